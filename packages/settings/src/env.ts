@@ -1,0 +1,134 @@
+import { z } from "zod";
+import { dataDir, defaultDatabaseUrl } from "./paths";
+
+/** Raised when a setting is missing or malformed; the message names the setting. */
+export class SettingsError extends Error {
+  readonly code = "ERR_SETTINGS";
+  constructor(
+    readonly setting: string,
+    message: string,
+  ) {
+    super(`${setting}: ${message}`);
+    this.name = "SettingsError";
+  }
+}
+
+const port = z.coerce.number().int().min(1).max(65535);
+const url = (protocols: string[]) =>
+  z.url().refine((value) => protocols.some((p) => value.startsWith(`${p}:`)), {
+    message: `must be a ${protocols.join(" or ")} URL`,
+  });
+
+const databaseUrl = z
+  .string()
+  .refine((v) => v.startsWith("file:") || v.startsWith("postgresql://") || v.startsWith("postgres://"), {
+    message: "must be a file: (SQLite) or postgresql:// URL",
+  });
+
+/** Node's names for TLS protocol versions. */
+const tlsVersion = z.enum(["TLSv1.2", "TLSv1.3"]);
+
+// Every setting of the design, with its default. Addresses are settings too.
+const schema = z.object({
+  DATABASE_URL: databaseUrl.optional(),
+  REDIS_URL: url(["redis", "rediss"]).optional(),
+  PORTICO_DATA_DIR: z.string().min(1).optional(),
+  /** 32 bytes, base64 or hex; several separated by commas (newest first) during rotation */
+  PORTICO_MASTER_KEY: z
+    .string()
+    .min(1)
+    .refine((v) => v.split(",").every((k) => decodesTo32Bytes(k.trim())), {
+      message: "must be 32 bytes in base64 or 64 hex characters (comma-separated, newest first)",
+    })
+    .optional(),
+  PORTICO_ADMIN_USERNAME: z
+    .string()
+    .regex(/^[A-Za-z0-9._@-]{3,64}$/, "must be 3-64 letters, digits or . _ @ -")
+    .default("admin"),
+  PORTICO_ADMIN_PASSWORD: z.string().min(12, "must be at least 12 characters").optional(),
+  PORTICO_ISSUER: url(["https", "http"]).default("https://localhost:9443"),
+  PORTICO_TLS_CERT: z.string().min(1).optional(),
+  PORTICO_TLS_KEY: z.string().min(1).optional(),
+  PORTICO_TLS_MIN_VERSION: tlsVersion.default("TLSv1.2"),
+  PORTICO_TLS_CIPHERS: z
+    .string()
+    .regex(/^[A-Za-z0-9_:+!-]+$/, "must be an OpenSSL cipher list")
+    .optional(),
+  PORTICO_SERVER_HEADER: z.string().max(100).optional(),
+  PORTICO_HOST: z.string().min(1).default("localhost"),
+  PORTICO_PUBLISHER_PORT: port.default(3000),
+  PORTICO_DEVPORTAL_PORT: port.default(3001),
+  PORTICO_KEYMANAGER_PORT: port.default(9443),
+  PORTICO_GATEWAY_HTTPS_PORT: port.default(8243),
+  PORTICO_GATEWAY_HTTP_PORT: port.default(8280),
+  PORTICO_SAMPLE_BACKEND_PORT: port.default(8181),
+  PORTICO_PUBLISHER_URL: url(["http", "https"]).optional(),
+  PORTICO_DEVPORTAL_URL: url(["http", "https"]).optional(),
+  PORTICO_GATEWAY_URL: url(["https", "http"]).optional(),
+  PORTICO_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+});
+
+function decodesTo32Bytes(value: string): boolean {
+  if (/^[0-9a-fA-F]{64}$/.test(value)) return true;
+  return /^[A-Za-z0-9+/_-]+={0,2}$/.test(value) && Buffer.from(value, "base64").length === 32;
+}
+
+type Raw = z.infer<typeof schema>;
+
+export interface Settings extends Raw {
+  dataDir: string;
+  databaseUrl: string;
+  databaseProvider: "sqlite" | "postgresql";
+  publisherUrl: string;
+  devportalUrl: string;
+  gatewayUrl: string;
+  gatewayHttpUrl: string;
+}
+
+/**
+ * Reads and validates Portico's settings from the environment.
+ * Throws SettingsError naming the first bad setting.
+ */
+export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
+  // Empty strings mean "not set", as shells and .env files produce them.
+  const input = Object.fromEntries(Object.entries(env).filter(([k, v]) => k in schema.shape && v !== ""));
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const setting = String(issue?.path[0] ?? "settings");
+    throw new SettingsError(setting, issue?.message ?? "invalid");
+  }
+  const raw = parsed.data;
+  if (Boolean(raw.PORTICO_TLS_CERT) !== Boolean(raw.PORTICO_TLS_KEY)) {
+    throw new SettingsError(
+      raw.PORTICO_TLS_CERT ? "PORTICO_TLS_KEY" : "PORTICO_TLS_CERT",
+      "PORTICO_TLS_CERT and PORTICO_TLS_KEY must be set together",
+    );
+  }
+  const dir = dataDir(raw.PORTICO_DATA_DIR);
+  const databaseUrl = raw.DATABASE_URL ?? defaultDatabaseUrl(dir);
+  const host = raw.PORTICO_HOST;
+  return {
+    ...raw,
+    dataDir: dir,
+    databaseUrl,
+    databaseProvider: databaseUrl.startsWith("file:") ? "sqlite" : "postgresql",
+    publisherUrl: raw.PORTICO_PUBLISHER_URL ?? `http://${host}:${raw.PORTICO_PUBLISHER_PORT}`,
+    devportalUrl: raw.PORTICO_DEVPORTAL_URL ?? `http://${host}:${raw.PORTICO_DEVPORTAL_PORT}`,
+    gatewayUrl: raw.PORTICO_GATEWAY_URL ?? `https://${host}:${raw.PORTICO_GATEWAY_HTTPS_PORT}`,
+    gatewayHttpUrl: `http://${host}:${raw.PORTICO_GATEWAY_HTTP_PORT}`,
+  };
+}
+
+/** For process entry points: valid settings, or one clear line on stderr and exit code 2. */
+export function settingsOrExit(env: NodeJS.ProcessEnv = process.env): Settings {
+  try {
+    return loadSettings(env);
+  } catch (error) {
+    if (error instanceof SettingsError) {
+      process.stderr.write(`portico: invalid setting ${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+}
