@@ -19,6 +19,7 @@ export type PolicyErrorCode =
   | "INVALID_ATTRIBUTE_VALUE"
   | "UNDEFINED_VARIABLE"
   | "XPATH_UNSUPPORTED"
+  | "REGEX_REJECTED"
   | "REQUEST_INVALID";
 
 /** Where in a document an error was found, so an editor can point at the element. */

@@ -1,4 +1,5 @@
 import { anyURIType, booleanType, type DataType, dnsNameType, ipAddressType, rfc822NameType, stringType, x500NameType } from "../datatypes";
+import { PolicyError } from "../errors";
 import { type CompiledExpression, type FunctionDefinition, processingError, syntaxError, value } from "../expression";
 import { F1, F2 } from "../identifiers";
 
@@ -143,7 +144,12 @@ function regexpMatch(id: string, type: DataType): FunctionDefinition {
       const input = inputArg.evaluate;
       // A literal pattern (the usual case) is translated and checked once, at load time.
       if (patternArg.constant) {
-        const re = compileXsdRegex(patternArg.constant.value as string);
+        let re: RegExp;
+        try {
+          re = compileXsdRegex(patternArg.constant.value as string);
+        } catch (error) {
+          throw new PolicyError("REGEX_REJECTED", (error as Error).message, site, { cause: error });
+        }
         return { type: value(booleanType), site, evaluate: (ctx) => test(re, format(input(ctx))) };
       }
       const pattern = patternArg.evaluate;
