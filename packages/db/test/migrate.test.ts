@@ -1,0 +1,61 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { createDb, migrateDatabase } from "../src/index";
+import { layout, readMigrations } from "../src/migrations";
+import { withScratchDatabase } from "./pg";
+
+const expected = readMigrations(layout.sqlite.migrations).migrationDirectories.map((d) => d.path);
+
+async function exerciseSchema(url: string) {
+  const db = createDb(url);
+  try {
+    const role = await db.role.create({ data: { name: "publisher" } });
+    const user = await db.user.create({
+      data: { username: "pat", passwordHash: "scrypt$x", roles: { create: { roleId: role.id } } },
+    });
+    const api = await db.api.create({
+      data: {
+        name: "Pizza",
+        version: "1.0.0",
+        context: "/pizza",
+        ownerId: user.id,
+        tags: ["food"],
+        resources: { create: [{ method: "GET", pathTemplate: "/menu" }] },
+      },
+      include: { resources: true },
+    });
+    expect(api.resources).toHaveLength(1);
+    expect(api.tags).toEqual(["food"]);
+    expect(api.state).toBe("CREATED");
+    // the (context, version) pair is unique
+    await expect(db.api.create({ data: { name: "Other", version: "1.0.0", context: "/pizza" } })).rejects.toThrow();
+    const rows = await db.api.findMany({ where: { context: "/pizza" } });
+    expect(rows.map((r) => r.name)).toEqual(["Pizza"]);
+  } finally {
+    await db.$disconnect();
+  }
+}
+
+describe("migrations on SQLite", () => {
+  it("apply from empty, are idempotent, and give a working schema", async () => {
+    const url = `file:${path.join(mkdtempSync(path.join(tmpdir(), "portico-db-")), "nested/portico.db")}`;
+    expect(await migrateDatabase(url)).toEqual(expected);
+    expect(await migrateDatabase(url)).toEqual([]);
+    await exerciseSchema(url);
+  });
+});
+
+describe("migrations on PostgreSQL", () => {
+  const scratch = withScratchDatabase();
+  afterAll(async () => (await scratch).drop());
+
+  it("apply from empty, are idempotent, and give a working schema", async () => {
+    const { url } = await scratch;
+    expect(expected.length).toBeGreaterThan(0);
+    expect(await migrateDatabase(url)).toEqual(expected);
+    expect(await migrateDatabase(url)).toEqual([]);
+    await exerciseSchema(url);
+  });
+});
