@@ -1,0 +1,23 @@
+// Configuration and revocation events between the portals, the key manager and the gateway.
+// Every change is written to the ChangeEvent table (polled when Redis is not configured) and,
+// with REDIS_URL, also published on CHANGE_CHANNEL.
+
+export const CHANGE_CHANNEL = "portico:changes";
+
+export type ChangeTopic =
+  | "api"
+  | "subscription"
+  | "application"
+  | "client"
+  | "token.revoked"
+  | "key-manager"
+  | "signing-key"
+  | "policy"
+  | "tier"
+  | "settings";
+
+export interface ChangeMessage {
+  topic: ChangeTopic;
+  /** the changed row's id; for token.revoked, the token's jti */
+  entityId?: string;
+}
