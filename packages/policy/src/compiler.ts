@@ -1,5 +1,5 @@
 import { type Combinable, combiningFor } from "./combining";
-import { type DataType, InvalidValue, booleanType, dateTimeType, dateType, makeDate, makeDateTime, makeTime, requireDataType, timeType } from "./datatypes";
+import { type DataType, InvalidValue, booleanType, dateTimeType, dateType, makeDate, makeDateTime, makeTime, requireDataType, timeType, xpathExpressionType } from "./datatypes";
 import {
   type AttributeAssignment,
   DENY,
@@ -95,7 +95,10 @@ export function compileExpression(node: ExpressionNode, scope: Scope = EMPTY_SCO
   switch (node.kind) {
     case "AttributeValue": {
       const type = requireDataType(node.dataType, node.site);
-      const parsed = parseLiteral(type, node.text, node.site);
+      const parsed =
+        type === xpathExpressionType
+          ? Object.freeze({ path: node.text.trim(), category: node.xpathCategory ?? "", compiled: compileXPath(node.text.trim(), node.namespaces, node.site) })
+          : parseLiteral(type, node.text, node.site);
       return { type: value(type), evaluate: () => parsed, constant: { value: parsed }, site: node.site };
     }
     case "AttributeDesignator":

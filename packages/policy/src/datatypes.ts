@@ -415,10 +415,12 @@ export const dnsNameType: DataType<string> = {
   accepts: (v): v is string => typeof v === "string",
 };
 
-/** xpathExpression: kept for AttributeValue parsing; the XPath functions themselves are not offered. */
+/** xpathExpression: a path plus the category whose content it reads (XPathCategory). */
 export interface XPathExpressionValue {
   readonly path: string;
   readonly category: string;
+  /** The path compiled against the namespaces where it was written (policy literals only). */
+  readonly compiled?: unknown;
 }
 
 export const xpathExpressionType: DataType<XPathExpressionValue> = {

@@ -245,7 +245,15 @@ export function parseExpression(e: XmlElement): ExpressionNode {
 }
 
 function parseAttributeValue(e: XmlElement): AttributeValueNode {
-  return { kind: "AttributeValue", dataType: required(e, "DataType"), text: textContent(e), site: site(e) };
+  const xpathCategory = attr(e, "XPathCategory");
+  return {
+    kind: "AttributeValue",
+    dataType: required(e, "DataType"),
+    text: textContent(e),
+    ...(xpathCategory !== undefined ? { xpathCategory } : {}),
+    namespaces: e.namespaces,
+    site: site(e),
+  };
 }
 
 function parseBoolean(e: XmlElement, name: string): boolean {

@@ -98,6 +98,9 @@ export interface AttributeValueNode {
   readonly kind: "AttributeValue";
   readonly dataType: string;
   readonly text: string;
+  /** For xpathExpression values: the category whose content the path reads. */
+  readonly xpathCategory?: string;
+  readonly namespaces: Readonly<Record<string, string>>;
   readonly site: SourceSite;
 }
 

@@ -9,6 +9,7 @@ import { logicalFunctions } from "./logical";
 import { regexpFunctions } from "./regexp";
 import { specialMatchFunctions } from "./special-match";
 import { stringFunctions } from "./string";
+import { xpathFunctions } from "./xpath";
 
 /** The XACML 3.0 core function set, by identifier (3.0 ids plus the legacy ids still in use). */
 const FUNCTIONS = new Map<string, FunctionDefinition>();
@@ -24,6 +25,7 @@ for (const family of [
   higherOrderFunctions,
   regexpFunctions,
   specialMatchFunctions,
+  xpathFunctions,
 ]) {
   for (const fn of family) FUNCTIONS.set(fn.id, fn);
 }
