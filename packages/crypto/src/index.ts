@@ -4,3 +4,4 @@ export { encryptSecret, decryptSecret, rewrapSecret, wrappedKeyId } from "./enve
 export { hashSecret, verifySecret } from "./secret-hash";
 export { constantTimeEqual, sha256Hex, sha256Base64Url, randomToken } from "./primitives";
 export { ensureLocalTls, generateLocalCa, issueServerCertificate, type LocalTls } from "./local-tls";
+export { serverTlsOptions, STRONG_TLS12_CIPHERS, type ServerTlsSettings } from "./server-tls";
