@@ -20,7 +20,8 @@ export interface Combinable {
   applicable?(context: EvaluationContext): { match: 0 | 1 | 2; status?: Status };
 }
 
-export type Combiner = (children: readonly Combinable[]) => (context: EvaluationContext) => Outcome;
+/** Combines the children that may apply to this request, in document order. */
+export type Combiner = (children: readonly Combinable[], context: EvaluationContext) => Outcome;
 
 /**
  * Collects what the combined result carries: obligations and advice of every child that reached
@@ -62,7 +63,7 @@ function overrides(winner: typeof PERMIT | typeof DENY): Combiner {
   const loser = winner === DENY ? PERMIT : DENY;
   const errWinner = winner === DENY ? INDETERMINATE_D : INDETERMINATE_P;
   const errLoser = winner === DENY ? INDETERMINATE_P : INDETERMINATE_D;
-  return (children) => (ctx) => {
+  return (children, ctx) => {
     let collector: Collector | undefined;
     let errW = false;
     let errL = false;
@@ -90,7 +91,7 @@ function overrides(winner: typeof PERMIT | typeof DENY): Combiner {
 }
 
 /** C.8 first-applicable: the first child that is not NotApplicable decides. */
-const firstApplicable: Combiner = (children) => (ctx) => {
+const firstApplicable: Combiner = (children, ctx) => {
   for (const child of children) {
     const o = child.evaluate(ctx);
     if (o.decision !== NOT_APPLICABLE) return o;
@@ -99,7 +100,7 @@ const firstApplicable: Combiner = (children) => (ctx) => {
 };
 
 /** C.9 only-one-applicable (policies): exactly one child's target may apply. */
-const onlyOneApplicable: Combiner = (children) => (ctx) => {
+const onlyOneApplicable: Combiner = (children, ctx) => {
   let selected: Combinable | undefined;
   for (const child of children) {
     const applicability = child.applicable ? child.applicable(ctx) : { match: 0 as const };
@@ -119,7 +120,7 @@ const onlyOneApplicable: Combiner = (children) => (ctx) => {
 /** C.6 deny-unless-permit and C.7 permit-unless-deny: never NotApplicable, never Indeterminate. */
 function unless(winner: typeof PERMIT | typeof DENY): Combiner {
   const fallback = winner === PERMIT ? DENY : PERMIT;
-  return (children) => (ctx) => {
+  return (children, ctx) => {
     const collector = new Collector();
     for (const child of children) {
       const o = child.evaluate(ctx);
@@ -138,7 +139,7 @@ function legacyRuleOverrides(winner: typeof PERMIT | typeof DENY): Combiner {
   const loser = winner === DENY ? PERMIT : DENY;
   const errWinner = winner === DENY ? INDETERMINATE_D : INDETERMINATE_P;
   const errLoser = winner === DENY ? INDETERMINATE_P : INDETERMINATE_D;
-  return (children) => (ctx) => {
+  return (children, ctx) => {
     const collector = new Collector();
     let potentialWinner = false;
     let sawLoser = false;
@@ -160,7 +161,7 @@ function legacyRuleOverrides(winner: typeof PERMIT | typeof DENY): Combiner {
 }
 
 /** Legacy deny-overrides for policies: an erroring policy counts as Deny. */
-const legacyPolicyDenyOverrides: Combiner = (children) => (ctx) => {
+const legacyPolicyDenyOverrides: Combiner = (children, ctx) => {
   const collector = new Collector();
   for (const child of children) {
     const o = child.evaluate(ctx);
@@ -172,7 +173,7 @@ const legacyPolicyDenyOverrides: Combiner = (children) => (ctx) => {
 };
 
 /** Legacy permit-overrides for policies: an error only surfaces when nothing denies. */
-const legacyPolicyPermitOverrides: Combiner = (children) => (ctx) => {
+const legacyPolicyPermitOverrides: Combiner = (children, ctx) => {
   const collector = new Collector();
   for (const child of children) {
     const o = child.evaluate(ctx);

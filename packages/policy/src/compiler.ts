@@ -1,5 +1,5 @@
 import { type Combinable, combiningFor } from "./combining";
-import { type DataType, InvalidValue, booleanType, dateTimeType, dateType, makeDate, makeDateTime, makeTime, requireDataType, timeType, xpathExpressionType } from "./datatypes";
+import { type DataType, InvalidValue, booleanType, stringType, dateTimeType, dateType, makeDate, makeDateTime, makeTime, requireDataType, timeType, xpathExpressionType } from "./datatypes";
 import {
   type AttributeAssignment,
   DENY,
@@ -27,6 +27,7 @@ import {
 } from "./expression";
 import { findFunction } from "./functions";
 import {
+  F1,
   CURRENT_DATE,
   CURRENT_DATETIME,
   CURRENT_TIME,
@@ -60,6 +61,21 @@ export interface CompiledPolicy extends Combinable {
   readonly kind: "Policy" | "PolicySet";
   readonly id: string;
   readonly version: string;
+  /** Set when the target is "attribute X equals one of these strings", so parents can index it. */
+  readonly targetIndex: TargetIndexKey | undefined;
+}
+
+/**
+ * A target of the form AnyOf(AllOf(string-equal(literal, designator)) …) over one attribute that
+ * cannot be Indeterminate (MustBePresent="false"). Such a policy is NotApplicable unless the
+ * request carries one of `values`, and a NotApplicable child changes no combining algorithm's
+ * result, so a policy set may skip it without evaluating it.
+ */
+export interface TargetIndexKey {
+  readonly category: string;
+  readonly attributeId: string;
+  readonly issuer: string | undefined;
+  readonly values: readonly string[];
 }
 
 /** Finds a referenced policy; returns undefined when nothing matches the reference. */
@@ -463,6 +479,7 @@ function policyLevel(
   target: TargetEvaluator | undefined,
   combine: (ctx: EvaluationContext) => Outcome,
   directives: DirectiveSet,
+  targetIndex: TargetIndexKey | undefined,
 ): CompiledPolicy {
   const identifier = { kind, id, version };
   const applicable = (ctx: EvaluationContext) => {
@@ -474,6 +491,7 @@ function policyLevel(
     kind,
     id,
     version,
+    targetIndex,
     applicable,
     evaluate(ctx) {
       let targetStatus: Status | undefined;
@@ -488,6 +506,71 @@ function policyLevel(
       if (ctx.policyIds && outcome.decision !== NOT_APPLICABLE) ctx.policyIds.push(identifier);
       return outcome;
     },
+  };
+}
+
+function indexKeyOf(target: TargetNode): TargetIndexKey | undefined {
+  const [only, ...more] = target.anyOf;
+  if (!only || more.length > 0) return undefined;
+  let key: Omit<TargetIndexKey, "values"> | undefined;
+  const values: string[] = [];
+  for (const allOf of only) {
+    const [m, ...others] = allOf;
+    if (!m || others.length > 0 || m.functionId !== `${F1}string-equal`) return undefined;
+    const s = m.source;
+    if (s.kind !== "AttributeDesignator" || s.mustBePresent || s.dataType !== stringType.id || m.value.dataType !== stringType.id) return undefined;
+    // The environment clock attributes get defaults, so the request alone does not decide them.
+    if (s.category === CATEGORY_ENVIRONMENT) return undefined;
+    if (key && (key.category !== s.category || key.attributeId !== s.attributeId || key.issuer !== s.issuer)) return undefined;
+    key ??= { category: s.category, attributeId: s.attributeId, issuer: s.issuer };
+    values.push(m.value.text);
+  }
+  return key ? { ...key, values } : undefined;
+}
+
+/** Fewer children than this are cheaper to test one by one than to index. */
+const INDEX_THRESHOLD = 8;
+
+/**
+ * Builds a per-request selector of the children that can apply, when enough children share an
+ * indexable target attribute; the others are always kept. Document order is preserved.
+ */
+function childSelector(children: readonly CompiledPolicy[]): ((ctx: EvaluationContext) => CompiledPolicy[]) | undefined {
+  const groups = new Map<string, number>();
+  const keyOf = (k: TargetIndexKey) => `${k.category}\n${k.attributeId}\n${k.issuer ?? ""}`;
+  for (const c of children) if (c.targetIndex) groups.set(keyOf(c.targetIndex), (groups.get(keyOf(c.targetIndex)) ?? 0) + 1);
+  let best: string | undefined;
+  for (const [k, n] of groups) if (n >= INDEX_THRESHOLD && (!best || n > (groups.get(best) ?? 0))) best = k;
+  if (!best) return undefined;
+  const byValue = new Map<string, number[]>();
+  const always: number[] = [];
+  let attribute: TargetIndexKey | undefined;
+  children.forEach((c, i) => {
+    if (c.targetIndex && keyOf(c.targetIndex) === best) {
+      attribute = c.targetIndex;
+      for (const v of c.targetIndex.values) {
+        const list = byValue.get(v);
+        if (list) {
+          if (list[list.length - 1] !== i) list.push(i);
+        } else byValue.set(v, [i]);
+      }
+    } else always.push(i);
+  });
+  if (!attribute) return undefined;
+  const { category, attributeId, issuer } = attribute;
+  return (ctx) => {
+    const bag = ctx.request.attribute(category, attributeId, stringType, issuer);
+    let picked: number[] | undefined;
+    if (bag) {
+      for (const v of bag) {
+        const hits = byValue.get(v as string);
+        if (hits) picked = picked ? picked.concat(hits) : hits;
+      }
+    }
+    if (always.length > 0) picked = picked ? picked.concat(always) : always;
+    if (!picked) return [];
+    if (picked.length > 1) picked = [...new Set(picked)].sort((a, b) => a - b);
+    return picked.map((i) => children[i] as CompiledPolicy);
   };
 }
 
@@ -511,7 +594,7 @@ function compilePolicyElement(node: PolicyElementNode): CompiledPolicy {
   for (const v of node.variables) compileVariable(v.id, scope, v.site);
   const rules = node.rules.map((r) => compileRule(r, node.id, scope));
   const target = compileTarget(node.target);
-  return policyLevel("Policy", node.id, node.version, target, combiner(rules), compileDirectiveSet(node.obligations, node.advice, scope));
+  return policyLevel("Policy", node.id, node.version, target, (ctx) => combiner(rules, ctx), compileDirectiveSet(node.obligations, node.advice, scope), indexKeyOf(node.target));
 }
 
 function compilePolicySet(node: PolicySetNode, resolve: ReferenceResolver): CompiledPolicy {
@@ -525,6 +608,15 @@ function compilePolicySet(node: PolicySetNode, resolve: ReferenceResolver): Comp
     return compilePolicy(child, resolve);
   });
   const target = compileTarget(node.target);
-  return policyLevel("PolicySet", node.id, node.version, target, combiner(children), compileDirectiveSet(node.obligations, node.advice, EMPTY_SCOPE));
+  const select = childSelector(children);
+  return policyLevel(
+    "PolicySet",
+    node.id,
+    node.version,
+    target,
+    select ? (ctx) => combiner(select(ctx), ctx) : (ctx) => combiner(children, ctx),
+    compileDirectiveSet(node.obligations, node.advice, EMPTY_SCOPE),
+    indexKeyOf(node.target),
+  );
 }
 

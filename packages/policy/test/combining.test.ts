@@ -241,3 +241,27 @@ describe("obligations across combining", () => {
     expect(r.obligations.map((o) => o.id)).toEqual(["o-a", "o-b"]);
   });
 });
+
+describe("target indexing in large policy sets", () => {
+  // Ten policies keyed on resource-id (indexed) and one keyed on role (always evaluated), in
+  // first-applicable order: skipping non-matching children must not change which one decides.
+  const RESOURCE_ID = "urn:oasis:names:tc:xacml:1.0:resource:resource-id";
+  const RES = "urn:oasis:names:tc:xacml:3.0:attribute-category:resource";
+  const byResource = (i: number) =>
+    policy([permitRule(`r${i}`)], { id: `p${i}`, target: target([[match("string-equal", str(`/r${i}`), designator(RES, RESOURCE_ID))]]) });
+  const children = Array.from({ length: 10 }, (_, i) => byResource(i));
+  children.splice(2, 0, policy([denyRule("blocked")], { id: "role", target: roleTarget("blocked") }));
+  const pdp = createPdp(policySet(children, { algorithm: `${P1}first-applicable` }));
+
+  it("keeps document order between indexed and non-indexed children", () => {
+    expect(pdp.decide({ resource: { id: "/r3" }, subject: { role: "blocked" } }).ruleId).toBe("blocked");
+    expect(pdp.decide({ resource: { id: "/r1" }, subject: { role: "blocked" } }).ruleId).toBe("r1");
+    expect(pdp.decide({ resource: { id: "/r3" }, subject: { role: "other" } }).ruleId).toBe("r3");
+  });
+  it("uses every value of a multi-valued attribute, still in document order", () => {
+    expect(pdp.decide({ resource: { id: ["/r5", "/r4"] } }).ruleId).toBe("r4");
+  });
+  it("is NotApplicable when nothing matches", () => {
+    expect(pdp.decide({ resource: { id: "/nowhere" } }).decision).toBe("NotApplicable");
+  });
+});
