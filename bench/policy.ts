@@ -9,11 +9,17 @@
  *
  * Run: npx tsx bench/policy.ts
  */
-import { createPdp } from "../packages/policy/src/index.ts";
+
 import { requireDataType } from "../packages/policy/src/datatypes.ts";
 import { findFunction } from "../packages/policy/src/functions/index.ts";
+import { createPdp } from "../packages/policy/src/index.ts";
 import { parsePolicy } from "../packages/policy/src/parser.ts";
-import type { ExpressionNode, PolicyNode, RuleNode, TargetNode } from "../packages/policy/src/policy-model.ts";
+import type {
+  ExpressionNode,
+  PolicyNode,
+  RuleNode,
+  TargetNode,
+} from "../packages/policy/src/policy-model.ts";
 import type { AttributeInput } from "../packages/policy/src/request.ts";
 import { PlainRequest } from "../packages/policy/src/request.ts";
 
@@ -26,7 +32,8 @@ const ACTION = "urn:oasis:names:tc:xacml:3.0:attribute-category:action";
 const ROLE = "urn:oasis:names:tc:xacml:2.0:subject:role";
 const POLICIES = 100;
 
-const designator = (category: string, id: string) => `<AttributeDesignator Category="${category}" AttributeId="${id}" DataType="${S}" MustBePresent="false"/>`;
+const designator = (category: string, id: string) =>
+  `<AttributeDesignator Category="${category}" AttributeId="${id}" DataType="${S}" MustBePresent="false"/>`;
 const match = (literal: string, category: string, id: string) =>
   `<Match MatchId="${F}string-equal"><AttributeValue DataType="${S}">${literal}</AttributeValue>${designator(category, id)}</Match>`;
 
@@ -56,8 +63,16 @@ const rand = (n: number) => {
 };
 const REQUESTS: AttributeInput[] = Array.from({ length: 1000 }, () => {
   const api = rand(POLICIES);
-  const roles = [`svc-${rand(POLICIES)}-${rand(2) ? "reader" : "admin"}`, `svc-${api}-${rand(3) ? "reader" : "admin"}`, "developer"];
-  return { subject: { id: `user-${rand(500)}`, role: roles }, resource: { id: `/api/svc-${api}` }, action: { id: rand(2) ? "GET" : "POST" } };
+  const roles = [
+    `svc-${rand(POLICIES)}-${rand(2) ? "reader" : "admin"}`,
+    `svc-${api}-${rand(3) ? "reader" : "admin"}`,
+    "developer",
+  ];
+  return {
+    subject: { id: `user-${rand(500)}`, role: roles },
+    resource: { id: `/api/svc-${api}` },
+    action: { id: rand(2) ? "GET" : "POST" },
+  };
 });
 
 // ---- the interpreted peer ---------------------------------------------------------------------
@@ -70,7 +85,9 @@ function interpretExpression(node: ExpressionNode, req: Req): unknown {
     case "AttributeValue":
       return requireDataType(node.dataType).parse(node.text);
     case "AttributeDesignator":
-      return req.attribute(node.category, node.attributeId, requireDataType(node.dataType), node.issuer) ?? [];
+      return (
+        req.attribute(node.category, node.attributeId, requireDataType(node.dataType), node.issuer) ?? []
+      );
     case "Apply": {
       const fn = findFunction(node.functionId);
       if (!fn) throw new Error(`unknown function ${node.functionId}`);
@@ -88,9 +105,10 @@ function interpretTarget(target: TargetNode, req: Req): boolean {
     allOfs.some((matches) =>
       matches.every((m) => {
         const fn = findFunction(m.functionId);
+        if (!fn) throw new Error(`unknown function ${m.functionId}`);
         const literal = interpretExpression(m.value, req);
         const bag = interpretExpression(m.source, req) as unknown[];
-        return bag.some((v) => (fn?.call as (...a: unknown[]) => unknown)(literal, v) === true);
+        return bag.some((v) => (fn.call as (...a: unknown[]) => unknown)(literal, v) === true);
       }),
     ),
   );
@@ -120,7 +138,12 @@ function interpretPolicy(node: PolicyNode, req: Req): string {
 
 // ---- measurement ------------------------------------------------------------------------------
 
-function measure(name: string, decide: (input: AttributeInput) => string, runs: number, millis: number): number {
+function measure(
+  name: string,
+  decide: (input: AttributeInput) => string,
+  runs: number,
+  millis: number,
+): number {
   const rates: number[] = [];
   for (let r = 0; r < runs; r++) {
     let n = 0;
@@ -136,7 +159,9 @@ function measure(name: string, decide: (input: AttributeInput) => string, runs: 
   }
   rates.sort((a, b) => a - b);
   const median = rates[Math.floor(rates.length / 2)] as number;
-  console.log(`${name.padEnd(34)} ${Math.round(median).toLocaleString("en-US").padStart(12)} decisions/s   (median of ${runs})`);
+  console.log(
+    `${name.padEnd(34)} ${Math.round(median).toLocaleString("en-US").padStart(12)} decisions/s   (median of ${runs})`,
+  );
   return median;
 }
 
@@ -147,14 +172,29 @@ const tree = parsePolicy(POLICY_SET);
 for (const input of REQUESTS) {
   const compiled = pdp.decide(input).decision;
   const interpreted = interpretPolicy(tree, new PlainRequest(input));
-  if (compiled !== interpreted) throw new Error(`compiled says ${compiled}, interpreted says ${interpreted} for ${JSON.stringify(input)}`);
+  if (compiled !== interpreted)
+    throw new Error(
+      `compiled says ${compiled}, interpreted says ${interpreted} for ${JSON.stringify(input)}`,
+    );
 }
 const permits = REQUESTS.filter((r) => pdp.decide(r).decision === "Permit").length;
-console.log(`policy set: ${POLICIES} policies, ${POLICIES * 3} rules; ${REQUESTS.length} requests (${permits} permitted); one core`);
+console.log(
+  `policy set: ${POLICIES} policies, ${POLICIES * 3} rules; ${REQUESTS.length} requests (${permits} permitted); one core`,
+);
 
 const compiledRate = measure("compiled, typed decide()", (input) => pdp.decide(input).decision, 7, 1000);
-const interpretedRate = measure("interpreted tree (peer)", (input) => interpretPolicy(tree, new PlainRequest(input)), 5, 1000);
-const reparsedRate = measure("re-parsed every request (peer)", (input) => createPdp(POLICY_SET).decide(input).decision, 3, 1000);
+const interpretedRate = measure(
+  "interpreted tree (peer)",
+  (input) => interpretPolicy(tree, new PlainRequest(input)),
+  5,
+  1000,
+);
+const reparsedRate = measure(
+  "re-parsed every request (peer)",
+  (input) => createPdp(POLICY_SET).decide(input).decision,
+  3,
+  1000,
+);
 console.log(`compiled / interpreted: ${(compiledRate / interpretedRate).toFixed(1)}x`);
 console.log(`compiled / re-parsed:   ${(compiledRate / reparsedRate).toFixed(0)}x`);
 console.log(`target 100,000 decisions/s: ${compiledRate >= 100_000 ? "met" : "NOT met"}`);

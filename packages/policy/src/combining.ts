@@ -28,19 +28,20 @@ export type Combiner = (children: readonly Combinable[], context: EvaluationCont
  * the same decision (XACML 3.0 section 7.18), the first deciding rule, and the first error status.
  */
 class Collector {
-  permits: Outcome[] | undefined;
-  denies: Outcome[] | undefined;
+  readonly permits: Outcome[] = [];
+  readonly denies: Outcome[] = [];
   firstError: Outcome | undefined;
 
   add(o: Outcome): void {
-    if (o.decision === PERMIT) (this.permits ??= []).push(o);
-    else if (o.decision === DENY) (this.denies ??= []).push(o);
-    else if (o.decision !== NOT_APPLICABLE) this.firstError ??= o;
+    if (o.decision === PERMIT) this.permits.push(o);
+    else if (o.decision === DENY) this.denies.push(o);
+    else if (o.decision !== NOT_APPLICABLE && !this.firstError) this.firstError = o;
   }
 
   result(decision: Decision): Outcome {
     if (decision === NOT_APPLICABLE) return NOT_APPLICABLE_OUTCOME;
-    if (decision === PERMIT || decision === DENY) return merge(decision, (decision === PERMIT ? this.permits : this.denies) ?? []);
+    if (decision === PERMIT || decision === DENY)
+      return merge(decision, (decision === PERMIT ? this.permits : this.denies) ?? []);
     const status = this.firstError?.status;
     return status ? { decision, status } : { decision };
   }
@@ -49,11 +50,11 @@ class Collector {
 function merge(decision: Decision, outcomes: readonly Outcome[]): Outcome {
   const first = outcomes[0];
   if (outcomes.length === 1 && first) return first;
-  let obligations: Directive[] | undefined;
-  let advice: Directive[] | undefined;
+  const obligations: Directive[] = [];
+  const advice: Directive[] = [];
   for (const o of outcomes) {
-    if (o.obligations) (obligations ??= []).push(...o.obligations);
-    if (o.advice) (advice ??= []).push(...o.advice);
+    if (o.obligations) obligations.push(...o.obligations);
+    if (o.advice) advice.push(...o.advice);
   }
   return { decision, obligations, advice, ruleId: first?.ruleId, policyId: first?.policyId };
 }
@@ -74,7 +75,8 @@ function overrides(winner: typeof PERMIT | typeof DENY): Combiner {
       const d = o.decision;
       if (d === winner) return o;
       if (d === NOT_APPLICABLE) continue;
-      (collector ??= new Collector()).add(o);
+      if (!collector) collector = new Collector();
+      collector.add(o);
       if (d === loser) sawLoser = true;
       else if (d === errWinner) errW = true;
       else if (d === errLoser) errL = true;
@@ -105,11 +107,20 @@ const onlyOneApplicable: Combiner = (children, ctx) => {
   for (const child of children) {
     const applicability = child.applicable ? child.applicable(ctx) : { match: 0 as const };
     if (applicability.match === 2) {
-      return { decision: INDETERMINATE_DP, status: applicability.status ?? { code: "urn:oasis:names:tc:xacml:1.0:status:processing-error" } };
+      return {
+        decision: INDETERMINATE_DP,
+        status: applicability.status ?? { code: "urn:oasis:names:tc:xacml:1.0:status:processing-error" },
+      };
     }
     if (applicability.match === 0) {
       if (selected) {
-        return { decision: INDETERMINATE_DP, status: { code: "urn:oasis:names:tc:xacml:1.0:status:processing-error", message: "more than one policy is applicable under only-one-applicable" } };
+        return {
+          decision: INDETERMINATE_DP,
+          status: {
+            code: "urn:oasis:names:tc:xacml:1.0:status:processing-error",
+            message: "more than one policy is applicable under only-one-applicable",
+          },
+        };
       }
       selected = child;
     }
@@ -169,7 +180,7 @@ const legacyPolicyDenyOverrides: Combiner = (children, ctx) => {
     if (o.decision >= INDETERMINATE_D) return { decision: DENY };
     collector.add(o);
   }
-  return collector.permits ? collector.result(PERMIT) : NOT_APPLICABLE_OUTCOME;
+  return collector.permits.length > 0 ? collector.result(PERMIT) : NOT_APPLICABLE_OUTCOME;
 };
 
 /** Legacy permit-overrides for policies: an error only surfaces when nothing denies. */
@@ -180,7 +191,7 @@ const legacyPolicyPermitOverrides: Combiner = (children, ctx) => {
     if (o.decision === PERMIT) return o;
     collector.add(o);
   }
-  if (collector.denies) return collector.result(DENY);
+  if (collector.denies.length > 0) return collector.result(DENY);
   if (collector.firstError) return collector.result(INDETERMINATE_DP);
   return NOT_APPLICABLE_OUTCOME;
 };
@@ -233,6 +244,7 @@ export function findPolicyCombiner(id: string): Combiner | undefined {
 /** Resolves a combining algorithm id at load time, reporting where an unknown one was named. */
 export function combiningFor(level: "rule" | "policy", id: string, site: SourceSite): Combiner {
   const found = level === "rule" ? findRuleCombiner(id) : findPolicyCombiner(id);
-  if (!found) throw new PolicyError("UNKNOWN_COMBINING_ALGORITHM", `unknown ${level}-combining algorithm ${id}`, site);
+  if (!found)
+    throw new PolicyError("UNKNOWN_COMBINING_ALGORITHM", `unknown ${level}-combining algorithm ${id}`, site);
   return found;
 }

@@ -1,12 +1,24 @@
 import { type Combinable, combiningFor } from "./combining";
-import { type DataType, InvalidValue, booleanType, stringType, dateTimeType, dateType, makeDate, makeDateTime, makeTime, requireDataType, timeType, xpathExpressionType } from "./datatypes";
+import {
+  booleanType,
+  type DataType,
+  dateTimeType,
+  dateType,
+  InvalidValue,
+  makeDate,
+  makeDateTime,
+  makeTime,
+  requireDataType,
+  stringType,
+  timeType,
+  xpathExpressionType,
+} from "./datatypes";
 import {
   type AttributeAssignment,
   DENY,
   type Decision,
   type Directive,
   INDETERMINATE_D,
-  INDETERMINATE_DP,
   INDETERMINATE_P,
   NOT_APPLICABLE,
   NOT_APPLICABLE_OUTCOME,
@@ -15,6 +27,7 @@ import {
 } from "./decision";
 import { PolicyError } from "./errors";
 import {
+  bagOf,
   type CompiledExpression,
   type EvaluationContext,
   type Evaluator,
@@ -22,16 +35,15 @@ import {
   Indeterminate,
   type SourceSite,
   type Status,
-  bagOf,
   value,
 } from "./expression";
 import { findFunction } from "./functions";
 import {
-  F1,
+  CATEGORY_ENVIRONMENT,
   CURRENT_DATE,
   CURRENT_DATETIME,
   CURRENT_TIME,
-  CATEGORY_ENVIRONMENT,
+  F1,
   STATUS_MISSING_ATTRIBUTE,
   STATUS_PROCESSING_ERROR,
   STATUS_SYNTAX_ERROR,
@@ -88,7 +100,11 @@ type MatchResult = 0 | 1 | 2;
 
 const EMPTY_BAG: readonly unknown[] = Object.freeze([]);
 
-function loadError(code: ConstructorParameters<typeof PolicyError>[0], message: string, site: SourceSite): PolicyError {
+function loadError(
+  code: ConstructorParameters<typeof PolicyError>[0],
+  message: string,
+  site: SourceSite,
+): PolicyError {
   return new PolicyError(code, message, site);
 }
 
@@ -113,7 +129,11 @@ export function compileExpression(node: ExpressionNode, scope: Scope = EMPTY_SCO
       const type = requireDataType(node.dataType, node.site);
       const parsed =
         type === xpathExpressionType
-          ? Object.freeze({ path: node.text.trim(), category: node.xpathCategory ?? "", compiled: compileXPath(node.text.trim(), node.namespaces, node.site) })
+          ? Object.freeze({
+              path: node.text.trim(),
+              category: node.xpathCategory ?? "",
+              compiled: compileXPath(node.text.trim(), node.namespaces, node.site),
+            })
           : parseLiteral(type, node.text, node.site);
       return { type: value(type), evaluate: () => parsed, constant: { value: parsed }, site: node.site };
     }
@@ -129,7 +149,11 @@ export function compileExpression(node: ExpressionNode, scope: Scope = EMPTY_SCO
       return { type: undefined, functionRef: fn, evaluate: () => fn, site: node.site };
     }
     case "Apply":
-      return compileApply(node.functionId, node.args.map((a) => compileExpression(a, scope)), node.site);
+      return compileApply(
+        node.functionId,
+        node.args.map((a) => compileExpression(a, scope)),
+        node.site,
+      );
   }
 }
 
@@ -137,7 +161,8 @@ function parseLiteral(type: DataType, text: string, site: SourceSite): unknown {
   try {
     return type.parse(text);
   } catch (error) {
-    if (error instanceof InvalidValue) throw new PolicyError("INVALID_ATTRIBUTE_VALUE", error.message, site, { cause: error });
+    if (error instanceof InvalidValue)
+      throw new PolicyError("INVALID_ATTRIBUTE_VALUE", error.message, site, { cause: error });
     throw error;
   }
 }
@@ -147,7 +172,8 @@ function compileVariable(id: string, scope: Scope, site: SourceSite): CompiledEx
   if (done) return done;
   const definition = scope.variables.get(id);
   if (!definition) throw loadError("UNDEFINED_VARIABLE", `no VariableDefinition with VariableId ${id}`, site);
-  if (scope.compiling.has(id)) throw loadError("POLICY_INVALID", `VariableDefinition ${id} refers to itself`, site);
+  if (scope.compiling.has(id))
+    throw loadError("POLICY_INVALID", `VariableDefinition ${id} refers to itself`, site);
   scope.compiling.add(id);
   const compiled = compileExpression(definition.expression, scope);
   scope.compiling.delete(id);
@@ -162,7 +188,11 @@ function describeType(e: CompiledExpression): string {
 
 type Call = (...args: unknown[]) => unknown;
 
-export function compileApply(functionId: string, args: readonly CompiledExpression[], site: SourceSite): CompiledExpression {
+export function compileApply(
+  functionId: string,
+  args: readonly CompiledExpression[],
+  site: SourceSite,
+): CompiledExpression {
   const fn = findFunction(functionId);
   if (!fn) throw loadError("UNKNOWN_FUNCTION", `unknown function ${functionId}`, site);
   if (fn.customSignature && fn.compile) return fn.compile(args, site);
@@ -190,13 +220,21 @@ function checkArguments(fn: FunctionDefinition, args: readonly CompiledExpressio
   const fixed = fn.params.length;
   const min = fn.variadic ? Math.max(fn.variadic.minArgs, fixed) : fixed;
   if (args.length < min || (!fn.variadic && args.length > fixed)) {
-    throw loadError("TYPE_MISMATCH", `${fn.id} takes ${fn.variadic ? `at least ${min}` : fixed} arguments, got ${args.length}`, site);
+    throw loadError(
+      "TYPE_MISMATCH",
+      `${fn.id} takes ${fn.variadic ? `at least ${min}` : fixed} arguments, got ${args.length}`,
+      site,
+    );
   }
   args.forEach((arg, i) => {
     const param = i < fixed ? fn.params[i] : fn.variadic?.param;
     if (!param || !arg.type || arg.type.bag !== param.bag || arg.type.dataType !== param.dataType) {
       const expected = param ? (param.bag ? `a bag of ${param.dataType.id}` : param.dataType.id) : "nothing";
-      throw loadError("TYPE_MISMATCH", `argument ${i + 1} of ${fn.id} must be ${expected}, got ${describeType(arg)}`, arg.site);
+      throw loadError(
+        "TYPE_MISMATCH",
+        `argument ${i + 1} of ${fn.id} must be ${expected}, got ${describeType(arg)}`,
+        arg.site,
+      );
     }
   });
 }
@@ -204,11 +242,31 @@ function checkArguments(fn: FunctionDefinition, args: readonly CompiledExpressio
 /** Values the context handler supplies when the request leaves them out (section 10.2.5). */
 function environmentDefault(attributeId: string, type: DataType, now: Date): readonly unknown[] | undefined {
   if (attributeId === CURRENT_DATETIME && type === dateTimeType) {
-    return [makeDateTime(now.getUTCFullYear(), now.getUTCMonth() + 1, now.getUTCDate(), now.getUTCHours(), now.getUTCMinutes(), now.getUTCSeconds(), now.getUTCMilliseconds() ? String(now.getUTCMilliseconds()).padStart(3, "0") : "", 0)];
+    return [
+      makeDateTime(
+        now.getUTCFullYear(),
+        now.getUTCMonth() + 1,
+        now.getUTCDate(),
+        now.getUTCHours(),
+        now.getUTCMinutes(),
+        now.getUTCSeconds(),
+        now.getUTCMilliseconds() ? String(now.getUTCMilliseconds()).padStart(3, "0") : "",
+        0,
+      ),
+    ];
   }
-  if (attributeId === CURRENT_DATE && type === dateType) return [makeDate(now.getUTCFullYear(), now.getUTCMonth() + 1, now.getUTCDate(), 0)];
+  if (attributeId === CURRENT_DATE && type === dateType)
+    return [makeDate(now.getUTCFullYear(), now.getUTCMonth() + 1, now.getUTCDate(), 0)];
   if (attributeId === CURRENT_TIME && type === timeType) {
-    return [makeTime(now.getUTCHours(), now.getUTCMinutes(), now.getUTCSeconds(), now.getUTCMilliseconds() ? String(now.getUTCMilliseconds()).padStart(3, "0") : "", 0)];
+    return [
+      makeTime(
+        now.getUTCHours(),
+        now.getUTCMinutes(),
+        now.getUTCSeconds(),
+        now.getUTCMilliseconds() ? String(now.getUTCMilliseconds()).padStart(3, "0") : "",
+        0,
+      ),
+    ];
   }
   return undefined;
 }
@@ -216,11 +274,15 @@ function environmentDefault(attributeId: string, type: DataType, now: Date): rea
 function compileDesignator(node: AttributeDesignatorNode): CompiledExpression {
   const type = requireDataType(node.dataType, node.site);
   const { category, attributeId, issuer, mustBePresent } = node;
-  const suppliesDefault = category === CATEGORY_ENVIRONMENT && (attributeId === CURRENT_DATETIME || attributeId === CURRENT_DATE || attributeId === CURRENT_TIME);
+  const suppliesDefault =
+    category === CATEGORY_ENVIRONMENT &&
+    (attributeId === CURRENT_DATETIME || attributeId === CURRENT_DATE || attributeId === CURRENT_TIME);
   const missing: Status = {
     code: STATUS_MISSING_ATTRIBUTE,
     message: `missing attribute ${attributeId} (${category})`,
-    missingAttributes: [{ category, attributeId, dataType: type.id, ...(issuer !== undefined ? { issuer } : {}) }],
+    missingAttributes: [
+      { category, attributeId, dataType: type.id, ...(issuer !== undefined ? { issuer } : {}) },
+    ],
   };
   return {
     type: bagOf(type),
@@ -241,7 +303,11 @@ function compileDesignator(node: AttributeDesignatorNode): CompiledExpression {
 function compileSelector(node: AttributeSelectorNode): CompiledExpression {
   const type = requireDataType(node.dataType, node.site);
   if (node.contextSelectorId !== undefined) {
-    throw loadError("XPATH_UNSUPPORTED", "AttributeSelector with ContextSelectorId is not supported", node.site);
+    throw loadError(
+      "XPATH_UNSUPPORTED",
+      "AttributeSelector with ContextSelectorId is not supported",
+      node.site,
+    );
   }
   const path = compileXPath(node.path, node.namespaces, node.site);
   const { category, mustBePresent } = node;
@@ -264,7 +330,8 @@ function compileSelector(node: AttributeSelectorNode): CompiledExpression {
         try {
           return type.parse(stringValue(n));
         } catch (error) {
-          if (error instanceof InvalidValue) throw new Indeterminate({ code: STATUS_SYNTAX_ERROR, message: error.message });
+          if (error instanceof InvalidValue)
+            throw new Indeterminate({ code: STATUS_SYNTAX_ERROR, message: error.message });
           throw error;
         }
       });
@@ -280,13 +347,34 @@ function compileMatch(node: MatchNode): TargetEvaluator {
   const fn = findFunction(node.functionId);
   if (!fn) throw loadError("UNKNOWN_FUNCTION", `unknown match function ${node.functionId}`, node.site);
   const literal = compileExpression(node.value);
-  const source = node.source.kind === "AttributeDesignator" ? compileDesignator(node.source) : compileSelector(node.source);
+  const source =
+    node.source.kind === "AttributeDesignator"
+      ? compileDesignator(node.source)
+      : compileSelector(node.source);
   const [p0, p1] = fn.params;
-  if (fn.customSignature || fn.variadic || fn.params.length !== 2 || !p0 || !p1 || p0.bag || p1.bag || fn.returns.bag || fn.returns.dataType !== booleanType) {
-    throw loadError("TYPE_MISMATCH", `${fn.id} cannot be used in <Match>: it must compare two single values and return a boolean`, node.site);
+  if (
+    fn.customSignature ||
+    fn.variadic ||
+    fn.params.length !== 2 ||
+    !p0 ||
+    !p1 ||
+    p0.bag ||
+    p1.bag ||
+    fn.returns.bag ||
+    fn.returns.dataType !== booleanType
+  ) {
+    throw loadError(
+      "TYPE_MISMATCH",
+      `${fn.id} cannot be used in <Match>: it must compare two single values and return a boolean`,
+      node.site,
+    );
   }
   if (literal.type?.dataType !== p0.dataType || source.type?.dataType !== p1.dataType) {
-    throw loadError("TYPE_MISMATCH", `${fn.id} compares ${p0.dataType.id} with ${p1.dataType.id}, but the <Match> supplies ${literal.type?.dataType.id} and ${source.type?.dataType.id}`, node.site);
+    throw loadError(
+      "TYPE_MISMATCH",
+      `${fn.id} compares ${p0.dataType.id} with ${p1.dataType.id}, but the <Match> supplies ${literal.type?.dataType.id} and ${source.type?.dataType.id}`,
+      node.site,
+    );
   }
   const call = fn.call as Call;
   const v = literal.constant?.value;
@@ -361,22 +449,49 @@ function compileTarget(target: TargetNode): TargetEvaluator | undefined {
 
 type DirectiveEvaluator = (ctx: EvaluationContext) => Directive;
 
-function compileDirectives(nodes: readonly DirectiveExpressionNode[], effect: "Permit" | "Deny", scope: Scope): DirectiveEvaluator[] {
+function compileDirectives(
+  nodes: readonly DirectiveExpressionNode[],
+  effect: "Permit" | "Deny",
+  scope: Scope,
+): DirectiveEvaluator[] {
   return nodes
     .filter((n) => n.effect === effect)
     .map((n) => {
       const assignments = n.assignments.map((a) => {
         const expr = compileExpression(a.expression, scope);
-        if (!expr.type) throw loadError("TYPE_MISMATCH", "an attribute assignment cannot be a function", a.site);
-        return { attributeId: a.attributeId, category: a.category, issuer: a.issuer, dataType: expr.type.dataType, bag: expr.type.bag, evaluate: expr.evaluate };
+        if (!expr.type)
+          throw loadError("TYPE_MISMATCH", "an attribute assignment cannot be a function", a.site);
+        return {
+          attributeId: a.attributeId,
+          category: a.category,
+          issuer: a.issuer,
+          dataType: expr.type.dataType,
+          bag: expr.type.bag,
+          evaluate: expr.evaluate,
+        };
       });
       return (ctx: EvaluationContext): Directive => {
         const out: AttributeAssignment[] = [];
         for (const a of assignments) {
           const v = a.evaluate(ctx);
           // A bag yields one assignment per value (section 5.41).
-          if (a.bag) for (const item of v as readonly unknown[]) out.push({ attributeId: a.attributeId, category: a.category, issuer: a.issuer, dataType: a.dataType, value: item });
-          else out.push({ attributeId: a.attributeId, category: a.category, issuer: a.issuer, dataType: a.dataType, value: v });
+          if (a.bag)
+            for (const item of v as readonly unknown[])
+              out.push({
+                attributeId: a.attributeId,
+                category: a.category,
+                issuer: a.issuer,
+                dataType: a.dataType,
+                value: item,
+              });
+          else
+            out.push({
+              attributeId: a.attributeId,
+              category: a.category,
+              issuer: a.issuer,
+              dataType: a.dataType,
+              value: v,
+            });
         }
         return { id: n.id, assignments: out };
       };
@@ -390,7 +505,11 @@ interface DirectiveSet {
   denyAdvice: DirectiveEvaluator[];
 }
 
-function compileDirectiveSet(obligations: readonly DirectiveExpressionNode[], advice: readonly DirectiveExpressionNode[], scope: Scope): DirectiveSet {
+function compileDirectiveSet(
+  obligations: readonly DirectiveExpressionNode[],
+  advice: readonly DirectiveExpressionNode[],
+  scope: Scope,
+): DirectiveSet {
   return {
     permitObligations: compileDirectives(obligations, "Permit", scope),
     permitAdvice: compileDirectives(advice, "Permit", scope),
@@ -428,7 +547,11 @@ function compileRule(node: RuleNode, policyId: string, scope: Scope): Combinable
   if (node.condition) {
     const c = compileExpression(node.condition, scope);
     if (!c.type || c.type.bag || c.type.dataType !== booleanType) {
-      throw loadError("TYPE_MISMATCH", `a <Condition> must be a boolean expression, got ${describeType(c)}`, c.site);
+      throw loadError(
+        "TYPE_MISMATCH",
+        `a <Condition> must be a boolean expression, got ${describeType(c)}`,
+        c.site,
+      );
     }
     condition = c.evaluate;
   }
@@ -444,7 +567,13 @@ function compileRule(node: RuleNode, policyId: string, scope: Scope): Combinable
       if (target) {
         const t = target(ctx);
         if (t === NO_MATCH) return NOT_APPLICABLE_OUTCOME;
-        if (t === MATCH_INDETERMINATE) return { decision: indeterminate, status: ctx.targetError ?? { code: STATUS_PROCESSING_ERROR }, ruleId, policyId };
+        if (t === MATCH_INDETERMINATE)
+          return {
+            decision: indeterminate,
+            status: ctx.targetError ?? { code: STATUS_PROCESSING_ERROR },
+            ruleId,
+            policyId,
+          };
       }
       if (condition) {
         try {
@@ -485,7 +614,9 @@ function policyLevel(
   const applicable = (ctx: EvaluationContext) => {
     if (!target) return { match: MATCH as MatchResult };
     const m = target(ctx);
-    return m === MATCH_INDETERMINATE ? { match: m, status: ctx.targetError ?? { code: STATUS_PROCESSING_ERROR } } : { match: m };
+    return m === MATCH_INDETERMINATE
+      ? { match: m, status: ctx.targetError ?? { code: STATUS_PROCESSING_ERROR } }
+      : { match: m };
   };
   return {
     kind,
@@ -518,10 +649,17 @@ function indexKeyOf(target: TargetNode): TargetIndexKey | undefined {
     const [m, ...others] = allOf;
     if (!m || others.length > 0 || m.functionId !== `${F1}string-equal`) return undefined;
     const s = m.source;
-    if (s.kind !== "AttributeDesignator" || s.mustBePresent || s.dataType !== stringType.id || m.value.dataType !== stringType.id) return undefined;
+    if (
+      s.kind !== "AttributeDesignator" ||
+      s.mustBePresent ||
+      s.dataType !== stringType.id ||
+      m.value.dataType !== stringType.id
+    )
+      return undefined;
     // The environment clock attributes get defaults, so the request alone does not decide them.
     if (s.category === CATEGORY_ENVIRONMENT) return undefined;
-    if (key && (key.category !== s.category || key.attributeId !== s.attributeId || key.issuer !== s.issuer)) return undefined;
+    if (key && (key.category !== s.category || key.attributeId !== s.attributeId || key.issuer !== s.issuer))
+      return undefined;
     key ??= { category: s.category, attributeId: s.attributeId, issuer: s.issuer };
     values.push(m.value.text);
   }
@@ -535,10 +673,13 @@ const INDEX_THRESHOLD = 8;
  * Builds a per-request selector of the children that can apply, when enough children share an
  * indexable target attribute; the others are always kept. Document order is preserved.
  */
-function childSelector(children: readonly CompiledPolicy[]): ((ctx: EvaluationContext) => CompiledPolicy[]) | undefined {
+function childSelector(
+  children: readonly CompiledPolicy[],
+): ((ctx: EvaluationContext) => CompiledPolicy[]) | undefined {
   const groups = new Map<string, number>();
   const keyOf = (k: TargetIndexKey) => `${k.category}\n${k.attributeId}\n${k.issuer ?? ""}`;
-  for (const c of children) if (c.targetIndex) groups.set(keyOf(c.targetIndex), (groups.get(keyOf(c.targetIndex)) ?? 0) + 1);
+  for (const c of children)
+    if (c.targetIndex) groups.set(keyOf(c.targetIndex), (groups.get(keyOf(c.targetIndex)) ?? 0) + 1);
   let best: string | undefined;
   for (const [k, n] of groups) if (n >= INDEX_THRESHOLD && (!best || n > (groups.get(best) ?? 0))) best = k;
   if (!best) return undefined;
@@ -594,7 +735,15 @@ function compilePolicyElement(node: PolicyElementNode): CompiledPolicy {
   for (const v of node.variables) compileVariable(v.id, scope, v.site);
   const rules = node.rules.map((r) => compileRule(r, node.id, scope));
   const target = compileTarget(node.target);
-  return policyLevel("Policy", node.id, node.version, target, (ctx) => combiner(rules, ctx), compileDirectiveSet(node.obligations, node.advice, scope), indexKeyOf(node.target));
+  return policyLevel(
+    "Policy",
+    node.id,
+    node.version,
+    target,
+    (ctx) => combiner(rules, ctx),
+    compileDirectiveSet(node.obligations, node.advice, scope),
+    indexKeyOf(node.target),
+  );
 }
 
 function compilePolicySet(node: PolicySetNode, resolve: ReferenceResolver): CompiledPolicy {
@@ -602,7 +751,12 @@ function compilePolicySet(node: PolicySetNode, resolve: ReferenceResolver): Comp
   const children = node.children.map((child) => {
     if (isReference(child)) {
       const resolved = resolve(child);
-      if (!resolved) throw loadError("POLICY_REFERENCE_UNRESOLVED", `no ${child.kind === "PolicyIdReference" ? "Policy" : "PolicySet"} ${child.id} matches this reference`, child.site);
+      if (!resolved)
+        throw loadError(
+          "POLICY_REFERENCE_UNRESOLVED",
+          `no ${child.kind === "PolicyIdReference" ? "Policy" : "PolicySet"} ${child.id} matches this reference`,
+          child.site,
+        );
       return resolved;
     }
     return compilePolicy(child, resolve);
@@ -619,4 +773,3 @@ function compilePolicySet(node: PolicySetNode, resolve: ReferenceResolver): Comp
     indexKeyOf(node.target),
   );
 }
-

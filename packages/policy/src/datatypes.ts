@@ -74,7 +74,8 @@ export const doubleType: DataType<number> = {
     if (s === "INF" || s === "+INF") return Number.POSITIVE_INFINITY;
     if (s === "-INF") return Number.NEGATIVE_INFINITY;
     if (s === "NaN") return Number.NaN;
-    if (!/^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(s)) throw new InvalidValue(`not a double: ${JSON.stringify(t)}`);
+    if (!/^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(s))
+      throw new InvalidValue(`not a double: ${JSON.stringify(t)}`);
     return Number(s);
   },
   equal: same,
@@ -112,7 +113,8 @@ export const base64BinaryType: DataType<string> = {
   id: `${XS}base64Binary`,
   parse(t) {
     const s = t.replace(/\s+/g, "");
-    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(s) || s.length % 4 === 1) throw new InvalidValue(`not base64Binary: ${JSON.stringify(t)}`);
+    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(s) || s.length % 4 === 1)
+      throw new InvalidValue(`not base64Binary: ${JSON.stringify(t)}`);
     // Canonical form: equal octets compare equal whatever the padding or line breaks.
     return Buffer.from(s, "base64").toString("base64");
   },
@@ -157,7 +159,9 @@ export interface TimeValue {
 }
 
 const TZ = "(Z|[+-]\\d{2}:\\d{2})?";
-const DATE_TIME_RE = new RegExp(`^(-?\\d{4,})-(\\d{2})-(\\d{2})T(\\d{2}):(\\d{2}):(\\d{2})(?:\\.(\\d+))?${TZ}$`);
+const DATE_TIME_RE = new RegExp(
+  `^(-?\\d{4,})-(\\d{2})-(\\d{2})T(\\d{2}):(\\d{2}):(\\d{2})(?:\\.(\\d+))?${TZ}$`,
+);
 const DATE_RE = new RegExp(`^(-?\\d{4,})-(\\d{2})-(\\d{2})${TZ}$`);
 const TIME_RE = new RegExp(`^(\\d{2}):(\\d{2}):(\\d{2})(?:\\.(\\d+))?${TZ}$`);
 
@@ -186,7 +190,15 @@ function daysInMonth(year: number, month: number): number {
   return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 
-function utcEpoch(year: number, month: number, day: number, hour: number, minute: number, second: number, ms: number): number {
+function utcEpoch(
+  year: number,
+  month: number,
+  day: number,
+  hour: number,
+  minute: number,
+  second: number,
+  ms: number,
+): number {
   const d = new Date(0);
   d.setUTCFullYear(year, month - 1, day);
   d.setUTCHours(hour, minute, second, ms);
@@ -197,13 +209,29 @@ function fractionMillis(fraction: string): number {
   return fraction ? Number(`0.${fraction}`) * 1000 : 0;
 }
 
-export function makeDateTime(year: number, month: number, day: number, hour: number, minute: number, second: number, fraction: string, tz: number | undefined): DateTimeValue {
-  const epoch = utcEpoch(year, month, day, hour, minute, second, 0) + fractionMillis(fraction) - (tz ?? 0) * 60000;
+export function makeDateTime(
+  year: number,
+  month: number,
+  day: number,
+  hour: number,
+  minute: number,
+  second: number,
+  fraction: string,
+  tz: number | undefined,
+): DateTimeValue {
+  const epoch =
+    utcEpoch(year, month, day, hour, minute, second, 0) + fractionMillis(fraction) - (tz ?? 0) * 60000;
   return Object.freeze({ year, month, day, hour, minute, second, fraction, tz, epoch });
 }
 
 export function makeDate(year: number, month: number, day: number, tz: number | undefined): DateValue {
-  return Object.freeze({ year, month, day, tz, epoch: utcEpoch(year, month, day, 0, 0, 0, 0) - (tz ?? 0) * 60000 });
+  return Object.freeze({
+    year,
+    month,
+    day,
+    tz,
+    epoch: utcEpoch(year, month, day, 0, 0, 0, 0) - (tz ?? 0) * 60000,
+  });
 }
 
 export const dateTimeType: DataType<DateTimeValue> = {
@@ -211,18 +239,35 @@ export const dateTimeType: DataType<DateTimeValue> = {
   parse(t) {
     const m = DATE_TIME_RE.exec(t.trim());
     if (!m) throw new InvalidValue(`not a dateTime: ${JSON.stringify(t)}`);
-    const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6]].map(Number) as [number, number, number, number, number, number];
-    if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 24 || minute > 59 || second > 59) {
+    const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6]].map(Number) as [
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+    ];
+    if (
+      month < 1 ||
+      month > 12 ||
+      day < 1 ||
+      day > daysInMonth(year, month) ||
+      hour > 24 ||
+      minute > 59 ||
+      second > 59
+    ) {
       throw new InvalidValue(`not a valid dateTime: ${JSON.stringify(t)}`);
     }
-    if (hour === 24 && (minute !== 0 || second !== 0)) throw new InvalidValue(`not a valid dateTime: ${JSON.stringify(t)}`);
+    if (hour === 24 && (minute !== 0 || second !== 0))
+      throw new InvalidValue(`not a valid dateTime: ${JSON.stringify(t)}`);
     return makeDateTime(year, month, day, hour, minute, second, m[7] ?? "", parseTz(m[8]));
   },
   equal: (a, b) => a.epoch === b.epoch,
   compare: (a, b) => a.epoch - b.epoch,
   format: (v) =>
     `${pad4(v.year)}-${pad2(v.month)}-${pad2(v.day)}T${pad2(v.hour)}:${pad2(v.minute)}:${pad2(v.second)}${v.fraction ? `.${v.fraction}` : ""}${formatTz(v.tz)}`,
-  accepts: (v): v is DateTimeValue => typeof v === "object" && v !== null && "epoch" in v && "hour" in v && "year" in v,
+  accepts: (v): v is DateTimeValue =>
+    typeof v === "object" && v !== null && "epoch" in v && "hour" in v && "year" in v,
 };
 
 export const dateType: DataType<DateValue> = {
@@ -231,7 +276,8 @@ export const dateType: DataType<DateValue> = {
     const m = DATE_RE.exec(t.trim());
     if (!m) throw new InvalidValue(`not a date: ${JSON.stringify(t)}`);
     const [year, month, day] = [m[1], m[2], m[3]].map(Number) as [number, number, number];
-    if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) throw new InvalidValue(`not a valid date: ${JSON.stringify(t)}`);
+    if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month))
+      throw new InvalidValue(`not a valid date: ${JSON.stringify(t)}`);
     return makeDate(year, month, day, parseTz(m[4]));
   },
   equal: (a, b) => a.epoch === b.epoch,
@@ -240,7 +286,13 @@ export const dateType: DataType<DateValue> = {
   accepts: (v): v is DateValue => typeof v === "object" && v !== null && "epoch" in v && !("hour" in v),
 };
 
-export function makeTime(hour: number, minute: number, second: number, fraction: string, tz: number | undefined): TimeValue {
+export function makeTime(
+  hour: number,
+  minute: number,
+  second: number,
+  fraction: string,
+  tz: number | undefined,
+): TimeValue {
   const millis = ((hour * 60 + minute - (tz ?? 0)) * 60 + second) * 1000 + fractionMillis(fraction);
   return Object.freeze({ hour, minute, second, fraction, tz, millis });
 }
@@ -251,12 +303,14 @@ export const timeType: DataType<TimeValue> = {
     const m = TIME_RE.exec(t.trim());
     if (!m) throw new InvalidValue(`not a time: ${JSON.stringify(t)}`);
     const [hour, minute, second] = [m[1], m[2], m[3]].map(Number) as [number, number, number];
-    if (hour > 24 || minute > 59 || second > 59) throw new InvalidValue(`not a valid time: ${JSON.stringify(t)}`);
+    if (hour > 24 || minute > 59 || second > 59)
+      throw new InvalidValue(`not a valid time: ${JSON.stringify(t)}`);
     return makeTime(hour, minute, second, m[4] ?? "", parseTz(m[5]));
   },
   equal: (a, b) => a.millis === b.millis,
   compare: (a, b) => a.millis - b.millis,
-  format: (v) => `${pad2(v.hour)}:${pad2(v.minute)}:${pad2(v.second)}${v.fraction ? `.${v.fraction}` : ""}${formatTz(v.tz)}`,
+  format: (v) =>
+    `${pad2(v.hour)}:${pad2(v.minute)}:${pad2(v.second)}${v.fraction ? `.${v.fraction}` : ""}${formatTz(v.tz)}`,
   accepts: (v): v is TimeValue => typeof v === "object" && v !== null && "millis" in v,
 };
 
@@ -265,8 +319,11 @@ export const dayTimeDurationType: DataType<number> = {
   id: `${XS}dayTimeDuration`,
   parse(t) {
     const m = /^(-)?P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(t.trim());
-    if (!m || t.trim().endsWith("T") || t.trim() === "P" || t.trim() === "-P") throw new InvalidValue(`not a dayTimeDuration: ${JSON.stringify(t)}`);
-    const ms = (Number(m[2] ?? 0) * 86400 + Number(m[3] ?? 0) * 3600 + Number(m[4] ?? 0) * 60 + Number(m[5] ?? 0)) * 1000;
+    if (!m || t.trim().endsWith("T") || t.trim() === "P" || t.trim() === "-P")
+      throw new InvalidValue(`not a dayTimeDuration: ${JSON.stringify(t)}`);
+    const ms =
+      (Number(m[2] ?? 0) * 86400 + Number(m[3] ?? 0) * 3600 + Number(m[4] ?? 0) * 60 + Number(m[5] ?? 0)) *
+      1000;
     return m[1] ? -ms : ms;
   },
   equal: same,
@@ -282,7 +339,8 @@ export const dayTimeDurationType: DataType<number> = {
     rest -= minutes * 60000;
     const seconds = rest / 1000;
     let out = `${v < 0 ? "-" : ""}P${days ? `${days}D` : ""}`;
-    if (hours || minutes || seconds) out += `T${hours ? `${hours}H` : ""}${minutes ? `${minutes}M` : ""}${seconds ? `${seconds}S` : ""}`;
+    if (hours || minutes || seconds)
+      out += `T${hours ? `${hours}H` : ""}${minutes ? `${minutes}M` : ""}${seconds ? `${seconds}S` : ""}`;
     return out;
   },
   accepts: (v): v is number => typeof v === "number",
@@ -294,7 +352,8 @@ export const yearMonthDurationType: DataType<number> = {
   parse(t) {
     const s = t.trim();
     const m = /^(-)?P(?:(\d+)Y)?(?:(\d+)M)?$/.exec(s);
-    if (!m || s === "P" || s === "-P") throw new InvalidValue(`not a yearMonthDuration: ${JSON.stringify(t)}`);
+    if (!m || s === "P" || s === "-P")
+      throw new InvalidValue(`not a yearMonthDuration: ${JSON.stringify(t)}`);
     const months = Number(m[2] ?? 0) * 12 + Number(m[3] ?? 0);
     return m[1] ? -months : months;
   },
@@ -366,7 +425,11 @@ function normaliseRdn(rdn: string): string {
       const eq = ava.indexOf("=");
       if (eq <= 0) throw new InvalidValue(`not an X.500 attribute value assertion: ${JSON.stringify(ava)}`);
       const type = ava.slice(0, eq).trim().toLowerCase();
-      const value = ava.slice(eq + 1).trim().replace(/\s+/g, " ").toLowerCase();
+      const value = ava
+        .slice(eq + 1)
+        .trim()
+        .replace(/\s+/g, " ")
+        .toLowerCase();
       return `${type}=${value}`;
     })
     .sort()
@@ -405,7 +468,11 @@ export const dnsNameType: DataType<string> = {
   id: "urn:oasis:names:tc:xacml:2.0:data-type:dnsName",
   parse(t) {
     const s = t.trim();
-    if (!/^(\*\.)?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*(:(-?\d+|\d+-\d*))?$/.test(s)) {
+    if (
+      !/^(\*\.)?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*(:(-?\d+|\d+-\d*))?$/.test(
+        s,
+      )
+    ) {
       throw new InvalidValue(`not a dnsName: ${JSON.stringify(t)}`);
     }
     return s;
@@ -453,8 +520,14 @@ const ALL_TYPES: DataType[] = [
 
 const BY_ID = new Map<string, DataType>(ALL_TYPES.map((t) => [t.id, t]));
 // XACML 1.x/2.0 spelled the duration types in the xquery-operators namespace.
-BY_ID.set("http://www.w3.org/TR/2002/WD-xquery-operators-20020816#dayTimeDuration", dayTimeDurationType as DataType);
-BY_ID.set("http://www.w3.org/TR/2002/WD-xquery-operators-20020816#yearMonthDuration", yearMonthDurationType as DataType);
+BY_ID.set(
+  "http://www.w3.org/TR/2002/WD-xquery-operators-20020816#dayTimeDuration",
+  dayTimeDurationType as DataType,
+);
+BY_ID.set(
+  "http://www.w3.org/TR/2002/WD-xquery-operators-20020816#yearMonthDuration",
+  yearMonthDurationType as DataType,
+);
 
 /** Short names accepted by the JSON profile ("string", "integer", …). */
 const BY_SHORT_NAME = new Map<string, DataType>(

@@ -13,7 +13,14 @@ export const INDETERMINATE_P = 4;
 export const INDETERMINATE_DP = 5;
 export type Decision = 0 | 1 | 2 | 3 | 4 | 5;
 
-export const DECISION_NAMES = ["Permit", "Deny", "NotApplicable", "Indeterminate{D}", "Indeterminate{P}", "Indeterminate{DP}"] as const;
+export const DECISION_NAMES = [
+  "Permit",
+  "Deny",
+  "NotApplicable",
+  "Indeterminate{D}",
+  "Indeterminate{P}",
+  "Indeterminate{DP}",
+] as const;
 
 export function isIndeterminate(d: Decision): boolean {
   return d >= INDETERMINATE_D;
@@ -21,7 +28,13 @@ export function isIndeterminate(d: Decision): boolean {
 
 /** The decision as the response states it: the extended Indeterminate values collapse. */
 export function responseDecision(d: Decision): "Permit" | "Deny" | "NotApplicable" | "Indeterminate" {
-  return d === PERMIT ? "Permit" : d === DENY ? "Deny" : d === NOT_APPLICABLE ? "NotApplicable" : "Indeterminate";
+  return d === PERMIT
+    ? "Permit"
+    : d === DENY
+      ? "Deny"
+      : d === NOT_APPLICABLE
+        ? "NotApplicable"
+        : "Indeterminate";
 }
 
 export interface AttributeAssignment {

@@ -34,7 +34,12 @@ export class PolicyError extends Error {
   readonly code: PolicyErrorCode;
   readonly location: SourceLocation | undefined;
 
-  constructor(code: PolicyErrorCode, message: string, location?: SourceLocation, options?: { cause?: unknown }) {
+  constructor(
+    code: PolicyErrorCode,
+    message: string,
+    location?: SourceLocation,
+    options?: { cause?: unknown },
+  ) {
     super(location ? `${message}${describeLocation(location)}` : message, options);
     this.code = code;
     this.location = location;

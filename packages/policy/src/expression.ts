@@ -30,7 +30,12 @@ export class Indeterminate extends Error {
 /** What compiled policies see of a request: attribute bags by category, id, type and issuer. */
 export interface RequestView {
   /** The bag of values, or undefined when the request has no such attribute. */
-  attribute(category: string, attributeId: string, dataType: DataType, issuer: string | undefined): readonly unknown[] | undefined;
+  attribute(
+    category: string,
+    attributeId: string,
+    dataType: DataType,
+    issuer: string | undefined,
+  ): readonly unknown[] | undefined;
   /** The `<Content>` of a category, for attribute selectors. */
   content(category: string): XmlElement | undefined;
 }

@@ -1,9 +1,22 @@
-import { type DataType, InvalidValue, booleanType, doubleType, findDataType, integerType, stringType } from "./datatypes";
+import {
+  booleanType,
+  type DataType,
+  doubleType,
+  findDataType,
+  InvalidValue,
+  integerType,
+  stringType,
+} from "./datatypes";
 import { PolicyError } from "./errors";
-import { CATEGORY_ACCESS_SUBJECT, CATEGORY_ACTION, CATEGORY_ENVIRONMENT, CATEGORY_RESOURCE } from "./identifiers";
+import {
+  CATEGORY_ACCESS_SUBJECT,
+  CATEGORY_ACTION,
+  CATEGORY_ENVIRONMENT,
+  CATEGORY_RESOURCE,
+} from "./identifiers";
 import type { DecisionRequest, RequestAttribute, RequestCategory } from "./request";
 import type { DecisionResult, ResultDirective } from "./result";
-import { DEFAULT_XML_LIMITS, type XmlLimits, parseXml } from "./xml";
+import { DEFAULT_XML_LIMITS, parseXml, type XmlLimits } from "./xml";
 
 /**
  * The JSON Profile of XACML 3.0 (v1.1): requests with `Category` arrays or the shorthand
@@ -32,7 +45,8 @@ function isObject(v: unknown): v is Record<string, unknown> {
 }
 
 function depth(v: unknown, level = 0): number {
-  if (level > MAX_JSON_DEPTH) throw new PolicyError("REQUEST_INVALID", `JSON request nested deeper than ${MAX_JSON_DEPTH} levels`);
+  if (level > MAX_JSON_DEPTH)
+    throw new PolicyError("REQUEST_INVALID", `JSON request nested deeper than ${MAX_JSON_DEPTH} levels`);
   if (Array.isArray(v)) return Math.max(level, ...v.map((x) => depth(x, level + 1)));
   if (isObject(v)) return Math.max(level, ...Object.values(v).map((x) => depth(x, level + 1)));
   return level;
@@ -59,13 +73,16 @@ function parseAttribute(raw: unknown): RequestAttribute {
   } else {
     dataType = list.length > 0 ? inferType(list[0]) : stringType;
     // Mixed integers and decimals in one array are all doubles (profile section 3.3.1).
-    if (dataType === integerType && list.some((x) => typeof x === "number" && !Number.isInteger(x))) dataType = doubleType;
+    if (dataType === integerType && list.some((x) => typeof x === "number" && !Number.isInteger(x)))
+      dataType = doubleType;
   }
   const values = list.map((v) => {
-    if (isObject(v) || Array.isArray(v)) throw invalid(`attribute ${AttributeId}: values must be JSON scalars`);
+    if (isObject(v) || Array.isArray(v))
+      throw invalid(`attribute ${AttributeId}: values must be JSON scalars`);
     try {
       if (dataType === doubleType && typeof v === "number") return { dataType, value: v };
-      if (dataType === integerType && typeof v === "number" && Number.isSafeInteger(v)) return { dataType, value: v };
+      if (dataType === integerType && typeof v === "number" && Number.isSafeInteger(v))
+        return { dataType, value: v };
       if (dataType === booleanType && typeof v === "boolean") return { dataType, value: v };
       return { dataType, value: dataType.parse(String(v)) };
     } catch (error) {
@@ -73,16 +90,28 @@ function parseAttribute(raw: unknown): RequestAttribute {
       throw error;
     }
   });
-  return { attributeId: AttributeId, ...(typeof Issuer === "string" ? { issuer: Issuer } : {}), includeInResult: IncludeInResult === true, values };
+  return {
+    attributeId: AttributeId,
+    ...(typeof Issuer === "string" ? { issuer: Issuer } : {}),
+    includeInResult: IncludeInResult === true,
+    values,
+  };
 }
 
 function parseCategory(raw: unknown, implied: string | undefined, limits: XmlLimits): RequestCategory {
   if (!isObject(raw)) throw invalid("a category must be an object");
   const category = typeof raw.CategoryId === "string" ? raw.CategoryId : implied;
   if (!category) throw invalid("a Category entry needs a CategoryId");
-  const attributes = raw.Attribute === undefined ? [] : Array.isArray(raw.Attribute) ? raw.Attribute.map(parseAttribute) : [parseAttribute(raw.Attribute)];
+  const attributes =
+    raw.Attribute === undefined
+      ? []
+      : Array.isArray(raw.Attribute)
+        ? raw.Attribute.map(parseAttribute)
+        : [parseAttribute(raw.Attribute)];
   if (typeof raw.Content === "string") {
-    const text = raw.Content.trim().startsWith("<") ? raw.Content : Buffer.from(raw.Content, "base64").toString("utf8");
+    const text = raw.Content.trim().startsWith("<")
+      ? raw.Content
+      : Buffer.from(raw.Content, "base64").toString("utf8");
     // Wrap so selectors see the same shape as an XML request's <Content> element.
     const content = parseXml(`<Content>${text}</Content>`, limits);
     return { category, attributes, content };
@@ -91,26 +120,41 @@ function parseCategory(raw: unknown, implied: string | undefined, limits: XmlLim
 }
 
 /** Reads a JSON-profile request, given as text or as an already parsed object. */
-export function parseJsonRequest(input: string | object, limits: XmlLimits = DEFAULT_XML_LIMITS): DecisionRequest {
+export function parseJsonRequest(
+  input: string | object,
+  limits: XmlLimits = DEFAULT_XML_LIMITS,
+): DecisionRequest {
   let doc: unknown = input;
   if (typeof input === "string") {
-    if (input.length > limits.maxLength) throw new PolicyError("REQUEST_INVALID", `JSON request is ${input.length} characters, over the limit of ${limits.maxLength}`);
+    if (input.length > limits.maxLength)
+      throw new PolicyError(
+        "REQUEST_INVALID",
+        `JSON request is ${input.length} characters, over the limit of ${limits.maxLength}`,
+      );
     try {
       doc = JSON.parse(input);
     } catch (error) {
-      throw new PolicyError("REQUEST_INVALID", `JSON request is not valid JSON: ${(error as Error).message}`, undefined, { cause: error });
+      throw new PolicyError(
+        "REQUEST_INVALID",
+        `JSON request is not valid JSON: ${(error as Error).message}`,
+        undefined,
+        { cause: error },
+      );
     }
   }
   depth(doc);
   if (!isObject(doc) || !isObject(doc.Request)) throw invalid('expected an object with a "Request" member');
   const request = doc.Request;
-  if (request.MultiRequests !== undefined) throw invalid("MultiRequests (Multiple Decision Profile) is not supported");
+  if (request.MultiRequests !== undefined)
+    throw invalid("MultiRequests (Multiple Decision Profile) is not supported");
   const categories: RequestCategory[] = [];
   const add = (raw: unknown, implied: string | undefined) => {
-    for (const item of Array.isArray(raw) ? raw : [raw]) categories.push(parseCategory(item, implied, limits));
+    for (const item of Array.isArray(raw) ? raw : [raw])
+      categories.push(parseCategory(item, implied, limits));
   };
   if (request.Category !== undefined) add(request.Category, undefined);
-  for (const [member, category] of Object.entries(SHORTHAND_CATEGORIES)) if (request[member] !== undefined) add(request[member], category);
+  for (const [member, category] of Object.entries(SHORTHAND_CATEGORIES))
+    if (request[member] !== undefined) add(request[member], category);
   return { categories, returnPolicyIdList: request.ReturnPolicyIdList === true };
 }
 
@@ -136,7 +180,10 @@ export interface JsonResponse {
 }
 
 /** Writes the JSON-profile response for one result. */
-export function writeJsonResponse(result: DecisionResult, included: readonly RequestCategory[] = []): JsonResponse {
+export function writeJsonResponse(
+  result: DecisionResult,
+  included: readonly RequestCategory[] = [],
+): JsonResponse {
   const s = result.status;
   const out: Record<string, unknown> = {
     Decision: result.decision,
@@ -166,14 +213,21 @@ export function writeJsonResponse(result: DecisionResult, included: readonly Req
       CategoryId: c.category,
       Attribute: attrs.map((a) => ({
         AttributeId: a.attributeId,
-        Value: a.values.map((v) => (typeof v.value === "number" || typeof v.value === "boolean" ? v.value : (v.dataType.format as (x: unknown) => string)(v.value))),
+        Value: a.values.map((v) =>
+          typeof v.value === "number" || typeof v.value === "boolean"
+            ? v.value
+            : (v.dataType.format as (x: unknown) => string)(v.value),
+        ),
         DataType: a.values[0]?.dataType.id,
         ...(a.issuer !== undefined ? { Issuer: a.issuer } : {}),
       })),
     }));
   if (categories.length > 0) out.Category = categories;
   if (result.policyIdentifiers) {
-    const refs = (kind: "Policy" | "PolicySet") => result.policyIdentifiers?.filter((p) => p.kind === kind).map((p) => ({ Id: p.id, Version: p.version })) ?? [];
+    const refs = (kind: "Policy" | "PolicySet") =>
+      result.policyIdentifiers
+        ?.filter((p) => p.kind === kind)
+        .map((p) => ({ Id: p.id, Version: p.version })) ?? [];
     out.PolicyIdentifierList = { PolicyIdReference: refs("Policy"), PolicySetIdReference: refs("PolicySet") };
   }
   return { Response: [out] };

@@ -16,7 +16,7 @@ import type {
   TargetNode,
   VariableDefinitionNode,
 } from "./policy-model";
-import { DEFAULT_XML_LIMITS, type XmlElement, type XmlLimits, attr, parseXml, textContent } from "./xml";
+import { attr, DEFAULT_XML_LIMITS, parseXml, textContent, type XmlElement, type XmlLimits } from "./xml";
 
 const XACML2_POLICY_NS = "urn:oasis:names:tc:xacml:2.0:policy:schema:os";
 
@@ -36,7 +36,8 @@ function required(e: XmlElement, name: string): string {
 function xacmlChildren(e: XmlElement): XmlElement[] {
   const out: XmlElement[] = [];
   for (const c of e.children) {
-    if (c.ns !== XACML3_NS) throw invalid(c, `unexpected element <${c.qname}> in <${e.name}> (not in the XACML 3.0 namespace)`);
+    if (c.ns !== XACML3_NS)
+      throw invalid(c, `unexpected element <${c.qname}> in <${e.name}> (not in the XACML 3.0 namespace)`);
     out.push(c);
   }
   return out;
@@ -57,10 +58,18 @@ const IGNORED = new Set([
 /** Parses one XACML 3.0 `<Policy>` or `<PolicySet>` document. */
 export function parsePolicy(text: string, limits: XmlLimits = DEFAULT_XML_LIMITS): PolicyNode {
   const root = parseXml(text, limits);
-  if (root.ns === XACML2_POLICY_NS || (root.ns !== XACML3_NS && root.ns.startsWith("urn:oasis:names:tc:xacml:"))) {
-    throw new PolicyError("POLICY_UNSUPPORTED_VERSION", `only XACML 3.0 policies are accepted; this document is in namespace ${root.ns}`, site(root));
+  if (
+    root.ns === XACML2_POLICY_NS ||
+    (root.ns !== XACML3_NS && root.ns.startsWith("urn:oasis:names:tc:xacml:"))
+  ) {
+    throw new PolicyError(
+      "POLICY_UNSUPPORTED_VERSION",
+      `only XACML 3.0 policies are accepted; this document is in namespace ${root.ns}`,
+      site(root),
+    );
   }
-  if (root.ns !== XACML3_NS) throw invalid(root, `expected a <Policy> or <PolicySet> in namespace ${XACML3_NS}`);
+  if (root.ns !== XACML3_NS)
+    throw invalid(root, `expected a <Policy> or <PolicySet> in namespace ${XACML3_NS}`);
   return parsePolicyElement(root);
 }
 
@@ -79,10 +88,13 @@ function parsePolicyNode(e: XmlElement): PolicyElementNode {
   for (const c of xacmlChildren(e)) {
     if (IGNORED.has(c.name)) continue;
     if (c.name === "Target") target = parseTarget(c);
-    else if (c.name === "VariableDefinition") variables.push({ id: required(c, "VariableId"), expression: parseSingleExpression(c), site: site(c) });
+    else if (c.name === "VariableDefinition")
+      variables.push({ id: required(c, "VariableId"), expression: parseSingleExpression(c), site: site(c) });
     else if (c.name === "Rule") rules.push(parseRule(c));
-    else if (c.name === "ObligationExpressions") obligations = parseDirectives(c, "ObligationExpression", "ObligationId", "FulfillOn");
-    else if (c.name === "AdviceExpressions") advice = parseDirectives(c, "AdviceExpression", "AdviceId", "AppliesTo");
+    else if (c.name === "ObligationExpressions")
+      obligations = parseDirectives(c, "ObligationExpression", "ObligationId", "FulfillOn");
+    else if (c.name === "AdviceExpressions")
+      advice = parseDirectives(c, "AdviceExpression", "AdviceId", "AppliesTo");
     else throw invalid(c, `unexpected <${c.name}> in <Policy>`);
   }
   if (!target) throw invalid(e, "<Policy> must contain a <Target>");
@@ -109,9 +121,12 @@ function parsePolicySetNode(e: XmlElement): PolicySetNode {
     if (IGNORED.has(c.name)) continue;
     if (c.name === "Target") target = parseTarget(c);
     else if (c.name === "Policy" || c.name === "PolicySet") children.push(parsePolicyElement(c));
-    else if (c.name === "PolicyIdReference" || c.name === "PolicySetIdReference") children.push(parseReference(c));
-    else if (c.name === "ObligationExpressions") obligations = parseDirectives(c, "ObligationExpression", "ObligationId", "FulfillOn");
-    else if (c.name === "AdviceExpressions") advice = parseDirectives(c, "AdviceExpression", "AdviceId", "AppliesTo");
+    else if (c.name === "PolicyIdReference" || c.name === "PolicySetIdReference")
+      children.push(parseReference(c));
+    else if (c.name === "ObligationExpressions")
+      obligations = parseDirectives(c, "ObligationExpression", "ObligationId", "FulfillOn");
+    else if (c.name === "AdviceExpressions")
+      advice = parseDirectives(c, "AdviceExpression", "AdviceId", "AppliesTo");
     else throw invalid(c, `unexpected <${c.name}> in <PolicySet>`);
   }
   if (!target) throw invalid(e, "<PolicySet> must contain a <Target>");
@@ -131,7 +146,11 @@ function parsePolicySetNode(e: XmlElement): PolicySetNode {
 function parseReference(e: XmlElement): ReferenceNode {
   const id = textContent(e).trim();
   if (!id) throw invalid(e, `<${e.name}> is empty`);
-  const node: { -readonly [K in keyof ReferenceNode]: ReferenceNode[K] } = { kind: e.name as ReferenceNode["kind"], id, site: site(e) };
+  const node: { -readonly [K in keyof ReferenceNode]: ReferenceNode[K] } = {
+    kind: e.name as ReferenceNode["kind"],
+    id,
+    site: site(e),
+  };
   const version = attr(e, "Version");
   const earliest = attr(e, "EarliestVersion");
   const latest = attr(e, "LatestVersion");
@@ -143,7 +162,8 @@ function parseReference(e: XmlElement): ReferenceNode {
 
 function parseRule(e: XmlElement): RuleNode {
   const effect = required(e, "Effect");
-  if (effect !== "Permit" && effect !== "Deny") throw invalid(e, `Rule Effect must be Permit or Deny, not ${effect}`);
+  if (effect !== "Permit" && effect !== "Deny")
+    throw invalid(e, `Rule Effect must be Permit or Deny, not ${effect}`);
   let target: TargetNode = { anyOf: [] };
   let condition: ExpressionNode | undefined;
   let obligations: DirectiveExpressionNode[] = [];
@@ -152,8 +172,10 @@ function parseRule(e: XmlElement): RuleNode {
     if (c.name === "Description") continue;
     if (c.name === "Target") target = parseTarget(c);
     else if (c.name === "Condition") condition = parseSingleExpression(c);
-    else if (c.name === "ObligationExpressions") obligations = parseDirectives(c, "ObligationExpression", "ObligationId", "FulfillOn");
-    else if (c.name === "AdviceExpressions") advice = parseDirectives(c, "AdviceExpression", "AdviceId", "AppliesTo");
+    else if (c.name === "ObligationExpressions")
+      obligations = parseDirectives(c, "ObligationExpression", "ObligationId", "FulfillOn");
+    else if (c.name === "AdviceExpressions")
+      advice = parseDirectives(c, "AdviceExpression", "AdviceId", "AppliesTo");
     else throw invalid(c, `unexpected <${c.name}> in <Rule>`);
   }
   const rule: RuleNode = { id: required(e, "RuleId"), effect, target, obligations, advice, site: site(e) };
@@ -186,17 +208,25 @@ function parseMatch(e: XmlElement): MatchNode {
     else if (c.name === "AttributeSelector") source = parseSelector(c);
     else throw invalid(c, `unexpected <${c.name}> in <Match>`);
   }
-  if (!value || !source) throw invalid(e, "<Match> needs an <AttributeValue> and an <AttributeDesignator> or <AttributeSelector>");
+  if (!value || !source)
+    throw invalid(e, "<Match> needs an <AttributeValue> and an <AttributeDesignator> or <AttributeSelector>");
   return { functionId: required(e, "MatchId"), value, source, site: site(e) };
 }
 
-function parseDirectives(e: XmlElement, childName: string, idName: string, effectName: string): DirectiveExpressionNode[] {
+function parseDirectives(
+  e: XmlElement,
+  childName: string,
+  idName: string,
+  effectName: string,
+): DirectiveExpressionNode[] {
   return xacmlChildren(e).map((d) => {
     if (d.name !== childName) throw invalid(d, `unexpected <${d.name}> in <${e.name}>`);
     const effect = required(d, effectName);
-    if (effect !== "Permit" && effect !== "Deny") throw invalid(d, `${effectName} must be Permit or Deny, not ${effect}`);
+    if (effect !== "Permit" && effect !== "Deny")
+      throw invalid(d, `${effectName} must be Permit or Deny, not ${effect}`);
     const assignments = xacmlChildren(d).map((a) => {
-      if (a.name !== "AttributeAssignmentExpression") throw invalid(a, `unexpected <${a.name}> in <${d.name}>`);
+      if (a.name !== "AttributeAssignmentExpression")
+        throw invalid(a, `unexpected <${a.name}> in <${d.name}>`);
       const category = attr(a, "Category");
       const issuer = attr(a, "Issuer");
       return {

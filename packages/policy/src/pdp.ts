@@ -1,5 +1,5 @@
 import { type CompiledPolicy, compilePolicy } from "./compiler";
-import { type Outcome, NOT_APPLICABLE_OUTCOME } from "./decision";
+import { NOT_APPLICABLE_OUTCOME, type Outcome } from "./decision";
 import { PolicyError } from "./errors";
 import type { EvaluationContext, PolicyIdentifier, RequestView } from "./expression";
 import { STATUS_PROCESSING_ERROR, STATUS_SYNTAX_ERROR } from "./identifiers";
@@ -72,15 +72,25 @@ function versionMatches(pattern: string, version: string): boolean {
 function referenceMatches(ref: ReferenceNode, node: PolicyNode): boolean {
   if ((ref.kind === "PolicyIdReference") !== (node.kind === "Policy") || ref.id !== node.id) return false;
   if (ref.version !== undefined && !versionMatches(ref.version, node.version)) return false;
-  if (ref.earliestVersion !== undefined && compareVersions(node.version, ref.earliestVersion.replace(/\*|\+/g, "0")) < 0) return false;
-  if (ref.latestVersion !== undefined && !versionMatches(ref.latestVersion, node.version) && compareVersions(node.version, ref.latestVersion.replace(/\+$/, "999999").replace(/\*/g, "999999")) > 0) return false;
+  if (
+    ref.earliestVersion !== undefined &&
+    compareVersions(node.version, ref.earliestVersion.replace(/\*|\+/g, "0")) < 0
+  )
+    return false;
+  if (
+    ref.latestVersion !== undefined &&
+    !versionMatches(ref.latestVersion, node.version) &&
+    compareVersions(node.version, ref.latestVersion.replace(/\+$/, "999999").replace(/\*/g, "999999")) > 0
+  )
+    return false;
   return true;
 }
 
 /** Every Policy and PolicySet in a document, nested ones included, so any can be referenced. */
 function collect(node: PolicyNode, out: PolicyNode[]): void {
   out.push(node);
-  if (node.kind === "PolicySet") for (const c of node.children) if (c.kind === "Policy" || c.kind === "PolicySet") collect(c, out);
+  if (node.kind === "PolicySet")
+    for (const c of node.children) if (c.kind === "Policy" || c.kind === "PolicySet") collect(c, out);
 }
 
 function parseSources(sources: readonly PolicySource[], limits: XmlLimits): PolicyNode[] {
@@ -90,7 +100,8 @@ function parseSources(sources: readonly PolicySource[], limits: XmlLimits): Poli
     try {
       return parsePolicy(text, limits);
     } catch (error) {
-      if (error instanceof PolicyError && name) throw new PolicyError(error.code, `${name}: ${error.message}`, error.location, { cause: error });
+      if (error instanceof PolicyError && name)
+        throw new PolicyError(error.code, `${name}: ${error.message}`, error.location, { cause: error });
       throw error;
     }
   });
@@ -105,7 +116,10 @@ function parseSources(sources: readonly PolicySource[], limits: XmlLimits): Poli
 export function createPdp(policies: PolicySource | readonly PolicySource[], options: PdpOptions = {}): Pdp {
   const limits: XmlLimits = { ...DEFAULT_XML_LIMITS, ...options.limits };
   const clock = options.clock ?? (() => new Date());
-  const sources = typeof policies === "string" || !Array.isArray(policies) ? [policies as PolicySource] : (policies as readonly PolicySource[]);
+  const sources =
+    typeof policies === "string" || !Array.isArray(policies)
+      ? [policies as PolicySource]
+      : (policies as readonly PolicySource[]);
   if (sources.length === 0) throw new PolicyError("POLICY_INVALID", "createPdp needs at least one policy");
   const documents = parseSources(sources, limits);
   const all: PolicyNode[] = [];
@@ -116,7 +130,12 @@ export function createPdp(policies: PolicySource | readonly PolicySource[], opti
   const compileNode = (node: PolicyNode): CompiledPolicy => {
     const done = compiled.get(node);
     if (done) return done;
-    if (inProgress.has(node)) throw new PolicyError("POLICY_REFERENCE_CIRCULAR", `${node.kind} ${node.id} references itself through a chain of references`, node.site);
+    if (inProgress.has(node))
+      throw new PolicyError(
+        "POLICY_REFERENCE_CIRCULAR",
+        `${node.kind} ${node.id} references itself through a chain of references`,
+        node.site,
+      );
     inProgress.add(node);
     const result = compilePolicy(node, (ref) => {
       const candidates = all.filter((n) => referenceMatches(ref, n));
@@ -141,12 +160,19 @@ export function createPdp(policies: PolicySource | readonly PolicySource[], opti
       outcome = root.evaluate(ctx);
     } catch (error) {
       // A bug or an unexpected runtime failure must not take the caller down: report it.
-      outcome = { decision: 5, status: { code: STATUS_PROCESSING_ERROR, message: error instanceof Error ? error.message : String(error) } };
+      outcome = {
+        decision: 5,
+        status: {
+          code: STATUS_PROCESSING_ERROR,
+          message: error instanceof Error ? error.message : String(error),
+        },
+      };
     }
     return toResult(outcome ?? NOT_APPLICABLE_OUTCOME, policyIds);
   };
 
-  const decideRequest = (request: DecisionRequest) => run(new IndexedRequest(request), request.returnPolicyIdList);
+  const decideRequest = (request: DecisionRequest) =>
+    run(new IndexedRequest(request), request.returnPolicyIdList);
 
   function evaluate(request: string): string;
   function evaluate(request: object): JsonResponse;

@@ -2,7 +2,7 @@ import { InvalidValue, requireDataType } from "./datatypes";
 import { PolicyError } from "./errors";
 import { XACML3_NS } from "./identifiers";
 import type { DecisionRequest, RequestAttribute, RequestCategory } from "./request";
-import { DEFAULT_XML_LIMITS, type XmlElement, type XmlLimits, attr, parseXml, textContent } from "./xml";
+import { attr, DEFAULT_XML_LIMITS, parseXml, textContent, type XmlElement, type XmlLimits } from "./xml";
 
 function invalid(e: XmlElement, message: string): PolicyError {
   return new PolicyError("REQUEST_INVALID", message, { element: e.name, line: e.line });
@@ -11,11 +11,16 @@ function invalid(e: XmlElement, message: string): PolicyError {
 /** Reads an XACML 3.0 `<Request>` (section 5.42). */
 export function parseXmlRequest(text: string, limits: XmlLimits = DEFAULT_XML_LIMITS): DecisionRequest {
   const root = parseXml(text, limits);
-  if (root.name !== "Request" || root.ns !== XACML3_NS) throw invalid(root, `expected an XACML 3.0 <Request>, found <${root.qname}> in namespace ${root.ns || "(none)"}`);
+  if (root.name !== "Request" || root.ns !== XACML3_NS)
+    throw invalid(
+      root,
+      `expected an XACML 3.0 <Request>, found <${root.qname}> in namespace ${root.ns || "(none)"}`,
+    );
   const categories: RequestCategory[] = [];
   for (const c of root.children) {
     if (c.name === "RequestDefaults") continue;
-    if (c.name === "MultiRequests") throw invalid(c, "<MultiRequests> (Multiple Decision Profile) is not supported");
+    if (c.name === "MultiRequests")
+      throw invalid(c, "<MultiRequests> (Multiple Decision Profile) is not supported");
     if (c.name !== "Attributes") throw invalid(c, `unexpected <${c.name}> in <Request>`);
     categories.push(parseAttributes(c, limits));
   }
@@ -48,7 +53,12 @@ function parseAttributes(e: XmlElement, _limits: XmlLimits): RequestCategory {
         throw error;
       }
     });
-    attributes.push({ attributeId, ...(issuer !== undefined ? { issuer } : {}), includeInResult: attr(c, "IncludeInResult") === "true", values });
+    attributes.push({
+      attributeId,
+      ...(issuer !== undefined ? { issuer } : {}),
+      includeInResult: attr(c, "IncludeInResult") === "true",
+      values,
+    });
   }
   return content ? { category, attributes, content } : { category, attributes };
 }

@@ -1,6 +1,15 @@
 import type { DataType } from "./datatypes";
 import type { RequestView } from "./expression";
-import { ACTION_ID, CATEGORY_ACCESS_SUBJECT, CATEGORY_ACTION, CATEGORY_ENVIRONMENT, CATEGORY_RESOURCE, RESOURCE_ID, SUBJECT_ID, SUBJECT_ROLE } from "./identifiers";
+import {
+  ACTION_ID,
+  CATEGORY_ACCESS_SUBJECT,
+  CATEGORY_ACTION,
+  CATEGORY_ENVIRONMENT,
+  CATEGORY_RESOURCE,
+  RESOURCE_ID,
+  SUBJECT_ID,
+  SUBJECT_ROLE,
+} from "./identifiers";
 import type { XmlElement } from "./xml";
 
 /** A decision request as read from XML or JSON (section 5.42), values already typed. */
@@ -36,7 +45,8 @@ export class IndexedRequest implements RequestView {
       for (const a of c.attributes) {
         for (const v of a.values) {
           this.push(`${c.category}\n${a.attributeId}\n${v.dataType.id}`, v.value);
-          if (a.issuer !== undefined) this.push(`${c.category}\n${a.attributeId}\n${v.dataType.id}\n${a.issuer}`, v.value);
+          if (a.issuer !== undefined)
+            this.push(`${c.category}\n${a.attributeId}\n${v.dataType.id}\n${a.issuer}`, v.value);
         }
       }
     }
@@ -48,8 +58,16 @@ export class IndexedRequest implements RequestView {
     else this.bags.set(key, [v]);
   }
 
-  attribute(category: string, attributeId: string, dataType: DataType, issuer: string | undefined): readonly unknown[] | undefined {
-    const key = issuer === undefined ? `${category}\n${attributeId}\n${dataType.id}` : `${category}\n${attributeId}\n${dataType.id}\n${issuer}`;
+  attribute(
+    category: string,
+    attributeId: string,
+    dataType: DataType,
+    issuer: string | undefined,
+  ): readonly unknown[] | undefined {
+    const key =
+      issuer === undefined
+        ? `${category}\n${attributeId}\n${dataType.id}`
+        : `${category}\n${attributeId}\n${dataType.id}\n${issuer}`;
     return this.bags.get(key);
   }
 
@@ -121,7 +139,12 @@ function coerce(type: DataType, v: PlainValue): unknown {
 export class PlainRequest implements RequestView {
   constructor(private readonly input: AttributeInput) {}
 
-  attribute(category: string, attributeId: string, dataType: DataType, issuer: string | undefined): readonly unknown[] | undefined {
+  attribute(
+    category: string,
+    attributeId: string,
+    dataType: DataType,
+    issuer: string | undefined,
+  ): readonly unknown[] | undefined {
     // Plain attributes have no issuer, so a designator that names one cannot match them.
     if (issuer !== undefined) return undefined;
     const short = SHORT_CATEGORIES[category];

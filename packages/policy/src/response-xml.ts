@@ -17,15 +17,18 @@ export function writeXmlResponse(result: DecisionResult, included: readonly Requ
     out += "</StatusDetail>";
   }
   out += "</Status>";
-  if (result.obligations.length > 0) out += `<Obligations>${result.obligations.map((o) => directive("Obligation", "ObligationId", o)).join("")}</Obligations>`;
-  if (result.advice.length > 0) out += `<AssociatedAdvice>${result.advice.map((o) => directive("Advice", "AdviceId", o)).join("")}</AssociatedAdvice>`;
+  if (result.obligations.length > 0)
+    out += `<Obligations>${result.obligations.map((o) => directive("Obligation", "ObligationId", o)).join("")}</Obligations>`;
+  if (result.advice.length > 0)
+    out += `<AssociatedAdvice>${result.advice.map((o) => directive("Advice", "AdviceId", o)).join("")}</AssociatedAdvice>`;
   for (const c of included) {
     const attrs = c.attributes.filter((x) => x.includeInResult);
     if (attrs.length === 0) continue;
     out += `<Attributes Category="${a(c.category)}">`;
     for (const x of attrs) {
       out += `<Attribute AttributeId="${a(x.attributeId)}" IncludeInResult="true"${x.issuer !== undefined ? ` Issuer="${a(x.issuer)}"` : ""}>`;
-      for (const v of x.values) out += `<AttributeValue DataType="${a(v.dataType.id)}">${t((v.dataType.format as (v: unknown) => string)(v.value))}</AttributeValue>`;
+      for (const v of x.values)
+        out += `<AttributeValue DataType="${a(v.dataType.id)}">${t((v.dataType.format as (v: unknown) => string)(v.value))}</AttributeValue>`;
       out += "</Attribute>";
     }
     out += "</Attributes>";

@@ -48,7 +48,12 @@ function toDirectives(directives: readonly Directive[] | undefined): readonly Re
     id: d.id,
     attributes: d.assignments.map((a) => {
       const text = (a.dataType.format as (v: unknown) => string)(a.value);
-      const jsonValue = typeof a.value === "number" && Number.isFinite(a.value) ? a.value : typeof a.value === "boolean" ? a.value : text;
+      const jsonValue =
+        typeof a.value === "number" && Number.isFinite(a.value)
+          ? a.value
+          : typeof a.value === "boolean"
+            ? a.value
+            : text;
       return {
         attributeId: a.attributeId,
         ...(a.category !== undefined ? { category: a.category } : {}),
@@ -61,12 +66,23 @@ function toDirectives(directives: readonly Directive[] | undefined): readonly Re
   }));
 }
 
-export function toResult(outcome: Outcome, policyIds: readonly PolicyIdentifier[] | undefined): DecisionResult {
+export function toResult(
+  outcome: Outcome,
+  policyIds: readonly PolicyIdentifier[] | undefined,
+): DecisionResult {
   const decision = responseDecision(outcome.decision);
   if (decision === "Indeterminate") {
     const status: Status = outcome.status ?? { code: STATUS_PROCESSING_ERROR };
-    const extended = outcome.decision === INDETERMINATE_D ? "D" : outcome.decision === INDETERMINATE_P ? "P" : "DP";
-    return { decision, extendedIndeterminate: extended, status, obligations: NONE, advice: NONE, ...(policyIds ? { policyIdentifiers: policyIds } : {}) };
+    const extended =
+      outcome.decision === INDETERMINATE_D ? "D" : outcome.decision === INDETERMINATE_P ? "P" : "DP";
+    return {
+      decision,
+      extendedIndeterminate: extended,
+      status,
+      obligations: NONE,
+      advice: NONE,
+      ...(policyIds ? { policyIdentifiers: policyIds } : {}),
+    };
   }
   const result: DecisionResult = {
     decision,
@@ -74,12 +90,20 @@ export function toResult(outcome: Outcome, policyIds: readonly PolicyIdentifier[
     obligations: toDirectives(outcome.obligations),
     advice: toDirectives(outcome.advice),
     ...(policyIds ? { policyIdentifiers: policyIds } : {}),
-    ...(outcome.ruleId !== undefined && decision !== "NotApplicable" ? { ruleId: outcome.ruleId, policyId: outcome.policyId } : {}),
+    ...(outcome.ruleId !== undefined && decision !== "NotApplicable"
+      ? { ruleId: outcome.ruleId, policyId: outcome.policyId }
+      : {}),
   };
   return result;
 }
 
 /** A result for a request that could not be read at all: Indeterminate with a syntax error. */
 export function requestErrorResult(code: string, message: string): DecisionResult {
-  return { decision: "Indeterminate", extendedIndeterminate: "DP", status: { code, message }, obligations: NONE, advice: NONE };
+  return {
+    decision: "Indeterminate",
+    extendedIndeterminate: "DP",
+    status: { code, message },
+    obligations: NONE,
+    advice: NONE,
+  };
 }

@@ -52,7 +52,10 @@ interface MutableElement extends XmlElement {
  */
 export function parseXml(text: string, limits: XmlLimits = DEFAULT_XML_LIMITS): XmlElement {
   if (text.length > limits.maxLength) {
-    throw new PolicyError("XML_TOO_LARGE", `XML document is ${text.length} characters, over the limit of ${limits.maxLength}`);
+    throw new PolicyError(
+      "XML_TOO_LARGE",
+      `XML document is ${text.length} characters, over the limit of ${limits.maxLength}`,
+    );
   }
   const parser = new SaxesParser({ xmlns: true, position: true });
   const stack: MutableElement[] = [];
@@ -65,11 +68,22 @@ export function parseXml(text: string, limits: XmlLimits = DEFAULT_XML_LIMITS): 
   };
 
   parser.on("doctype", () => {
-    fail(new PolicyError("XML_DOCTYPE_FORBIDDEN", "DOCTYPE declarations are not accepted (entity expansion and external entities are refused)", { line: parser.line }));
+    fail(
+      new PolicyError(
+        "XML_DOCTYPE_FORBIDDEN",
+        "DOCTYPE declarations are not accepted (entity expansion and external entities are refused)",
+        { line: parser.line },
+      ),
+    );
   });
   parser.on("opentag", (tag) => {
     if (stack.length >= limits.maxDepth) {
-      fail(new PolicyError("XML_TOO_DEEP", `XML nesting deeper than ${limits.maxDepth} levels`, { element: tag.name, line: parser.line }));
+      fail(
+        new PolicyError("XML_TOO_DEEP", `XML nesting deeper than ${limits.maxDepth} levels`, {
+          element: tag.name,
+          line: parser.line,
+        }),
+      );
     }
     const attributes = new Map<string, XmlAttribute>();
     for (const [qname, attr] of Object.entries(tag.attributes)) {
@@ -112,7 +126,12 @@ export function parseXml(text: string, limits: XmlLimits = DEFAULT_XML_LIMITS): 
   } catch (error) {
     if (failure) throw failure;
     const message = error instanceof Error ? error.message : String(error);
-    throw new PolicyError("XML_MALFORMED", `malformed XML: ${message}`, { line: parser.line }, { cause: error });
+    throw new PolicyError(
+      "XML_MALFORMED",
+      `malformed XML: ${message}`,
+      { line: parser.line },
+      { cause: error },
+    );
   }
   if (!root) throw new PolicyError("XML_MALFORMED", "XML document has no root element");
   return root;
@@ -135,5 +154,7 @@ export function escapeXmlText(value: string): string {
 }
 
 export function escapeXmlAttribute(value: string): string {
-  return value.replace(/[&<>"]/g, (c) => (c === "&" ? "&amp;" : c === "<" ? "&lt;" : c === ">" ? "&gt;" : "&quot;"));
+  return value.replace(/[&<>"]/g, (c) =>
+    c === "&" ? "&amp;" : c === "<" ? "&lt;" : c === ">" ? "&gt;" : "&quot;",
+  );
 }

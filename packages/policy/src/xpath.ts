@@ -1,6 +1,6 @@
 import { PolicyError } from "./errors";
 import type { SourceSite } from "./expression";
-import { type XmlElement, textContent } from "./xml";
+import { textContent, type XmlElement } from "./xml";
 
 /**
  * A deliberately small XPath 1.0 subset for AttributeSelector paths over request `<Content>`:
@@ -9,15 +9,25 @@ import { type XmlElement, textContent } from "./xml";
  * existence test (`[@id]`) or an equality with a literal (`[@id='a']`, `[name='x']`).
  * Anything else is refused when the policy loads, never half-evaluated.
  */
-export type XPathNode = XmlElement | { readonly kind: "attribute"; readonly value: string } | { readonly kind: "text"; readonly value: string };
+export type XPathNode =
+  | XmlElement
+  | { readonly kind: "attribute"; readonly value: string }
+  | { readonly kind: "text"; readonly value: string };
 
 type Axis = "child" | "descendant-or-self" | "self" | "parent" | "attribute";
 interface Step {
   axis: Axis;
-  test: { kind: "name"; ns: string | undefined; local: string } | { kind: "any" } | { kind: "text" } | { kind: "node" };
+  test:
+    | { kind: "name"; ns: string | undefined; local: string }
+    | { kind: "any" }
+    | { kind: "text" }
+    | { kind: "node" };
   predicates: Predicate[];
 }
-type Predicate = { kind: "position"; n: number } | { kind: "exists"; path: CompiledPath } | { kind: "equals"; path: CompiledPath; literal: string };
+type Predicate =
+  | { kind: "position"; n: number }
+  | { kind: "exists"; path: CompiledPath }
+  | { kind: "equals"; path: CompiledPath; literal: string };
 export interface CompiledPath {
   absolute: boolean;
   steps: Step[];
@@ -25,7 +35,11 @@ export interface CompiledPath {
 
 const DOCUMENT = Symbol("document");
 
-export function compileXPath(path: string, namespaces: Readonly<Record<string, string>>, site?: SourceSite): CompiledPath {
+export function compileXPath(
+  path: string,
+  namespaces: Readonly<Record<string, string>>,
+  site?: SourceSite,
+): CompiledPath {
   const fail = (why: string): never => {
     throw new PolicyError("XPATH_UNSUPPORTED", `unsupported XPath ${JSON.stringify(path)}: ${why}`, site);
   };
@@ -51,7 +65,8 @@ export function compileXPath(path: string, namespaces: Readonly<Record<string, s
       } else if (src[i] === "/") i += 1;
       else break;
     }
-    if (i < src.length && !stopAt.includes(src[i] as string)) fail(`unexpected ${JSON.stringify(src.slice(i))}`);
+    if (i < src.length && !stopAt.includes(src[i] as string))
+      fail(`unexpected ${JSON.stringify(src.slice(i))}`);
     return { absolute, steps };
   };
 
@@ -82,7 +97,11 @@ export function compileXPath(path: string, namespaces: Readonly<Record<string, s
     } else if (src[i] === "@") {
       i += 1;
       const n = name();
-      step = { axis: "attribute", test: n.includes(":") ? nameTest(n) : { kind: "name", ns: "", local: n }, predicates: [] };
+      step = {
+        axis: "attribute",
+        test: n.includes(":") ? nameTest(n) : { kind: "name", ns: "", local: n },
+        predicates: [],
+      };
     } else if (src[i] === "*") {
       i += 1;
       step = { axis: "child", test: { kind: "any" }, predicates: [] };
@@ -128,25 +147,31 @@ export function compileXPath(path: string, namespaces: Readonly<Record<string, s
 function elementMatches(e: XmlElement, test: Step["test"]): boolean {
   if (test.kind === "any" || test.kind === "node") return true;
   if (test.kind === "text") return false;
-  return e.name === test.local && (test.ns === undefined ? e.ns === "" || !e.qname.includes(":") : e.ns === test.ns);
+  return (
+    e.name === test.local &&
+    (test.ns === undefined ? e.ns === "" || !e.qname.includes(":") : e.ns === test.ns)
+  );
 }
 
 type Context = XPathNode | typeof DOCUMENT;
 
 function stepFrom(node: Context, step: Step, content: XmlElement): XPathNode[] {
   const out: XPathNode[] = [];
-  const childrenOf = (n: Context): Array<XmlElement | string> => (n === DOCUMENT ? content.children : "kind" in n ? [] : n.nodes);
+  const childrenOf = (n: Context): Array<XmlElement | string> =>
+    n === DOCUMENT ? content.children : "kind" in n ? [] : n.nodes;
   switch (step.axis) {
     case "self":
       if (node !== DOCUMENT) out.push(node);
       break;
     case "parent":
-      if (node !== DOCUMENT && !("kind" in node) && node.parent && node.parent !== content) out.push(node.parent);
+      if (node !== DOCUMENT && !("kind" in node) && node.parent && node.parent !== content)
+        out.push(node.parent);
       break;
     case "attribute":
       if (node !== DOCUMENT && !("kind" in node) && step.test.kind === "name") {
         const test = step.test;
-        for (const a of node.attributes.values()) if (a.name === test.local && a.ns === test.ns) out.push({ kind: "attribute", value: a.value });
+        for (const a of node.attributes.values())
+          if (a.name === test.local && a.ns === test.ns) out.push({ kind: "attribute", value: a.value });
       }
       break;
     case "descendant-or-self": {
@@ -175,9 +200,14 @@ export function stringValue(node: XPathNode): string {
 function applyPredicates(nodes: XPathNode[], predicates: Predicate[], content: XmlElement): XPathNode[] {
   let current = nodes;
   for (const p of predicates) {
-    if (p.kind === "position") current = current.length >= p.n && p.n > 0 ? [current[p.n - 1] as XPathNode] : [];
-    else if (p.kind === "exists") current = current.filter((n) => evaluateFrom(p.path, n, content).length > 0);
-    else current = current.filter((n) => evaluateFrom(p.path, n, content).some((r) => stringValue(r) === p.literal));
+    if (p.kind === "position")
+      current = current.length >= p.n && p.n > 0 ? [current[p.n - 1] as XPathNode] : [];
+    else if (p.kind === "exists")
+      current = current.filter((n) => evaluateFrom(p.path, n, content).length > 0);
+    else
+      current = current.filter((n) =>
+        evaluateFrom(p.path, n, content).some((r) => stringValue(r) === p.literal),
+      );
   }
   return current;
 }
@@ -187,7 +217,8 @@ function evaluateFrom(path: CompiledPath, start: Context, content: XmlElement): 
   for (const step of path.steps) {
     const next: XPathNode[] = [];
     for (const n of nodes) {
-      for (const r of applyPredicates(stepFrom(n, step, content), step.predicates, content)) if (!next.includes(r)) next.push(r);
+      for (const r of applyPredicates(stepFrom(n, step, content), step.predicates, content))
+        if (!next.includes(r)) next.push(r);
     }
     nodes = next;
   }

@@ -30,7 +30,10 @@ describe("bad policies are refused with a stable code", () => {
     expect(loadError(`<Policy xmlns="${NS}">&boom;</Policy>`).code).toBe("XML_MALFORMED");
   });
   it("documents over the size limit, before parsing", () => {
-    const huge = policy([permitRule()]).replace("<Target/>", `<Target/><Description>${"x".repeat(5 * 1024 * 1024)}</Description>`);
+    const huge = policy([permitRule()]).replace(
+      "<Target/>",
+      `<Target/><Description>${"x".repeat(5 * 1024 * 1024)}</Description>`,
+    );
     const started = Date.now();
     expect(loadError(huge).code).toBe("XML_TOO_LARGE");
     expect(Date.now() - started).toBeLessThan(1000);
@@ -43,28 +46,67 @@ describe("bad policies are refused with a stable code", () => {
     expect(e.message).toMatch(/line/);
   });
   it("unknown functions, naming the element and line", () => {
-    const e = loadError(policy([rule("r", "Permit", { condition: apply("urn:example:no-such-function", str("a")) })]));
+    const e = loadError(
+      policy([rule("r", "Permit", { condition: apply("urn:example:no-such-function", str("a")) })]),
+    );
     expect(e.code).toBe("UNKNOWN_FUNCTION");
     expect(e.location).toEqual({ element: "Apply", line: 1 });
   });
   it("unknown data types", () => {
-    expect(loadError(policy([rule("r", "Permit", { condition: apply("string-equal", `<AttributeValue DataType="urn:example:type">a</AttributeValue>`, str("a")) })])).code).toBe("UNKNOWN_DATATYPE");
+    expect(
+      loadError(
+        policy([
+          rule("r", "Permit", {
+            condition: apply(
+              "string-equal",
+              `<AttributeValue DataType="urn:example:type">a</AttributeValue>`,
+              str("a"),
+            ),
+          }),
+        ]),
+      ).code,
+    ).toBe("UNKNOWN_DATATYPE");
   });
   it("unknown combining algorithms", () => {
-    expect(loadError(policy([permitRule()], { algorithm: "urn:example:alg" })).code).toBe("UNKNOWN_COMBINING_ALGORITHM");
+    expect(loadError(policy([permitRule()], { algorithm: "urn:example:alg" })).code).toBe(
+      "UNKNOWN_COMBINING_ALGORITHM",
+    );
   });
   it("type mismatches and non-boolean conditions", () => {
-    expect(loadError(policy([rule("r", "Permit", { condition: apply("integer-equal", str("1"), str("1")) })])).code).toBe("TYPE_MISMATCH");
+    expect(
+      loadError(policy([rule("r", "Permit", { condition: apply("integer-equal", str("1"), str("1")) })]))
+        .code,
+    ).toBe("TYPE_MISMATCH");
     expect(loadError(policy([rule("r", "Permit", { condition: str("true") })])).code).toBe("TYPE_MISMATCH");
   });
   it("literals outside their data type's lexical space", () => {
-    expect(loadError(policy([rule("r", "Permit", { condition: apply("integer-equal", `<AttributeValue DataType="http://www.w3.org/2001/XMLSchema#integer">1.5</AttributeValue>`, `<AttributeValue DataType="http://www.w3.org/2001/XMLSchema#integer">1</AttributeValue>`) })])).code).toBe("INVALID_ATTRIBUTE_VALUE");
+    expect(
+      loadError(
+        policy([
+          rule("r", "Permit", {
+            condition: apply(
+              "integer-equal",
+              `<AttributeValue DataType="http://www.w3.org/2001/XMLSchema#integer">1.5</AttributeValue>`,
+              `<AttributeValue DataType="http://www.w3.org/2001/XMLSchema#integer">1</AttributeValue>`,
+            ),
+          }),
+        ]),
+      ).code,
+    ).toBe("INVALID_ATTRIBUTE_VALUE");
   });
   it("XACML 2.0 documents", () => {
-    expect(loadError(`<Policy xmlns="urn:oasis:names:tc:xacml:2.0:policy:schema:os" PolicyId="p" RuleCombiningAlgId="x"/>`).code).toBe("POLICY_UNSUPPORTED_VERSION");
+    expect(
+      loadError(
+        `<Policy xmlns="urn:oasis:names:tc:xacml:2.0:policy:schema:os" PolicyId="p" RuleCombiningAlgId="x"/>`,
+      ).code,
+    ).toBe("POLICY_UNSUPPORTED_VERSION");
   });
   it("structural errors", () => {
-    expect(loadError(`<Policy xmlns="${NS}" PolicyId="p" RuleCombiningAlgId="${"urn:oasis:names:tc:xacml:3.0:rule-combining-algorithm:deny-overrides"}"><Rule RuleId="r" Effect="Maybe"/></Policy>`).code).toBe("POLICY_INVALID");
+    expect(
+      loadError(
+        `<Policy xmlns="${NS}" PolicyId="p" RuleCombiningAlgId="${"urn:oasis:names:tc:xacml:3.0:rule-combining-algorithm:deny-overrides"}"><Rule RuleId="r" Effect="Maybe"/></Policy>`,
+      ).code,
+    ).toBe("POLICY_INVALID");
   });
 });
 
@@ -76,7 +118,9 @@ describe("bad requests are answered, not thrown", () => {
     expect(out).toContain("urn:oasis:names:tc:xacml:1.0:status:syntax-error");
   });
   it("DOCTYPE in a request", () => {
-    const out = pdp.evaluate(`<!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><Request xmlns="${NS}">&x;</Request>`);
+    const out = pdp.evaluate(
+      `<!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><Request xmlns="${NS}">&x;</Request>`,
+    );
     expect(out).toContain("syntax-error");
     expect(out).toContain("DOCTYPE");
   });
@@ -88,7 +132,9 @@ describe("bad requests are answered, not thrown", () => {
   it("deeply nested JSON", () => {
     let deep: unknown = 1;
     for (let i = 0; i < 100; i++) deep = [deep];
-    const out = pdp.evaluate({ Request: { AccessSubject: { Attribute: [{ AttributeId: "a", Value: deep }] } } });
+    const out = pdp.evaluate({
+      Request: { AccessSubject: { Attribute: [{ AttributeId: "a", Value: deep }] } },
+    });
     expect(out.Response[0]?.Decision).toBe("Indeterminate");
   });
 });

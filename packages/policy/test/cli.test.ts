@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { permitRule, policy, policySet, request, roleTarget, rule, SUBJECT, ROLE } from "./fixtures";
+import { permitRule, policy, policySet, ROLE, request, roleTarget, rule, SUBJECT } from "./fixtures";
 
 const BIN = fileURLToPath(new URL("../bin/portico-xacml.mjs", import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), "portico-xacml-"));
@@ -22,7 +22,10 @@ function run(...args: string[]) {
 
 describe("portico-xacml CLI", () => {
   const root = file("root.xml", policySet([`<PolicyIdReference>admins</PolicyIdReference>`], { id: "root" }));
-  const admins = file("admins.xml", policy([rule("admin-permit", "Permit", { target: roleTarget("admin") })], { id: "admins" }));
+  const admins = file(
+    "admins.xml",
+    policy([rule("admin-permit", "Permit", { target: roleTarget("admin") })], { id: "admins" }),
+  );
 
   it("evaluates an XML request against a root policy and a referenced one", () => {
     const req = file("req.xml", request({ [SUBJECT]: [[ROLE, "string", "admin"]] }));
@@ -34,14 +37,23 @@ describe("portico-xacml CLI", () => {
   });
 
   it("answers a JSON request with a JSON response", () => {
-    const req = file("req.json", JSON.stringify({ Request: { AccessSubject: { Attribute: [{ AttributeId: ROLE, Value: "guest" }] } } }));
+    const req = file(
+      "req.json",
+      JSON.stringify({ Request: { AccessSubject: { Attribute: [{ AttributeId: ROLE, Value: "guest" }] } } }),
+    );
     const r = run("evaluate", "--policy", root, "--policy", admins, "--request", req);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).Response[0].Decision).toBe("NotApplicable");
   });
 
   it("exits non-zero naming the problem when a policy does not load", () => {
-    const broken = file("broken.xml", policy([permitRule()]).replace("<Target/>", '<Target/>\n<Rule RuleId="x" Effect="Permit"><Condition><Apply FunctionId="urn:example:nope"/></Condition></Rule>'));
+    const broken = file(
+      "broken.xml",
+      policy([permitRule()]).replace(
+        "<Target/>",
+        '<Target/>\n<Rule RuleId="x" Effect="Permit"><Condition><Apply FunctionId="urn:example:nope"/></Condition></Rule>',
+      ),
+    );
     const req = file("req2.xml", request({}));
     const r = run("evaluate", "--policy", broken, "--request", req);
     expect(r.code).toBe(2);
@@ -58,7 +70,10 @@ describe("portico-xacml CLI", () => {
   });
 
   it("refuses a DOCTYPE in a policy file", () => {
-    const evil = file("evil.xml", `<!DOCTYPE p [<!ENTITY x SYSTEM "file:///etc/passwd">]>${policy([permitRule()])}`);
+    const evil = file(
+      "evil.xml",
+      `<!DOCTYPE p [<!ENTITY x SYSTEM "file:///etc/passwd">]>${policy([permitRule()])}`,
+    );
     const r = run("evaluate", "--policy", evil, "--request", file("req4.xml", request({})));
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("XML_DOCTYPE_FORBIDDEN");

@@ -2,16 +2,16 @@ import { describe, expect, it } from "vitest";
 import { createPdp } from "../src";
 import {
   denyRule,
+  designator,
   indeterminateDenyRule,
   indeterminatePermitRule,
+  match,
   notApplicableRule,
   permitRule,
   policy,
   policySet,
   roleTarget,
   SUBJECT,
-  designator,
-  match,
   str,
   target,
 } from "./fixtures";
@@ -42,7 +42,10 @@ function rulesPolicy(algorithm: string, kinds: Kind[]): string {
 function policiesSet(algorithm: string, kinds: Array<Kind | "IndDP">): string {
   const children = kinds.map((k, i) =>
     k === "IndDP"
-      ? policy([indeterminatePermitRule("a"), indeterminateDenyRule("b")], { id: `p${i}`, algorithm: "deny-overrides" })
+      ? policy([indeterminatePermitRule("a"), indeterminateDenyRule("b")], {
+          id: `p${i}`,
+          algorithm: "deny-overrides",
+        })
       : policy([RULES[k](`r${i}`)], { id: `p${i}` }),
   );
   return policySet(children, { algorithm });
@@ -187,7 +190,8 @@ describe("policy-combining algorithms", () => {
   });
 
   describe("only-one-applicable", () => {
-    const scoped = (role: string, kind: Kind, id: string) => policy([RULES[kind]("r")], { id, target: roleTarget(role) });
+    const scoped = (role: string, kind: Kind, id: string) =>
+      policy([RULES[kind]("r")], { id, target: roleTarget(role) });
     const set = (...children: string[]) => policySet(children, { algorithm: `${P1}only-one-applicable` });
     const decideAs = (xml: string, roles: string[]) => createPdp(xml).decide({ subject: { role: roles } });
 
@@ -207,7 +211,9 @@ describe("policy-combining algorithms", () => {
     it("is Indeterminate when a target cannot be evaluated", () => {
       const broken = policy([permitRule()], {
         id: "broken",
-        target: target([[match("string-equal", str("x"), designator(SUBJECT, "urn:test:missing", "string", true))]]),
+        target: target([
+          [match("string-equal", str("x"), designator(SUBJECT, "urn:test:missing", "string", true))],
+        ]),
       });
       const r = decideAs(set(broken, scoped("admin", "D", "b")), ["admin"]);
       expect(r.decision).toBe("Indeterminate");
@@ -248,7 +254,10 @@ describe("target indexing in large policy sets", () => {
   const RESOURCE_ID = "urn:oasis:names:tc:xacml:1.0:resource:resource-id";
   const RES = "urn:oasis:names:tc:xacml:3.0:attribute-category:resource";
   const byResource = (i: number) =>
-    policy([permitRule(`r${i}`)], { id: `p${i}`, target: target([[match("string-equal", str(`/r${i}`), designator(RES, RESOURCE_ID))]]) });
+    policy([permitRule(`r${i}`)], {
+      id: `p${i}`,
+      target: target([[match("string-equal", str(`/r${i}`), designator(RES, RESOURCE_ID))]]),
+    });
   const children = Array.from({ length: 10 }, (_, i) => byResource(i));
   children.splice(2, 0, policy([denyRule("blocked")], { id: "role", target: roleTarget("blocked") }));
   const pdp = createPdp(policySet(children, { algorithm: `${P1}first-applicable` }));

@@ -42,7 +42,10 @@ function directives(container: XmlElement | undefined, element: string, idAttr: 
     .filter((c) => c.name === element)
     .map((d) => {
       const assignments = d.children
-        .map((a) => `${a.attributes.get("AttributeId")?.value}=${canonicalValue(a.attributes.get("DataType")?.value ?? "", textContent(a))}`)
+        .map(
+          (a) =>
+            `${a.attributes.get("AttributeId")?.value}=${canonicalValue(a.attributes.get("DataType")?.value ?? "", textContent(a))}`,
+        )
         .sort();
       return `${d.attributes.get(idAttr)?.value}(${assignments.join(",")})`;
     })
@@ -57,7 +60,10 @@ function summarise(responseXml: string): Summary {
     .filter((c) => c.name === "Attributes")
     .flatMap((c) =>
       c.children.flatMap((a) =>
-        a.children.map((v) => `${c.attributes.get("Category")?.value}|${a.attributes.get("AttributeId")?.value}|${canonicalValue(v.attributes.get("DataType")?.value ?? "", textContent(v))}`),
+        a.children.map(
+          (v) =>
+            `${c.attributes.get("Category")?.value}|${a.attributes.get("AttributeId")?.value}|${canonicalValue(v.attributes.get("DataType")?.value ?? "", textContent(v))}`,
+        ),
       ),
     )
     .sort();
@@ -79,7 +85,10 @@ function runCase(name: string): Outcome {
   const dir = join(ROOT, name);
   const files = readdirSync(dir);
   const extra = files.filter((f) => /^Policy.+\.xml$/.test(f)).sort();
-  const policies = ["Policy.xml", ...extra].map((f) => ({ text: readFileSync(join(dir, f), "utf8"), name: f }));
+  const policies = ["Policy.xml", ...extra].map((f) => ({
+    text: readFileSync(join(dir, f), "utf8"),
+    name: f,
+  }));
   const expected = summarise(readFileSync(join(dir, "Response.xml"), "utf8"));
   let pdp: ReturnType<typeof createPdp>;
   try {
@@ -92,11 +101,18 @@ function runCase(name: string): Outcome {
   }
   const actual = summarise(pdp.evaluate(readFileSync(join(dir, "Request.xml"), "utf8")));
   const mismatches: string[] = [];
-  if (actual.decision !== expected.decision) mismatches.push(`decision ${actual.decision} != ${expected.decision}`);
-  if (expected.status && actual.status !== expected.status) mismatches.push(`status ${actual.status} != ${expected.status}`);
-  if (JSON.stringify(actual.obligations) !== JSON.stringify(expected.obligations)) mismatches.push(`obligations ${JSON.stringify(actual.obligations)} != ${JSON.stringify(expected.obligations)}`);
-  if (JSON.stringify(actual.advice) !== JSON.stringify(expected.advice)) mismatches.push(`advice ${JSON.stringify(actual.advice)} != ${JSON.stringify(expected.advice)}`);
-  if (JSON.stringify(actual.attributes) !== JSON.stringify(expected.attributes)) mismatches.push("IncludeInResult attributes differ");
+  if (actual.decision !== expected.decision)
+    mismatches.push(`decision ${actual.decision} != ${expected.decision}`);
+  if (expected.status && actual.status !== expected.status)
+    mismatches.push(`status ${actual.status} != ${expected.status}`);
+  if (JSON.stringify(actual.obligations) !== JSON.stringify(expected.obligations))
+    mismatches.push(
+      `obligations ${JSON.stringify(actual.obligations)} != ${JSON.stringify(expected.obligations)}`,
+    );
+  if (JSON.stringify(actual.advice) !== JSON.stringify(expected.advice))
+    mismatches.push(`advice ${JSON.stringify(actual.advice)} != ${JSON.stringify(expected.advice)}`);
+  if (JSON.stringify(actual.attributes) !== JSON.stringify(expected.attributes))
+    mismatches.push("IncludeInResult attributes differ");
   return { passed: mismatches.length === 0, detail: mismatches.join("; ") };
 }
 

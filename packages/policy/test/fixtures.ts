@@ -13,20 +13,30 @@ export const SUBJECT_ID = "urn:oasis:names:tc:xacml:1.0:subject:subject-id";
 export const RULE_ALG = "urn:oasis:names:tc:xacml:3.0:rule-combining-algorithm:";
 export const POLICY_ALG = "urn:oasis:names:tc:xacml:3.0:policy-combining-algorithm:";
 
-export const value = (type: string, text: string) => `<AttributeValue DataType="${type.includes(":") ? type : XS + type}">${text}</AttributeValue>`;
+export const value = (type: string, text: string) =>
+  `<AttributeValue DataType="${type.includes(":") ? type : XS + type}">${text}</AttributeValue>`;
 export const str = (text: string) => value("string", text);
 export const int = (n: number) => value("integer", String(n));
 export const bool = (b: boolean) => value("boolean", String(b));
-export const apply = (fn: string, ...args: string[]) => `<Apply FunctionId="${fn.includes(":") ? fn : F1 + fn}">${args.join("")}</Apply>`;
+export const apply = (fn: string, ...args: string[]) =>
+  `<Apply FunctionId="${fn.includes(":") ? fn : F1 + fn}">${args.join("")}</Apply>`;
 export const fnRef = (fn: string) => `<Function FunctionId="${fn.includes(":") ? fn : F1 + fn}"/>`;
-export const designator = (category: string, id: string, type = "string", mustBePresent = false, issuer?: string) =>
+export const designator = (
+  category: string,
+  id: string,
+  type = "string",
+  mustBePresent = false,
+  issuer?: string,
+) =>
   `<AttributeDesignator Category="${category}" AttributeId="${id}" DataType="${type.includes(":") ? type : XS + type}" MustBePresent="${mustBePresent}"${issuer ? ` Issuer="${issuer}"` : ""}/>`;
 
-export const match = (fn: string, literal: string, source: string) => `<Match MatchId="${fn.includes(":") ? fn : F1 + fn}">${literal}${source}</Match>`;
+export const match = (fn: string, literal: string, source: string) =>
+  `<Match MatchId="${fn.includes(":") ? fn : F1 + fn}">${literal}${source}</Match>`;
 /** A target of one AnyOf per argument; each AnyOf is a list of AllOf, each a list of Match. */
 export const target = (...anyOfs: string[][][]) =>
   `<Target>${anyOfs.map((allOfs) => `<AnyOf>${allOfs.map((ms) => `<AllOf>${ms.join("")}</AllOf>`).join("")}</AnyOf>`).join("")}</Target>`;
-export const roleTarget = (role: string) => target([[match("string-equal", str(role), designator(SUBJECT, ROLE))]]);
+export const roleTarget = (role: string) =>
+  target([[match("string-equal", str(role), designator(SUBJECT, ROLE))]]);
 
 export interface RuleOptions {
   target?: string;
@@ -37,7 +47,11 @@ export interface RuleOptions {
 export const rule = (id: string, effect: "Permit" | "Deny", o: RuleOptions = {}) =>
   `<Rule RuleId="${id}" Effect="${effect}">${o.target ?? ""}${o.condition ? `<Condition>${o.condition}</Condition>` : ""}${o.obligations ? `<ObligationExpressions>${o.obligations}</ObligationExpressions>` : ""}${o.advice ? `<AdviceExpressions>${o.advice}</AdviceExpressions>` : ""}</Rule>`;
 
-export const obligation = (id: string, fulfillOn: "Permit" | "Deny", ...assignments: Array<[string, string]>) =>
+export const obligation = (
+  id: string,
+  fulfillOn: "Permit" | "Deny",
+  ...assignments: Array<[string, string]>
+) =>
   `<ObligationExpression ObligationId="${id}" FulfillOn="${fulfillOn}">${assignments.map(([attr, expr]) => `<AttributeAssignmentExpression AttributeId="${attr}">${expr}</AttributeAssignmentExpression>`).join("")}</ObligationExpression>`;
 export const advice = (id: string, appliesTo: "Permit" | "Deny", ...assignments: Array<[string, string]>) =>
   `<AdviceExpression AdviceId="${id}" AppliesTo="${appliesTo}">${assignments.map(([attr, expr]) => `<AttributeAssignmentExpression AttributeId="${attr}">${expr}</AttributeAssignmentExpression>`).join("")}</AdviceExpression>`;

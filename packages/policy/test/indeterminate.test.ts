@@ -2,28 +2,32 @@ import { describe, expect, it } from "vitest";
 import { createPdp } from "../src";
 import {
   apply,
+  denyRule,
   designator,
   indeterminatePermitRule,
   match,
   NS,
   obligation,
   permitRule,
-  denyRule,
   policy,
   policySet,
   request,
   rule,
-  str,
   SUBJECT,
+  str,
   target,
 } from "./fixtures";
 
 const MISSING = "urn:test:missing";
-const brokenTarget = target([[match("string-equal", str("x"), designator(SUBJECT, MISSING, "string", true))]]);
+const brokenTarget = target([
+  [match("string-equal", str("x"), designator(SUBJECT, MISSING, "string", true))],
+]);
 
 describe("Indeterminate propagation", () => {
   it("a rule whose target cannot be evaluated is Indeterminate of its effect", () => {
-    const r = createPdp(policy([rule("r", "Deny", { target: brokenTarget })], { algorithm: "permit-overrides" })).decide({});
+    const r = createPdp(
+      policy([rule("r", "Deny", { target: brokenTarget })], { algorithm: "permit-overrides" }),
+    ).decide({});
     expect(r.decision).toBe("Indeterminate");
     expect(r.extendedIndeterminate).toBe("D");
   });
@@ -39,25 +43,51 @@ describe("Indeterminate propagation", () => {
     expect([r.decision, r.extendedIndeterminate]).toEqual(["Indeterminate", "D"]);
   });
   it("an Indeterminate policy target over NotApplicable rules stays NotApplicable", () => {
-    const r = createPdp(policy([rule("r", "Permit", { condition: apply("not", `<AttributeValue DataType="http://www.w3.org/2001/XMLSchema#boolean">true</AttributeValue>`) })], { target: brokenTarget })).decide({});
+    const r = createPdp(
+      policy(
+        [
+          rule("r", "Permit", {
+            condition: apply(
+              "not",
+              `<AttributeValue DataType="http://www.w3.org/2001/XMLSchema#boolean">true</AttributeValue>`,
+            ),
+          }),
+        ],
+        { target: brokenTarget },
+      ),
+    ).decide({});
     expect(r.decision).toBe("NotApplicable");
   });
   it("an Indeterminate policy-set target propagates the same way", () => {
-    const r = createPdp(policySet([policy([permitRule()], { id: "p" })], { target: brokenTarget })).decide({});
+    const r = createPdp(policySet([policy([permitRule()], { id: "p" })], { target: brokenTarget })).decide(
+      {},
+    );
     expect([r.decision, r.extendedIndeterminate]).toEqual(["Indeterminate", "P"]);
   });
   it("a missing MustBePresent attribute yields missing-attribute with MissingAttributeDetail", () => {
-    const xml = createPdp(policy([indeterminatePermitRule()])).evaluate(request({ [SUBJECT]: [["urn:test:other", "string", "v"]] }));
+    const xml = createPdp(policy([indeterminatePermitRule()])).evaluate(
+      request({ [SUBJECT]: [["urn:test:other", "string", "v"]] }),
+    );
     expect(xml).toContain("<Decision>Indeterminate</Decision>");
     expect(xml).toContain('<StatusCode Value="urn:oasis:names:tc:xacml:1.0:status:missing-attribute"/>');
-    expect(xml).toContain(`<MissingAttributeDetail Category="${SUBJECT}" AttributeId="${MISSING}" DataType="http://www.w3.org/2001/XMLSchema#string"/>`);
+    expect(xml).toContain(
+      `<MissingAttributeDetail Category="${SUBJECT}" AttributeId="${MISSING}" DataType="http://www.w3.org/2001/XMLSchema#string"/>`,
+    );
   });
   it("a designator without MustBePresent gives an empty bag instead", () => {
-    const cond = apply("integer-equal", `<AttributeValue DataType="http://www.w3.org/2001/XMLSchema#integer">0</AttributeValue>`, apply("string-bag-size", designator(SUBJECT, MISSING)));
+    const cond = apply(
+      "integer-equal",
+      `<AttributeValue DataType="http://www.w3.org/2001/XMLSchema#integer">0</AttributeValue>`,
+      apply("string-bag-size", designator(SUBJECT, MISSING)),
+    );
     expect(createPdp(policy([rule("r", "Permit", { condition: cond })])).decide({}).decision).toBe("Permit");
   });
   it("an obligation that cannot be evaluated makes the decision Indeterminate", () => {
-    const xml = policy([rule("r", "Permit", { obligations: obligation("o", "Permit", ["v", designator(SUBJECT, MISSING, "string", true)]) })]);
+    const xml = policy([
+      rule("r", "Permit", {
+        obligations: obligation("o", "Permit", ["v", designator(SUBJECT, MISSING, "string", true)]),
+      }),
+    ]);
     const r = createPdp(xml).decide({});
     expect([r.decision, r.extendedIndeterminate]).toEqual(["Indeterminate", "P"]);
   });
@@ -70,7 +100,9 @@ describe("Indeterminate propagation", () => {
     expect(pdp.evaluate(req("other"))).toContain("<Decision>NotApplicable</Decision>");
   });
   it("a request value that does not parse is a syntax error", () => {
-    const out = createPdp(policy([permitRule()])).evaluate(request({ [SUBJECT]: [["urn:test:a", "integer", "twelve"]] }));
+    const out = createPdp(policy([permitRule()])).evaluate(
+      request({ [SUBJECT]: [["urn:test:a", "integer", "twelve"]] }),
+    );
     expect(out).toContain("<Decision>Indeterminate</Decision>");
     expect(out).toContain("urn:oasis:names:tc:xacml:1.0:status:syntax-error");
   });
@@ -86,10 +118,15 @@ describe("policy structure", () => {
     expect(pdp.decide({ subject: { role: "dev" } }).decision).toBe("NotApplicable");
   });
   it("an undefined variable is refused at load time", () => {
-    expect(() => createPdp(policy([rule("r", "Permit", { condition: `<VariableReference VariableId="nope"/>` })]))).toThrow(expect.objectContaining({ code: "UNDEFINED_VARIABLE" }));
+    expect(() =>
+      createPdp(policy([rule("r", "Permit", { condition: `<VariableReference VariableId="nope"/>` })])),
+    ).toThrow(expect.objectContaining({ code: "UNDEFINED_VARIABLE" }));
   });
   it("resolves PolicyIdReference and PolicySetIdReference, preferring the newest matching version", () => {
-    const root = policySet([`<PolicyIdReference Version="1.*">shared</PolicyIdReference>`], { id: "root", algorithm: "urn:oasis:names:tc:xacml:1.0:policy-combining-algorithm:first-applicable" });
+    const root = policySet([`<PolicyIdReference Version="1.*">shared</PolicyIdReference>`], {
+      id: "root",
+      algorithm: "urn:oasis:names:tc:xacml:1.0:policy-combining-algorithm:first-applicable",
+    });
     const v10 = policy([denyRule("old")], { id: "shared", version: "1.0" });
     const v12 = policy([permitRule("new")], { id: "shared", version: "1.2" });
     const v20 = policy([denyRule("future")], { id: "shared", version: "2.0" });
@@ -103,23 +140,36 @@ describe("policy structure", () => {
   });
   it("refuses unresolved and circular references", () => {
     const dangling = policySet([`<PolicyIdReference>nowhere</PolicyIdReference>`], { id: "root" });
-    expect(() => createPdp(dangling)).toThrow(expect.objectContaining({ code: "POLICY_REFERENCE_UNRESOLVED" }));
+    expect(() => createPdp(dangling)).toThrow(
+      expect.objectContaining({ code: "POLICY_REFERENCE_UNRESOLVED" }),
+    );
     const a = policySet([`<PolicySetIdReference>b</PolicySetIdReference>`], { id: "a" });
     const b = policySet([`<PolicySetIdReference>a</PolicySetIdReference>`], { id: "b" });
     expect(() => createPdp([a, b])).toThrow(expect.objectContaining({ code: "POLICY_REFERENCE_CIRCULAR" }));
   });
   it("policy-level obligations and advice are added for the matching decision only", () => {
     const xml = policy([permitRule("p")], {
-      obligations: obligation("on-permit", "Permit", ["who", apply("string-one-and-only", designator(SUBJECT, "urn:oasis:names:tc:xacml:1.0:subject:subject-id"))]) + obligation("on-deny", "Deny"),
+      obligations:
+        obligation("on-permit", "Permit", [
+          "who",
+          apply(
+            "string-one-and-only",
+            designator(SUBJECT, "urn:oasis:names:tc:xacml:1.0:subject:subject-id"),
+          ),
+        ]) + obligation("on-deny", "Deny"),
       advice: `<AdviceExpression AdviceId="tip" AppliesTo="Permit"><AttributeAssignmentExpression AttributeId="t">${str("hello")}</AttributeAssignmentExpression></AdviceExpression>`,
     });
     const r = createPdp(xml).decide({ subject: { id: "alice" } });
-    expect(r.obligations).toEqual([{ id: "on-permit", attributes: [expect.objectContaining({ attributeId: "who", value: "alice" })] }]);
+    expect(r.obligations).toEqual([
+      { id: "on-permit", attributes: [expect.objectContaining({ attributeId: "who", value: "alice" })] },
+    ]);
     expect(r.advice.map((a) => a.id)).toEqual(["tip"]);
   });
   it("AttributeSelector reads request content", () => {
     const selector = `<AttributeSelector xmlns:md="urn:example:med" Category="urn:oasis:names:tc:xacml:3.0:attribute-category:resource" Path="md:record/md:patient[@kind='adult']/md:id/text()" DataType="http://www.w3.org/2001/XMLSchema#string" MustBePresent="true"/>`;
-    const pdp = createPdp(policy([rule("r", "Permit", { condition: apply("string-is-in", str("p-7"), selector) })]));
+    const pdp = createPdp(
+      policy([rule("r", "Permit", { condition: apply("string-is-in", str("p-7"), selector) })]),
+    );
     const req = (id: string) =>
       `<Request xmlns="${NS}" ReturnPolicyIdList="false" CombinedDecision="false"><Attributes Category="urn:oasis:names:tc:xacml:3.0:attribute-category:resource"><Content><md:record xmlns:md="urn:example:med"><md:patient kind="child"><md:id>p-7</md:id></md:patient><md:patient kind="adult"><md:id>${id}</md:id></md:patient></md:record></Content></Attributes></Request>`;
     expect(pdp.evaluate(req("p-7"))).toContain("<Decision>Permit</Decision>");

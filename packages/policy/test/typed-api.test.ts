@@ -1,17 +1,43 @@
 import { describe, expect, it } from "vitest";
 import { createPdp } from "../src";
-import { apply, designator, ENVIRONMENT, obligation, policy, policySet, rule, roleTarget, str, value } from "./fixtures";
+import {
+  apply,
+  designator,
+  ENVIRONMENT,
+  obligation,
+  policy,
+  policySet,
+  roleTarget,
+  rule,
+  str,
+  value,
+} from "./fixtures";
 
 describe("typed decide() API", () => {
   const pdp = createPdp(
     policySet(
       [
-        policy([rule("admins-may-write", "Permit", { target: roleTarget("admin"), obligations: obligation("add-header", "Permit", ["X-Role", str("admin")]) })], { id: "admin-policy" }),
+        policy(
+          [
+            rule("admins-may-write", "Permit", {
+              target: roleTarget("admin"),
+              obligations: obligation("add-header", "Permit", ["X-Role", str("admin")]),
+            }),
+          ],
+          { id: "admin-policy" },
+        ),
         policy(
           [
             rule("readers-may-get", "Permit", {
               target: roleTarget("reader"),
-              condition: apply("string-is-in", str("GET"), designator("urn:oasis:names:tc:xacml:3.0:attribute-category:action", "urn:oasis:names:tc:xacml:1.0:action:action-id")),
+              condition: apply(
+                "string-is-in",
+                str("GET"),
+                designator(
+                  "urn:oasis:names:tc:xacml:3.0:attribute-category:action",
+                  "urn:oasis:names:tc:xacml:1.0:action:action-id",
+                ),
+              ),
             }),
           ],
           { id: "reader-policy" },
@@ -23,13 +49,30 @@ describe("typed decide() API", () => {
 
   it("decides from plain attribute objects and names the deciding rule", () => {
     const r = pdp.decide({ subject: { id: "alice", roles: ["reader"] }, action: { id: "GET" } });
-    expect(r).toMatchObject({ decision: "Permit", ruleId: "readers-may-get", policyId: "reader-policy", obligations: [] });
+    expect(r).toMatchObject({
+      decision: "Permit",
+      ruleId: "readers-may-get",
+      policyId: "reader-policy",
+      obligations: [],
+    });
     expect(pdp.decide({ subject: { roles: ["reader"] }, action: { id: "DELETE" } }).decision).toBe("Deny");
   });
 
   it("returns obligations with printed values", () => {
     const r = pdp.decide({ subject: { role: "admin" } });
-    expect(r.obligations).toEqual([{ id: "add-header", attributes: [{ attributeId: "X-Role", dataType: "http://www.w3.org/2001/XMLSchema#string", value: "admin", jsonValue: "admin" }] }]);
+    expect(r.obligations).toEqual([
+      {
+        id: "add-header",
+        attributes: [
+          {
+            attributeId: "X-Role",
+            dataType: "http://www.w3.org/2001/XMLSchema#string",
+            value: "admin",
+            jsonValue: "admin",
+          },
+        ],
+      },
+    ]);
   });
 
   it("lists the applicable policies on request", () => {
@@ -43,7 +86,10 @@ describe("typed decide() API", () => {
         rule("office-hours", "Permit", {
           condition: apply(
             "urn:oasis:names:tc:xacml:2.0:function:time-in-range",
-            apply("time-one-and-only", designator(ENVIRONMENT, "urn:oasis:names:tc:xacml:1.0:environment:current-time", "time")),
+            apply(
+              "time-one-and-only",
+              designator(ENVIRONMENT, "urn:oasis:names:tc:xacml:1.0:environment:current-time", "time"),
+            ),
             value("time", "09:00:00Z"),
             value("time", "17:00:00Z"),
           ),
@@ -52,7 +98,13 @@ describe("typed decide() API", () => {
     );
     const ages = createPdp(
       policy([
-        rule("adults", "Permit", { condition: apply("integer-greater-than-or-equal", apply("integer-one-and-only", designator("urn:test:subject", "age", "integer")), `<AttributeValue DataType="http://www.w3.org/2001/XMLSchema#integer">18</AttributeValue>`) }),
+        rule("adults", "Permit", {
+          condition: apply(
+            "integer-greater-than-or-equal",
+            apply("integer-one-and-only", designator("urn:test:subject", "age", "integer")),
+            `<AttributeValue DataType="http://www.w3.org/2001/XMLSchema#integer">18</AttributeValue>`,
+          ),
+        }),
       ]),
     );
     expect(hours.decide({ environment: { "current-time": "10:30:00Z" } }).decision).toBe("Permit");
@@ -60,6 +112,8 @@ describe("typed decide() API", () => {
     expect(ages.decide({ categories: { "urn:test:subject": { age: "21" } } }).decision).toBe("Permit");
     expect(ages.decide({ categories: { "urn:test:subject": { age: 12 } } }).decision).toBe("NotApplicable");
     // A value that cannot be read as the asked type is absent, so one-and-only fails.
-    expect(ages.decide({ categories: { "urn:test:subject": { age: "old" } } }).decision).toBe("Indeterminate");
+    expect(ages.decide({ categories: { "urn:test:subject": { age: "old" } } }).decision).toBe(
+      "Indeterminate",
+    );
   });
 });

@@ -19,7 +19,13 @@ export const arithmeticFunctions: FunctionDefinition[] = [
     returns: int,
     call: (...xs: number[]) => checkedInteger(xs.reduce((a, b) => a + b, 0)),
   },
-  { id: `${F1}double-add`, params: [dbl, dbl], variadic: { param: dbl, minArgs: 2 }, returns: dbl, call: (...xs: number[]) => xs.reduce((a, b) => a + b, 0) },
+  {
+    id: `${F1}double-add`,
+    params: [dbl, dbl],
+    variadic: { param: dbl, minArgs: 2 },
+    returns: dbl,
+    call: (...xs: number[]) => xs.reduce((a, b) => a + b, 0),
+  },
   {
     id: `${F1}integer-multiply`,
     params: [int, int],
@@ -27,8 +33,19 @@ export const arithmeticFunctions: FunctionDefinition[] = [
     returns: int,
     call: (...xs: number[]) => checkedInteger(xs.reduce((a, b) => a * b, 1)),
   },
-  { id: `${F1}double-multiply`, params: [dbl, dbl], variadic: { param: dbl, minArgs: 2 }, returns: dbl, call: (...xs: number[]) => xs.reduce((a, b) => a * b, 1) },
-  { id: `${F1}integer-subtract`, params: [int, int], returns: int, call: (a: number, b: number) => checkedInteger(a - b) },
+  {
+    id: `${F1}double-multiply`,
+    params: [dbl, dbl],
+    variadic: { param: dbl, minArgs: 2 },
+    returns: dbl,
+    call: (...xs: number[]) => xs.reduce((a, b) => a * b, 1),
+  },
+  {
+    id: `${F1}integer-subtract`,
+    params: [int, int],
+    returns: int,
+    call: (a: number, b: number) => checkedInteger(a - b),
+  },
   { id: `${F1}double-subtract`, params: [dbl, dbl], returns: dbl, call: (a: number, b: number) => a - b },
   {
     id: `${F1}integer-divide`,
@@ -61,8 +78,23 @@ export const arithmeticFunctions: FunctionDefinition[] = [
   { id: `${F1}double-abs`, params: [dbl], returns: dbl, call: (a: number) => Math.abs(a) },
   { id: `${F1}round`, params: [dbl], returns: dbl, call: (a: number) => Math.round(a) },
   { id: `${F1}floor`, params: [dbl], returns: dbl, call: (a: number) => Math.floor(a) },
-  { id: `${F1}double-to-integer`, params: [dbl], returns: int, call: (a: number) => checkedInteger(Math.trunc(a)) },
+  {
+    id: `${F1}double-to-integer`,
+    params: [dbl],
+    returns: int,
+    call: (a: number) => checkedInteger(Math.trunc(a)),
+  },
   { id: `${F1}integer-to-double`, params: [int], returns: dbl, call: (a: number) => a },
-  { id: `${F1}string-normalize-space`, params: [value(stringType)], returns: value(stringType), call: (s: string) => s.trim() },
-  { id: `${F1}string-normalize-to-lower-case`, params: [value(stringType)], returns: value(stringType), call: (s: string) => s.toLowerCase() },
+  {
+    id: `${F1}string-normalize-space`,
+    params: [value(stringType)],
+    returns: value(stringType),
+    call: (s: string) => s.trim(),
+  },
+  {
+    id: `${F1}string-normalize-to-lower-case`,
+    params: [value(stringType)],
+    returns: value(stringType),
+    call: (s: string) => s.toLowerCase(),
+  },
 ];

@@ -60,13 +60,30 @@ export const bagFunctions: FunctionDefinition[] = BAG_TYPES.flatMap(({ name, typ
       params: [bagOf(type)],
       returns: value(type),
       call: (bag: readonly unknown[]) => {
-        if (bag.length !== 1) throw processingError(`${name}-one-and-only expects a bag of one value, got ${bag.length}`);
+        if (bag.length !== 1)
+          throw processingError(`${name}-one-and-only expects a bag of one value, got ${bag.length}`);
         return bag[0];
       },
     },
-    { id: `${ns}${name}-bag-size`, params: [bagOf(type)], returns: value(integerType), call: (bag: readonly unknown[]) => bag.length },
-    { id: `${ns}${name}-is-in`, params: [value(type), bagOf(type)], returns: value(booleanType), call: (x: unknown, bag: readonly unknown[]) => contains(type, bag, x) },
-    { id: `${ns}${name}-bag`, params: [], variadic: { param: value(type), minArgs: 0 }, returns: bagOf(type), call: (...xs: unknown[]) => xs },
+    {
+      id: `${ns}${name}-bag-size`,
+      params: [bagOf(type)],
+      returns: value(integerType),
+      call: (bag: readonly unknown[]) => bag.length,
+    },
+    {
+      id: `${ns}${name}-is-in`,
+      params: [value(type), bagOf(type)],
+      returns: value(booleanType),
+      call: (x: unknown, bag: readonly unknown[]) => contains(type, bag, x),
+    },
+    {
+      id: `${ns}${name}-bag`,
+      params: [],
+      variadic: { param: value(type), minArgs: 0 },
+      returns: bagOf(type),
+      call: (...xs: unknown[]) => xs,
+    },
   ]),
 );
 
@@ -77,11 +94,36 @@ export const setFunctions: FunctionDefinition[] = BAG_TYPES.flatMap(({ name, typ
     const bool = value(booleanType);
     const subset = (a: readonly unknown[], b: readonly unknown[]) => a.every((x) => contains(type, b, x));
     return [
-      { id: `${ns}${name}-intersection`, params: [bag, bag], returns: bag, call: (a: readonly unknown[], b: readonly unknown[]) => distinct(type, a.filter((x) => contains(type, b, x))) },
-      { id: `${ns}${name}-at-least-one-member-of`, params: [bag, bag], returns: bool, call: (a: readonly unknown[], b: readonly unknown[]) => a.some((x) => contains(type, b, x)) },
-      { id: `${ns}${name}-union`, params: [bag, bag], variadic: { param: bag, minArgs: 2 }, returns: bag, call: (...bags: (readonly unknown[])[]) => distinct(type, bags.flat()) },
+      {
+        id: `${ns}${name}-intersection`,
+        params: [bag, bag],
+        returns: bag,
+        call: (a: readonly unknown[], b: readonly unknown[]) =>
+          distinct(
+            type,
+            a.filter((x) => contains(type, b, x)),
+          ),
+      },
+      {
+        id: `${ns}${name}-at-least-one-member-of`,
+        params: [bag, bag],
+        returns: bool,
+        call: (a: readonly unknown[], b: readonly unknown[]) => a.some((x) => contains(type, b, x)),
+      },
+      {
+        id: `${ns}${name}-union`,
+        params: [bag, bag],
+        variadic: { param: bag, minArgs: 2 },
+        returns: bag,
+        call: (...bags: (readonly unknown[])[]) => distinct(type, bags.flat()),
+      },
       { id: `${ns}${name}-subset`, params: [bag, bag], returns: bool, call: subset },
-      { id: `${ns}${name}-set-equals`, params: [bag, bag], returns: bool, call: (a: readonly unknown[], b: readonly unknown[]) => subset(a, b) && subset(b, a) },
+      {
+        id: `${ns}${name}-set-equals`,
+        params: [bag, bag],
+        returns: bool,
+        call: (a: readonly unknown[], b: readonly unknown[]) => subset(a, b) && subset(b, a),
+      },
     ];
   }),
 );

@@ -1,4 +1,14 @@
-import { booleanType, type DataType, dateTimeType, dateType, doubleType, integerType, stringType, timeType, type TimeValue } from "../datatypes";
+import {
+  booleanType,
+  type DataType,
+  dateTimeType,
+  dateType,
+  doubleType,
+  integerType,
+  stringType,
+  type TimeValue,
+  timeType,
+} from "../datatypes";
 import { type FunctionDefinition, value } from "../expression";
 import { F1, F2 } from "../identifiers";
 
@@ -8,9 +18,19 @@ function comparisons(prefix: string, type: DataType): FunctionDefinition[] {
   const returns = value(booleanType);
   return [
     { id: `${F1}${prefix}-greater-than`, params, returns, call: (a: never, b: never) => compare(a, b) > 0 },
-    { id: `${F1}${prefix}-greater-than-or-equal`, params, returns, call: (a: never, b: never) => compare(a, b) >= 0 },
+    {
+      id: `${F1}${prefix}-greater-than-or-equal`,
+      params,
+      returns,
+      call: (a: never, b: never) => compare(a, b) >= 0,
+    },
     { id: `${F1}${prefix}-less-than`, params, returns, call: (a: never, b: never) => compare(a, b) < 0 },
-    { id: `${F1}${prefix}-less-than-or-equal`, params, returns, call: (a: never, b: never) => compare(a, b) <= 0 },
+    {
+      id: `${F1}${prefix}-less-than-or-equal`,
+      params,
+      returns,
+      call: (a: never, b: never) => compare(a, b) <= 0,
+    },
   ];
 }
 

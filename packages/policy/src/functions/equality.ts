@@ -22,8 +22,20 @@ const strictEqual = (a: unknown, b: unknown) => a === b;
 
 function equality(id: string, type: DataType): FunctionDefinition {
   // Types whose raw form is a primitive compare with ===, which V8 inlines.
-  const primitive = type === stringType || type === booleanType || type === integerType || type === doubleType || type === anyURIType || type === hexBinaryType || type === base64BinaryType;
-  return { id, params: [value(type), value(type)], returns: value(booleanType), call: primitive ? strictEqual : (a: never, b: never) => type.equal(a, b) };
+  const primitive =
+    type === stringType ||
+    type === booleanType ||
+    type === integerType ||
+    type === doubleType ||
+    type === anyURIType ||
+    type === hexBinaryType ||
+    type === base64BinaryType;
+  return {
+    id,
+    params: [value(type), value(type)],
+    returns: value(booleanType),
+    call: primitive ? strictEqual : (a: never, b: never) => type.equal(a, b),
+  };
 }
 
 /** A.3.1 Equality predicates. */

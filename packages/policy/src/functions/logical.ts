@@ -1,10 +1,19 @@
 import { booleanType, integerType } from "../datatypes";
-import { type CompiledExpression, Indeterminate, type FunctionDefinition, processingError, value } from "../expression";
+import {
+  type CompiledExpression,
+  type FunctionDefinition,
+  Indeterminate,
+  processingError,
+  value,
+} from "../expression";
 import { F1 } from "../identifiers";
 
 const bool = value(booleanType);
 
-function compiled(evaluate: CompiledExpression["evaluate"], site: CompiledExpression["site"]): CompiledExpression {
+function compiled(
+  evaluate: CompiledExpression["evaluate"],
+  site: CompiledExpression["site"],
+): CompiledExpression {
   return { type: bool, evaluate, site };
 }
 
@@ -73,7 +82,8 @@ export const logicalFunctions: FunctionDefinition[] = [
       return compiled((ctx) => {
         const n = count(ctx) as number;
         if (n === 0) return true;
-        if (n > evals.length) throw processingError(`n-of needs ${n} arguments true but has only ${evals.length}`);
+        if (n > evals.length)
+          throw processingError(`n-of needs ${n} arguments true but has only ${evals.length}`);
         let trues = 0;
         let errors = 0;
         let firstError: Indeterminate | undefined;

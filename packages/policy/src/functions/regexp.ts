@@ -1,6 +1,21 @@
-import { anyURIType, booleanType, type DataType, dnsNameType, ipAddressType, rfc822NameType, stringType, x500NameType } from "../datatypes";
+import {
+  anyURIType,
+  booleanType,
+  type DataType,
+  dnsNameType,
+  ipAddressType,
+  rfc822NameType,
+  stringType,
+  x500NameType,
+} from "../datatypes";
 import { PolicyError } from "../errors";
-import { type CompiledExpression, type FunctionDefinition, processingError, syntaxError, value } from "../expression";
+import {
+  type CompiledExpression,
+  type FunctionDefinition,
+  processingError,
+  syntaxError,
+  value,
+} from "../expression";
 import { F1, F2 } from "../identifiers";
 
 /**
@@ -20,7 +35,8 @@ export class UnsafeRegex extends Error {
 
 /** Translates an XML Schema regex into an anchored JavaScript regex, refusing unsafe shapes. */
 export function compileXsdRegex(pattern: string): RegExp {
-  if (pattern.length > MAX_REGEX_PATTERN) throw new UnsafeRegex(`regular expression longer than ${MAX_REGEX_PATTERN} characters`);
+  if (pattern.length > MAX_REGEX_PATTERN)
+    throw new UnsafeRegex(`regular expression longer than ${MAX_REGEX_PATTERN} characters`);
   let out = "";
   let inClass = false;
   // One frame per open group: does anything inside repeat without bound?
@@ -40,7 +56,8 @@ export function compileXsdRegex(pattern: string): RegExp {
       else if (n === "p" || n === "P") {
         const close = pattern.indexOf("}", i);
         const name = pattern.slice(i + 2, close);
-        if (close < 0 || name.startsWith("Is")) throw new UnsafeRegex(`unsupported character property \\${n}{${name}}`);
+        if (close < 0 || name.startsWith("Is"))
+          throw new UnsafeRegex(`unsupported character property \\${n}{${name}}`);
         out += `\\${n}{${name}}`;
         i = close;
       } else out += `\\${n}`;
@@ -48,7 +65,8 @@ export function compileXsdRegex(pattern: string): RegExp {
       continue;
     }
     if (inClass) {
-      if (c === "[" && pattern[i - 1] === "-") throw new UnsafeRegex("character class subtraction is not supported");
+      if (c === "[" && pattern[i - 1] === "-")
+        throw new UnsafeRegex("character class subtraction is not supported");
       if (c === "]") inClass = false;
       out += c;
       continue;
@@ -86,7 +104,8 @@ export function compileXsdRegex(pattern: string): RegExp {
           i = close;
         }
         const unbounded = quantifier === "*" || quantifier === "+" || /^\{\d+,\}$/.test(quantifier);
-        if (unbounded && lastAtomGroupUnbounded) throw new UnsafeRegex("nested unbounded repetition (catastrophic backtracking risk)");
+        if (unbounded && lastAtomGroupUnbounded)
+          throw new UnsafeRegex("nested unbounded repetition (catastrophic backtracking risk)");
         if (unbounded) groups[groups.length - 1] = true;
         out += quantifier;
         lastAtomGroupUnbounded = false;
@@ -128,7 +147,8 @@ function runtimeRegex(pattern: string): RegExp {
 }
 
 function test(re: RegExp, input: string): boolean {
-  if (input.length > MAX_REGEX_INPUT) throw processingError(`regular expression input longer than ${MAX_REGEX_INPUT} characters`);
+  if (input.length > MAX_REGEX_INPUT)
+    throw processingError(`regular expression input longer than ${MAX_REGEX_INPUT} characters`);
   return re.test(input);
 }
 
@@ -153,7 +173,11 @@ function regexpMatch(id: string, type: DataType): FunctionDefinition {
         return { type: value(booleanType), site, evaluate: (ctx) => test(re, format(input(ctx))) };
       }
       const pattern = patternArg.evaluate;
-      return { type: value(booleanType), site, evaluate: (ctx) => test(runtimeRegex(pattern(ctx) as string), format(input(ctx))) };
+      return {
+        type: value(booleanType),
+        site,
+        evaluate: (ctx) => test(runtimeRegex(pattern(ctx) as string), format(input(ctx))),
+      };
     },
   };
   return def;

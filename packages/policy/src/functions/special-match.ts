@@ -1,4 +1,11 @@
-import { booleanType, type Rfc822Name, rfc822NameType, stringType, type X500Name, x500NameType } from "../datatypes";
+import {
+  booleanType,
+  type Rfc822Name,
+  rfc822NameType,
+  stringType,
+  type X500Name,
+  x500NameType,
+} from "../datatypes";
 import { type FunctionDefinition, value } from "../expression";
 import { F1 } from "../identifiers";
 
@@ -16,7 +23,8 @@ export function x500NameMatch(suffix: X500Name, name: X500Name): boolean {
  */
 export function rfc822NameMatch(pattern: string, name: Rfc822Name): boolean {
   const at = pattern.lastIndexOf("@");
-  if (at >= 0) return pattern.slice(0, at) === name.local && pattern.slice(at + 1).toLowerCase() === name.domain;
+  if (at >= 0)
+    return pattern.slice(0, at) === name.local && pattern.slice(at + 1).toLowerCase() === name.domain;
   const domain = pattern.toLowerCase();
   if (domain.startsWith(".")) return name.domain.endsWith(domain);
   return name.domain === domain;
@@ -24,6 +32,16 @@ export function rfc822NameMatch(pattern: string, name: Rfc822Name): boolean {
 
 /** A.3.14 Special match functions. */
 export const specialMatchFunctions: FunctionDefinition[] = [
-  { id: `${F1}x500Name-match`, params: [value(x500NameType), value(x500NameType)], returns: value(booleanType), call: x500NameMatch },
-  { id: `${F1}rfc822Name-match`, params: [value(stringType), value(rfc822NameType)], returns: value(booleanType), call: rfc822NameMatch },
+  {
+    id: `${F1}x500Name-match`,
+    params: [value(x500NameType), value(x500NameType)],
+    returns: value(booleanType),
+    call: x500NameMatch,
+  },
+  {
+    id: `${F1}rfc822Name-match`,
+    params: [value(stringType), value(rfc822NameType)],
+    returns: value(booleanType),
+    call: rfc822NameMatch,
+  },
 ];

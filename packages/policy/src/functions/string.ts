@@ -7,8 +7,8 @@ import {
   dayTimeDurationType,
   dnsNameType,
   doubleType,
-  integerType,
   InvalidValue,
+  integerType,
   ipAddressType,
   rfc822NameType,
   stringType,
@@ -47,13 +47,24 @@ function conversions(name: string, type: DataType): FunctionDefinition[] {
         }
       },
     },
-    { id: `${F3}string-from-${name}`, params: [value(type)], returns: str, call: (v: never) => type.format(v) },
+    {
+      id: `${F3}string-from-${name}`,
+      params: [value(type)],
+      returns: str,
+      call: (v: never) => type.format(v),
+    },
   ];
 }
 
 /** A.3.9 String functions, including the 3.0 conversions to and from strings. */
 export const stringFunctions: FunctionDefinition[] = [
-  { id: `${F2}string-concatenate`, params: [str, str], variadic: { param: str, minArgs: 2 }, returns: str, call: (...xs: string[]) => xs.join("") },
+  {
+    id: `${F2}string-concatenate`,
+    params: [str, str],
+    variadic: { param: str, minArgs: 2 },
+    returns: str,
+    call: (...xs: string[]) => xs.join(""),
+  },
   {
     id: `${F2}uri-string-concatenate`,
     params: [uri, str],
@@ -62,12 +73,42 @@ export const stringFunctions: FunctionDefinition[] = [
     call: (u: string, ...xs: string[]) => u + xs.join(""),
   },
   // Note the argument order of the 3.0 predicates: the second argument is searched for the first.
-  { id: `${F3}string-starts-with`, params: [str, str], returns: bool, call: (p: string, s: string) => s.startsWith(p) },
-  { id: `${F3}anyURI-starts-with`, params: [str, uri], returns: bool, call: (p: string, s: string) => s.startsWith(p) },
-  { id: `${F3}string-ends-with`, params: [str, str], returns: bool, call: (p: string, s: string) => s.endsWith(p) },
-  { id: `${F3}anyURI-ends-with`, params: [str, uri], returns: bool, call: (p: string, s: string) => s.endsWith(p) },
-  { id: `${F3}string-contains`, params: [str, str], returns: bool, call: (p: string, s: string) => s.includes(p) },
-  { id: `${F3}anyURI-contains`, params: [str, uri], returns: bool, call: (p: string, s: string) => s.includes(p) },
+  {
+    id: `${F3}string-starts-with`,
+    params: [str, str],
+    returns: bool,
+    call: (p: string, s: string) => s.startsWith(p),
+  },
+  {
+    id: `${F3}anyURI-starts-with`,
+    params: [str, uri],
+    returns: bool,
+    call: (p: string, s: string) => s.startsWith(p),
+  },
+  {
+    id: `${F3}string-ends-with`,
+    params: [str, str],
+    returns: bool,
+    call: (p: string, s: string) => s.endsWith(p),
+  },
+  {
+    id: `${F3}anyURI-ends-with`,
+    params: [str, uri],
+    returns: bool,
+    call: (p: string, s: string) => s.endsWith(p),
+  },
+  {
+    id: `${F3}string-contains`,
+    params: [str, str],
+    returns: bool,
+    call: (p: string, s: string) => s.includes(p),
+  },
+  {
+    id: `${F3}anyURI-contains`,
+    params: [str, uri],
+    returns: bool,
+    call: (p: string, s: string) => s.includes(p),
+  },
   { id: `${F3}string-substring`, params: [str, int, int], returns: str, call: substring },
   { id: `${F3}anyURI-substring`, params: [uri, int, int], returns: str, call: substring },
   ...conversions("boolean", booleanType),
@@ -84,4 +125,3 @@ export const stringFunctions: FunctionDefinition[] = [
   ...conversions("ipAddress", ipAddressType),
   ...conversions("dnsName", dnsNameType),
 ];
-

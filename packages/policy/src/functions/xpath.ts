@@ -1,6 +1,12 @@
 import { booleanType, integerType, type XPathExpressionValue, xpathExpressionType } from "../datatypes";
 import { PolicyError } from "../errors";
-import { type CompiledExpression, type EvaluationContext, type FunctionDefinition, syntaxError, value } from "../expression";
+import {
+  type CompiledExpression,
+  type EvaluationContext,
+  type FunctionDefinition,
+  syntaxError,
+  value,
+} from "../expression";
 import { F3 } from "../identifiers";
 import { type CompiledPath, compileXPath, evaluateXPath, type XPathNode } from "../xpath";
 
@@ -31,7 +37,11 @@ function contains(ancestor: XPathNode, node: XPathNode): boolean {
 
 const xpath = value(xpathExpressionType);
 
-function compiled(type: CompiledExpression["type"], evaluate: CompiledExpression["evaluate"], site: CompiledExpression["site"]): CompiledExpression {
+function compiled(
+  type: CompiledExpression["type"],
+  evaluate: CompiledExpression["evaluate"],
+  site: CompiledExpression["site"],
+): CompiledExpression {
   return { type, evaluate, site };
 }
 
@@ -58,10 +68,14 @@ export const xpathFunctions: FunctionDefinition[] = [
     compile: ([x, y], site) => {
       const a = (x as CompiledExpression).evaluate;
       const b = (y as CompiledExpression).evaluate;
-      return compiled(value(booleanType), (ctx) => {
-        const right = nodes(b(ctx) as XPathExpressionValue, ctx);
-        return nodes(a(ctx) as XPathExpressionValue, ctx).some((n) => right.includes(n));
-      }, site);
+      return compiled(
+        value(booleanType),
+        (ctx) => {
+          const right = nodes(b(ctx) as XPathExpressionValue, ctx);
+          return nodes(a(ctx) as XPathExpressionValue, ctx).some((n) => right.includes(n));
+        },
+        site,
+      );
     },
   },
   {
@@ -75,10 +89,14 @@ export const xpathFunctions: FunctionDefinition[] = [
     compile: ([x, y], site) => {
       const a = (x as CompiledExpression).evaluate;
       const b = (y as CompiledExpression).evaluate;
-      return compiled(value(booleanType), (ctx) => {
-        const right = nodes(b(ctx) as XPathExpressionValue, ctx);
-        return nodes(a(ctx) as XPathExpressionValue, ctx).some((n) => right.some((r) => contains(r, n)));
-      }, site);
+      return compiled(
+        value(booleanType),
+        (ctx) => {
+          const right = nodes(b(ctx) as XPathExpressionValue, ctx);
+          return nodes(a(ctx) as XPathExpressionValue, ctx).some((n) => right.some((r) => contains(r, n)));
+        },
+        site,
+      );
     },
   },
 ];
