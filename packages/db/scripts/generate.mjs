@@ -15,8 +15,12 @@ export function derivePostgresSchema(text) {
     "// Edit prisma/schema.prisma; `npm install` (or node packages/db/scripts/generate.mjs) rewrites this file.\n";
   const body = text
     .replace(/provider\s*=\s*"sqlite"/, 'provider = "postgresql"')
-    .replace('output                 = "../packages/db/src/generated/sqlite"', 'output                 = "../../packages/db/src/generated/postgresql"');
-  if (body === text) throw new Error("prisma/schema.prisma: expected a sqlite datasource and the sqlite client output");
+    .replace(
+      'output                 = "../packages/db/src/generated/sqlite"',
+      'output                 = "../../packages/db/src/generated/postgresql"',
+    );
+  if (body === text)
+    throw new Error("prisma/schema.prisma: expected a sqlite datasource and the sqlite client output");
   return banner + body;
 }
 
@@ -32,7 +36,11 @@ function main() {
     CHECKPOINT_DISABLE: "1",
   };
   for (const schema of [source, pgSchema]) {
-    const run = spawnSync(process.execPath, [prismaCli, "generate", "--schema", schema], { cwd: root, env, encoding: "utf8" });
+    const run = spawnSync(process.execPath, [prismaCli, "generate", "--schema", schema], {
+      cwd: root,
+      env,
+      encoding: "utf8",
+    });
     if (run.status !== 0) {
       process.stderr.write(run.stdout + run.stderr);
       process.exit(run.status ?? 1);

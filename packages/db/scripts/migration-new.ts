@@ -21,5 +21,7 @@ for (const [provider, folder] of [
   ["sqlite", sqlite],
   ["postgresql", postgres],
 ] as const) {
-  process.stdout.write(`${provider}: ${folder ? `wrote ${path.relative(process.cwd(), folder)}` : "schema unchanged, nothing written"}\n`);
+  process.stdout.write(
+    `${provider}: ${folder ? `wrote ${path.relative(process.cwd(), folder)}` : "schema unchanged, nothing written"}\n`,
+  );
 }

@@ -2,7 +2,7 @@ import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as PostgresClient } from "./generated/postgresql/client";
 import { PrismaClient as SqliteClient } from "./generated/sqlite/client";
-import { providerOf } from "./schema-engine";
+import { providerOf } from "./provider";
 
 /**
  * Portico's database client. Both providers' clients are generated from the one schema and

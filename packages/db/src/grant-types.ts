@@ -3,7 +3,8 @@ export const grantTypeCatalog = [
   {
     name: "authorization_code",
     displayName: "Authorization code (with PKCE)",
-    description: "A user signs in at the key manager and the application receives a code (RFC 6749 4.1, PKCE RFC 7636).",
+    description:
+      "A user signs in at the key manager and the application receives a code (RFC 6749 4.1, PKCE RFC 7636).",
     risk: null,
     enabled: true,
   },
@@ -17,14 +18,16 @@ export const grantTypeCatalog = [
   {
     name: "password",
     displayName: "Resource owner password",
-    description: "The application collects the user's password and sends it to the key manager (RFC 6749 4.3).",
+    description:
+      "The application collects the user's password and sends it to the key manager (RFC 6749 4.3).",
     risk: "The application sees the user's password; OAuth 2.0 Security BCP (RFC 9700) says it must not be used. Keep it for trusted first-party clients only.",
     enabled: true,
   },
   {
     name: "refresh_token",
     displayName: "Refresh token",
-    description: "Exchanges a refresh token for a new access token; refresh tokens rotate on every use (RFC 6749 6).",
+    description:
+      "Exchanges a refresh token for a new access token; refresh tokens rotate on every use (RFC 6749 6).",
     risk: null,
     enabled: true,
   },

@@ -1,19 +1,4 @@
-export { createDb, getDb, type Db } from "./client";
-export { migrateDatabase } from "./migrations";
-export { grantTypeCatalog } from "./grant-types";
-export {
-  BUILT_IN_ROLES,
-  createUser,
-  type FirstLogin,
-  generatePassword,
-  PORTICO_CLI_CLIENT_ID,
-  REST_SCOPES,
-  seedAdmin,
-  seedDemo,
-  seedPlatform,
-} from "./seed";
-export { providerOf, type Provider } from "./schema-engine";
-export * from "./generated/sqlite/enums";
+export { createDb, type Db, getDb } from "./client";
 export type {
   AccessToken,
   Api,
@@ -36,3 +21,17 @@ export type {
   User,
   XacmlPolicy,
 } from "./generated/sqlite/client";
+export * from "./generated/sqlite/enums";
+export { grantTypeCatalog } from "./grant-types";
+export { type Provider, providerOf } from "./provider";
+export {
+  BUILT_IN_ROLES,
+  createUser,
+  type FirstLogin,
+  generatePassword,
+  PORTICO_CLI_CLIENT_ID,
+  REST_SCOPES,
+  seedAdmin,
+  seedDemo,
+  seedPlatform,
+} from "./seed";

@@ -1,9 +1,10 @@
-import Database from "better-sqlite3";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import type { MigrationList } from "@prisma/schema-engine-wasm";
 import { repoRoot } from "@portico/settings/paths";
-import { openSchemaEngine, type Provider, providerOf } from "./schema-engine";
+import type { MigrationList } from "@prisma/schema-engine-wasm";
+import Database from "better-sqlite3";
+import { type Provider, providerOf } from "./provider";
+import { openSchemaEngine } from "./schema-engine";
 
 /** Each provider keeps migrations in Prisma's standard layout next to its schema. */
 export const layout: Record<Provider, { schema: string; migrations: string }> = {
@@ -30,7 +31,10 @@ export function readMigrations(dir: string): MigrationList {
     : [];
   return {
     baseDir: dir,
-    lockfile: { path: "migration_lock.toml", content: existsSync(lockPath) ? readFileSync(lockPath, "utf8") : null },
+    lockfile: {
+      path: "migration_lock.toml",
+      content: existsSync(lockPath) ? readFileSync(lockPath, "utf8") : null,
+    },
     shadowDbInitScript: "",
     migrationDirectories: names.map((name) => ({
       path: name,
@@ -86,9 +90,12 @@ export async function migrateDatabase(url: string): Promise<string[]> {
  * parse; quote them as string literals, the form the PostgreSQL migration already has.
  */
 export function quoteSqliteJsonDefaults(sql: string): string {
-  return sql.replace(/(JSONB(?: NOT NULL)? DEFAULT )([[{].*?)(,?)$/gm, (_m, head: string, json: string, comma: string) => {
-    return `${head}'${json.replaceAll("'", "''")}'${comma}`;
-  });
+  return sql.replace(
+    /(JSONB(?: NOT NULL)? DEFAULT )([[{].*?)(,?)$/gm,
+    (_m, head: string, json: string, comma: string) => {
+      return `${head}'${json.replaceAll("'", "''")}'${comma}`;
+    },
+  );
 }
 
 /**
@@ -96,7 +103,12 @@ export function quoteSqliteJsonDefaults(sql: string): string {
  * migrations to the current schema. Needs a scratch database for PostgreSQL (the shadow).
  * Returns the folder written, or null when the schema has not changed.
  */
-export async function createMigration(provider: Provider, name: string, url: string, now = new Date()): Promise<string | null> {
+export async function createMigration(
+  provider: Provider,
+  name: string,
+  url: string,
+  now = new Date(),
+): Promise<string | null> {
   const { schema, migrations } = layout[provider];
   const content = readFileSync(schema, "utf8");
   mkdirSync(migrations, { recursive: true });

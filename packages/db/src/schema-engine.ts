@@ -4,6 +4,7 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import {
@@ -11,16 +12,11 @@ import {
   type SqlDriverAdapter,
   type SqlMigrationAwareDriverAdapterFactory,
 } from "@prisma/driver-adapter-utils";
-import pg from "pg";
 import type { SchemaEngine } from "@prisma/schema-engine-wasm";
+import pg from "pg";
+import { providerOf } from "./provider";
 
 const require = createRequire(import.meta.url);
-
-export type Provider = "sqlite" | "postgresql";
-
-export function providerOf(url: string): Provider {
-  return url.startsWith("file:") ? "sqlite" : "postgresql";
-}
 
 // ---------------------------------------------------------------- SQLite
 
@@ -32,7 +28,10 @@ function withMultiStatementRetry(adapter: SqlDriverAdapter): SqlDriverAdapter {
       try {
         return await executeRaw(query);
       } catch (error) {
-        if (query.args.length === 0 && /more than one statement/i.test(String((error as Error)?.message ?? error))) {
+        if (
+          query.args.length === 0 &&
+          /more than one statement/i.test(String((error as Error)?.message ?? error))
+        ) {
           await adapter.executeScript(query.sql);
           return 0;
         }
@@ -49,7 +48,8 @@ function sqliteFactory(url: string): SqlMigrationAwareDriverAdapterFactory {
     provider: "sqlite",
     adapterName: inner.adapterName,
     connect: async () => withMultiStatementRetry(await inner.connect()),
-    connectToShadowDb: async () => withMultiStatementRetry(await new PrismaBetterSqlite3({ url: ":memory:" }).connect()),
+    connectToShadowDb: async () =>
+      withMultiStatementRetry(await new PrismaBetterSqlite3({ url: ":memory:" }).connect()),
   };
 }
 
@@ -142,7 +142,11 @@ let wasmModule: Promise<WasmModule> | undefined;
 async function loadWasm(): Promise<WasmModule> {
   wasmModule ??= (async () => {
     const dir = path.dirname(require.resolve("@prisma/schema-engine-wasm/schema_engine_bg"));
-    const glue = (await import(path.join(dir, "schema_engine_bg.js"))) as WasmModule & {
+    const glue = (await import(
+      /* webpackIgnore: true */ /* turbopackIgnore: true */ pathToFileURL(
+        path.join(dir, "schema_engine_bg.js"),
+      ).href
+    )) as WasmModule & {
       __wbg_set_wasm(exports: WebAssembly.Exports): void;
     };
     const bytes = readFileSync(path.join(dir, "schema_engine_bg.wasm"));
@@ -163,7 +167,10 @@ export interface EngineHandle {
 }
 
 /** Opens the schema engine against a database, with an optional schema as its datamodel. */
-export async function openSchemaEngine(url: string, schema?: { path: string; content: string }): Promise<EngineHandle> {
+export async function openSchemaEngine(
+  url: string,
+  schema?: { path: string; content: string },
+): Promise<EngineHandle> {
   const wasm = await loadWasm();
   const raw = adapterFactoryFor(url);
   const opened: SqlDriverAdapter[] = [];

@@ -31,14 +31,23 @@ export function generatePassword(): string {
  * The platform's base configuration: built-in roles, grant types, token validity, the resident
  * key manager, default tiers, and the first-party CLI client. Safe to run on every start.
  */
-export async function seedPlatform(db: Db, options: { issuer: string }): Promise<{ residentKeyManagerId: string }> {
+export async function seedPlatform(
+  db: Db,
+  options: { issuer: string },
+): Promise<{ residentKeyManagerId: string }> {
   for (const name of BUILT_IN_ROLES) {
     await db.role.upsert({ where: { name }, create: { name, builtIn: true }, update: {} });
   }
   for (const g of grantTypeCatalog) {
     await db.grantTypeSetting.upsert({
       where: { name: g.name },
-      create: { name: g.name, displayName: g.displayName, description: g.description, risk: g.risk, enabled: g.enabled },
+      create: {
+        name: g.name,
+        displayName: g.displayName,
+        description: g.description,
+        risk: g.risk,
+        enabled: g.enabled,
+      },
       update: { displayName: g.displayName, description: g.description, risk: g.risk },
     });
   }
@@ -48,7 +57,12 @@ export async function seedPlatform(db: Db, options: { issuer: string }): Promise
     create: { name: "Resident Key Manager", type: "RESIDENT", issuer: options.issuer },
     update: { issuer: options.issuer },
   });
-  const tiers: Array<{ name: string; level: "SUBSCRIPTION" | "APPLICATION" | "API"; count: number | null; desc: string }> = [
+  const tiers: Array<{
+    name: string;
+    level: "SUBSCRIPTION" | "APPLICATION" | "API";
+    count: number | null;
+    desc: string;
+  }> = [
     { name: "Bronze", level: "SUBSCRIPTION", count: 1000, desc: "1000 requests per minute" },
     { name: "Silver", level: "SUBSCRIPTION", count: 2000, desc: "2000 requests per minute" },
     { name: "Gold", level: "SUBSCRIPTION", count: 5000, desc: "5000 requests per minute" },
@@ -120,11 +134,19 @@ export interface FirstLogin {
  * The first admin, holding all three roles; only when no admin exists yet. The password is
  * the given one or a generated one, returned so start can print it once.
  */
-export async function seedAdmin(db: Db, input: { username: string; password?: string }): Promise<FirstLogin | null> {
+export async function seedAdmin(
+  db: Db,
+  input: { username: string; password?: string },
+): Promise<FirstLogin | null> {
   const existing = await db.user.count({ where: { roles: { some: { role: { name: "admin" } } } } });
   if (existing > 0) return null;
   const password = input.password ?? generatePassword();
-  await createUser(db, { username: input.username, password, roles: [...BUILT_IN_ROLES], displayName: "Administrator" });
+  await createUser(db, {
+    username: input.username,
+    password,
+    roles: [...BUILT_IN_ROLES],
+    displayName: "Administrator",
+  });
   return { username: input.username, password, roles: [...BUILT_IN_ROLES] };
 }
 
@@ -143,7 +165,12 @@ export async function seedDemo(db: Db, options: { backendUrl: string }): Promise
     roles: ["publisher"],
     displayName: "Demo Publisher",
   });
-  await createUser(db, { username: "developer", password: developerPassword, roles: ["developer"], displayName: "Demo Developer" });
+  await createUser(db, {
+    username: "developer",
+    password: developerPassword,
+    roles: ["developer"],
+    displayName: "Demo Developer",
+  });
   logins.push({ username: "publisher", password: publisherPassword, roles: ["publisher"] });
   logins.push({ username: "developer", password: developerPassword, roles: ["developer"] });
 
@@ -165,15 +192,25 @@ export async function seedDemo(db: Db, options: { backendUrl: string }): Promise
       tiers: { create: tiers.map((t) => ({ tierId: t.id })) },
       scopes: {
         create: [
-          { name: "pizza:read_orders", description: "Read your orders", roles: { create: [{ roleId: developerRole.id }] } },
-          { name: "pizza:place_order", description: "Place an order", roles: { create: [{ roleId: developerRole.id }] } },
+          {
+            name: "pizza:read_orders",
+            description: "Read your orders",
+            roles: { create: [{ roleId: developerRole.id }] },
+          },
+          {
+            name: "pizza:place_order",
+            description: "Place an order",
+            roles: { create: [{ roleId: developerRole.id }] },
+          },
         ],
       },
     },
     include: { scopes: true },
   });
   const scopeId = (name: string) => api.scopes.find((s) => s.name === name)?.id ?? "";
-  await db.resource.create({ data: { apiId: api.id, method: "GET", pathTemplate: "/menu", authRequired: false } });
+  await db.resource.create({
+    data: { apiId: api.id, method: "GET", pathTemplate: "/menu", authRequired: false },
+  });
   await db.resource.create({
     data: {
       apiId: api.id,
@@ -183,10 +220,21 @@ export async function seedDemo(db: Db, options: { backendUrl: string }): Promise
     },
   });
   await db.resource.create({
-    data: { apiId: api.id, method: "POST", pathTemplate: "/orders", scopes: { create: [{ scopeId: scopeId("pizza:place_order") }] } },
+    data: {
+      apiId: api.id,
+      method: "POST",
+      pathTemplate: "/orders",
+      scopes: { create: [{ scopeId: scopeId("pizza:place_order") }] },
+    },
   });
   await db.auditEvent.create({
-    data: { action: "api.create", actorName: "seed", targetType: "api", targetId: api.id, details: { demo: true } },
+    data: {
+      action: "api.create",
+      actorName: "seed",
+      targetType: "api",
+      targetId: api.id,
+      details: { demo: true },
+    },
   });
   return logins;
 }

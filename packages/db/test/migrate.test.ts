@@ -2,8 +2,8 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { createDb, migrateDatabase } from "../src/index";
-import { layout, readMigrations } from "../src/migrations";
+import { createDb } from "../src/index";
+import { layout, migrateDatabase, readMigrations } from "../src/migrations";
 import { withScratchDatabase } from "./pg";
 
 const expected = readMigrations(layout.sqlite.migrations).migrationDirectories.map((d) => d.path);
@@ -30,7 +30,9 @@ async function exerciseSchema(url: string) {
     expect(api.tags).toEqual(["food"]);
     expect(api.state).toBe("CREATED");
     // the (context, version) pair is unique
-    await expect(db.api.create({ data: { name: "Other", version: "1.0.0", context: "/pizza" } })).rejects.toThrow();
+    await expect(
+      db.api.create({ data: { name: "Other", version: "1.0.0", context: "/pizza" } }),
+    ).rejects.toThrow();
     const rows = await db.api.findMany({ where: { context: "/pizza" } });
     expect(rows.map((r) => r.name)).toEqual(["Pizza"]);
   } finally {

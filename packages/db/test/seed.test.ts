@@ -1,13 +1,23 @@
 import { mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
-import { createDb, migrateDatabase, seedAdmin, seedDemo, seedPlatform } from "../src/index";
+import { afterAll, describe, expect, it } from "vitest";
+import { createDb, seedAdmin, seedDemo, seedPlatform } from "../src/index";
+import { migrateDatabase } from "../src/migrations";
+import { withScratchDatabase } from "./pg";
 
-describe("seed", () => {
+const scratch = withScratchDatabase();
+afterAll(async () => (await scratch).drop());
+
+const dir = mkdtempSync(path.join(tmpdir(), "portico-seed-"));
+const databases = [
+  ["SQLite", async () => `file:${path.join(dir, "portico.db")}`],
+  ["PostgreSQL", async () => (await scratch).url],
+] as const;
+
+describe.each(databases)("seed on %s", (_name, urlOf) => {
   it("creates the platform, a first admin with a generated password, and the demo, once", async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), "portico-seed-"));
-    const url = `file:${path.join(dir, "portico.db")}`;
+    const url = await urlOf();
     await migrateDatabase(url);
     const db = createDb(url);
     try {
@@ -24,7 +34,10 @@ describe("seed", () => {
       const admin = await seedAdmin(db, { username: "admin" });
       expect(admin?.password).toMatch(/^[A-Za-z0-9]{20}$/);
       expect(await seedAdmin(db, { username: "admin" })).toBeNull();
-      const stored = await db.user.findUniqueOrThrow({ where: { username: "admin" }, include: { roles: { include: { role: true } } } });
+      const stored = await db.user.findUniqueOrThrow({
+        where: { username: "admin" },
+        include: { roles: { include: { role: true } } },
+      });
       expect(stored.roles.map((r) => r.role.name).sort()).toEqual(["admin", "developer", "publisher"]);
       expect(stored.passwordHash).toMatch(/^scrypt\$/);
 
@@ -39,7 +52,8 @@ describe("seed", () => {
       for (const f of readdirSync(dir)) {
         if (!statSync(path.join(dir, f)).isFile()) continue;
         const bytes = readFileSync(path.join(dir, f));
-        for (const login of [admin, ...logins]) expect(bytes.includes(Buffer.from(login?.password ?? "-"))).toBe(false);
+        for (const login of [admin, ...logins])
+          expect(bytes.includes(Buffer.from(login?.password ?? "-"))).toBe(false);
       }
     } finally {
       await db.$disconnect();

@@ -1,2 +1,2 @@
-export { loadSettings, settingsOrExit, SettingsError, type Settings } from "./env";
+export { loadSettings, type Settings, SettingsError, settingsOrExit } from "./env";
 export { dataDir, defaultDatabaseUrl } from "./paths";

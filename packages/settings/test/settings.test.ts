@@ -14,7 +14,9 @@ describe("loadSettings", () => {
   });
 
   it("chooses PostgreSQL for a postgresql:// URL", () => {
-    expect(loadSettings({ DATABASE_URL: "postgresql://127.0.0.1:5432/test" }).databaseProvider).toBe("postgresql");
+    expect(loadSettings({ DATABASE_URL: "postgresql://127.0.0.1:5432/test" }).databaseProvider).toBe(
+      "postgresql",
+    );
   });
 
   it.each([

@@ -1,0 +1,30 @@
+import type { Metadata } from "next";
+import type { ReactNode } from "react";
+import "./globals.css";
+
+export const metadata: Metadata = {
+  title: "Portico Developer Portal",
+  description: "Discover APIs, subscribe and get tokens",
+};
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en">
+      <body className="min-h-screen">
+        <header className="border-b border-slate-200 bg-white">
+          <div className="mx-auto flex max-w-6xl items-center justify-between px-6 py-4">
+            <a href="/" className="flex items-center gap-2 font-semibold">
+              <span className="inline-block h-6 w-6 rounded bg-brand-500" aria-hidden />
+              Portico <span className="font-normal text-slate-500">Developer Portal</span>
+            </a>
+            <nav className="flex gap-6 text-sm text-slate-600">
+              <a href="/">APIs</a>
+              <a href="/applications">Applications</a>
+            </nav>
+          </div>
+        </header>
+        <main className="mx-auto max-w-6xl px-6 py-8">{children}</main>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,1 @@
+export { type SampleBackend, startSampleBackend } from "./server";

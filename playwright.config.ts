@@ -1,0 +1,51 @@
+import { existsSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { defineConfig } from "@playwright/test";
+import { e2eEnv, e2eUrls } from "./e2e/fixtures/stack";
+
+// Playwright never downloads a browser here: it drives the system Chromium (Debian's package),
+// or the one PORTICO_CHROMIUM_PATH names.
+const chromium =
+  process.env.PORTICO_CHROMIUM_PATH ?? (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
+
+// Every run gets a fresh data folder: a first start, with migrations, seed and new passwords.
+const dataDir = process.env.PORTICO_E2E_DATA_DIR ?? mkdtempSync(path.join(tmpdir(), "portico-e2e-"));
+process.env.PORTICO_E2E_DATA_DIR = dataDir;
+
+export default defineConfig({
+  testDir: "e2e",
+  testMatch: "**/*.spec.ts",
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  timeout: 60_000,
+  reporter: [["list"]],
+  use: {
+    baseURL: e2eUrls.publisher,
+    ignoreHTTPSErrors: false,
+    launchOptions: {
+      executablePath: chromium,
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    },
+  },
+  webServer: {
+    // the same start as `npm start`, on ports of its own and a fresh data folder
+    command: "npx tsx scripts/start.ts",
+    url: `${e2eUrls.devportal}/api/health`,
+    env: e2eEnv(dataDir),
+    timeout: 10 * 60_000,
+    reuseExistingServer: false,
+    stdout: "pipe",
+    stderr: "pipe",
+    gracefulShutdown: { signal: "SIGTERM", timeout: 15_000 },
+  },
+});

@@ -1,0 +1,208 @@
+// npm start: brings the whole platform up on one machine.
+// Builds what is not built, migrates, seeds the demo on first run, starts the sample backend,
+// key manager, gateway and both portals, prints the addresses and first-login credentials,
+// and stops everything on Ctrl-C.
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { ensureLocalTls, loadOrCreateMasterKeyring } from "@portico/crypto";
+import { createDb, type FirstLogin, seedAdmin, seedDemo, seedPlatform } from "@portico/db";
+import { migrateDatabase } from "@portico/db/migrate";
+import { settingsOrExit } from "@portico/settings";
+import { repoRoot } from "@portico/settings/paths";
+import { Agent } from "undici";
+
+const require = createRequire(import.meta.url);
+const args = new Set(process.argv.slice(2));
+const settings = settingsOrExit();
+const log = (line: string) => process.stdout.write(`${line}\n`);
+
+// ---------------------------------------------------------------- prepare
+
+mkdirSync(settings.dataDir, { recursive: true, mode: 0o700 });
+loadOrCreateMasterKeyring(settings.dataDir, settings.PORTICO_MASTER_KEY);
+const tls = settings.PORTICO_TLS_CERT ? null : await ensureLocalTls(settings.dataDir);
+const caFile = tls?.caFile;
+
+const applied = await migrateDatabase(settings.databaseUrl);
+if (applied.length) log(`database: applied ${applied.length} migration(s) to ${settings.databaseProvider}`);
+
+const db = createDb(settings.databaseUrl);
+const firstLogins: FirstLogin[] = [];
+try {
+  await seedPlatform(db, { issuer: settings.PORTICO_ISSUER });
+  const admin = await seedAdmin(db, {
+    username: settings.PORTICO_ADMIN_USERNAME,
+    password: settings.PORTICO_ADMIN_PASSWORD,
+  });
+  if (admin) {
+    firstLogins.push(admin);
+    firstLogins.push(
+      ...(await seedDemo(db, { backendUrl: `http://127.0.0.1:${settings.PORTICO_SAMPLE_BACKEND_PORT}` })),
+    );
+  }
+} finally {
+  await db.$disconnect();
+}
+
+const nextBin = require.resolve("next/dist/bin/next");
+const apps = ["publisher", "devportal"] as const;
+for (const app of apps) {
+  const dir = path.join(repoRoot, "apps", app);
+  if (args.has("--dev") || (existsSync(path.join(dir, ".next", "BUILD_ID")) && !args.has("--rebuild")))
+    continue;
+  log(`building the ${app} portal (first start only)...`);
+  const build = spawnSync(process.execPath, [nextBin, "build"], {
+    cwd: dir,
+    stdio: "inherit",
+    env: childEnv(),
+  });
+  if (build.status !== 0) {
+    log(`portico: building ${app} failed`);
+    process.exit(1);
+  }
+}
+
+// ---------------------------------------------------------------- run
+
+function childEnv(): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    PORTICO_DATA_DIR: settings.dataDir,
+    // our processes trust the local CA when they call each other over HTTPS
+    ...(caFile ? { NODE_EXTRA_CA_CERTS: caFile } : {}),
+    NEXT_TELEMETRY_DISABLED: "1",
+  };
+}
+
+interface Service {
+  name: string;
+  command: string[];
+  cwd?: string;
+  health: string;
+}
+
+const tsx = ["--import", "tsx"];
+const services: Service[] = [
+  {
+    name: "backend",
+    command: [...tsx, "packages/sample-backend/src/main.ts"],
+    health: `http://127.0.0.1:${settings.PORTICO_SAMPLE_BACKEND_PORT}/pizzashack/menu`,
+  },
+  {
+    name: "keymanager",
+    command: [...tsx, "packages/keymanager/src/main.ts"],
+    health: `${settings.PORTICO_ISSUER}/.well-known/openid-configuration`,
+  },
+  {
+    name: "gateway",
+    command: [...tsx, "packages/gateway/src/main.ts"],
+    health: `${settings.gatewayUrl}/_portico/health`,
+  },
+  {
+    name: "publisher",
+    command: [nextBin, args.has("--dev") ? "dev" : "start", "-p", String(settings.PORTICO_PUBLISHER_PORT)],
+    cwd: "apps/publisher",
+    health: `${settings.publisherUrl}/api/health`,
+  },
+  {
+    name: "devportal",
+    command: [nextBin, args.has("--dev") ? "dev" : "start", "-p", String(settings.PORTICO_DEVPORTAL_PORT)],
+    cwd: "apps/devportal",
+    health: `${settings.devportalUrl}/api/health`,
+  },
+];
+
+const children = new Map<string, ChildProcess>();
+let stopping = false;
+
+function prefixLines(name: string, stream: NodeJS.ReadableStream | null, out: NodeJS.WriteStream) {
+  let buffered = "";
+  stream?.setEncoding("utf8");
+  stream?.on("data", (chunk: string) => {
+    buffered += chunk;
+    const lines = buffered.split("\n");
+    buffered = lines.pop() ?? "";
+    for (const line of lines) out.write(`[${name}] ${line}\n`);
+  });
+}
+
+for (const service of services) {
+  const child = spawn(process.execPath, service.command, {
+    cwd: path.join(repoRoot, service.cwd ?? "."),
+    env: childEnv(),
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  children.set(service.name, child);
+  prefixLines(service.name, child.stdout, process.stdout);
+  prefixLines(service.name, child.stderr, process.stderr);
+  child.on("exit", (code, signal) => {
+    children.delete(service.name);
+    if (!stopping) {
+      log(`portico: ${service.name} stopped unexpectedly (${signal ?? `exit ${code}`}); stopping the rest`);
+      void stopAll(1);
+    }
+  });
+}
+
+async function stopAll(exitCode: number) {
+  if (stopping) return;
+  stopping = true;
+  log("portico: stopping...");
+  for (const child of children.values()) child.kill("SIGTERM");
+  const deadline = Date.now() + 10_000;
+  while (children.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  for (const child of children.values()) child.kill("SIGKILL");
+  log("portico: stopped");
+  process.exit(exitCode);
+}
+process.on("SIGINT", () => void stopAll(0));
+process.on("SIGTERM", () => void stopAll(0));
+
+const dispatcher = new Agent({ connect: { ca: tls?.ca } });
+async function waitHealthy(service: Service, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!stopping && Date.now() < deadline) {
+    try {
+      // biome-ignore lint/suspicious/noExplicitAny: undici's dispatcher option is not in lib.dom's RequestInit
+      const res = await fetch(service.health, { dispatcher } as any);
+      if (res.ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  if (!stopping) throw new Error(`${service.name} did not become healthy at ${service.health}`);
+}
+
+try {
+  await Promise.all(services.map((s) => waitHealthy(s)));
+} catch (error) {
+  log(`portico: ${(error as Error).message}`);
+  await stopAll(1);
+}
+
+const pad = (s: string) => s.padEnd(22);
+log("");
+log("Portico is running.");
+log(`  ${pad("Publisher + admin")}${settings.publisherUrl}`);
+log(`  ${pad("Developer portal")}${settings.devportalUrl}`);
+log(`  ${pad("Key manager (issuer)")}${settings.PORTICO_ISSUER}`);
+log(`  ${pad("Gateway")}${settings.gatewayUrl}  and  ${settings.gatewayHttpUrl}`);
+log(`  ${pad("Sample backend")}http://127.0.0.1:${settings.PORTICO_SAMPLE_BACKEND_PORT}`);
+log(
+  `  ${pad("Database")}${settings.databaseProvider === "sqlite" ? settings.databaseUrl : "PostgreSQL (DATABASE_URL)"}`,
+);
+if (caFile) log(`  ${pad("Local CA certificate")}${caFile}`);
+log("");
+if (firstLogins.length) {
+  log("First-login credentials (shown once; only their hashes are stored):");
+  for (const l of firstLogins) log(`  ${pad(l.username)}${l.password}   roles: ${l.roles.join(", ")}`);
+} else {
+  log(
+    "Sign in with the credentials printed at first start (`npm run reset-password -- <username>` sets a new one).",
+  );
+}
+log("");
+log("Press Ctrl-C to stop.");
