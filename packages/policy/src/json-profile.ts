@@ -44,12 +44,16 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
-function depth(v: unknown, level = 0): number {
-  if (level > MAX_JSON_DEPTH)
-    throw new PolicyError("REQUEST_INVALID", `JSON request nested deeper than ${MAX_JSON_DEPTH} levels`);
-  if (Array.isArray(v)) return Math.max(level, ...v.map((x) => depth(x, level + 1)));
-  if (isObject(v)) return Math.max(level, ...Object.values(v).map((x) => depth(x, level + 1)));
-  return level;
+/** Refuses documents nested deeper than MAX_JSON_DEPTH, without recursion or argument spreading. */
+function checkDepth(root: unknown): void {
+  const stack: Array<[unknown, number]> = [[root, 0]];
+  while (stack.length > 0) {
+    const [v, level] = stack.pop() as [unknown, number];
+    if (level > MAX_JSON_DEPTH)
+      throw new PolicyError("REQUEST_INVALID", `JSON request nested deeper than ${MAX_JSON_DEPTH} levels`);
+    if (Array.isArray(v)) for (const x of v) stack.push([x, level + 1]);
+    else if (isObject(v)) for (const x of Object.values(v)) stack.push([x, level + 1]);
+  }
 }
 
 function inferType(v: unknown): DataType {
@@ -142,7 +146,7 @@ export function parseJsonRequest(
       );
     }
   }
-  depth(doc);
+  checkDepth(doc);
   if (!isObject(doc) || !isObject(doc.Request)) throw invalid('expected an object with a "Request" member');
   const request = doc.Request;
   if (request.MultiRequests !== undefined)

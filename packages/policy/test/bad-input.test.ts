@@ -129,6 +129,11 @@ describe("bad requests are answered, not thrown", () => {
     expect(out.Response[0].Decision).toBe("Indeterminate");
     expect(out.Response[0].Status.StatusCode.Value).toBe("urn:oasis:names:tc:xacml:1.0:status:syntax-error");
   });
+  it("a JSON array of a million values", () => {
+    const text = `{"Request":{"AccessSubject":{"Attribute":[{"AttributeId":"a","Value":[${"1,".repeat(1_000_000)}1]}]}}}`;
+    const out = JSON.parse(pdp.evaluate(text));
+    expect(out.Response[0].Decision).toBe("Permit");
+  });
   it("deeply nested JSON", () => {
     let deep: unknown = 1;
     for (let i = 0; i < 100; i++) deep = [deep];
