@@ -30,7 +30,9 @@ function open(key: Buffer, sealed: Buffer, aad: Buffer, what: string): Buffer {
   try {
     return Buffer.concat([decipher.update(body), decipher.final()]);
   } catch (cause) {
-    throw new CryptoError("ERR_CIPHERTEXT_AUTH", `${what} failed authentication (wrong key, or altered)`, { cause });
+    throw new CryptoError("ERR_CIPHERTEXT_AUTH", `${what} failed authentication (wrong key, or altered)`, {
+      cause,
+    });
   }
 }
 
@@ -43,7 +45,10 @@ interface Parsed {
 function parse(value: string): Parsed {
   const parts = value.split(".");
   if (parts.length !== 4 || parts[0] !== PREFIX || !parts.every((p) => /^[A-Za-z0-9_-]+$/.test(p))) {
-    throw new CryptoError("ERR_CIPHERTEXT_MALFORMED", "not a Portico encrypted value (expected pe1.<key id>.<key>.<data>)");
+    throw new CryptoError(
+      "ERR_CIPHERTEXT_MALFORMED",
+      "not a Portico encrypted value (expected pe1.<key id>.<key>.<data>)",
+    );
   }
   const [, keyId, wrapped, sealed] = parts as [string, string, string, string];
   return { keyId, wrappedKey: Buffer.from(wrapped, "base64url"), sealed: Buffer.from(sealed, "base64url") };
@@ -67,7 +72,10 @@ export function encryptSecret(keyring: MasterKeyring, plaintext: string, context
 function unwrapDataKey(keyring: MasterKeyring, parsed: Parsed): Buffer {
   const master = keyring.find(parsed.keyId);
   if (!master) {
-    throw new CryptoError("ERR_CIPHERTEXT_UNKNOWN_KEY", `encrypted under master key ${parsed.keyId}, which is not loaded`);
+    throw new CryptoError(
+      "ERR_CIPHERTEXT_UNKNOWN_KEY",
+      `encrypted under master key ${parsed.keyId}, which is not loaded`,
+    );
   }
   return open(master.key, parsed.wrappedKey, Buffer.from(`portico-dek:${master.id}`), "the wrapped data key");
 }

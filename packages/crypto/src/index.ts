@@ -1,7 +1,7 @@
+export { decryptSecret, encryptSecret, rewrapSecret, wrappedKeyId } from "./envelope";
 export { CryptoError, type CryptoErrorCode } from "./errors";
-export { MasterKeyring, loadOrCreateMasterKeyring, rotateMasterKeyFile } from "./master-key";
-export { encryptSecret, decryptSecret, rewrapSecret, wrappedKeyId } from "./envelope";
-export { hashSecret, verifySecret } from "./secret-hash";
-export { constantTimeEqual, sha256Hex, sha256Base64Url, randomToken } from "./primitives";
 export { ensureLocalTls, generateLocalCa, issueServerCertificate, type LocalTls } from "./local-tls";
-export { serverTlsOptions, STRONG_TLS12_CIPHERS, type ServerTlsSettings } from "./server-tls";
+export { loadOrCreateMasterKeyring, MasterKeyring, rotateMasterKeyFile } from "./master-key";
+export { constantTimeEqual, randomToken, sha256Base64Url, sha256Hex } from "./primitives";
+export { hashSecret, verifySecret } from "./secret-hash";
+export { type ServerTlsSettings, STRONG_TLS12_CIPHERS, serverTlsOptions } from "./server-tls";

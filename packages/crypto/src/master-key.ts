@@ -30,7 +30,8 @@ export class MasterKeyring {
   private readonly keys: MasterKey[];
 
   constructor(keys: Buffer[]) {
-    if (keys.length === 0) throw new CryptoError("ERR_MASTER_KEY_INVALID", "the keyring needs at least one key");
+    if (keys.length === 0)
+      throw new CryptoError("ERR_MASTER_KEY_INVALID", "the keyring needs at least one key");
     this.keys = keys.map((key) => ({ id: keyId(key), key }));
   }
 

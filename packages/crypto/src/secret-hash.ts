@@ -7,7 +7,6 @@ const R = 8;
 const P = 1;
 const KEY_BYTES = 32;
 
-
 function derive(secret: string, salt: Buffer, n: number, r: number, p: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     scrypt(secret.normalize("NFC"), salt, KEY_BYTES, { N: n, r, p, maxmem: 128 * n * r * 2 }, (err, key) =>

@@ -28,7 +28,9 @@ export interface ServerTlsSettings {
  * Options for `https.createServer`/`tls.createServer`: the configured or local certificate,
  * TLS 1.2 minimum by default, strong ciphers, server cipher order.
  */
-export async function serverTlsOptions(settings: ServerTlsSettings): Promise<TlsOptions & SecureContextOptions> {
+export async function serverTlsOptions(
+  settings: ServerTlsSettings,
+): Promise<TlsOptions & SecureContextOptions> {
   const material =
     settings.certFile && settings.keyFile
       ? { cert: readFileSync(settings.certFile, "utf8"), key: readFileSync(settings.keyFile, "utf8") }

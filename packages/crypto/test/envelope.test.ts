@@ -52,15 +52,21 @@ describe("envelope encryption", () => {
   it("rejects a wrong key, a wrong context, truncation and tampering with clear codes", () => {
     const ring = MasterKeyring.parse(keyA);
     const value = encryptSecret(ring, "nt-hash", "user:42");
-    expect(codeOf(() => decryptSecret(MasterKeyring.parse(keyB), value, "user:42"))).toBe("ERR_CIPHERTEXT_UNKNOWN_KEY");
+    expect(codeOf(() => decryptSecret(MasterKeyring.parse(keyB), value, "user:42"))).toBe(
+      "ERR_CIPHERTEXT_UNKNOWN_KEY",
+    );
     expect(codeOf(() => decryptSecret(ring, value, "user:43"))).toBe("ERR_CIPHERTEXT_AUTH");
     // cut into the tag: authentication fails; cut below IV + tag: malformed
-    expect(codeOf(() => decryptSecret(ring, value.slice(0, value.length - 2), "user:42"))).toBe("ERR_CIPHERTEXT_AUTH");
+    expect(codeOf(() => decryptSecret(ring, value.slice(0, value.length - 2), "user:42"))).toBe(
+      "ERR_CIPHERTEXT_AUTH",
+    );
     expect(codeOf(() => decryptSecret(ring, value.slice(0, value.length - 20), "user:42"))).toBe(
       "ERR_CIPHERTEXT_MALFORMED",
     );
     const parts = value.split(".");
-    expect(codeOf(() => decryptSecret(ring, parts.slice(0, 3).join("."), "user:42"))).toBe("ERR_CIPHERTEXT_MALFORMED");
+    expect(codeOf(() => decryptSecret(ring, parts.slice(0, 3).join("."), "user:42"))).toBe(
+      "ERR_CIPHERTEXT_MALFORMED",
+    );
     expect(codeOf(() => decryptSecret(ring, `${parts.slice(0, 3).join(".")}.AAAA`, "user:42"))).toBe(
       "ERR_CIPHERTEXT_MALFORMED",
     );

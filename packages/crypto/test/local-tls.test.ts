@@ -1,10 +1,10 @@
 import { execFile, execFileSync } from "node:child_process";
-import { promisify } from "node:util";
 import { mkdtempSync, readFileSync, statSync } from "node:fs";
 import { createServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { ensureLocalTls } from "../src/index";
 
@@ -14,7 +14,9 @@ describe("local TLS material", () => {
     const tls = await ensureLocalTls(dir);
     expect(statSync(tls.keyFile).mode & 0o777).toBe(0o600);
     // an independent peer checks the chain and the names
-    const verify = execFileSync("openssl", ["verify", "-CAfile", tls.caFile, tls.certFile], { encoding: "utf8" });
+    const verify = execFileSync("openssl", ["verify", "-CAfile", tls.caFile, tls.certFile], {
+      encoding: "utf8",
+    });
     expect(verify.trim()).toBe(`${tls.certFile}: OK`);
     const text = execFileSync("openssl", ["x509", "-in", tls.certFile, "-noout", "-ext", "subjectAltName"], {
       encoding: "utf8",
@@ -30,7 +32,14 @@ describe("local TLS material", () => {
       // Node's fetch does not trust our CA by default: the certificate is what a stranger sees
       expect(res).toBeInstanceOf(Error);
       // execFile, not execFileSync: the server runs on this event loop
-      const { stdout } = await promisify(execFile)("curl", ["-sS", "--max-time", "10", "--cacert", tls.caFile, `https://localhost:${port}/`]);
+      const { stdout } = await promisify(execFile)("curl", [
+        "-sS",
+        "--max-time",
+        "10",
+        "--cacert",
+        tls.caFile,
+        `https://localhost:${port}/`,
+      ]);
       expect(stdout).toBe("ok");
     } finally {
       server.close();

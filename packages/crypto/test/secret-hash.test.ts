@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { constantTimeEqual, CryptoError, hashSecret, verifySecret } from "../src/index";
+import { CryptoError, constantTimeEqual, hashSecret, verifySecret } from "../src/index";
 
 describe("secret hashing", () => {
   it("verifies the right secret and refuses others", async () => {
