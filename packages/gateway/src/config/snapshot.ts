@@ -1,0 +1,132 @@
+import type { Pdp } from "@portico/policy";
+import type { JWK } from "jose";
+import type { CompiledTemplate } from "./path-template";
+
+// The gateway's in-memory view of the configuration: everything the hot path needs, rebuilt
+// from the database as a whole on every change event and swapped in atomically.
+
+export type ApiState = "CREATED" | "PUBLISHED" | "DEPRECATED" | "RETIRED" | "BLOCKED";
+export type KeyType = "PRODUCTION" | "SANDBOX";
+
+export interface Tier {
+  id: string;
+  name: string;
+  /** null when unlimited */
+  requestCount: number | null;
+  unitSeconds: number;
+  unlimited: boolean;
+}
+
+export interface AttachedPolicy {
+  policyName: string;
+  pdp: Pdp;
+  onNotApplicable: "deny" | "permit";
+}
+
+export interface RouteResource {
+  id: string;
+  method: string;
+  template: CompiledTemplate;
+  authRequired: boolean;
+  scopes: string[];
+  tier?: Tier;
+  policies: AttachedPolicy[];
+}
+
+export interface CorsConfig {
+  enabled: boolean;
+  allowOrigins: string[];
+  allowMethods: string[];
+  allowHeaders: string[];
+  exposeHeaders: string[];
+  allowCredentials: boolean;
+  maxAge?: number;
+}
+
+export interface BackendJwtConfig {
+  enabled: boolean;
+  header: string;
+  expirySeconds: number;
+  /** backend claim name -> the caller token's claim it is copied from */
+  claims: Record<string, string>;
+}
+
+export interface RouteApi {
+  id: string;
+  name: string;
+  version: string;
+  context: string;
+  state: ApiState;
+  isDefaultVersion: boolean;
+  transports: Set<string>;
+  productionEndpoint?: string;
+  sandboxEndpoint?: string;
+  cors: CorsConfig;
+  backendJwt: BackendJwtConfig;
+  /** whether the caller's Authorization header reaches the backend */
+  forwardAuthorization: boolean;
+  tier?: Tier;
+  resources: RouteResource[];
+  policies: AttachedPolicy[];
+  /** external key managers whose tokens this API accepts (the resident one always) */
+  keyManagerIds: Set<string>;
+}
+
+export interface SubscriptionEntry {
+  id: string;
+  state: "ACTIVE" | "BLOCKED" | "PROD_ONLY_BLOCKED" | "ON_HOLD" | "REJECTED";
+  tier?: Tier;
+}
+
+export interface ApplicationEntry {
+  id: string;
+  name: string;
+  status: string;
+  owner: string;
+  tier?: Tier;
+}
+
+export interface ExternalKeyManager {
+  id: string;
+  name: string;
+  issuer: string;
+  jwksUri?: string;
+  introspectionEndpoint?: string;
+  clientId?: string;
+  clientSecret?: string;
+  claimMappings: Record<string, string>;
+}
+
+export interface Snapshot {
+  /** `${context}/${version}` and, for default versions, `${context}` -> API */
+  routes: Map<string, RouteApi>;
+  apis: Map<string, RouteApi>;
+  /** `${applicationId}:${apiId}` */
+  subscriptions: Map<string, SubscriptionEntry>;
+  applications: Map<string, ApplicationEntry>;
+  /** the resident key manager's access-token verification keys */
+  accessTokenKeys: JWK[];
+  externalKeyManagers: Map<string, ExternalKeyManager>;
+  loadedAt: number;
+}
+
+/** Finds the API whose context (+ version) is the longest prefix of the path. */
+export function matchApi(snapshot: Snapshot, path: string): { api: RouteApi; rest: string } | undefined {
+  let best: { api: RouteApi; rest: string } | undefined;
+  let index = path.indexOf("/", 1);
+  // Walk every segment boundary; the longest registered prefix wins.
+  for (;;) {
+    const prefix = index === -1 ? path : path.slice(0, index);
+    const api = snapshot.routes.get(prefix);
+    if (api) best = { api, rest: index === -1 ? "" : path.slice(index) };
+    if (index === -1) break;
+    index = path.indexOf("/", index + 1);
+  }
+  return best;
+}
+
+/** The resources of an API matching the path, best first; method filtering is the caller's. */
+export function matchResources(api: RouteApi, rest: string): RouteResource[] {
+  const path = rest === "" ? "/" : rest;
+  return api.resources.filter((r) => r.template.regex.test(path));
+}

@@ -1,0 +1,190 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { MasterKeyring } from "@portico/crypto";
+import type { Db } from "@portico/db";
+import type { ChangeMessage } from "@portico/tokens";
+import { Authenticator } from "./auth/authenticate";
+import type { Caller } from "./auth/caller";
+import { RevocationList } from "./auth/revocation-list";
+import { listBackendJwks, type BackendSigningKey } from "./backend-jwt/backend-signing-key";
+import { BackendJwtIssuer } from "./backend-jwt/create-backend-jwt";
+import { loadSnapshot, PolicyCache } from "./config/load-snapshot";
+import type { ApplicationEntry, RouteApi, Snapshot, SubscriptionEntry } from "./config/snapshot";
+import { GatewayError } from "./errors";
+import type { Transport } from "./handle-request";
+import { GatewayMetrics, type MetricsSample } from "./observability/metrics";
+import { UsageRecorder } from "./observability/usage-recorder";
+import { stripHopByHop } from "./proxy/hop-by-hop";
+import type { UpstreamProxy } from "./proxy/forward-request";
+import type { CounterStore } from "./throttling/counter-store";
+
+export type LogLevel = "debug" | "info" | "warn" | "error";
+export type Log = (level: LogLevel, message: string, error?: unknown) => void;
+
+export interface RuntimeParts {
+  db: Db;
+  keyring: MasterKeyring;
+  issuer: string;
+  audience: string;
+  /** the gateway's public HTTPS URL, for backend-JWT issuer and audience */
+  gatewayUrl: string;
+  serverHeader?: string;
+  clock: () => number;
+  counters: CounterStore;
+  proxy: UpstreamProxy;
+  backendKey: BackendSigningKey;
+  usageFlushIntervalMs: number;
+  log: Log;
+  /** the cluster primary's merged metrics, when this process is a worker */
+  clusterMetrics?: (own: MetricsSample) => Promise<MetricsSample>;
+}
+
+const CACHE_RESETTING_TOPICS = new Set(["client", "application", "signing-key", "key-manager"]);
+
+/** Everything the hot path reads, kept current by change events. */
+export class GatewayRuntime {
+  snapshot!: Snapshot;
+  readonly authenticator: Authenticator;
+  readonly revocations = new RevocationList();
+  readonly metrics = new GatewayMetrics();
+  readonly usage: UsageRecorder;
+  private readonly policies = new PolicyCache();
+  private readonly issuer: BackendJwtIssuer;
+  private reloading: Promise<void> | undefined;
+  private reloadAgain = false;
+  private clearCachesAfterReload = false;
+  private readonly dropped: ReadonlySet<string>;
+
+  constructor(readonly parts: RuntimeParts) {
+    this.authenticator = new Authenticator({
+      db: parts.db,
+      issuer: parts.issuer,
+      audience: parts.audience,
+      clock: parts.clock,
+      revocations: this.revocations,
+      snapshot: () => this.snapshot,
+      refreshKeys: () => this.reload(),
+    });
+    this.issuer = new BackendJwtIssuer(parts.backendKey);
+    this.usage = new UsageRecorder(parts.db, parts.usageFlushIntervalMs, (e) => parts.log("warn", "usage counters could not be written", e));
+    this.dropped = new Set(["host", "authorization", "x-jwt-assertion", "x-forwarded-for", "x-forwarded-proto", "x-forwarded-host", "x-forwarded-port", "forwarded"]);
+  }
+
+  get clock(): () => number {
+    return this.parts.clock;
+  }
+
+  get counters(): CounterStore {
+    return this.parts.counters;
+  }
+
+  get proxy(): UpstreamProxy {
+    return this.parts.proxy;
+  }
+
+  log(level: LogLevel, message: string, error?: unknown): void {
+    this.parts.log(level, message, error);
+  }
+
+  async start(): Promise<void> {
+    this.snapshot = await loadSnapshot(this.parts.db, this.parts.keyring, this.policies);
+    await this.revocations.load(this.parts.db, this.parts.clock());
+  }
+
+  /** Rebuilds the snapshot; concurrent requests for a reload coalesce into one more. */
+  reload(): Promise<void> {
+    if (this.reloading) {
+      this.reloadAgain = true;
+      return this.reloading;
+    }
+    this.reloading = (async () => {
+      try {
+        do {
+          this.reloadAgain = false;
+          const next = await loadSnapshot(this.parts.db, this.parts.keyring, this.policies);
+          this.snapshot = next;
+          this.issuer.clear();
+          if (this.clearCachesAfterReload) {
+            this.clearCachesAfterReload = false;
+            this.authenticator.clearCache();
+          }
+        } while (this.reloadAgain);
+      } catch (error) {
+        this.log("warn", "configuration reload failed; serving the previous configuration", error);
+      } finally {
+        this.reloading = undefined;
+      }
+    })();
+    return this.reloading;
+  }
+
+  onChange(message: ChangeMessage): void {
+    if (message.topic === "token.revoked") {
+      if (message.entityId) this.revocations.add(message.entityId);
+      return;
+    }
+    if (CACHE_RESETTING_TOPICS.has(message.topic)) this.clearCachesAfterReload = true;
+    void this.reload();
+  }
+
+  commonHeaders(transport: Transport): Record<string, string> {
+    const headers: Record<string, string> = {};
+    if (this.parts.serverHeader) headers.server = this.parts.serverHeader;
+    if (transport === "https") headers["strict-transport-security"] = "max-age=31536000; includeSubDomains";
+    return headers;
+  }
+
+  /** The caller's headers as the backend gets them: filtered, plus X-Forwarded-*. */
+  requestHeaders(req: IncomingMessage, api: RouteApi, transport: Transport): Record<string, string | string[]> {
+    const headers = stripHopByHop(req.headers, this.dropped);
+    if (api.backendJwt.header !== "x-jwt-assertion") delete headers[api.backendJwt.header];
+    if (api.forwardAuthorization && req.headers.authorization) headers.authorization = req.headers.authorization;
+    const priorFor = req.headers["x-forwarded-for"];
+    const remote = req.socket.remoteAddress ?? "";
+    headers["x-forwarded-for"] = typeof priorFor === "string" && priorFor ? `${priorFor}, ${remote}` : remote;
+    headers["x-forwarded-proto"] = transport;
+    if (req.headers.host) headers["x-forwarded-host"] = req.headers.host;
+    return headers;
+  }
+
+  backendJwt(api: RouteApi, caller: Caller | undefined, application: ApplicationEntry | undefined, subscription: SubscriptionEntry | undefined, now: number): Promise<string> {
+    return this.issuer.issue({
+      api,
+      apiUrl: `${this.parts.gatewayUrl}${api.context}/${api.version}`,
+      ...(caller ? { caller } : {}),
+      ...(application ? { application } : {}),
+      ...(subscription ? { subscription } : {}),
+      issuer: this.parts.gatewayUrl,
+      nowSeconds: Math.floor(now / 1000),
+    });
+  }
+
+  record(api: RouteApi | undefined, caller: Caller | undefined, status: number, seconds: number, now: number): void {
+    this.metrics.record(api ? `${api.context}/${api.version}` : "", status, seconds);
+    if (api) {
+      this.usage.record({ apiId: api.id, ...(caller?.applicationId ? { applicationId: caller.applicationId } : {}), keyType: caller?.keyType ?? "PRODUCTION", status, latencyMs: seconds * 1000, at: now });
+    }
+  }
+
+  /** `/_portico/health`, `/_portico/metrics` and `/.well-known/jwks.json`. */
+  async serveReserved(path: string, req: IncomingMessage, res: ServerResponse, common: Record<string, string>): Promise<number> {
+    if (req.method !== "GET" && req.method !== "HEAD") throw new GatewayError(405, "method_not_allowed", "only GET is allowed here", { allow: "GET, HEAD" });
+    let body: string;
+    let type = "application/json";
+    if (path === "/_portico/health") {
+      body = JSON.stringify({ status: "UP", apis: this.snapshot.apis.size, configurationLoadedAt: new Date(this.snapshot.loadedAt).toISOString() });
+    } else if (path === "/_portico/metrics") {
+      const own = this.metrics.sample();
+      const sample = this.parts.clusterMetrics ? await this.parts.clusterMetrics(own) : own;
+      body = GatewayMetrics.render(sample);
+      type = "text/plain; version=0.0.4";
+    } else if (path === "/.well-known/jwks.json") {
+      body = JSON.stringify(await listBackendJwks(this.parts.db));
+      type = "application/jwk-set+json";
+    } else {
+      throw new GatewayError(404, "api_not_found", "nothing is served at this path");
+    }
+    res.writeHead(200, { ...common, "content-type": type, "content-length": Buffer.byteLength(body), "cache-control": "no-store" });
+    res.end(req.method === "HEAD" ? undefined : body);
+    return 200;
+  }
+}

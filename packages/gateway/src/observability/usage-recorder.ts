@@ -1,0 +1,116 @@
+import type { Db } from "@portico/db";
+import type { KeyType } from "../config/snapshot";
+
+export interface UsageEvent {
+  apiId: string;
+  applicationId?: string;
+  keyType: KeyType;
+  status: number;
+  latencyMs: number;
+  at: number;
+}
+
+interface Bucket {
+  apiId: string;
+  applicationId: string | null;
+  keyType: KeyType;
+  bucketStart: Date;
+  calls: number;
+  errors: number;
+  throttled: number;
+  denied: number;
+  latencyMsSum: number;
+}
+
+/**
+ * Counts calls per API, application, key type and minute in memory and adds them to
+ * UsageCounter rows in one batch every `flushIntervalMs`, off the request path. A failed
+ * flush keeps the counts for the next one.
+ */
+export class UsageRecorder {
+  private pending = new Map<string, Bucket>();
+  private readonly timer: NodeJS.Timeout;
+  private flushing: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly db: Db,
+    flushIntervalMs: number,
+    private readonly onError: (error: unknown) => void,
+  ) {
+    this.timer = setInterval(() => void this.flush(), flushIntervalMs);
+    this.timer.unref();
+  }
+
+  record(event: UsageEvent): void {
+    const minute = Math.floor(event.at / 60_000) * 60_000;
+    const key = `${event.apiId}\n${event.applicationId ?? ""}\n${event.keyType}\n${minute}`;
+    let bucket = this.pending.get(key);
+    if (!bucket) {
+      bucket = { apiId: event.apiId, applicationId: event.applicationId ?? null, keyType: event.keyType, bucketStart: new Date(minute), calls: 0, errors: 0, throttled: 0, denied: 0, latencyMsSum: 0 };
+      this.pending.set(key, bucket);
+    }
+    bucket.calls += 1;
+    if (event.status === 429) bucket.throttled += 1;
+    else if (event.status === 401 || event.status === 403) bucket.denied += 1;
+    else if (event.status >= 500) bucket.errors += 1;
+    bucket.latencyMsSum += Math.round(event.latencyMs);
+  }
+
+  flush(): Promise<void> {
+    this.flushing = this.flushing.then(() => this.write());
+    return this.flushing;
+  }
+
+  private async write(): Promise<void> {
+    if (this.pending.size === 0) return;
+    const batch = this.pending;
+    this.pending = new Map();
+    for (const [key, b] of batch) {
+      try {
+        await this.add(b);
+      } catch (error) {
+        this.onError(error);
+        this.merge(key, b);
+      }
+    }
+  }
+
+  private merge(key: string, b: Bucket): void {
+    const existing = this.pending.get(key);
+    if (!existing) this.pending.set(key, b);
+    else {
+      existing.calls += b.calls;
+      existing.errors += b.errors;
+      existing.throttled += b.throttled;
+      existing.denied += b.denied;
+      existing.latencyMsSum += b.latencyMsSum;
+    }
+  }
+
+  private async add(b: Bucket): Promise<void> {
+    const where = { apiId: b.apiId, applicationId: b.applicationId, keyType: b.keyType, bucketStart: b.bucketStart };
+    const increments = {
+      calls: { increment: b.calls },
+      errors: { increment: b.errors },
+      throttled: { increment: b.throttled },
+      denied: { increment: b.denied },
+      latencyMsSum: { increment: b.latencyMsSum },
+    };
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const updated = await this.db.usageCounter.updateMany({ where, data: increments });
+      if (updated.count > 0) return;
+      try {
+        await this.db.usageCounter.create({ data: { ...where, calls: b.calls, errors: b.errors, throttled: b.throttled, denied: b.denied, latencyMsSum: b.latencyMsSum } });
+        return;
+      } catch (error) {
+        // Another gateway process created the row first: add to it instead.
+        if (attempt === 2) throw error;
+      }
+    }
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.timer);
+    await this.flush();
+  }
+}

@@ -1,0 +1,127 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { Transform, type TransformCallback } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { Agent, errors } from "undici";
+import { GatewayError } from "../errors";
+import { stripHopByHop } from "./hop-by-hop";
+
+export interface ProxyLimits {
+  /** request bodies larger than this are refused with 413 */
+  maxBodyBytes: number;
+  /** time to the backend's response headers */
+  headersTimeoutMs: number;
+  /** idle time between body chunks */
+  bodyTimeoutMs: number;
+  connectTimeoutMs: number;
+}
+
+export const DEFAULT_PROXY_LIMITS: ProxyLimits = { maxBodyBytes: 10 * 1024 * 1024, headersTimeoutMs: 30_000, bodyTimeoutMs: 30_000, connectTimeoutMs: 5_000 };
+
+export interface ForwardInput {
+  req: IncomingMessage;
+  res: ServerResponse;
+  /** the backend's origin (`http://host:port`) and the path + query to request there */
+  origin: string;
+  path: string;
+  /** request headers for the backend, already filtered */
+  headers: Record<string, string | string[]>;
+  /** response headers the gateway adds (RateLimit, CORS, Server) */
+  responseHeaders: Record<string, string>;
+  /** response headers dropped from the backend's answer */
+  dropResponse: ReadonlySet<string>;
+}
+
+class BodyTooLarge extends Error {}
+
+/** Counts streamed request bytes and fails the stream past the limit. */
+class BodyLimit extends Transform {
+  private seen = 0;
+  constructor(private readonly limit: number) {
+    super();
+  }
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    this.seen += chunk.length;
+    if (this.seen > this.limit) callback(new BodyTooLarge("request body too large"));
+    else callback(null, chunk);
+  }
+}
+
+const IDEMPOTENT = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE"]);
+
+/** Maps undici's failures to what the caller sees: refused/unreachable 503, timeouts 504, the rest 502. */
+function upstreamError(error: unknown): GatewayError {
+  if (error instanceof BodyTooLarge || (error instanceof Error && error.cause instanceof BodyTooLarge)) {
+    return new GatewayError(413, "payload_too_large", "the request body is larger than the gateway accepts");
+  }
+  if (error instanceof errors.HeadersTimeoutError || error instanceof errors.BodyTimeoutError || error instanceof errors.ConnectTimeoutError) {
+    return new GatewayError(504, "backend_timeout", "the backend did not answer in time", {}, { cause: error });
+  }
+  const code = (error as { code?: string } | undefined)?.code;
+  if (code === "ECONNREFUSED" || code === "ENOTFOUND" || code === "EHOSTUNREACH" || code === "EAI_AGAIN" || code === "ENETUNREACH") {
+    return new GatewayError(503, "backend_unavailable", "the backend is unavailable", {}, { cause: error });
+  }
+  return new GatewayError(502, "backend_error", "the backend's answer could not be used", {}, { cause: error });
+}
+
+/**
+ * Forwards a call over pooled keep-alive connections, streaming both bodies. Connection
+ * failures before anything was sent are retried once for idempotent methods.
+ */
+export class UpstreamProxy {
+  private readonly agent: Agent;
+
+  constructor(readonly limits: ProxyLimits = DEFAULT_PROXY_LIMITS) {
+    this.agent = new Agent({
+      keepAliveTimeout: 10_000,
+      connections: 256,
+      pipelining: 1,
+      headersTimeout: limits.headersTimeoutMs,
+      bodyTimeout: limits.bodyTimeoutMs,
+      connect: { timeout: limits.connectTimeoutMs },
+    });
+  }
+
+  async forward(input: ForwardInput): Promise<{ status: number }> {
+    const { req, res } = input;
+    const declared = req.headers["content-length"];
+    if (declared !== undefined && Number(declared) > this.limits.maxBodyBytes) {
+      throw new GatewayError(413, "payload_too_large", "the request body is larger than the gateway accepts");
+    }
+    const hasBody = declared !== undefined ? Number(declared) > 0 : req.headers["transfer-encoding"] !== undefined;
+    const method = req.method ?? "GET";
+    let response: Awaited<ReturnType<Agent["request"]>>;
+    const send = () =>
+      this.agent.request({
+        origin: input.origin,
+        path: input.path,
+        method: method as "GET",
+        headers: input.headers,
+        body: hasBody ? req.pipe(new BodyLimit(this.limits.maxBodyBytes)) : null,
+      });
+    try {
+      try {
+        response = await send();
+      } catch (error) {
+        const code = (error as { code?: string }).code;
+        // A pooled connection the backend closed meanwhile: safe to retry once when nothing was consumed.
+        if (!hasBody && IDEMPOTENT.has(method) && (code === "ECONNRESET" || code === "UND_ERR_SOCKET")) response = await send();
+        else throw error;
+      }
+    } catch (error) {
+      throw upstreamError(error);
+    }
+    const headers = stripHopByHop(response.headers, input.dropResponse);
+    res.writeHead(response.statusCode, { ...headers, ...input.responseHeaders });
+    try {
+      await pipeline(response.body, res);
+    } catch {
+      // The caller went away or the backend broke off mid-body; the status is already sent.
+      res.destroy();
+    }
+    return { status: response.statusCode };
+  }
+
+  async close(): Promise<void> {
+    await this.agent.close();
+  }
+}
