@@ -1,0 +1,22 @@
+import type { Db, Prisma } from "@portico/db";
+
+const include = {
+  application: true,
+  secrets: { where: { revokedAt: null } },
+} as const;
+
+/** An OAuth client with its application and its unrevoked secrets. */
+export type ClientRecord = Prisma.OAuthClientGetPayload<{ include: typeof include }>;
+
+export function findClient(db: Db, clientId: string): Promise<ClientRecord | null> {
+  return db.oAuthClient.findUnique({ where: { clientId }, include });
+}
+
+/** The client's registered grant types, redirect URIs, ... (JSON string arrays in the schema). */
+export function stringList(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
+}
+
+export function isPublicClient(client: ClientRecord): boolean {
+  return client.tokenEndpointAuthMethod === "none";
+}

@@ -1,0 +1,80 @@
+// The portals' own confidential clients (next-auth sign-in with authorization code + PKCE).
+// Their secret is derived, not stored: HMAC-SHA256 of the current master key over
+// "portal-client:<clientId>". The portal process, which has the data folder, computes it; the
+// key manager keeps only its scrypt hash, re-made when the master key changes.
+import { createHmac } from "node:crypto";
+import { hashSecret, type MasterKeyring, verifySecret } from "@portico/crypto";
+import type { Db } from "@portico/db";
+
+export const PORTAL_CLIENT_IDS = { publisher: "portico-publisher", devportal: "portico-devportal" } as const;
+
+/**
+ * The client secret of a portal's sign-in client.
+ *
+ * @example portalClientSecret(loadOrCreateMasterKeyring(settings.dataDir, settings.PORTICO_MASTER_KEY), "portico-publisher")
+ */
+export function portalClientSecret(keyring: MasterKeyring, clientId: string): string {
+  return createHmac("sha256", keyring.current.key).update(`portal-client:${clientId}`).digest("base64url");
+}
+
+/** The next-auth callback path of the "portico" provider. */
+export function portalRedirectUri(portalUrl: string): string {
+  return `${portalUrl.replace(/\/$/, "")}/api/auth/callback/portico`;
+}
+
+/**
+ * Makes sure the portal clients exist (when their URLs are known) and that the hash of the
+ * current derived secret is stored; older derived secrets are revoked.
+ */
+export async function ensurePortalClients(
+  db: Db,
+  keyring: MasterKeyring,
+  keyManagerId: string,
+  portals?: { publisherUrl: string; devportalUrl: string },
+): Promise<void> {
+  const entries: Array<[string, string | undefined, string]> = [
+    [PORTAL_CLIENT_IDS.publisher, portals?.publisherUrl, "Portico publisher portal"],
+    [PORTAL_CLIENT_IDS.devportal, portals?.devportalUrl, "Portico developer portal"],
+  ];
+  for (const [clientId, portalUrl, name] of entries) {
+    let client = await db.oAuthClient.findUnique({
+      where: { clientId },
+      include: { secrets: { where: { revokedAt: null } } },
+    });
+    if (portalUrl) {
+      const redirect = {
+        redirectUris: [portalRedirectUri(portalUrl)],
+        postLogoutRedirectUris: [portalUrl.replace(/\/$/, ""), `${portalUrl.replace(/\/$/, "")}/`],
+      };
+      client = await db.oAuthClient.upsert({
+        where: { clientId },
+        create: {
+          clientId,
+          name,
+          keyManagerId,
+          grantTypes: ["authorization_code", "refresh_token"],
+          tokenEndpointAuthMethod: "client_secret_basic",
+          pkceRequired: true,
+          firstParty: true,
+          ...redirect,
+        },
+        update: redirect,
+        include: { secrets: { where: { revokedAt: null } } },
+      });
+    }
+    if (!client) continue;
+    const secret = portalClientSecret(keyring, clientId);
+    let current = false;
+    for (const stored of client.secrets) {
+      if (await verifySecret(secret, stored.secretHash).catch(() => false)) current = true;
+    }
+    if (current) continue;
+    await db.clientSecret.updateMany({
+      where: { clientId: client.id, revokedAt: null },
+      data: { revokedAt: new Date() },
+    });
+    await db.clientSecret.create({
+      data: { clientId: client.id, secretHash: await hashSecret(secret), hint: secret.slice(-4) },
+    });
+  }
+}

@@ -1,0 +1,90 @@
+// The key manager's configuration: every option with its default and the standard it follows.
+// `resolveConfiguration` merges overrides over these defaults and validates the result at start.
+
+export interface RateLimit {
+  /** requests allowed per window */
+  limit: number;
+  windowSeconds: number;
+}
+
+export interface KeyManagerConfiguration {
+  /** RFC 9068 2.1 / RFC 7518 3.1: JWT access tokens are signed with this algorithm. */
+  accessTokenSigningAlg: "ES256" | "RS256";
+  /** OpenID Connect Core 3.1.3.7: RS256 is the algorithm every OIDC client accepts by default. */
+  idTokenSigningAlg: "ES256" | "RS256";
+  /** Largest accepted request body; larger ones get 413 invalid_request. */
+  maxBodyBytes: number;
+  /** How long platform settings (grant switches, validity limits) are cached; 0 reads them on every request. */
+  settingsCacheMs: number;
+  /** How long the key manager's own browser session lasts (OpenID Connect Core 2 auth_time, sid). */
+  loginSessionSeconds: number;
+  /** Abuse limits (RFC 6749 10.10 asks for protection against credential guessing). */
+  limits: {
+    tokenPerClient: RateLimit;
+    tokenPerAddress: RateLimit;
+    loginPerAddress: RateLimit;
+    loginPerUsername: RateLimit;
+  };
+  /** RFC 7523 3: how much clock skew is tolerated on assertions. */
+  assertionClockSkewSeconds: number;
+  /** RFC 7523 3: assertions whose exp is further than this in the future are refused. */
+  assertionMaxLifetimeSeconds: number;
+}
+
+export const defaultConfiguration: KeyManagerConfiguration = {
+  accessTokenSigningAlg: "ES256",
+  idTokenSigningAlg: "RS256",
+  maxBodyBytes: 64 * 1024,
+  settingsCacheMs: 1000,
+  loginSessionSeconds: 8 * 3600,
+  limits: {
+    tokenPerClient: { limit: 600, windowSeconds: 60 },
+    tokenPerAddress: { limit: 1200, windowSeconds: 60 },
+    loginPerAddress: { limit: 30, windowSeconds: 60 },
+    loginPerUsername: { limit: 10, windowSeconds: 60 },
+  },
+  assertionClockSkewSeconds: 60,
+  assertionMaxLifetimeSeconds: 3600,
+};
+
+export type ConfigurationOverrides = Partial<Omit<KeyManagerConfiguration, "limits">> & {
+  limits?: Partial<KeyManagerConfiguration["limits"]>;
+};
+
+export class ConfigurationError extends Error {
+  readonly code = "ERR_KEYMANAGER_CONFIGURATION";
+  constructor(message: string) {
+    super(message);
+    this.name = "ConfigurationError";
+  }
+}
+
+/** Merges overrides over the defaults and checks every value. */
+export function resolveConfiguration(overrides: ConfigurationOverrides = {}): KeyManagerConfiguration {
+  const config: KeyManagerConfiguration = {
+    ...defaultConfiguration,
+    ...overrides,
+    limits: { ...defaultConfiguration.limits, ...overrides.limits },
+  };
+  for (const alg of [config.accessTokenSigningAlg, config.idTokenSigningAlg]) {
+    if (alg !== "ES256" && alg !== "RS256")
+      throw new ConfigurationError(`unsupported signing algorithm ${String(alg)}`);
+  }
+  const positive: Array<[string, number]> = [
+    ["maxBodyBytes", config.maxBodyBytes],
+    ["loginSessionSeconds", config.loginSessionSeconds],
+    ["assertionMaxLifetimeSeconds", config.assertionMaxLifetimeSeconds],
+  ];
+  for (const [name, limit] of Object.entries(config.limits)) {
+    positive.push(
+      [`limits.${name}.limit`, limit.limit],
+      [`limits.${name}.windowSeconds`, limit.windowSeconds],
+    );
+  }
+  for (const [name, value] of positive) {
+    if (!Number.isFinite(value) || value <= 0)
+      throw new ConfigurationError(`${name} must be a positive number`);
+  }
+  if (config.settingsCacheMs < 0) throw new ConfigurationError("settingsCacheMs must not be negative");
+  return config;
+}

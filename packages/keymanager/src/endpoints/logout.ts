@@ -1,0 +1,7 @@
+import { InvalidRequest } from "../errors";
+import type { Exchange } from "../http/exchange";
+import type { KeyManager } from "../key-manager";
+
+export async function logoutEndpoint(_km: KeyManager, _ex: Exchange): Promise<void> {
+  throw new InvalidRequest("not yet");
+}

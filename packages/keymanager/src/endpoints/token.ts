@@ -1,0 +1,47 @@
+// POST /oauth2/token (RFC 6749 3.2): a pipeline of named checks, then the grant module.
+import { authenticateClient } from "../clients/authenticate-client";
+import { type ClientRecord, stringList } from "../clients/find-client";
+import { InvalidRequest, TooManyRequests, UnauthorizedClient, UnsupportedGrantType } from "../errors";
+import type { GrantTypeModule } from "../grants/registry";
+import type { Exchange, Params } from "../http/exchange";
+import type { KeyManager } from "../key-manager";
+
+function checkAddressLimit(km: KeyManager, ex: Exchange): void {
+  const verdict = km.limiters.tokenPerAddress.hit(ex.sourceAddress);
+  if (!verdict.allowed) throw new TooManyRequests(verdict.retryAfterSeconds);
+}
+
+function checkClientLimit(km: KeyManager, client: ClientRecord): void {
+  const verdict = km.limiters.tokenPerClient.hit(client.clientId);
+  if (!verdict.allowed) throw new TooManyRequests(verdict.retryAfterSeconds);
+}
+
+async function selectGrantType(km: KeyManager, params: Params): Promise<GrantTypeModule> {
+  const grantType = params.get("grant_type");
+  if (!grantType) throw new InvalidRequest("grant_type is required");
+  const module = km.grants.get(grantType);
+  if (!module || !(await km.settings.isGrantEnabled(grantType))) throw new UnsupportedGrantType();
+  return module;
+}
+
+function checkClientGrant(client: ClientRecord, grant: GrantTypeModule): void {
+  if (!stringList(client.grantTypes).includes(grant.grantType)) throw new UnauthorizedClient();
+}
+
+function checkParameters(grant: GrantTypeModule, params: Params): void {
+  for (const name of grant.parameters.required) {
+    if (!params.has(name)) throw new InvalidRequest(`${name} is required`);
+  }
+}
+
+export async function tokenEndpoint(km: KeyManager, ex: Exchange): Promise<void> {
+  checkAddressLimit(km, ex);
+  const params = await ex.form();
+  const grant = await selectGrantType(km, params);
+  const { client } = await authenticateClient(km, ex.header("authorization"), params, { allowPublic: true });
+  checkClientLimit(km, client);
+  checkClientGrant(client, grant);
+  checkParameters(grant, params);
+  const response = await grant.handler({ km, params, client, sourceAddress: ex.sourceAddress });
+  ex.json(200, response);
+}

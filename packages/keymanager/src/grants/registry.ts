@@ -1,0 +1,55 @@
+// Grant types are modules of one shape, registered in one loop. The token endpoint looks a
+// grant up here and runs its handler; it never branches on the grant type itself. A custom
+// grant is one more module passed to `createGrantRegistry` (see grants/example-downscope.ts).
+import type { ClientRecord } from "../clients/find-client";
+import type { Params } from "../http/exchange";
+import type { KeyManager } from "../key-manager";
+import type { TokenResponse } from "../tokens/issue-token-response";
+
+export interface GrantContext {
+  km: KeyManager;
+  params: Params;
+  /** the authenticated client, already checked to be allowed this grant type */
+  client: ClientRecord;
+  /** the caller's address, for abuse limits inside a grant (password guessing) */
+  sourceAddress: string;
+}
+
+export interface GrantTypeModule {
+  /** the grant_type value (RFC 6749 4, or an absolute URI for extension grants, RFC 6749 4.5) */
+  grantType: string;
+  /** parameters the token endpoint checks before calling the handler */
+  parameters: { required: readonly string[]; optional?: readonly string[] };
+  /** for grants outside the built-in catalog: GrantTypeSetting row created on first start */
+  setting?: { displayName: string; description: string; risk?: string; enabled: boolean };
+  handler(context: GrantContext): Promise<TokenResponse>;
+}
+
+export class GrantRegistry {
+  private readonly modules = new Map<string, GrantTypeModule>();
+
+  register(module: GrantTypeModule): void {
+    if (this.modules.has(module.grantType))
+      throw new Error(`grant type ${module.grantType} is registered twice`);
+    this.modules.set(module.grantType, module);
+  }
+
+  get(grantType: string): GrantTypeModule | undefined {
+    return this.modules.get(grantType);
+  }
+
+  /** The grant types this server implements (the `grant_types_supported` metadata). */
+  names(): string[] {
+    return [...this.modules.keys()];
+  }
+
+  all(): GrantTypeModule[] {
+    return [...this.modules.values()];
+  }
+}
+
+export function createGrantRegistry(modules: readonly GrantTypeModule[]): GrantRegistry {
+  const registry = new GrantRegistry();
+  for (const module of modules) registry.register(module);
+  return registry;
+}

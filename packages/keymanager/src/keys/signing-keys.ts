@@ -1,0 +1,155 @@
+// Access-token and ID-token signing keys: generated on first start, stored with the private key
+// envelope-encrypted under the master key, rotated by `rotateSigningKey`. A rotated key is
+// RETIRED: it signs nothing more but stays in the JWKS until the last token it signed expires.
+import { decryptSecret, encryptSecret, type MasterKeyring } from "@portico/crypto";
+import type { Db } from "@portico/db";
+import { calculateJwkThumbprint, exportJWK, exportPKCS8, generateKeyPair, importPKCS8, type JWK } from "jose";
+
+export type SigningAlg = "ES256" | "RS256";
+type PrivateKey = Awaited<ReturnType<typeof importPKCS8>>;
+
+export interface LoadedSigningKey {
+  kid: string;
+  alg: SigningAlg;
+  status: "ACTIVE" | "RETIRED";
+  publicJwk: JWK;
+  privateKey: PrivateKey;
+  retiredAt: Date | null;
+}
+
+async function createSigningKeyRow(db: Db, keyring: MasterKeyring, alg: SigningAlg) {
+  const { publicKey, privateKey } = await generateKeyPair(alg, { extractable: true, modulusLength: 2048 });
+  const jwk = await exportJWK(publicKey);
+  const kid = await calculateJwkThumbprint(jwk);
+  const pem = await exportPKCS8(privateKey);
+  return db.signingKey.create({
+    data: {
+      kid,
+      use: "ACCESS_TOKEN",
+      alg,
+      publicJwk: { ...jwk, kid, alg, use: "sig" },
+      privateKeyEnc: encryptSecret(keyring, pem, `signing-key:${kid}`),
+      status: "ACTIVE",
+    },
+  });
+}
+
+/** Makes sure an ACTIVE key exists for each algorithm; creates the missing ones. */
+export async function ensureSigningKeys(db: Db, keyring: MasterKeyring, algs: SigningAlg[]): Promise<void> {
+  for (const alg of new Set(algs)) {
+    const active = await db.signingKey.findFirst({ where: { use: "ACCESS_TOKEN", status: "ACTIVE", alg } });
+    if (!active) await createSigningKeyRow(db, keyring, alg);
+  }
+}
+
+/**
+ * Rotates the access-token signing key of one algorithm: a new ACTIVE key signs from now on;
+ * the previous one is RETIRED and stays published until its tokens expire.
+ *
+ * @example await rotateSigningKey(db, keyring, { alg: "ES256" })
+ */
+export async function rotateSigningKey(
+  db: Db,
+  keyring: MasterKeyring,
+  options: { alg?: SigningAlg; now?: Date } = {},
+): Promise<{ kid: string; retired: string[] }> {
+  const alg = options.alg ?? "ES256";
+  const previous = await db.signingKey.findMany({ where: { use: "ACCESS_TOKEN", status: "ACTIVE", alg } });
+  const created = await createSigningKeyRow(db, keyring, alg);
+  await db.signingKey.updateMany({
+    where: { id: { in: previous.map((k) => k.id) } },
+    data: { status: "RETIRED", retiredAt: options.now ?? new Date() },
+  });
+  await db.changeEvent.create({ data: { topic: "signing-key", entityId: created.kid } });
+  return { kid: created.kid, retired: previous.map((k) => k.kid) };
+}
+
+/**
+ * The keys in memory: active ones to sign with, active and still-needed retired ones to publish.
+ * Reloaded when older than `refreshMs`, so a rotation by another process is picked up.
+ */
+export class SigningKeyStore {
+  private keys: LoadedSigningKey[] = [];
+  private loadedAt = 0;
+  private loading: Promise<void> | undefined;
+
+  constructor(
+    private readonly db: Db,
+    private readonly keyring: MasterKeyring,
+    private readonly refreshMs = 10_000,
+  ) {}
+
+  async reload(): Promise<void> {
+    const rows = await this.db.signingKey.findMany({
+      where: { use: "ACCESS_TOKEN" },
+      orderBy: { createdAt: "desc" },
+    });
+    const loaded: LoadedSigningKey[] = [];
+    for (const row of rows) {
+      const existing = this.keys.find((k) => k.kid === row.kid);
+      const privateKey =
+        existing?.privateKey ??
+        (await importPKCS8(
+          decryptSecret(this.keyring, row.privateKeyEnc, `signing-key:${row.kid}`),
+          row.alg,
+        ));
+      loaded.push({
+        kid: row.kid,
+        alg: row.alg as SigningAlg,
+        status: row.status,
+        publicJwk: row.publicJwk as JWK,
+        privateKey,
+        retiredAt: row.retiredAt,
+      });
+    }
+    this.keys = loaded;
+    this.loadedAt = Date.now();
+  }
+
+  private async fresh(): Promise<LoadedSigningKey[]> {
+    if (Date.now() - this.loadedAt > this.refreshMs) {
+      this.loading ??= this.reload().finally(() => {
+        this.loading = undefined;
+      });
+      await this.loading;
+    }
+    return this.keys;
+  }
+
+  /** The newest ACTIVE key of an algorithm. */
+  async signingKey(alg: SigningAlg): Promise<LoadedSigningKey> {
+    const keys = await this.fresh();
+    const key = keys.find((k) => k.status === "ACTIVE" && k.alg === alg);
+    if (!key) throw new Error(`no active ${alg} signing key`);
+    return key;
+  }
+
+  /** The published JWKS: active keys, and retired keys younger than `keepRetiredSeconds`. */
+  async jwks(keepRetiredSeconds: number, now: Date): Promise<{ keys: JWK[] }> {
+    const keys = await this.fresh();
+    return {
+      keys: keys
+        .filter(
+          (k) =>
+            k.status === "ACTIVE" ||
+            (k.retiredAt && k.retiredAt.getTime() + keepRetiredSeconds * 1000 > now.getTime()),
+        )
+        .map((k) => k.publicJwk),
+    };
+  }
+
+  /** The key (active or retired) with this kid, for verifying tokens this server issued. */
+  async verificationKey(kid: string): Promise<LoadedSigningKey | undefined> {
+    let key = (await this.fresh()).find((k) => k.kid === kid);
+    if (!key) {
+      await this.reload();
+      key = this.keys.find((k) => k.kid === kid);
+    }
+    return key;
+  }
+
+  /** Forces a reload on next use (after a rotation in this process). */
+  invalidate(): void {
+    this.loadedAt = 0;
+  }
+}

@@ -1,0 +1,47 @@
+// The key manager process: `tsx packages/keymanager/src/main.ts`. Migrations and seeds are the
+// start script's job; this process only serves.
+import { loadOrCreateMasterKeyring, serverTlsOptions } from "@portico/crypto";
+import { getDb } from "@portico/db";
+import { settingsOrExit } from "@portico/settings";
+import { startKeyManager } from "./server";
+
+const settings = settingsOrExit();
+const db = getDb(settings.databaseUrl);
+const keyring = loadOrCreateMasterKeyring(settings.dataDir, settings.PORTICO_MASTER_KEY);
+const tls = await serverTlsOptions({
+  dataDir: settings.dataDir,
+  certFile: settings.PORTICO_TLS_CERT,
+  keyFile: settings.PORTICO_TLS_KEY,
+  minVersion: settings.PORTICO_TLS_MIN_VERSION,
+  ciphers: settings.PORTICO_TLS_CIPHERS,
+});
+const running = await startKeyManager({
+  db,
+  dataDir: settings.dataDir,
+  keyring,
+  tls,
+  issuer: settings.PORTICO_ISSUER,
+  audience: settings.gatewayUrl,
+  host: settings.PORTICO_HOST,
+  port: settings.PORTICO_KEYMANAGER_PORT,
+  redisUrl: settings.REDIS_URL,
+  serverHeader: settings.PORTICO_SERVER_HEADER,
+  logLevel: settings.PORTICO_LOG_LEVEL,
+  portals: { publisherUrl: settings.publisherUrl, devportalUrl: settings.devportalUrl },
+});
+process.stdout.write(`keymanager listening on ${running.url}\n`);
+
+let closing = false;
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    if (closing) return;
+    closing = true;
+    running
+      .close()
+      .then(() => db.$disconnect())
+      .then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
+  });
+}

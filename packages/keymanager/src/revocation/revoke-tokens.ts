@@ -1,0 +1,99 @@
+// Revocation of access and refresh tokens: by token family, by application, by user. A revoked
+// access token keeps its row with revokedAt set, and its jti is announced as `token.revoked` so
+// gateways refuse the JWT before it expires.
+import type { Db, Prisma } from "@portico/db";
+import type { ChangeNotifier } from "./change-notifier";
+
+export interface RevocationDeps {
+  db: Db;
+  changes: ChangeNotifier;
+  now?: () => Date;
+}
+
+/** Revokes the unrevoked access tokens matching `where`; returns their jtis. */
+export async function revokeAccessTokensWhere(
+  deps: RevocationDeps,
+  where: Prisma.AccessTokenWhereInput,
+): Promise<string[]> {
+  const now = deps.now?.() ?? new Date();
+  const rows = await deps.db.accessToken.findMany({
+    where: { AND: [where, { revokedAt: null, expiresAt: { gt: now } }] },
+    select: { id: true, jti: true },
+  });
+  if (rows.length === 0) return [];
+  await deps.db.accessToken.updateMany({
+    where: { id: { in: rows.map((r) => r.id) } },
+    data: { revokedAt: now },
+  });
+  await deps.changes.notify(rows.map((r) => ({ topic: "token.revoked" as const, entityId: r.jti })));
+  return rows.map((r) => r.jti);
+}
+
+/** Revokes refresh-token families, their refresh tokens and every access token issued from them. */
+export async function revokeRefreshFamilies(deps: RevocationDeps, familyIds: string[]): Promise<void> {
+  if (familyIds.length === 0) return;
+  const now = deps.now?.() ?? new Date();
+  await deps.db.refreshTokenFamily.updateMany({
+    where: { id: { in: familyIds }, revokedAt: null },
+    data: { revokedAt: now },
+  });
+  await deps.db.refreshToken.updateMany({
+    where: { familyId: { in: familyIds }, revokedAt: null },
+    data: { revokedAt: now },
+  });
+  await revokeAccessTokensWhere(deps, { refreshFamilyId: { in: familyIds } });
+}
+
+/**
+ * Revokes every access and refresh token of an application (all its clients).
+ *
+ * @example await revokeTokensOfApplication({ db, changes }, application.id)
+ */
+export async function revokeTokensOfApplication(
+  deps: RevocationDeps,
+  applicationId: string,
+): Promise<{ accessTokens: number }> {
+  const families = await deps.db.refreshTokenFamily.findMany({
+    where: { client: { applicationId }, revokedAt: null },
+    select: { id: true },
+  });
+  await revokeRefreshFamilies(
+    deps,
+    families.map((f) => f.id),
+  );
+  const jtis = await revokeAccessTokensWhere(deps, { applicationId });
+  return { accessTokens: jtis.length };
+}
+
+/** Revokes every access and refresh token issued to a user. */
+export async function revokeTokensOfUser(
+  deps: RevocationDeps,
+  userId: string,
+): Promise<{ accessTokens: number }> {
+  const families = await deps.db.refreshTokenFamily.findMany({
+    where: { userId, revokedAt: null },
+    select: { id: true },
+  });
+  await revokeRefreshFamilies(
+    deps,
+    families.map((f) => f.id),
+  );
+  const jtis = await revokeAccessTokensWhere(deps, { userId });
+  return { accessTokens: jtis.length };
+}
+
+/** RFC 6749 4.1.2: a replayed authorization code revokes what was issued from it. */
+export async function revokeTokensOfAuthorizationCode(
+  deps: RevocationDeps,
+  authCodeId: string,
+): Promise<void> {
+  const issued = await deps.db.accessToken.findMany({
+    where: { authCodeId },
+    select: { refreshFamilyId: true },
+  });
+  const families = [
+    ...new Set(issued.map((t) => t.refreshFamilyId).filter((id): id is string => id !== null)),
+  ];
+  await revokeRefreshFamilies(deps, families);
+  await revokeAccessTokensWhere(deps, { authCodeId });
+}

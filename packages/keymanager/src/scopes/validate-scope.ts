@@ -1,0 +1,79 @@
+// Which of the requested scopes a token gets (RFC 6749 3.3: the server may grant fewer and
+// says which in `scope`). A scope is granted when it is an OpenID Connect scope of a
+// user-bound grant, a platform scope (Scope.apiId null), or a scope of an API the application
+// has an active subscription to; and, when the scope is bound to roles, the subject holds one.
+import type { Application, Db } from "@portico/db";
+import { InvalidScope } from "../errors";
+
+/** OpenID Connect Core 5.4 and 11: scopes about the user, meaningless without one. */
+export const OIDC_SCOPES = ["openid", "profile", "email", "offline_access"];
+
+/** RFC 6749 3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E ) */
+const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
+
+/** Splits and checks a scope parameter; a malformed one is invalid_scope. */
+export function parseScope(value: string | undefined): string[] {
+  if (value === undefined) return [];
+  const tokens = value.split(" ").filter((t) => t.length > 0);
+  for (const token of tokens) {
+    if (!SCOPE_TOKEN.test(token)) throw new InvalidScope("the scope parameter is malformed");
+  }
+  return [...new Set(tokens)];
+}
+
+export interface ScopeSubject {
+  /** the application whose subscriptions open API scopes; null for first-party clients */
+  application: Pick<Application, "id"> | null;
+  keyType: "PRODUCTION" | "SANDBOX";
+  /** role names of the subject (the user, or the application owner for application tokens) */
+  roles: string[];
+  /** whether a user is bound to the token (OIDC scopes need one) */
+  userBound: boolean;
+}
+
+/**
+ * The granted subset of `requested`, in request order.
+ *
+ * @example const granted = await validateScope(db, ["openid", "pizza:read"], subject)
+ */
+export async function validateScope(db: Db, requested: string[], subject: ScopeSubject): Promise<string[]> {
+  if (requested.length === 0) return [];
+  const named = requested.filter((s) => !OIDC_SCOPES.includes(s));
+  const rows = named.length
+    ? await db.scope.findMany({
+        where: { name: { in: named } },
+        select: { name: true, apiId: true, roles: { select: { role: { select: { name: true } } } } },
+      })
+    : [];
+  const apiIds = [...new Set(rows.map((r) => r.apiId).filter((id): id is string => id !== null))];
+  const subscribed = new Set<string>();
+  if (subject.application && apiIds.length) {
+    const subscriptions = await db.subscription.findMany({
+      where: { applicationId: subject.application.id, apiId: { in: apiIds } },
+      select: { apiId: true, state: true },
+    });
+    for (const s of subscriptions) {
+      if (s.state === "ACTIVE" || (s.state === "PROD_ONLY_BLOCKED" && subject.keyType === "SANDBOX"))
+        subscribed.add(s.apiId);
+    }
+  }
+  const byName = new Map(rows.map((r) => [r.name, r]));
+  const roles = new Set(subject.roles);
+  return requested.filter((name) => {
+    if (OIDC_SCOPES.includes(name)) return subject.userBound;
+    const row = byName.get(name);
+    if (!row) return false;
+    if (row.apiId !== null && !subscribed.has(row.apiId)) return false;
+    // scopes bound to no role are open
+    return row.roles.length === 0 || row.roles.some((r) => roles.has(r.role.name));
+  });
+}
+
+/** Role names of a user. */
+export async function rolesOfUser(db: Db, userId: string): Promise<string[]> {
+  const rows = await db.userRole.findMany({
+    where: { userId },
+    select: { role: { select: { name: true } } },
+  });
+  return rows.map((r) => r.role.name);
+}

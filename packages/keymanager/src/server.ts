@@ -1,0 +1,192 @@
+// The key manager's HTTPS server: a route table of endpoint modules, one error serializer.
+import { randomBytes } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { createServer, type Server } from "node:https";
+import type { AddressInfo } from "node:net";
+import type { TlsOptions } from "node:tls";
+import { loadOrCreateMasterKeyring, type MasterKeyring, serverTlsOptions } from "@portico/crypto";
+import { createDb, type Db } from "@portico/db";
+import { ensurePortalClients } from "./clients/portal-clients";
+import { type ConfigurationOverrides, resolveConfiguration } from "./configuration";
+import { authorizationEndpoint } from "./endpoints/authorize";
+import { discoveryEndpoint } from "./endpoints/discovery";
+import { healthEndpoint } from "./endpoints/health";
+import { introspectionEndpoint } from "./endpoints/introspect";
+import { jwksEndpoint } from "./endpoints/jwks";
+import { logoutEndpoint } from "./endpoints/logout";
+import { revocationEndpoint } from "./endpoints/revoke";
+import { tokenEndpoint } from "./endpoints/token";
+import { userinfoEndpoint } from "./endpoints/userinfo";
+import { InvalidRequest, OAuthError, serializeOAuthError } from "./errors";
+import { builtInGrantTypes } from "./grants/built-in";
+import { createGrantRegistry, type GrantRegistry, type GrantTypeModule } from "./grants/registry";
+import { Exchange } from "./http/exchange";
+import { createLimiters, type KeyManager } from "./key-manager";
+import { ensureSigningKeys, SigningKeyStore } from "./keys/signing-keys";
+import { createLogger, describeError, type LogLevel } from "./log";
+import { PlatformSettings } from "./platform-settings";
+import { ChangeNotifier } from "./revocation/change-notifier";
+
+type Handler = (km: KeyManager, ex: Exchange) => Promise<void> | void;
+
+/** The design's public contract: these paths do not change without an issue. */
+const routes: Record<string, Partial<Record<string, Handler>>> = {
+  "/_portico/health": { GET: healthEndpoint },
+  "/.well-known/oauth-authorization-server": { GET: discoveryEndpoint },
+  "/.well-known/openid-configuration": { GET: discoveryEndpoint },
+  "/oauth2/jwks": { GET: jwksEndpoint },
+  "/oauth2/token": { POST: tokenEndpoint },
+  "/oauth2/authorize": { GET: authorizationEndpoint, POST: authorizationEndpoint },
+  "/oauth2/introspect": { POST: introspectionEndpoint },
+  "/oauth2/revoke": { POST: revocationEndpoint },
+  "/oauth2/userinfo": { GET: userinfoEndpoint, POST: userinfoEndpoint },
+  "/oauth2/logout": { GET: logoutEndpoint, POST: logoutEndpoint },
+};
+
+async function handle(km: KeyManager, ex: Exchange, serverHeader: string | undefined): Promise<void> {
+  if (serverHeader) ex.res.setHeader("server", serverHeader);
+  ex.res.setHeader("strict-transport-security", "max-age=31536000");
+  try {
+    const methods = routes[ex.url.pathname];
+    if (!methods) throw new OAuthError("invalid_request", "no such endpoint", 404);
+    const handler = methods[ex.method];
+    if (!handler) {
+      const error = new InvalidRequest(`${ex.method} is not allowed here`, 405);
+      error.headers.Allow = Object.keys(methods).join(", ");
+      throw error;
+    }
+    await handler(km, ex);
+  } catch (error) {
+    const serialized = serializeOAuthError(error);
+    if (serialized.unexpected)
+      km.log.log("error", "request.failed", { path: ex.url.pathname, ...describeError(error) });
+    if (!ex.res.headersSent) ex.json(serialized.status, serialized.body, serialized.headers);
+    else ex.res.destroy();
+  }
+}
+
+export interface StartKeyManagerOptions {
+  /** a database client; or `databaseUrl` to open one (migrated and seeded beforehand) */
+  db?: Db;
+  databaseUrl?: string;
+  /** the data folder: master key and TLS material */
+  dataDir: string;
+  /** PORTICO_MASTER_KEY; the key file in dataDir otherwise */
+  masterKey?: string;
+  keyring?: MasterKeyring;
+  /** settings.PORTICO_ISSUER; `https://localhost:<port>` when absent */
+  issuer?: string;
+  /** settings.gatewayUrl: the access tokens' audience */
+  audience?: string;
+  host?: string;
+  /** 0 picks a free port */
+  port?: number;
+  /** node TLS options; the local CA's localhost certificate otherwise */
+  tls?: TlsOptions;
+  redisUrl?: string;
+  serverHeader?: string;
+  logLevel?: LogLevel;
+  configuration?: ConfigurationOverrides;
+  /** extra grant type modules (see grants/example-downscope.ts) */
+  grantTypes?: readonly GrantTypeModule[];
+  /** the portals' addresses, for their sign-in clients' redirect URIs */
+  portals?: { publisherUrl: string; devportalUrl: string };
+  /** injectable clock */
+  now?: () => Date;
+}
+
+export interface RunningKeyManager {
+  /** the issuer URL */
+  url: string;
+  port: number;
+  keyManager: KeyManager;
+  close(): Promise<void>;
+}
+
+/** Registers a GrantTypeSetting row for grant modules outside the built-in catalog. */
+async function registerGrantSettings(db: Db, registry: GrantRegistry): Promise<void> {
+  for (const module of registry.all()) {
+    if (!module.setting) continue;
+    await db.grantTypeSetting.upsert({
+      where: { name: module.grantType },
+      create: { name: module.grantType, ...module.setting },
+      update: {},
+    });
+  }
+}
+
+/**
+ * Starts the key manager over HTTPS.
+ *
+ * @example
+ * const km = await startKeyManager({ databaseUrl, dataDir, port: 0 });
+ * await fetch(`${km.url}/.well-known/openid-configuration`);
+ * await km.close();
+ */
+export async function startKeyManager(options: StartKeyManagerOptions): Promise<RunningKeyManager> {
+  const config = resolveConfiguration(options.configuration);
+  const ownsDb = !options.db;
+  const db = options.db ?? createDb(options.databaseUrl ?? `file:${options.dataDir}/portico.db`);
+  const keyring = options.keyring ?? loadOrCreateMasterKeyring(options.dataDir, options.masterKey);
+  const now = options.now ?? (() => new Date());
+  const resident = await db.keyManager.findFirst({
+    where: { type: "RESIDENT" },
+    orderBy: { createdAt: "asc" },
+  });
+  if (!resident)
+    throw new Error("no resident key manager in the database: apply migrations and seedPlatform first");
+  await ensureSigningKeys(db, keyring, [config.accessTokenSigningAlg, config.idTokenSigningAlg]);
+  const registry = createGrantRegistry([...builtInGrantTypes, ...(options.grantTypes ?? [])]);
+  await registerGrantSettings(db, registry);
+  await ensurePortalClients(db, keyring, resident.id, options.portals);
+  await db.replayGuard.deleteMany({ where: { expiresAt: { lt: now() } } });
+
+  const tls = options.tls ?? (await serverTlsOptions({ dataDir: options.dataDir }));
+  let km: KeyManager | undefined;
+  let issuer = options.issuer?.replace(/\/$/, "");
+  const server: Server = createServer(tls, (req: IncomingMessage, res: ServerResponse) => {
+    if (!km) {
+      res.writeHead(503).end();
+      return;
+    }
+    void handle(km, new Exchange(req, res, km.issuer, config.maxBodyBytes), options.serverHeader);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, options.host ?? "localhost", () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  issuer ??= `https://localhost:${port}`;
+  const changes = new ChangeNotifier(db, options.redisUrl);
+  km = {
+    db,
+    keyring,
+    issuer,
+    audience: options.audience ?? "https://localhost:8243",
+    keyManagerId: resident.id,
+    config,
+    keys: new SigningKeyStore(db, keyring),
+    settings: new PlatformSettings(db, resident.id, config.settingsCacheMs),
+    changes,
+    grants: registry,
+    limiters: createLimiters(config, now),
+    verifiedSecrets: new Map(),
+    processKey: randomBytes(32),
+    log: createLogger(options.logLevel ?? "info"),
+    now,
+  };
+  await km.keys.reload();
+  return {
+    url: issuer,
+    port,
+    keyManager: km,
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await changes.close();
+      if (ownsDb) await db.$disconnect();
+    },
+  };
+}
