@@ -15,7 +15,7 @@ export interface AuthenticatorOptions {
   clock: () => number;
   revocations: RevocationList;
   snapshot: () => Snapshot;
-  /** re-reads the resident key manager's keys when a token names a kid not seen yet */
+  /** re-reads the configuration (and so the resident key manager's keys) */
   refreshKeys: () => Promise<void>;
 }
 
@@ -43,7 +43,6 @@ export function bearerToken(header: string | undefined): string | undefined {
 export class Authenticator {
   private readonly cache = new TokenCache();
   private keySet: { keys: Snapshot["accessTokenKeys"]; getKey: JWTVerifyGetKey } | undefined;
-  private lastKeyRefresh = 0;
 
   constructor(private readonly options: AuthenticatorOptions) {}
 
@@ -70,9 +69,11 @@ export class Authenticator {
 
   private async verifyJwt(token: string, api: RouteApi, now: number): Promise<Caller> {
     let issuer: unknown;
+    let kid: unknown;
     try {
       const header = decodeProtectedHeader(token);
       if (typeof header.alg !== "string" || header.alg.toLowerCase() === "none") throw new Error("alg");
+      kid = header.kid;
       issuer = decodeJwt(token).iss;
     } catch {
       throw unauthorized("invalid_token", "the access token could not be read");
@@ -86,9 +87,8 @@ export class Authenticator {
     try {
       claims = await this.verifyResident(token, now);
     } catch (error) {
-      if (error instanceof AccessTokenError && error.code === "ERR_TOKEN_UNKNOWN_KEY" && now - this.lastKeyRefresh > 1_000) {
-        // A key rotated in since the last snapshot: re-read keys once, then try again.
-        this.lastKeyRefresh = now;
+      if (error instanceof AccessTokenError && error.code === "ERR_TOKEN_UNKNOWN_KEY" && (await this.isNewSigningKey(kid))) {
+        // A key rotated in before its change event arrived: re-read the keys, then try again.
         await this.options.refreshKeys();
         claims = await this.verifyResident(token, now).catch((e: unknown) => {
           throw toUnauthorized(e);
@@ -120,6 +120,13 @@ export class Authenticator {
       expiresAt: claims.exp,
       claims: claims as unknown as Record<string, unknown>,
     };
+  }
+
+  /** One indexed lookup: is this kid a published access-token key the snapshot lacks? */
+  private async isNewSigningKey(kid: unknown): Promise<boolean> {
+    if (typeof kid !== "string" || kid.length > 200) return false;
+    const row = await this.options.db.signingKey.findUnique({ where: { kid }, select: { use: true, status: true } });
+    return row?.use === "ACCESS_TOKEN";
   }
 
   private verifyResident(token: string, now: number) {
