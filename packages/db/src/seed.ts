@@ -33,7 +33,7 @@ export function generatePassword(): string {
  */
 export async function seedPlatform(
   db: Db,
-  options: { issuer: string },
+  options: { issuer: string; portals?: { publisherUrl: string; devportalUrl: string } },
 ): Promise<{ residentKeyManagerId: string }> {
   for (const name of BUILT_IN_ROLES) {
     await db.role.upsert({ where: { name }, create: { name, builtIn: true }, update: {} });
@@ -104,7 +104,69 @@ export async function seedPlatform(
   for (const [name, description] of REST_SCOPES) {
     await db.scope.upsert({ where: { name }, create: { name, description }, update: {} });
   }
+  await bindRestScopesToRoles(db);
+  await seedPortalClients(db, resident.id, options.portals);
   return { residentKeyManagerId: resident.id };
+}
+
+// ---- key manager: which built-in roles may be granted which REST scopes (a scope bound to no
+// role is open to everyone, so each portico:* scope is bound). Only adds missing bindings, so
+// an admin's later changes stay.
+const REST_SCOPE_ROLES: Record<string, readonly string[]> = {
+  admin: REST_SCOPES.map(([name]) => name),
+  publisher: ["portico:api_view", "portico:api_create", "portico:api_publish"],
+  developer: ["portico:subscribe", "portico:app_manage"],
+};
+
+async function bindRestScopesToRoles(db: Db): Promise<void> {
+  for (const [roleName, scopeNames] of Object.entries(REST_SCOPE_ROLES)) {
+    const role = await db.role.findUnique({ where: { name: roleName } });
+    if (!role) continue;
+    for (const scopeName of scopeNames) {
+      const scope = await db.scope.findUnique({ where: { name: scopeName } });
+      if (!scope) continue;
+      await db.scopeRole.upsert({
+        where: { scopeId_roleId: { scopeId: scope.id, roleId: role.id } },
+        create: { scopeId: scope.id, roleId: role.id },
+        update: {},
+      });
+    }
+  }
+}
+
+// ---- key manager: the portals' confidential sign-in clients (next-auth, authorization code +
+// PKCE). No secret here: theirs is derived from the master key, and the key manager stores its
+// hash when it starts (see packages/keymanager/README.md).
+async function seedPortalClients(
+  db: Db,
+  keyManagerId: string,
+  portals: { publisherUrl: string; devportalUrl: string } = {
+    publisherUrl: "http://localhost:3000",
+    devportalUrl: "http://localhost:3001",
+  },
+): Promise<void> {
+  const entries = [
+    ["portico-publisher", "Portico publisher portal", portals.publisherUrl],
+    ["portico-devportal", "Portico developer portal", portals.devportalUrl],
+  ] as const;
+  for (const [clientId, name, url] of entries) {
+    const base = url.replace(/\/$/, "");
+    await db.oAuthClient.upsert({
+      where: { clientId },
+      create: {
+        clientId,
+        name,
+        keyManagerId,
+        grantTypes: ["authorization_code", "refresh_token"],
+        redirectUris: [`${base}/api/auth/callback/portico`],
+        postLogoutRedirectUris: [base, `${base}/`],
+        tokenEndpointAuthMethod: "client_secret_basic",
+        pkceRequired: true,
+        firstParty: true,
+      },
+      update: {},
+    });
+  }
 }
 
 /** Creates a user with roles; the password is stored only as a slow hash. */
