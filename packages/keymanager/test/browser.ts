@@ -61,7 +61,7 @@ export class Browser {
   }
 }
 
-function unescape(value: string): string {
+function decodeEntities(value: string): string {
   return value.replace(/&#(\d+);/g, (_, code) => String.fromCharCode(Number(code)));
 }
 
@@ -71,7 +71,7 @@ export function readForm(html: string): PageForm {
   if (!action) throw new Error("no form on the page");
   const fields: Array<[string, string]> = [];
   for (const m of html.matchAll(/<input type="hidden" name="([^"]*)" value="([^"]*)">/g)) {
-    fields.push([unescape(m[1] as string), unescape(m[2] as string)]);
+    fields.push([decodeEntities(m[1] as string), decodeEntities(m[2] as string)]);
   }
-  return { action: unescape(action), fields };
+  return { action: decodeEntities(action), fields };
 }
