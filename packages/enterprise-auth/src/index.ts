@@ -1,0 +1,8 @@
+export type { EnterpriseAuthErrorCode } from "./errors.ts";
+export { EnterpriseAuthError, isConfigurationError } from "./errors.ts";
+export type {
+  SamlIdentity,
+  SamlIdentityProvider,
+  ValidateSamlBearerOptions,
+} from "./saml/validate-saml-bearer-assertion.ts";
+export { validateSamlBearerAssertion } from "./saml/validate-saml-bearer-assertion.ts";
