@@ -1,0 +1,53 @@
+import { z } from "zod";
+import { audit } from "../audit";
+import { RestScope, requireScope } from "../auth/principal";
+import { recordChange } from "../changes";
+import type { OperationContext } from "../context";
+import { notFound, parseInput } from "../errors";
+
+/** Every grant type with its platform-wide switch, explanation and risk. */
+export async function listGrantTypes(ctx: OperationContext) {
+  requireScope(ctx.actor, RestScope.admin);
+  const rows = await ctx.db.grantTypeSetting.findMany({
+    orderBy: { name: "asc" },
+    include: { keyManagers: { include: { keyManager: true } } },
+  });
+  return rows.map((g) => ({
+    name: g.name,
+    displayName: g.displayName,
+    enabled: g.enabled,
+    description: g.description,
+    risk: g.risk,
+    keyManagers: g.keyManagers.map((k) => ({ name: k.keyManager.name, enabled: k.enabled })),
+  }));
+}
+
+const updateInput = z.object({ enabled: z.boolean(), keyManager: z.string().min(1).optional() }).strict();
+
+/** Enables or disables a grant type platform-wide, or for one key manager. */
+export async function updateGrantType(ctx: OperationContext, name: string, body: unknown) {
+  requireScope(ctx.actor, RestScope.admin);
+  const { enabled, keyManager } = parseInput(updateInput, body);
+  const setting = await ctx.db.grantTypeSetting.findUnique({ where: { name } });
+  if (!setting) throw notFound(`grant type ${name}`);
+  if (keyManager) {
+    const km = await ctx.db.keyManager.findUnique({ where: { name: keyManager } });
+    if (!km) throw notFound(`key manager ${keyManager}`);
+    await ctx.db.keyManagerGrantType.upsert({
+      where: { keyManagerId_grantType: { keyManagerId: km.id, grantType: name } },
+      create: { keyManagerId: km.id, grantType: name, enabled },
+      update: { enabled },
+    });
+  } else {
+    await ctx.db.grantTypeSetting.update({ where: { name }, data: { enabled } });
+  }
+  await audit(
+    ctx.db,
+    ctx.actor,
+    "grant_type.update",
+    { type: "grant_type", id: name },
+    { enabled, keyManager },
+  );
+  await recordChange(ctx.db, { topic: "settings", entityId: `grant-type:${name}` }, ctx.redisUrl);
+  return { name, enabled, ...(keyManager ? { keyManager } : {}) };
+}

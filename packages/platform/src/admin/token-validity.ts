@@ -1,0 +1,64 @@
+import { z } from "zod";
+import { audit } from "../audit";
+import { RestScope, requireScope } from "../auth/principal";
+import { recordChange } from "../changes";
+import type { OperationContext } from "../context";
+import { AppError, parseInput } from "../errors";
+
+const seconds = z
+  .number()
+  .int()
+  .min(1)
+  .max(365 * 24 * 3600);
+const input = z
+  .object({
+    applicationTokenDefault: seconds,
+    applicationTokenMax: seconds,
+    userTokenDefault: seconds,
+    userTokenMax: seconds,
+    refreshTokenDefault: seconds,
+    refreshTokenMax: seconds,
+    authorizationCodeTtl: z.number().int().min(10).max(600),
+    idTokenTtl: seconds,
+  })
+  .partial()
+  .strict();
+
+function view(row: Record<string, unknown>) {
+  const { id: _id, updatedAt, ...rest } = row;
+  return { ...rest, updatedAt: (updatedAt as Date).toISOString() };
+}
+
+export async function getTokenValidity(ctx: OperationContext) {
+  requireScope(ctx.actor, RestScope.admin);
+  return view(await ctx.db.tokenValiditySetting.upsert({ where: { id: "default" }, create: {}, update: {} }));
+}
+
+/** Token validity defaults and maximums (seconds); each default must fit under its maximum. */
+export async function updateTokenValidity(ctx: OperationContext, body: unknown) {
+  requireScope(ctx.actor, RestScope.admin);
+  const data = parseInput(input, body);
+  const current = await ctx.db.tokenValiditySetting.upsert({
+    where: { id: "default" },
+    create: {},
+    update: {},
+  });
+  const next = { ...current, ...data };
+  const fields = (
+    [
+      ["applicationTokenDefault", "applicationTokenMax"],
+      ["userTokenDefault", "userTokenMax"],
+      ["refreshTokenDefault", "refreshTokenMax"],
+    ] as const
+  )
+    .filter(([d, m]) => next[d] > next[m])
+    .map(([d, m]) => ({ field: d, message: `must not exceed ${m} (${next[m]} s)` }));
+  if (fields.length)
+    throw new AppError("VALIDATION_FAILED", fields.map((f) => `${f.field} ${f.message}`).join("; "), {
+      fields,
+    });
+  const row = await ctx.db.tokenValiditySetting.update({ where: { id: "default" }, data });
+  await audit(ctx.db, ctx.actor, "token_validity.update", { type: "settings", id: "token-validity" }, data);
+  await recordChange(ctx.db, { topic: "settings", entityId: "token-validity" }, ctx.redisUrl);
+  return view(row);
+}

@@ -1,0 +1,135 @@
+import { z } from "zod";
+
+export const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"] as const;
+const RESERVED_CONTEXTS = ["/.well-known", "/_portico"];
+
+export const apiName = z
+  .string()
+  .trim()
+  .min(1, "a name is required")
+  .max(100, "at most 100 characters")
+  .regex(/^[A-Za-z0-9][A-Za-z0-9 ._-]*$/, "letters, digits, spaces, dots, dashes and underscores");
+
+export const apiVersion = z
+  .string()
+  .trim()
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9._-]{0,29}$/,
+    "1-30 letters, digits, dots, dashes or underscores, e.g. 1.0.0",
+  );
+
+export const apiContext = z
+  .string()
+  .trim()
+  .max(100, "at most 100 characters")
+  .regex(
+    /^(\/[A-Za-z0-9][A-Za-z0-9_-]*)+$/,
+    "a path like /pizza: segments of letters, digits, - and _, no trailing slash",
+  )
+  .refine(
+    (c) => !RESERVED_CONTEXTS.some((r) => c === r || c.startsWith(`${r}/`)),
+    "this path is reserved by the gateway",
+  );
+
+export const endpointUrl = z
+  .url("must be an http(s) URL")
+  .refine((u) => /^https?:\/\//.test(u), "must be an http(s) URL")
+  .refine((u) => !new URL(u).username && !new URL(u).password, "credentials do not belong in the URL");
+
+export const scopeName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(100)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9:_.-]*$/, "letters, digits and : _ . -")
+  .refine((s) => !s.startsWith("portico:") && s !== "openid", "this scope name is reserved by the platform");
+
+export const scopeInput = z.object({
+  name: scopeName,
+  displayName: z.string().max(100).optional(),
+  description: z.string().max(500).optional(),
+  roles: z.array(z.string().min(1)).max(50).default([]),
+});
+
+export const pathTemplate = z
+  .string()
+  .trim()
+  .max(300)
+  .regex(/^\/([A-Za-z0-9._~!$&'()*+,;=:@-]|\{[A-Za-z_][A-Za-z0-9_]*\}|\/)*$/, "a path like /orders/{orderId}")
+  .refine((p) => !p.split("/").some((seg) => seg === ".." || seg === "."), "dot segments are not allowed")
+  .refine((p) => p === "/" || !p.endsWith("/"), "no trailing slash");
+
+export const resourceInput = z.object({
+  method: z
+    .string()
+    .transform((m) => m.toUpperCase())
+    .pipe(z.enum(HTTP_METHODS)),
+  path: pathTemplate,
+  scopes: z.array(z.string()).max(20).default([]),
+  authRequired: z.boolean().default(true),
+  description: z.string().max(500).optional(),
+  throttlingTier: z.string().optional(),
+});
+
+export const corsInput = z.object({
+  enabled: z.boolean(),
+  allowOrigins: z.array(z.string().max(200)).max(50).default(["*"]),
+  allowMethods: z.array(z.enum(HTTP_METHODS)).default(["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]),
+  allowHeaders: z.array(z.string().max(100)).default(["authorization", "content-type"]),
+  allowCredentials: z.boolean().default(false),
+  maxAge: z.number().int().min(0).max(86400).default(600),
+});
+
+export const backendJwtInput = z.object({
+  enabled: z.boolean(),
+  header: z
+    .string()
+    .regex(/^[A-Za-z0-9-]{1,100}$/)
+    .default("X-JWT-Assertion"),
+  expirySeconds: z.number().int().min(30).max(86400).default(900),
+  claims: z.record(z.string(), z.string()).default({}),
+});
+
+const apiFields = {
+  name: apiName,
+  version: apiVersion,
+  context: apiContext,
+  description: z.string().max(5000).optional(),
+  tags: z.array(z.string().trim().min(1).max(50)).max(20).default([]),
+  endpoints: z.object({ production: endpointUrl.optional(), sandbox: endpointUrl.optional() }).default({}),
+  transports: z
+    .array(z.enum(["https", "http"]))
+    .min(1, "at least one transport")
+    .default(["https"]),
+  visibility: z.enum(["PUBLIC", "RESTRICTED", "PRIVATE"]).default("PUBLIC"),
+  visibleRoles: z.array(z.string()).default([]),
+  isDefaultVersion: z.boolean().default(false),
+  cors: corsInput.optional(),
+  backendJwt: backendJwtInput.partial({ header: true, expirySeconds: true, claims: true }).optional(),
+  tiers: z.array(z.string()).optional(),
+  scopes: z.array(scopeInput).max(100).default([]),
+  resources: z.array(resourceInput).max(500).default([]),
+};
+
+export const createApiInput = z.object(apiFields).strict();
+export type CreateApiInput = z.infer<typeof createApiInput>;
+
+export const updateApiInput = z
+  .object({
+    name: apiName,
+    description: z.string().max(5000).nullable(),
+    tags: apiFields.tags,
+    endpoints: apiFields.endpoints,
+    transports: apiFields.transports,
+    visibility: apiFields.visibility,
+    visibleRoles: apiFields.visibleRoles,
+    isDefaultVersion: z.boolean(),
+    cors: corsInput,
+    backendJwt: apiFields.backendJwt.unwrap(),
+    tiers: z.array(z.string()),
+    scopes: apiFields.scopes,
+    resources: apiFields.resources,
+  })
+  .partial()
+  .strict();
+export type UpdateApiInput = z.infer<typeof updateApiInput>;

@@ -1,0 +1,63 @@
+import { audit } from "../audit";
+import { RestScope, requireScope } from "../auth/principal";
+import { recordChange } from "../changes";
+import type { OperationContext } from "../context";
+import { AppError, parseInput } from "../errors";
+import { createApiInput } from "./api-schemas";
+import { type ApiView, loadApi, toApiView } from "./api-view";
+import { makeDefaultVersion, writeApiDefinition, writeApiTiers } from "./write-api-definition";
+
+/** Creates an API in the CREATED state, owned by the actor. */
+export async function createApi(ctx: OperationContext, input: unknown): Promise<ApiView> {
+  requireScope(ctx.actor, RestScope.apiCreate);
+  const data = parseInput(createApiInput, input);
+  const clash = await ctx.db.api.findUnique({
+    where: { context_version: { context: data.context, version: data.version } },
+  });
+  if (clash) {
+    throw new AppError("CONFLICT", `an API already serves ${data.context} version ${data.version}`, {
+      fields: [{ field: "context", message: "this context and version are taken" }],
+    });
+  }
+  const sameName = await ctx.db.api.findFirst({ where: { name: data.name, version: data.version } });
+  if (sameName) {
+    throw new AppError("CONFLICT", `an API named ${data.name} already has version ${data.version}`, {
+      fields: [{ field: "name", message: "this name and version are taken" }],
+    });
+  }
+  const id = await ctx.db.$transaction(async (tx) => {
+    const api = await tx.api.create({
+      data: {
+        name: data.name,
+        version: data.version,
+        context: data.context,
+        description: data.description,
+        tags: data.tags,
+        productionEndpoint: data.endpoints.production,
+        sandboxEndpoint: data.endpoints.sandbox,
+        transports: data.transports,
+        visibility: data.visibility,
+        visibleRoles: data.visibleRoles,
+        cors: data.cors ?? { enabled: false },
+        backendJwt: data.backendJwt ?? { enabled: false },
+        ownerId: ctx.actor.userId,
+      },
+    });
+    await writeApiDefinition(tx, api.id, data.scopes, data.resources);
+    await writeApiTiers(tx, api.id, data.tiers);
+    const versions = await tx.api.count({ where: { context: data.context } });
+    if (data.isDefaultVersion || versions === 1) await makeDefaultVersion(tx, api.id, data.context);
+    return api.id;
+  });
+  await audit(
+    ctx.db,
+    ctx.actor,
+    "api.create",
+    { type: "api", id },
+    { name: data.name, version: data.version },
+  );
+  await recordChange(ctx.db, { topic: "api", entityId: id }, ctx.redisUrl);
+  const api = await loadApi(ctx.db, id);
+  if (!api) throw new AppError("INTERNAL", "the API vanished after creation");
+  return toApiView(api, ctx.gatewayUrl);
+}

@@ -1,0 +1,32 @@
+export { listAuditEvents } from "./admin/audit-events";
+export { listGrantTypes, updateGrantType } from "./admin/grant-types";
+export { createKeyManager, deleteKeyManager, listKeyManagers, updateKeyManager } from "./admin/key-managers";
+export { createTier, deleteTier, listTiers, updateTier } from "./admin/tiers";
+export { getTokenValidity, updateTokenValidity } from "./admin/token-validity";
+export type { ApiView } from "./apis/api-view";
+export { changeApiLifecycle, lifecycle, lifecycleActions } from "./apis/change-api-lifecycle";
+export { createApi } from "./apis/create-api";
+export { createApiVersion } from "./apis/create-api-version";
+export { deleteApi } from "./apis/delete-api";
+export { exportOpenApi } from "./apis/export-openapi";
+export { getApi } from "./apis/get-api";
+export { importOpenApi } from "./apis/import-openapi";
+export { listApis } from "./apis/list-apis";
+export { updateApi } from "./apis/update-api";
+export { audit } from "./audit";
+export { authenticateBearer } from "./auth/authenticate-bearer";
+export {
+  isAdmin,
+  type Principal,
+  RestScope,
+  requireScope,
+  scopesOfRole,
+  sessionPrincipal,
+} from "./auth/principal";
+export { recordChange } from "./changes";
+export type { OperationContext } from "./context";
+export { AppError, type AppErrorCode, type FieldError } from "./errors";
+export { changeSubscriptionState } from "./subscriptions/change-subscription-state";
+export { listApiSubscriptions } from "./subscriptions/list-api-subscriptions";
+export { listRoles } from "./users/list-roles";
+export { createUserAccount, listUsers, updateUserAccount } from "./users/users";

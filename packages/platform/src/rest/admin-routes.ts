@@ -1,0 +1,148 @@
+import { listAuditEvents } from "../admin/audit-events";
+import { listGrantTypes, updateGrantType } from "../admin/grant-types";
+import { createKeyManager, deleteKeyManager, listKeyManagers, updateKeyManager } from "../admin/key-managers";
+import { createTier, deleteTier, listTiers, updateTier } from "../admin/tiers";
+import { getTokenValidity, updateTokenValidity } from "../admin/token-validity";
+import { RestScope } from "../auth/principal";
+import { createUserAccount, listUsers, updateUserAccount } from "../users/users";
+import type { Route } from "./router";
+
+const p = (params: Record<string, string>, name: string) => params[name] ?? "";
+const admin = RestScope.admin;
+
+/** The admin REST API: http://localhost:3000/api/admin/v1 */
+export const adminRoutes: Route[] = [
+  {
+    method: "GET",
+    path: "/grant-types",
+    tag: "Grant types",
+    summary: "Grant types and whether each is enabled",
+    scope: admin,
+    handle: (ctx) => listGrantTypes(ctx),
+  },
+  {
+    method: "PUT",
+    path: "/grant-types/{name}",
+    tag: "Grant types",
+    summary: "Enable or disable a grant type (name URL-encoded)",
+    scope: admin,
+    handle: (ctx, r) => updateGrantType(ctx, p(r.params, "name"), r.body),
+  },
+  {
+    method: "GET",
+    path: "/token-validity",
+    tag: "Tokens",
+    summary: "Token validity defaults and maximums",
+    scope: admin,
+    handle: (ctx) => getTokenValidity(ctx),
+  },
+  {
+    method: "PUT",
+    path: "/token-validity",
+    tag: "Tokens",
+    summary: "Change token validity defaults and maximums",
+    scope: admin,
+    handle: (ctx, r) => updateTokenValidity(ctx, r.body),
+  },
+  {
+    method: "GET",
+    path: "/key-managers",
+    tag: "Key managers",
+    summary: "Key managers",
+    scope: admin,
+    handle: (ctx) => listKeyManagers(ctx),
+  },
+  {
+    method: "POST",
+    path: "/key-managers",
+    tag: "Key managers",
+    summary: "Add an external key manager from its discovery URL",
+    scope: admin,
+    status: 201,
+    handle: (ctx, r) => createKeyManager(ctx, r.body),
+  },
+  {
+    method: "PUT",
+    path: "/key-managers/{id}",
+    tag: "Key managers",
+    summary: "Enable, disable or remap a key manager",
+    scope: admin,
+    handle: (ctx, r) => updateKeyManager(ctx, p(r.params, "id"), r.body),
+  },
+  {
+    method: "DELETE",
+    path: "/key-managers/{id}",
+    tag: "Key managers",
+    summary: "Remove an external key manager",
+    scope: admin,
+    status: 204,
+    handle: (ctx, r) => deleteKeyManager(ctx, p(r.params, "id")),
+  },
+  {
+    method: "GET",
+    path: "/tiers",
+    tag: "Throttling",
+    summary: "Throttling tiers",
+    scope: admin,
+    handle: (ctx) => listTiers(ctx),
+  },
+  {
+    method: "POST",
+    path: "/tiers",
+    tag: "Throttling",
+    summary: "Create a throttling tier",
+    scope: admin,
+    status: 201,
+    handle: (ctx, r) => createTier(ctx, r.body),
+  },
+  {
+    method: "PUT",
+    path: "/tiers/{id}",
+    tag: "Throttling",
+    summary: "Change a throttling tier",
+    scope: admin,
+    handle: (ctx, r) => updateTier(ctx, p(r.params, "id"), r.body),
+  },
+  {
+    method: "DELETE",
+    path: "/tiers/{id}",
+    tag: "Throttling",
+    summary: "Delete an unused throttling tier",
+    scope: admin,
+    status: 204,
+    handle: (ctx, r) => deleteTier(ctx, p(r.params, "id")),
+  },
+  {
+    method: "GET",
+    path: "/users",
+    tag: "Users",
+    summary: "Users and their roles",
+    scope: admin,
+    handle: (ctx) => listUsers(ctx),
+  },
+  {
+    method: "POST",
+    path: "/users",
+    tag: "Users",
+    summary: "Create a user",
+    scope: admin,
+    status: 201,
+    handle: (ctx, r) => createUserAccount(ctx, r.body),
+  },
+  {
+    method: "PUT",
+    path: "/users/{id}",
+    tag: "Users",
+    summary: "Change a user's roles or disable them",
+    scope: admin,
+    handle: (ctx, r) => updateUserAccount(ctx, p(r.params, "id"), r.body),
+  },
+  {
+    method: "GET",
+    path: "/audit-events",
+    tag: "Audit",
+    summary: "The audit log, newest first",
+    scope: admin,
+    handle: (ctx, r) => listAuditEvents(ctx, r.query),
+  },
+];

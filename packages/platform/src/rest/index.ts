@@ -1,0 +1,4 @@
+export { adminRoutes } from "./admin-routes";
+export { describeRestApi } from "./openapi";
+export { publisherRoutes } from "./publisher-routes";
+export { createRestHandler, errorResponse, type RestDeps, type Route } from "./router";

@@ -1,0 +1,123 @@
+import { createApiInput, updateApiInput } from "../apis/api-schemas";
+import { changeApiLifecycle } from "../apis/change-api-lifecycle";
+import { createApi } from "../apis/create-api";
+import { createApiVersion } from "../apis/create-api-version";
+import { deleteApi } from "../apis/delete-api";
+import { exportOpenApi } from "../apis/export-openapi";
+import { getApi } from "../apis/get-api";
+import { importOpenApi } from "../apis/import-openapi";
+import { listApis } from "../apis/list-apis";
+import { updateApi } from "../apis/update-api";
+import { RestScope } from "../auth/principal";
+import { changeSubscriptionState } from "../subscriptions/change-subscription-state";
+import { listApiSubscriptions } from "../subscriptions/list-api-subscriptions";
+import { listRoles } from "../users/list-roles";
+import type { Route } from "./router";
+
+const p = (params: Record<string, string>, name: string) => params[name] ?? "";
+
+/** The publisher REST API: http://localhost:3000/api/publisher/v1 */
+export const publisherRoutes: Route[] = [
+  {
+    method: "GET",
+    path: "/apis",
+    tag: "APIs",
+    summary: "List APIs",
+    scope: RestScope.apiView,
+    handle: (ctx, r) => listApis(ctx, r.query),
+  },
+  {
+    method: "POST",
+    path: "/apis",
+    tag: "APIs",
+    summary: "Create an API",
+    scope: RestScope.apiCreate,
+    body: createApiInput,
+    status: 201,
+    handle: (ctx, r) => createApi(ctx, r.body),
+  },
+  {
+    method: "POST",
+    path: "/apis/import-openapi",
+    tag: "APIs",
+    summary: "Create an API from an OpenAPI 3.0/3.1 document",
+    scope: RestScope.apiCreate,
+    status: 201,
+    handle: (ctx, r) => importOpenApi(ctx, r.body),
+  },
+  {
+    method: "GET",
+    path: "/apis/{id}",
+    tag: "APIs",
+    summary: "Get an API",
+    scope: RestScope.apiView,
+    handle: (ctx, r) => getApi(ctx, p(r.params, "id")),
+  },
+  {
+    method: "PUT",
+    path: "/apis/{id}",
+    tag: "APIs",
+    summary: "Change an API",
+    scope: RestScope.apiCreate,
+    body: updateApiInput,
+    handle: (ctx, r) => updateApi(ctx, p(r.params, "id"), r.body),
+  },
+  {
+    method: "DELETE",
+    path: "/apis/{id}",
+    tag: "APIs",
+    summary: "Delete an API without subscriptions",
+    scope: RestScope.apiCreate,
+    status: 204,
+    handle: (ctx, r) => deleteApi(ctx, p(r.params, "id")),
+  },
+  {
+    method: "POST",
+    path: "/apis/{id}/lifecycle",
+    tag: "Lifecycle",
+    summary: "publish, deprecate, retire, block or unblock",
+    scope: RestScope.apiPublish,
+    handle: (ctx, r) => changeApiLifecycle(ctx, p(r.params, "id"), r.body),
+  },
+  {
+    method: "POST",
+    path: "/apis/{id}/versions",
+    tag: "APIs",
+    summary: "Create a new version of an API",
+    scope: RestScope.apiCreate,
+    status: 201,
+    handle: (ctx, r) => createApiVersion(ctx, p(r.params, "id"), r.body),
+  },
+  {
+    method: "GET",
+    path: "/apis/{id}/openapi",
+    tag: "APIs",
+    summary: "Export the API's OpenAPI document with its scopes",
+    scope: RestScope.apiView,
+    handle: (ctx, r) => exportOpenApi(ctx, p(r.params, "id")),
+  },
+  {
+    method: "GET",
+    path: "/apis/{id}/subscriptions",
+    tag: "Subscriptions",
+    summary: "Subscriptions to an API",
+    scope: RestScope.apiView,
+    handle: (ctx, r) => listApiSubscriptions(ctx, p(r.params, "id")),
+  },
+  {
+    method: "POST",
+    path: "/subscriptions/{id}/state",
+    tag: "Subscriptions",
+    summary: "Block or unblock a subscription",
+    scope: RestScope.apiPublish,
+    handle: (ctx, r) => changeSubscriptionState(ctx, p(r.params, "id"), r.body),
+  },
+  {
+    method: "GET",
+    path: "/roles",
+    tag: "Roles",
+    summary: "Roles scopes can be bound to",
+    scope: RestScope.apiView,
+    handle: (ctx) => listRoles(ctx),
+  },
+];

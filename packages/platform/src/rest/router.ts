@@ -1,0 +1,153 @@
+import type { MasterKeyring } from "@portico/crypto";
+import type { Db } from "@portico/db";
+import type { z } from "zod";
+import { authenticateBearer } from "../auth/authenticate-bearer";
+import type { RestScope } from "../auth/principal";
+import type { OperationContext } from "../context";
+import { AppError } from "../errors";
+
+export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+
+export interface RouteRequest {
+  params: Record<string, string>;
+  query: Record<string, string>;
+  body: unknown;
+}
+
+export interface Route {
+  method: Method;
+  /** path below the API's base, with {param} placeholders */
+  path: string;
+  summary: string;
+  tag: string;
+  /** the REST scope the call needs (checked again inside the operation) */
+  scope: RestScope;
+  /** request body schema, for the OpenAPI document */
+  body?: z.ZodType;
+  /** 200 by default; 201 for creation, 204 for no content */
+  status?: 200 | 201 | 204;
+  handle(ctx: OperationContext, req: RouteRequest): Promise<unknown>;
+}
+
+export interface RestDeps {
+  db: Db;
+  issuer: string;
+  gatewayUrl: string;
+  redisUrl?: string;
+  keyring?: () => MasterKeyring;
+}
+
+const MAX_BODY_BYTES = 3 * 1024 * 1024;
+
+function compile(path: string): { regex: RegExp; names: string[] } {
+  const names: string[] = [];
+  const pattern = path.replace(/\{([A-Za-z]+)\}/g, (_m, name: string) => {
+    names.push(name);
+    return "([^/]+)";
+  });
+  return { regex: new RegExp(`^${pattern}$`), names };
+}
+
+function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+  return new Response(status === 204 ? null : JSON.stringify(body), {
+    status,
+    headers: { "content-type": "application/json", "cache-control": "no-store", ...headers },
+  });
+}
+
+export function errorResponse(error: AppError): Response {
+  const headers: Record<string, string> =
+    error.status === 401
+      ? {
+          "www-authenticate": `Bearer error="invalid_token", error_description="${error.message.replace(/"/g, "'")}"`,
+        }
+      : error.status === 403 && typeof error.details?.requiredScope === "string"
+        ? { "www-authenticate": `Bearer error="insufficient_scope", scope="${error.details.requiredScope}"` }
+        : {};
+  return json(error.status, error.toJSON(), headers);
+}
+
+async function readBody(request: Request): Promise<unknown> {
+  if (request.method === "GET" || request.method === "DELETE") return undefined;
+  const length = Number(request.headers.get("content-length") ?? 0);
+  if (length > MAX_BODY_BYTES)
+    throw new AppError("PAYLOAD_TOO_LARGE", "the request body is larger than 3 MiB");
+  const text = await request.text();
+  if (text.length === 0) return {};
+  if (!/^application\/(.+\+)?json\b/i.test(request.headers.get("content-type") ?? "")) {
+    throw new AppError("UNSUPPORTED_MEDIA_TYPE", "send the body as application/json");
+  }
+  if (Buffer.byteLength(text) > MAX_BODY_BYTES)
+    throw new AppError("PAYLOAD_TOO_LARGE", "the request body is larger than 3 MiB");
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new AppError("VALIDATION_FAILED", "the request body is not valid JSON");
+  }
+}
+
+/**
+ * A REST API over the platform's operations: matches the route, authenticates the Bearer token,
+ * parses the body, runs the operation and maps errors to `{code, message, details?}`.
+ */
+export function createRestHandler(
+  basePath: string,
+  routes: Route[],
+  deps: () => RestDeps,
+  openApi: () => unknown,
+) {
+  const compiled = routes.map((r) => ({ route: r, ...compile(r.path) }));
+  return async function handle(request: Request): Promise<Response> {
+    const url = new URL(request.url);
+    const path = url.pathname.slice(basePath.length) || "/";
+    if (request.method === "GET" && path === "/openapi.json") return json(200, openApi());
+    const candidates = compiled.filter((c) => c.regex.test(path));
+    const match = candidates.find((c) => c.route.method === request.method);
+    try {
+      if (!match) {
+        if (candidates.length) {
+          return json(
+            405,
+            {
+              code: "METHOD_NOT_ALLOWED",
+              message: `use ${candidates.map((c) => c.route.method).join(", ")}`,
+            },
+            {
+              allow: candidates.map((c) => c.route.method).join(", "),
+            },
+          );
+        }
+        throw new AppError("NOT_FOUND", `no such endpoint: ${request.method} ${path}`);
+      }
+      const d = deps();
+      const ip = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() ?? undefined;
+      const actor = await authenticateBearer(d.db, request.headers.get("authorization"), {
+        issuer: d.issuer,
+        audience: d.gatewayUrl,
+        ip,
+      });
+      const values = match.regex.exec(path)?.slice(1) ?? [];
+      const params = Object.fromEntries(match.names.map((n, i) => [n, decodeURIComponent(values[i] ?? "")]));
+      const body = await readBody(request);
+      const ctx: OperationContext = {
+        db: d.db,
+        actor,
+        redisUrl: d.redisUrl,
+        gatewayUrl: d.gatewayUrl,
+        issuer: d.issuer,
+        keyring: d.keyring?.(),
+      };
+      const result = await match.route.handle(ctx, {
+        params,
+        query: Object.fromEntries(url.searchParams),
+        body,
+      });
+      return json(match.route.status ?? 200, result ?? {});
+    } catch (error) {
+      if (error instanceof AppError) return errorResponse(error);
+      // Unexpected: log the error server-side (no request data), answer without internals.
+      console.error(`rest: ${request.method} ${path}:`, error instanceof Error ? error.message : error);
+      return json(500, { code: "INTERNAL", message: "something went wrong on our side" });
+    }
+  };
+}

@@ -1,0 +1,129 @@
+import type { Db } from "@portico/db";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { adminRoutes, createRestHandler, describeRestApi } from "../src/rest/index";
+import { GATEWAY, ISSUER, makeUser, scratchDb, serve, tokenIssuer } from "./fixtures";
+
+let db: Db;
+let server: Awaited<ReturnType<typeof serve>>;
+let adminToken: string;
+let publisherToken: string;
+let adminId: string;
+
+beforeAll(async () => {
+  db = await scratchDb();
+  const token = await tokenIssuer(db);
+  adminId = (await makeUser(db, "root", ["admin", "publisher", "developer"])).id;
+  const pub = await makeUser(db, "pat", ["publisher"]);
+  adminToken = await token(adminId, "portico:admin portico:api_view");
+  // even with the admin scope in the token, a publisher's roles do not allow it
+  publisherToken = await token(pub.id, "portico:admin portico:api_view");
+  const base = "/api/admin/v1";
+  server = await serve(
+    createRestHandler(
+      base,
+      adminRoutes,
+      () => ({ db, issuer: ISSUER, gatewayUrl: GATEWAY }),
+      () =>
+        describeRestApi({
+          title: "Admin",
+          version: "v1",
+          serverUrl: base,
+          issuer: ISSUER,
+          routes: adminRoutes,
+        }),
+    ),
+  );
+});
+afterAll(async () => {
+  await server.close();
+  await db.$disconnect();
+});
+
+async function call(method: string, path: string, bearer: string, body?: unknown) {
+  const res = await fetch(`${server.url}/api/admin/v1${path}`, {
+    method,
+    headers: { authorization: `Bearer ${bearer}`, ...(body ? { "content-type": "application/json" } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : null };
+}
+
+describe("admin REST API", () => {
+  it("lists grant types with their risk, and only for admins", async () => {
+    const res = await call("GET", "/grant-types", adminToken);
+    expect(res.status).toBe(200);
+    const password = res.body.find((g: { name: string }) => g.name === "password");
+    expect(password).toMatchObject({ enabled: true });
+    expect(password.risk).toMatch(/password/i);
+    expect((await call("GET", "/grant-types", publisherToken)).status).toBe(403);
+  });
+
+  it("disables a grant type by its URL-encoded name, audited", async () => {
+    const name = "urn:ietf:params:oauth:grant-type:jwt-bearer";
+    const res = await call("PUT", `/grant-types/${encodeURIComponent(name)}`, adminToken, { enabled: true });
+    expect(res.status).toBe(200);
+    expect((await db.grantTypeSetting.findUniqueOrThrow({ where: { name } })).enabled).toBe(true);
+    const off = await call("PUT", "/grant-types/password", adminToken, { enabled: false });
+    expect(off.body).toEqual({ name: "password", enabled: false });
+    expect((await db.grantTypeSetting.findUniqueOrThrow({ where: { name: "password" } })).enabled).toBe(
+      false,
+    );
+    expect(await db.auditEvent.count({ where: { action: "grant_type.update", targetId: "password" } })).toBe(
+      1,
+    );
+    expect((await call("PUT", "/grant-types/nonsense", adminToken, { enabled: false })).status).toBe(404);
+    expect((await call("PUT", "/grant-types/password", adminToken, { enabled: "no" })).status).toBe(400);
+    expect((await call("PUT", "/grant-types/password", publisherToken, { enabled: true })).status).toBe(403);
+    expect((await db.grantTypeSetting.findUniqueOrThrow({ where: { name: "password" } })).enabled).toBe(
+      false,
+    );
+  });
+
+  it("keeps token validity defaults under their maximums", async () => {
+    const bad = await call("PUT", "/token-validity", adminToken, {
+      applicationTokenDefault: 100_000,
+      applicationTokenMax: 3600,
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.details.fields[0].field).toBe("applicationTokenDefault");
+    const ok = await call("PUT", "/token-validity", adminToken, { applicationTokenMax: 7200 });
+    expect(ok.body.applicationTokenMax).toBe(7200);
+  });
+
+  it("creates, refuses duplicate, and deletes throttling tiers", async () => {
+    const created = await call("POST", "/tiers", adminToken, {
+      name: "Platinum",
+      level: "SUBSCRIPTION",
+      requestCount: 10000,
+    });
+    expect(created.status).toBe(201);
+    expect(
+      (await call("POST", "/tiers", adminToken, { name: "Platinum", level: "SUBSCRIPTION", requestCount: 1 }))
+        .status,
+    ).toBe(409);
+    expect((await call("POST", "/tiers", adminToken, { name: "NoLimit", level: "API" })).status).toBe(400);
+    expect((await call("DELETE", `/tiers/${created.body.id}`, adminToken)).status).toBe(204);
+  });
+
+  it("creates users with hashed passwords and never lets the last admin go", async () => {
+    const res = await call("POST", "/users", adminToken, {
+      username: "newdev",
+      password: "a-long-password-1",
+      roles: ["developer"],
+    });
+    expect(res.status).toBe(201);
+    expect(JSON.stringify(res.body)).not.toContain("a-long-password-1");
+    expect((await db.user.findUniqueOrThrow({ where: { username: "newdev" } })).passwordHash).toMatch(
+      /^scrypt\$/,
+    );
+    const demote = await call("PUT", `/users/${adminId}`, adminToken, { roles: ["developer"] });
+    expect(demote.status).toBe(409);
+  });
+
+  it("shows the audit log newest first", async () => {
+    const res = await call("GET", "/audit-events?limit=2", adminToken);
+    expect(res.body).toHaveLength(2);
+    expect(res.body[0].actor).toBe("root");
+  });
+});

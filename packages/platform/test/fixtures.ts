@@ -1,0 +1,93 @@
+import { once } from "node:events";
+import { mkdtempSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { createDb, createUser, type Db, seedPlatform } from "@portico/db";
+import { migrateDatabase } from "@portico/db/migrate";
+import { exportJWK, generateKeyPair, SignJWT } from "jose";
+
+export const ISSUER = "https://localhost:9443";
+export const GATEWAY = "https://localhost:8243";
+
+/** A migrated, seeded scratch SQLite database. */
+export async function scratchDb(): Promise<Db> {
+  const url = `file:${path.join(mkdtempSync(path.join(tmpdir(), "portico-platform-")), "p.db")}`;
+  await migrateDatabase(url);
+  const db = createDb(url);
+  await seedPlatform(db, { issuer: ISSUER });
+  return db;
+}
+
+/**
+ * Issues access tokens the way the key manager does (RFC 9068 JWT signed by a key published in
+ * the SigningKey table, plus an AccessToken row), so REST tests need no key manager process.
+ */
+export async function tokenIssuer(db: Db) {
+  const { publicKey, privateKey } = await generateKeyPair("ES256");
+  const kid = `test-${crypto.randomUUID()}`;
+  await db.signingKey.create({
+    data: {
+      kid,
+      use: "ACCESS_TOKEN",
+      alg: "ES256",
+      publicJwk: (await exportJWK(publicKey)) as object,
+      privateKeyEnc: "pe1.test.not-used.x",
+    },
+  });
+  const cli = await db.oAuthClient.findUniqueOrThrow({ where: { clientId: "portico-cli" } });
+  return async (userId: string, scope: string, options: { expiresIn?: number; revoked?: boolean } = {}) => {
+    const jti = crypto.randomUUID();
+    const exp = Math.floor(Date.now() / 1000) + (options.expiresIn ?? 300);
+    await db.accessToken.create({
+      data: {
+        jti,
+        format: "JWT",
+        clientId: cli.id,
+        userId,
+        scope,
+        grantType: "password",
+        expiresAt: new Date(exp * 1000),
+        revokedAt: options.revoked ? new Date() : null,
+      },
+    });
+    return new SignJWT({ client_id: "portico-cli", scope })
+      .setProtectedHeader({ alg: "ES256", typ: "at+jwt", kid })
+      .setIssuer(ISSUER)
+      .setAudience(GATEWAY)
+      .setSubject(userId)
+      .setJti(jti)
+      .setIssuedAt()
+      .setExpirationTime(exp)
+      .sign(privateKey);
+  };
+}
+
+export async function makeUser(db: Db, username: string, roles: string[]) {
+  return createUser(db, { username, password: `pw-${crypto.randomUUID()}`, roles });
+}
+
+/** Serves a fetch-style handler on a real port. */
+export async function serve(handler: (request: Request) => Promise<Response>) {
+  const server = createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const body = Buffer.concat(chunks);
+    const headers = new Headers();
+    for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
+    const response = await handler(
+      new Request(`http://127.0.0.1${req.url}`, {
+        method: req.method,
+        headers,
+        body: body.length ? body : undefined,
+      }),
+    );
+    res.writeHead(response.status, Object.fromEntries(response.headers));
+    res.end(Buffer.from(await response.arrayBuffer()));
+  });
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, close: () => new Promise<void>((r) => server.close(() => r())) };
+}
