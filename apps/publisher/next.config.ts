@@ -2,7 +2,13 @@ import type { NextConfig } from "next";
 
 const config: NextConfig = {
   // Workspace packages are TypeScript source; Next compiles them.
-  transpilePackages: ["@portico/db", "@portico/settings", "@portico/crypto", "@portico/tokens"],
+  transpilePackages: [
+    "@portico/db",
+    "@portico/settings",
+    "@portico/crypto",
+    "@portico/tokens",
+    "@portico/platform",
+  ],
   // Native and driver modules load at run time from node_modules.
   serverExternalPackages: [
     "better-sqlite3",

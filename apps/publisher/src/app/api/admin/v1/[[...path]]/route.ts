@@ -1,0 +1,4 @@
+import { adminApi } from "@/server/rest";
+
+export const dynamic = "force-dynamic";
+export const { GET, POST, PUT, PATCH, DELETE } = adminApi;

@@ -1,0 +1,4 @@
+import { publisherApi } from "@/server/rest";
+
+export const dynamic = "force-dynamic";
+export const { GET, POST, PUT, PATCH, DELETE } = publisherApi;

@@ -1,0 +1,26 @@
+import "server-only";
+import { loadOrCreateMasterKeyring, type MasterKeyring } from "@portico/crypto";
+import { adminRoutes, createRestHandler, describeRestApi, publisherRoutes, type RestDeps, type Route } from "@portico/platform/rest";
+import { db, settings } from "./db";
+
+let keyring: MasterKeyring | undefined;
+const deps = (): RestDeps => ({
+  db,
+  issuer: settings.PORTICO_ISSUER,
+  gatewayUrl: settings.gatewayUrl,
+  redisUrl: settings.REDIS_URL,
+  keyring: () => {
+    keyring ??= loadOrCreateMasterKeyring(settings.dataDir, settings.PORTICO_MASTER_KEY);
+    return keyring;
+  },
+});
+
+function restApi(base: string, title: string, routes: Route[]) {
+  const handle = createRestHandler(base, routes, deps, () =>
+    describeRestApi({ title, version: "v1", serverUrl: `${settings.publisherUrl}${base}`, issuer: settings.PORTICO_ISSUER, routes }),
+  );
+  return { GET: handle, POST: handle, PUT: handle, PATCH: handle, DELETE: handle };
+}
+
+export const publisherApi = restApi("/api/publisher/v1", "Portico Publisher API", publisherRoutes);
+export const adminApi = restApi("/api/admin/v1", "Portico Admin API", adminRoutes);
