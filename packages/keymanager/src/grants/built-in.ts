@@ -1,13 +1,23 @@
 import { authorizationCodeGrant } from "./authorization-code";
 import { clientCredentialsGrant } from "./client-credentials";
+import { downscopeGrant } from "./examples/downscope";
+import { jwtBearerGrant } from "./jwt-bearer";
 import { passwordGrant } from "./password";
 import { refreshTokenGrant } from "./refresh-token";
 import type { GrantTypeModule } from "./registry";
+import { tokenExchangeGrant } from "./token-exchange";
 
-/** The grant types every Portico key manager serves (switched on and off by admins). */
+/**
+ * The grant types this key manager serves, each switched on and off by admins. SAML 2.0 bearer,
+ * Kerberos and NTLM plug in here the same way when they are written.
+ */
 export const builtInGrantTypes: readonly GrantTypeModule[] = [
   authorizationCodeGrant,
   clientCredentialsGrant,
   passwordGrant,
   refreshTokenGrant,
+  jwtBearerGrant,
+  tokenExchangeGrant,
+  // the documented example of a custom grant (off until an admin enables it)
+  downscopeGrant,
 ];
