@@ -30,8 +30,8 @@ export async function revokeAccessTokensWhere(
 }
 
 /** Revokes refresh-token families, their refresh tokens and every access token issued from them. */
-export async function revokeRefreshFamilies(deps: RevocationDeps, familyIds: string[]): Promise<void> {
-  if (familyIds.length === 0) return;
+export async function revokeRefreshFamilies(deps: RevocationDeps, familyIds: string[]): Promise<string[]> {
+  if (familyIds.length === 0) return [];
   const now = deps.now?.() ?? new Date();
   await deps.db.refreshTokenFamily.updateMany({
     where: { id: { in: familyIds }, revokedAt: null },
@@ -41,7 +41,7 @@ export async function revokeRefreshFamilies(deps: RevocationDeps, familyIds: str
     where: { familyId: { in: familyIds }, revokedAt: null },
     data: { revokedAt: now },
   });
-  await revokeAccessTokensWhere(deps, { refreshFamilyId: { in: familyIds } });
+  return revokeAccessTokensWhere(deps, { refreshFamilyId: { in: familyIds } });
 }
 
 /**
@@ -57,12 +57,12 @@ export async function revokeTokensOfApplication(
     where: { client: { applicationId }, revokedAt: null },
     select: { id: true },
   });
-  await revokeRefreshFamilies(
+  const viaFamilies = await revokeRefreshFamilies(
     deps,
     families.map((f) => f.id),
   );
   const jtis = await revokeAccessTokensWhere(deps, { applicationId });
-  return { accessTokens: jtis.length };
+  return { accessTokens: viaFamilies.length + jtis.length };
 }
 
 /** Revokes every access and refresh token issued to a user. */
@@ -74,12 +74,12 @@ export async function revokeTokensOfUser(
     where: { userId, revokedAt: null },
     select: { id: true },
   });
-  await revokeRefreshFamilies(
+  const viaFamilies = await revokeRefreshFamilies(
     deps,
     families.map((f) => f.id),
   );
   const jtis = await revokeAccessTokensWhere(deps, { userId });
-  return { accessTokens: jtis.length };
+  return { accessTokens: viaFamilies.length + jtis.length };
 }
 
 /** RFC 6749 4.1.2: a replayed authorization code revokes what was issued from it. */

@@ -1,0 +1,287 @@
+// Operations around the endpoints: signing-key rotation, revocation by application and by user
+// (with the Redis announcement), abuse limits, the portals' derived client secrets, and the
+// process entry point.
+import { type ChildProcess, spawn } from "node:child_process";
+import { once } from "node:events";
+import { readFileSync } from "node:fs";
+import { createServer } from "node:net";
+import path from "node:path";
+import { loadOrCreateMasterKeyring } from "@portico/crypto";
+import { CHANGE_CHANNEL } from "@portico/tokens";
+import { Redis } from "ioredis";
+import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from "jose";
+import { Agent, fetch as undiciFetch } from "undici";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  ChangeNotifier,
+  PORTAL_CLIENT_IDS,
+  portalClientSecret,
+  revokeTokensOfApplication,
+  revokeTokensOfUser,
+  rotateSigningKey,
+} from "../src/index";
+import { Browser, readForm } from "./browser";
+import { type Platform, startPlatform } from "./fixture";
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  const port = (server.address() as { port: number }).port;
+  server.close();
+  return port;
+}
+
+let p: Platform;
+beforeAll(async () => {
+  p = await startPlatform({
+    portals: { publisherUrl: "http://localhost:3000", devportalUrl: "http://localhost:3001" },
+  });
+});
+afterAll(async () => p.close());
+
+async function jwks() {
+  return (await (await p.fetch(`${p.km.url}/oauth2/jwks`)).json()) as { keys: Array<{ kid: string }> };
+}
+
+describe("signing key rotation", () => {
+  it("signs with the new key and keeps the retired one published until its tokens expire", async () => {
+    const before = await p.token({ grant_type: "client_credentials" });
+    const oldKid = decodeProtectedHeader(before.body.access_token as string).kid as string;
+    const keyring = loadOrCreateMasterKeyring(p.dataDir);
+    const rotated = await rotateSigningKey(p.db, keyring, { alg: "ES256" });
+    expect(rotated.retired).toEqual([oldKid]);
+    p.km.keyManager.keys.invalidate();
+
+    const after = await p.token({ grant_type: "client_credentials" });
+    expect(decodeProtectedHeader(after.body.access_token as string).kid).toBe(rotated.kid);
+    const published = await jwks();
+    expect(published.keys.map((k) => k.kid)).toEqual(expect.arrayContaining([oldKid, rotated.kid]));
+    // the old token still verifies against the published keys
+    const keys = createLocalJWKSet(published as never);
+    await expect(
+      jwtVerify(before.body.access_token as string, keys, { issuer: p.km.url }),
+    ).resolves.toBeTruthy();
+
+    // a key retired longer ago than the longest token lifetime is no longer published
+    const again = await rotateSigningKey(p.db, keyring, {
+      alg: "ES256",
+      now: new Date(Date.now() - 3 * 86400_000),
+    });
+    p.km.keyManager.keys.invalidate();
+    const later = (await jwks()).keys.map((k) => k.kid);
+    expect(later).toContain(again.kid);
+    expect(later).not.toContain(rotated.kid);
+    const stored = await p.db.signingKey.findUniqueOrThrow({ where: { kid: again.kid } });
+    expect(stored.privateKeyEnc.startsWith("pe1.")).toBe(true);
+    expect(stored.privateKeyEnc).not.toContain("PRIVATE KEY");
+  });
+});
+
+describe("revocation by application and by user", () => {
+  let redis: ChildProcess;
+  let redisUrl: string;
+
+  beforeAll(async () => {
+    const port = await freePort();
+    redis = spawn(
+      "redis-server",
+      ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+      {
+        stdio: "ignore",
+      },
+    );
+    redisUrl = `redis://127.0.0.1:${port}`;
+    for (let i = 0; i < 50; i++) {
+      const probe = new Redis(redisUrl, {
+        lazyConnect: true,
+        maxRetriesPerRequest: 0,
+        retryStrategy: () => null,
+      });
+      probe.on("error", () => {});
+      const ok = await probe.connect().then(
+        () => true,
+        () => false,
+      );
+      probe.disconnect();
+      if (ok) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  });
+  afterAll(() => {
+    redis.kill();
+  });
+
+  it("revokes an application's tokens, records token.revoked events and publishes them on Redis", async () => {
+    const a = await p.token({ grant_type: "client_credentials" });
+    const b = await p.token({
+      grant_type: "password",
+      username: p.developer.username,
+      password: p.developer.password,
+    });
+    const subscriber = new Redis(redisUrl);
+    const received: string[] = [];
+    subscriber.on("message", (_channel, message) => received.push(message));
+    await subscriber.subscribe(CHANGE_CHANNEL);
+    const changes = new ChangeNotifier(p.db, redisUrl);
+    try {
+      const result = await revokeTokensOfApplication({ db: p.db, changes }, p.application.id);
+      expect(result.accessTokens).toBeGreaterThanOrEqual(2);
+      for (const token of [a, b]) {
+        const jti = decodeJwt(token.body.access_token as string).jti as string;
+        expect((await p.db.accessToken.findUniqueOrThrow({ where: { jti } })).revokedAt).not.toBeNull();
+        expect(await p.db.changeEvent.count({ where: { topic: "token.revoked", entityId: jti } })).toBe(1);
+        for (let i = 0; i < 50 && !received.some((m) => m.includes(jti)); i++)
+          await new Promise((r) => setTimeout(r, 20));
+        expect(received).toContain(JSON.stringify({ topic: "token.revoked", entityId: jti }));
+      }
+      // the refresh token of the password grant died with it
+      const refreshed = await p.token({
+        grant_type: "refresh_token",
+        refresh_token: b.body.refresh_token as string,
+      });
+      expect(refreshed.body.error).toBe("invalid_grant");
+    } finally {
+      await changes.close();
+      subscriber.disconnect();
+    }
+  });
+
+  it("revokes a user's tokens across clients", async () => {
+    const t = await p.token({
+      grant_type: "password",
+      username: p.admin.username,
+      password: p.admin.password,
+    });
+    const changes = new ChangeNotifier(p.db);
+    const result = await revokeTokensOfUser({ db: p.db, changes }, p.admin.id);
+    expect(result.accessTokens).toBe(1);
+    const jti = decodeJwt(t.body.access_token as string).jti as string;
+    expect((await p.db.accessToken.findUniqueOrThrow({ where: { jti } })).revokedAt).not.toBeNull();
+  });
+});
+
+describe("portal sign-in clients", () => {
+  it("authenticate with the secret derived from the master key; the database holds only its hash", async () => {
+    const keyring = loadOrCreateMasterKeyring(p.dataDir);
+    for (const clientId of Object.values(PORTAL_CLIENT_IDS)) {
+      const secret = portalClientSecret(keyring, clientId);
+      const client = await p.db.oAuthClient.findUniqueOrThrow({
+        where: { clientId },
+        include: { secrets: true },
+      });
+      expect(client.redirectUris).toEqual([
+        clientId === "portico-publisher"
+          ? "http://localhost:3000/api/auth/callback/portico"
+          : "http://localhost:3001/api/auth/callback/portico",
+      ]);
+      expect(JSON.stringify(client.secrets)).not.toContain(secret);
+      const res = await p.fetch(`${p.km.url}/oauth2/introspect`, {
+        method: "POST",
+        headers: {
+          "content-type": "application/x-www-form-urlencoded",
+          authorization: `Basic ${Buffer.from(`${clientId}:${secret}`).toString("base64")}`,
+        },
+        body: "token=unknown",
+      });
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual({ active: false });
+    }
+  });
+});
+
+describe("abuse limits", () => {
+  it("answers 429 with Retry-After past the per-client and per-address token limits", async () => {
+    const limited = await startPlatform({
+      configuration: {
+        limits: {
+          tokenPerClient: { limit: 3, windowSeconds: 60 },
+          tokenPerAddress: { limit: 5, windowSeconds: 60 },
+        },
+      },
+    });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 4; i++)
+        statuses.push((await limited.token({ grant_type: "client_credentials" })).status);
+      expect(statuses).toEqual([200, 200, 200, 429]);
+      const refused = await limited.token({ grant_type: "client_credentials" });
+      expect(refused.body.error).toBe("slow_down");
+      expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+      // the address limit counts every request, whoever the client
+      const anonymous = await limited.token({ grant_type: "client_credentials" }, null);
+      expect(anonymous.status).toBe(429);
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it("limits sign-in attempts per username on the login page", async () => {
+    const limited = await startPlatform({
+      configuration: { limits: { loginPerUsername: { limit: 2, windowSeconds: 60 } } },
+    });
+    try {
+      const browser = new Browser(limited);
+      const url = `${limited.km.url}/oauth2/authorize?${new URLSearchParams({
+        client_id: limited.client.clientId,
+        redirect_uri: "https://app.example.test/callback",
+        response_type: "code",
+      })}`;
+      const statuses: number[] = [];
+      let page = await browser.get(url);
+      for (let i = 0; i < 3; i++) {
+        page = await browser.submit(readForm(page.html), { username: "dev", password: "wrong" });
+        statuses.push(page.status);
+      }
+      expect(statuses).toEqual([401, 401, 429]);
+      expect(Number(page.headers.get("retry-after"))).toBeGreaterThan(0);
+    } finally {
+      await limited.close();
+    }
+  });
+});
+
+describe("the process", () => {
+  it("main.ts serves over HTTPS on the configured port, prints one ready line and stops on SIGTERM", async () => {
+    const port = await freePort();
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", path.join(import.meta.dirname, "../src/main.ts")],
+      {
+        env: {
+          PATH: process.env.PATH,
+          PORTICO_DATA_DIR: p.dataDir,
+          DATABASE_URL: p.databaseUrl,
+          PORTICO_KEYMANAGER_PORT: String(port),
+          PORTICO_ISSUER: `https://localhost:${port}`,
+          PORTICO_LOG_LEVEL: "error",
+        },
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
+    try {
+      let output = "";
+      child.stdout?.on("data", (d: Buffer) => {
+        output += d.toString();
+      });
+      let errors = "";
+      child.stderr?.on("data", (d: Buffer) => {
+        errors += d.toString();
+      });
+      for (let i = 0; i < 200 && !output.includes("\n"); i++) await new Promise((r) => setTimeout(r, 50));
+      expect(errors).toBe("");
+      expect(output).toBe(`keymanager listening on https://localhost:${port}\n`);
+      const agent = new Agent({
+        connect: { ca: readFileSync(path.join(p.dataDir, "tls", "ca.pem"), "utf8") },
+      });
+      const health = await undiciFetch(`https://localhost:${port}/_portico/health`, { dispatcher: agent });
+      expect(await health.json()).toEqual({ status: "ok" });
+      await agent.close();
+      child.kill("SIGTERM");
+      const [code] = await once(child, "exit");
+      expect(code).toBe(0);
+    } finally {
+      if (child.exitCode === null) child.kill("SIGKILL");
+    }
+  });
+});
