@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -12,6 +13,9 @@ const chromium =
 // Every run gets a fresh data folder: a first start, with migrations, seed and new passwords.
 const dataDir = process.env.PORTICO_E2E_DATA_DIR ?? mkdtempSync(path.join(tmpdir(), "portico-e2e-"));
 process.env.PORTICO_E2E_DATA_DIR = dataDir;
+// A fresh admin password per run, known to the journeys (the config is loaded in every worker,
+// so it is fixed once here and inherited).
+process.env.PORTICO_E2E_ADMIN_PASSWORD ??= randomBytes(18).toString("base64url");
 
 export default defineConfig({
   testDir: "e2e",
@@ -41,10 +45,11 @@ export default defineConfig({
     // the same start as `npm start`, on ports of its own and a fresh data folder
     command: "npx tsx scripts/start.ts",
     url: `${e2eUrls.devportal}/api/health`,
-    env: e2eEnv(dataDir),
+    env: { ...e2eEnv(dataDir), PORTICO_ADMIN_PASSWORD: process.env.PORTICO_E2E_ADMIN_PASSWORD },
     timeout: 10 * 60_000,
     reuseExistingServer: false,
-    stdout: "pipe",
+    // start prints first-login passwords: keep them out of test logs
+    stdout: "ignore",
     stderr: "pipe",
     gracefulShutdown: { signal: "SIGTERM", timeout: 15_000 },
   },
