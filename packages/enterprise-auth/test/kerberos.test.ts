@@ -152,6 +152,14 @@ describe("Kerberos against a real MIT KDC", () => {
     );
   });
 
+  it("reports an unreadable keytab as a configuration error, not as the client's fault", async () => {
+    const token = await clientToken("HTTP@localhost", "krb5");
+    const error = await refusal(
+      acceptKerberosToken(token, { ...acceptorOptions, keytabPath: join(kdc.dir, "missing.keytab") }),
+    );
+    expect(error.code).toBe("config_invalid");
+  });
+
   it("refuses a token whose ticket has expired", async () => {
     // libkrb5 has no injectable clock: a 2 s ticket, then a real wait past its end plus the 1 s skew.
     const shortCache = join(kdc.dir, "short.ccache");

@@ -158,10 +158,14 @@ function runAcceptor(
       try {
         resolve(JSON.parse(Buffer.concat(output).toString("utf8")) as AcceptorOutcome);
       } catch (error) {
-        resolve({
-          ok: false,
-          message: `acceptor ended without an answer (code ${code}, signal ${signal}): ${error}`,
-        });
+        // No answer means the acceptor itself failed (addon missing, crash, timeout): our fault, not the client's.
+        reject(
+          new EnterpriseAuthError("config_invalid", "The Kerberos acceptor failed.", {
+            cause: new Error(`acceptor ended without an answer (code ${code}, signal ${signal})`, {
+              cause: error,
+            }),
+          }),
+        );
       }
     });
     child.stdin.end(JSON.stringify({ service, token }));
