@@ -1,19 +1,8 @@
-// The gateway service: `tsx packages/gateway/src/main.ts`.
+// The gateway service: `tsx packages/gateway/src/main.ts`. One worker per core (node:cluster);
+// the primary holds shared state that has no Redis to live in.
 import { settingsOrExit } from "@portico/settings";
-import { startGateway } from "./start-gateway";
+import { isPrimary, runPrimary, runWorker } from "./cluster/run-cluster";
 
 const settings = settingsOrExit();
-const gateway = await startGateway({ settings });
-process.stdout.write(`gateway listening on ${gateway.httpsUrl} and ${gateway.httpUrl}\n`);
-
-let stopping = false;
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, () => {
-    if (stopping) return;
-    stopping = true;
-    gateway.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  });
-}
+if (isPrimary()) await runPrimary(settings);
+else await runWorker(settings);

@@ -1,0 +1,58 @@
+import type { MetricsSample } from "../observability/metrics";
+import type { CounterHit, CounterStore } from "../throttling/counter-store";
+import { isPorticoMessage, type PrimaryToWorker, type WorkerToPrimary } from "./cluster-messages";
+
+type Pending = (message: PrimaryToWorker) => void;
+
+/**
+ * A worker's link to the cluster primary: throttling counters live in the primary (one count
+ * for all workers, without Redis), and metrics are merged there.
+ */
+export class PrimaryLink implements CounterStore {
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+
+  constructor(private readonly send: (message: WorkerToPrimary) => void) {}
+
+  /** Feeds messages from the primary (process.on("message")). */
+  receive(message: unknown, ownSample: () => MetricsSample): void {
+    if (!isPorticoMessage(message)) return;
+    const m = message as PrimaryToWorker;
+    if (m.kind === "portico:sample-request") {
+      this.send({ kind: "portico:sample", id: m.id, sample: ownSample() });
+      return;
+    }
+    const resolve = this.pending.get(m.id);
+    if (resolve) {
+      this.pending.delete(m.id);
+      resolve(m);
+    }
+  }
+
+  private ask(build: (id: number) => WorkerToPrimary): Promise<PrimaryToWorker> {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        reject(new Error("the cluster primary did not answer"));
+      }, 2_000);
+      this.pending.set(id, (m) => {
+        clearTimeout(timer);
+        resolve(m);
+      });
+      this.send(build(id));
+    });
+  }
+
+  async hit(hits: CounterHit[]): Promise<number[]> {
+    const answer = await this.ask((id) => ({ kind: "portico:hit", id, hits }));
+    return answer.kind === "portico:hit-result" ? answer.counts : [];
+  }
+
+  async clusterMetrics(own: MetricsSample): Promise<MetricsSample> {
+    const answer = await this.ask((id) => ({ kind: "portico:metrics", id, sample: own }));
+    return answer.kind === "portico:metrics-result" ? answer.sample : own;
+  }
+
+  async close(): Promise<void> {}
+}

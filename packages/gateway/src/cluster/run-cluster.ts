@@ -1,0 +1,119 @@
+import cluster, { type Worker } from "node:cluster";
+import { availableParallelism } from "node:os";
+import { loadOrCreateMasterKeyring } from "@portico/crypto";
+import { getDb } from "@portico/db";
+import type { Settings } from "@portico/settings";
+import { loadOrCreateBackendSigningKey } from "../backend-jwt/backend-signing-key";
+import { GatewayMetrics, type MetricsSample } from "../observability/metrics";
+import { startGateway } from "../start-gateway";
+import { MemoryCounterStore } from "../throttling/counter-store";
+import { isPorticoMessage, type PrimaryToWorker, type WorkerToPrimary } from "./cluster-messages";
+import { PrimaryLink } from "./primary-link";
+
+/**
+ * The primary: prepares what must exist once (the backend-JWT key), forks one worker per core,
+ * holds the shared throttling counters when there is no Redis, merges metrics, and restarts
+ * workers that die.
+ */
+export async function runPrimary(settings: Settings, workers = availableParallelism()): Promise<void> {
+  await loadOrCreateBackendSigningKey(getDb(settings.databaseUrl), loadOrCreateMasterKeyring(settings.dataDir, settings.PORTICO_MASTER_KEY));
+  const counters = new MemoryCounterStore();
+  let listening = 0;
+  let stopping = false;
+  let nextId = 1;
+  const sampleRequests = new Map<number, { samples: MetricsSample[]; expected: number; done: (s: MetricsSample) => void }>();
+
+  const send = (worker: Worker, message: PrimaryToWorker) => {
+    if (worker.isConnected()) worker.send(message);
+  };
+
+  const onMessage = (worker: Worker) => (raw: unknown) => {
+    if (!isPorticoMessage(raw)) return;
+    const message = raw as WorkerToPrimary;
+    switch (message.kind) {
+      case "portico:hit":
+        send(worker, { kind: "portico:hit-result", id: message.id, counts: counters.hitSync(message.hits) });
+        break;
+      case "portico:listening":
+        listening += 1;
+        if (listening === workers) process.stdout.write(`gateway listening on ${message.httpsUrl} and ${message.httpUrl} (${workers} workers)\n`);
+        break;
+      case "portico:metrics": {
+        const others = Object.values(cluster.workers ?? {}).filter((w): w is Worker => !!w && w !== worker && w.isConnected());
+        const reply = (sample: MetricsSample) => send(worker, { kind: "portico:metrics-result", id: message.id, sample });
+        if (others.length === 0) {
+          reply(message.sample);
+          break;
+        }
+        const id = nextId++;
+        const entry = { samples: [message.sample], expected: others.length + 1, done: reply };
+        sampleRequests.set(id, entry);
+        setTimeout(() => {
+          if (sampleRequests.delete(id)) reply(GatewayMetrics.merge(entry.samples));
+        }, 1_000).unref();
+        for (const w of others) send(w, { kind: "portico:sample-request", id });
+        break;
+      }
+      case "portico:sample": {
+        const entry = sampleRequests.get(message.id);
+        if (!entry) break;
+        entry.samples.push(message.sample);
+        if (entry.samples.length === entry.expected) {
+          sampleRequests.delete(message.id);
+          entry.done(GatewayMetrics.merge(entry.samples));
+        }
+        break;
+      }
+    }
+  };
+
+  const fork = () => {
+    const worker = cluster.fork();
+    worker.on("message", onMessage(worker));
+  };
+  for (let i = 0; i < workers; i++) fork();
+  cluster.on("exit", (_worker, code) => {
+    if (stopping) {
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+      return;
+    }
+    process.stderr.write(`gateway worker exited (${code}); starting another\n`);
+    fork();
+  });
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.on(signal, () => {
+      if (stopping) return;
+      stopping = true;
+      for (const w of Object.values(cluster.workers ?? {})) w?.process.kill("SIGTERM");
+      setTimeout(() => process.exit(0), 8_000).unref();
+    });
+  }
+}
+
+/** A worker: one full gateway sharing the listening ports; counters in Redis or in the primary. */
+export async function runWorker(settings: Settings): Promise<void> {
+  const send = (message: WorkerToPrimary) => process.send?.(message);
+  const link = new PrimaryLink(send);
+  const gateway = await startGateway({
+    settings,
+    ...(settings.REDIS_URL ? {} : { counterStore: link }),
+    clusterMetrics: (own) => link.clusterMetrics(own),
+  });
+  process.on("message", (message) => link.receive(message, () => gateway.runtime.metrics.sample()));
+  send({ kind: "portico:listening", httpsUrl: gateway.httpsUrl, httpUrl: gateway.httpUrl });
+  let stopping = false;
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.on(signal, () => {
+      if (stopping) return;
+      stopping = true;
+      gateway.close().then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
+    });
+  }
+}
+
+export function isPrimary(): boolean {
+  return cluster.isPrimary;
+}

@@ -1,0 +1,80 @@
+import { spawn } from "node:child_process";
+import { createServer } from "node:net";
+import { availableParallelism } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { bearer, call, createWorld, GATEWAY_URL, ISSUER, type World } from "./fixtures";
+
+let world: World;
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const port = (server.address() as { port: number }).port;
+  await new Promise<void>((r) => server.close(() => r()));
+  return port;
+}
+
+beforeAll(async () => {
+  world = await createWorld();
+});
+
+afterAll(async () => world.close());
+
+describe("the gateway service on all cores", () => {
+  it("starts one worker per core from main.ts, shares throttling counters among them and merges metrics", async () => {
+    // A day-long window: the count cannot straddle a window boundary during the test.
+    const tier = await world.tier("Ten a day", 10, 86_400);
+    const { id } = await world.createApi({ context: "/clustered", resources: [{ method: "GET", path: "/x" }] });
+    const app = await world.createApplication("cluster-app");
+    await world.subscribe(app.id, id, tier);
+    const { token } = await world.mintJwt({ clientId: app.productionClientId });
+
+    const [httpPort, httpsPort] = [await freePort(), await freePort()];
+    const { REDIS_URL: _ignored, ...inherited } = process.env;
+    const child = spawn(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "../src/main.ts")], {
+      env: {
+        ...inherited,
+        DATABASE_URL: world.settings.databaseUrl,
+        PORTICO_DATA_DIR: world.dir,
+        PORTICO_ISSUER: ISSUER,
+        PORTICO_GATEWAY_URL: GATEWAY_URL,
+        PORTICO_MASTER_KEY: world.settings.PORTICO_MASTER_KEY ?? "",
+        PORTICO_GATEWAY_HTTP_PORT: String(httpPort),
+        PORTICO_GATEWAY_HTTPS_PORT: String(httpsPort),
+        PORTICO_HOST: "127.0.0.1",
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    try {
+      const line = await new Promise<string>((resolve, reject) => {
+        let out = "";
+        let err = "";
+        child.stdout.on("data", (c: Buffer) => {
+          out += c.toString();
+          const l = out.split("\n").find((x) => x.startsWith("gateway listening on"));
+          if (l) resolve(l);
+        });
+        child.stderr.on("data", (c: Buffer) => {
+          err += c.toString();
+        });
+        child.on("exit", (code) => reject(new Error(`exited ${code}: ${err}`)));
+      });
+      expect(line).toBe(`gateway listening on https://127.0.0.1:${httpsPort} and http://127.0.0.1:${httpPort} (${availableParallelism()} workers)`);
+      const base = `http://127.0.0.1:${httpPort}/clustered/1.0.0/x`;
+      const statuses = await Promise.all(Array.from({ length: 30 }, async () => (await call(base, { headers: { ...bearer(token), connection: "close" } })).status));
+      expect(statuses.filter((s) => s === 200)).toHaveLength(10);
+      expect(statuses.filter((s) => s === 429)).toHaveLength(20);
+      const metrics = (await call(`http://127.0.0.1:${httpPort}/_portico/metrics`)).text;
+      expect(metrics).toContain('portico_gateway_requests_total{api="/clustered/1.0.0",status="200"} 10');
+      expect(metrics).toContain('portico_gateway_requests_total{api="/clustered/1.0.0",status="429"} 20');
+    } finally {
+      await new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once("exit", () => resolve());
+        child.kill("SIGTERM");
+      });
+    }
+    expect(child.exitCode).toBe(0);
+  }, 40_000);
+});
