@@ -3,12 +3,15 @@
 import type { MasterKeyring } from "@portico/crypto";
 import type { Db } from "@portico/db";
 import { SlidingWindowLimiter } from "./abuse/sliding-window";
+import type { ClientRecord } from "./clients/find-client";
 import type { KeyManagerConfiguration } from "./configuration";
 import type { GrantRegistry } from "./grants/registry";
 import type { SigningKeyStore } from "./keys/signing-keys";
 import type { Logger } from "./log";
 import type { PlatformSettings } from "./platform-settings";
 import type { ChangeNotifier } from "./revocation/change-notifier";
+import type { AccessTokenWriter } from "./tokens/access-token-writer";
+import type { TtlCache } from "./ttl-cache";
 
 export interface KeyManager {
   db: Db;
@@ -30,6 +33,10 @@ export interface KeyManager {
     loginPerAddress: SlidingWindowLimiter;
     loginPerUsername: SlidingWindowLimiter;
   };
+  /** batched AccessToken inserts */
+  tokenWriter: AccessTokenWriter;
+  /** clients and role names, cached for settingsCacheMs (they are read on every token request) */
+  cache: { clients: TtlCache<ClientRecord | null>; roles: TtlCache<string[]> };
   /** verified (stored hash, presented secret) pairs, so scrypt runs once per secret, not per request */
   verifiedSecrets: Map<string, number>;
   /** random per-process key for the cache above and CSRF tokens */

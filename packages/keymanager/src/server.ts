@@ -26,6 +26,8 @@ import { ensureSigningKeys, SigningKeyStore } from "./keys/signing-keys";
 import { createLogger, describeError, type LogLevel } from "./log";
 import { PlatformSettings } from "./platform-settings";
 import { ChangeNotifier } from "./revocation/change-notifier";
+import { AccessTokenWriter, detectProvider } from "./tokens/access-token-writer";
+import { TtlCache } from "./ttl-cache";
 
 type Handler = (km: KeyManager, ex: Exchange) => Promise<void> | void;
 
@@ -170,6 +172,8 @@ export async function startKeyManager(options: StartKeyManagerOptions): Promise<
     changes,
     grants: registry,
     limiters: createLimiters(config, now),
+    tokenWriter: new AccessTokenWriter(db, await detectProvider(db)),
+    cache: { clients: new TtlCache(config.settingsCacheMs), roles: new TtlCache(config.settingsCacheMs) },
     verifiedSecrets: new Map(),
     processKey: randomBytes(32),
     log: createLogger(options.logLevel ?? "info"),

@@ -13,7 +13,7 @@ import {
 import { InvalidClient, InvalidRequest } from "../errors";
 import type { Params } from "../http/exchange";
 import { endpointUrls, type KeyManager } from "../key-manager";
-import { type ClientRecord, findClient } from "./find-client";
+import { type ClientRecord, findClientCached } from "./find-client";
 
 export type ClientAuthMethod = "client_secret_basic" | "client_secret_post" | "private_key_jwt" | "none";
 
@@ -161,7 +161,7 @@ export async function authenticateClient(
 ): Promise<{ client: ClientRecord; method: ClientAuthMethod }> {
   const presented = presentedCredentials(authorization, params);
   const basic = presented.method === "client_secret_basic";
-  const client = await findClient(km.db, presented.clientId);
+  const client = await findClientCached(km, presented.clientId);
   if (!client || client.revokedAt || client.keyManagerId !== km.keyManagerId) {
     throw new InvalidClient("unknown client", { basic });
   }

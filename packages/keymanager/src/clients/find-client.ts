@@ -1,4 +1,5 @@
 import type { Db, Prisma } from "@portico/db";
+import type { KeyManager } from "../key-manager";
 
 const include = {
   application: true,
@@ -10,6 +11,11 @@ export type ClientRecord = Prisma.OAuthClientGetPayload<{ include: typeof includ
 
 export function findClient(db: Db, clientId: string): Promise<ClientRecord | null> {
   return db.oAuthClient.findUnique({ where: { clientId }, include });
+}
+
+/** findClient through the key manager's short-lived cache. */
+export function findClientCached(km: KeyManager, clientId: string): Promise<ClientRecord | null> {
+  return km.cache.clients.get(clientId, () => findClient(km.db, clientId));
 }
 
 /** The client's registered grant types, redirect URIs, ... (JSON string arrays in the schema). */

@@ -12,7 +12,8 @@ export const clientCredentialsGrant: GrantTypeModule = {
   parameters: { required: [], optional: ["scope", "validity_period"] },
   async handler({ km, params, client }) {
     if (isPublicClient(client)) throw new UnauthorizedClient("public clients cannot use client_credentials");
-    const roles = client.application ? await rolesOfUser(km.db, client.application.ownerId) : [];
+    const ownerId = client.application?.ownerId;
+    const roles = ownerId ? await km.cache.roles.get(ownerId, () => rolesOfUser(km.db, ownerId)) : [];
     const scope = await validateScope(km.db, parseScope(params.get("scope")), {
       application: client.application,
       keyType: client.keyType,

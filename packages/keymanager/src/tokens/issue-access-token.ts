@@ -2,7 +2,6 @@
 // client). Every token, JWT included, gets an AccessToken row so it can be revoked by jti.
 import { randomUUID } from "node:crypto";
 import { randomToken } from "@portico/crypto";
-import type { Prisma } from "@portico/db";
 import { ACCESS_TOKEN_TYP, type AccessTokenClaims, opaqueTokenHash } from "@portico/tokens";
 import { SignJWT } from "jose";
 import type { ClientRecord } from "../clients/find-client";
@@ -79,23 +78,22 @@ export async function issueAccessToken(
   } else {
     token = randomToken();
   }
-  await km.db.accessToken.create({
-    data: {
-      jti,
-      tokenHash: format === "OPAQUE" ? opaqueTokenHash(token) : null,
-      format,
-      clientId: client.id,
-      userId: user?.id ?? null,
-      applicationId: client.applicationId,
-      keyType: client.keyType,
-      scope,
-      grantType: request.grantType,
-      authCodeId: request.authCodeId ?? null,
-      refreshFamilyId: request.refreshFamilyId ?? null,
-      issuedAt,
-      expiresAt: new Date(exp * 1000),
-      claims: request.act ? ({ act: request.act } as Prisma.InputJsonValue) : undefined,
-    },
+  await km.tokenWriter.record({
+    jti,
+    tokenHash: format === "OPAQUE" ? opaqueTokenHash(token) : null,
+    format,
+    clientId: client.id,
+    userId: user?.id ?? null,
+    applicationId: client.applicationId,
+    keyType: client.keyType,
+    scope,
+    grantType: request.grantType,
+    authCodeId: request.authCodeId ?? null,
+    refreshFamilyId: request.refreshFamilyId ?? null,
+    // whole seconds, as in the JWT's iat and exp
+    issuedAt: new Date(iat * 1000),
+    expiresAt: new Date(exp * 1000),
+    claims: request.act ? { act: request.act } : null,
   });
   return { token, jti, format, expiresIn: request.validitySeconds };
 }
