@@ -6,7 +6,8 @@
  * certificate; one load generator (undici, keep-alive) drives both in turn. Prints the median
  * of several rounds, with p99 latency, and the ratio.
  *
- * Run: npx tsx bench/keymanager.ts [--rounds 3] [--seconds 4] [--concurrency 32]
+ * Run: npx tsx bench/keymanager.ts [--rounds 3] [--seconds 4] [--concurrency 32] [--profile DIR]
+ * (--profile writes each server's V8 CPU profile into DIR)
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -145,9 +146,8 @@ async function startChild(
   which: string,
   dataDir: string,
 ): Promise<{ child: ChildProcess; target: Omit<Target, "name" | "ca"> }> {
-  const profile = process.env.BENCH_PROFILE_DIR
-    ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]
-    : [];
+  const profileDir = argv.includes("--profile") ? argv[argv.indexOf("--profile") + 1] : undefined;
+  const profile = profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [];
   const child = spawn(
     process.execPath,
     [...profile, "--import", "tsx", import.meta.filename, "--serve", which, dataDir],
