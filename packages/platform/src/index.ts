@@ -26,6 +26,25 @@ export {
 export { recordChange } from "./changes";
 export type { OperationContext } from "./context";
 export { AppError, type AppErrorCode, type FieldError } from "./errors";
+export { evaluatePolicy, evaluatePolicyInput } from "./policies/evaluate-policy";
+export {
+  createPolicy,
+  createPolicyInput,
+  deletePolicy,
+  getPolicy,
+  listPolicies,
+  MAX_POLICY_CHARS,
+  updatePolicy,
+  updatePolicyInput,
+} from "./policies/policies";
+export {
+  attachPolicy,
+  attachPolicyInput,
+  detachPolicy,
+  listPolicyAttachments,
+  updatePolicyAttachment,
+} from "./policies/policy-attachments";
+export { createPolicyVersion, getPolicyVersion, listPolicyVersions } from "./policies/policy-versions";
 export { changeSubscriptionState } from "./subscriptions/change-subscription-state";
 export { listApiSubscriptions } from "./subscriptions/list-api-subscriptions";
 export { listRoles } from "./users/list-roles";

@@ -1,4 +1,5 @@
 export { adminRoutes } from "./admin-routes";
 export { describeRestApi } from "./openapi";
+export { policyRoutes } from "./policy-routes";
 export { publisherRoutes } from "./publisher-routes";
 export { createRestHandler, errorResponse, type RestDeps, type Route } from "./router";
