@@ -44,9 +44,28 @@ export class PrimaryLink implements CounterStore {
     });
   }
 
-  async hit(hits: CounterHit[]): Promise<number[]> {
-    const answer = await this.ask((id) => ({ kind: "portico:hit", id, hits }));
-    return answer.kind === "portico:hit-result" ? answer.counts : [];
+  private batch: { hits: CounterHit[]; resolve: (counts: number[]) => void; reject: (error: unknown) => void }[] = [];
+
+  /**
+   * Hits of all calls arriving in one event-loop turn travel in one message: under load the
+   * IPC cost is shared by many calls, and counting stays exact (the primary counts them all).
+   */
+  hit(hits: CounterHit[]): Promise<number[]> {
+    return new Promise((resolve, reject) => {
+      if (this.batch.length === 0) setImmediate(() => this.flush());
+      this.batch.push({ hits, resolve, reject });
+    });
+  }
+
+  private flush(): void {
+    const batch = this.batch;
+    this.batch = [];
+    this.ask((id) => ({ kind: "portico:hit", id, batch: batch.map((b) => b.hits) })).then(
+      (answer) => batch.forEach((b, i) => b.resolve(answer.kind === "portico:hit-result" ? (answer.counts[i] ?? []) : [])),
+      (error: unknown) => {
+        for (const b of batch) b.reject(error);
+      },
+    );
   }
 
   async clusterMetrics(own: MetricsSample): Promise<MetricsSample> {

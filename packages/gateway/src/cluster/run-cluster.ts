@@ -32,7 +32,7 @@ export async function runPrimary(settings: Settings, workers = availableParallel
     const message = raw as WorkerToPrimary;
     switch (message.kind) {
       case "portico:hit":
-        send(worker, { kind: "portico:hit-result", id: message.id, counts: counters.hitSync(message.hits) });
+        send(worker, { kind: "portico:hit-result", id: message.id, counts: message.batch.map((hits) => counters.hitSync(hits)) });
         break;
       case "portico:listening":
         listening += 1;
@@ -91,12 +91,14 @@ export async function runPrimary(settings: Settings, workers = availableParallel
 }
 
 /** A worker: one full gateway sharing the listening ports; counters in Redis or in the primary. */
-export async function runWorker(settings: Settings): Promise<void> {
+export async function runWorker(settings: Settings, workers: number): Promise<void> {
   const send = (message: WorkerToPrimary) => process.send?.(message);
   const link = new PrimaryLink(send);
+  // A lone worker counts by itself: no other process shares its counters.
+  const sharedCounters = !settings.REDIS_URL && workers > 1;
   const gateway = await startGateway({
     settings,
-    ...(settings.REDIS_URL ? {} : { counterStore: link }),
+    ...(sharedCounters ? { counterStore: link } : {}),
     clusterMetrics: (own) => link.clusterMetrics(own),
   });
   process.on("message", (message) => link.receive(message, () => gateway.runtime.metrics.sample()));

@@ -1,6 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { Transform, type TransformCallback } from "node:stream";
-import { pipeline } from "node:stream/promises";
 import { Agent, errors } from "undici";
 import { GatewayError } from "../errors";
 import { stripHopByHop } from "./hop-by-hop";
@@ -89,36 +88,40 @@ export class UpstreamProxy {
     }
     const hasBody = declared !== undefined ? Number(declared) > 0 : req.headers["transfer-encoding"] !== undefined;
     const method = req.method ?? "GET";
-    let response: Awaited<ReturnType<Agent["request"]>>;
-    const send = () =>
-      this.agent.request({
-        origin: input.origin,
-        path: input.path,
-        method: method as "GET",
-        headers: input.headers,
-        body: hasBody ? req.pipe(new BodyLimit(this.limits.maxBodyBytes)) : null,
-      });
+    let status = 0;
+    const options = {
+      origin: input.origin,
+      path: input.path,
+      method: method as "GET",
+      headers: input.headers,
+      body: hasBody ? req.pipe(new BodyLimit(this.limits.maxBodyBytes)) : null,
+    };
+    // stream() writes the backend's body straight into the caller's response: no intermediate
+    // Readable and no pipeline bookkeeping per call.
+    const factory = ({ statusCode, headers }: { statusCode: number; headers: Record<string, string | string[] | undefined> }) => {
+      status = statusCode;
+      res.writeHead(statusCode, { ...stripHopByHop(headers, input.dropResponse), ...input.responseHeaders });
+      return res;
+    };
+    const send = () => this.agent.stream(options, factory);
     try {
       try {
-        response = await send();
+        await send();
       } catch (error) {
         const code = (error as { code?: string }).code;
-        // A pooled connection the backend closed meanwhile: safe to retry once when nothing was consumed.
-        if (!hasBody && IDEMPOTENT.has(method) && (code === "ECONNRESET" || code === "UND_ERR_SOCKET")) response = await send();
+        // A pooled connection the backend closed meanwhile: safe to retry once when nothing was consumed or sent.
+        if (status === 0 && !hasBody && IDEMPOTENT.has(method) && (code === "ECONNRESET" || code === "UND_ERR_SOCKET")) await send();
         else throw error;
       }
     } catch (error) {
+      if (status !== 0) {
+        // The caller went away or the backend broke off mid-body; the status is already sent.
+        res.destroy();
+        return { status };
+      }
       throw upstreamError(error);
     }
-    const headers = stripHopByHop(response.headers, input.dropResponse);
-    res.writeHead(response.statusCode, { ...headers, ...input.responseHeaders });
-    try {
-      await pipeline(response.body, res);
-    } catch {
-      // The caller went away or the backend broke off mid-body; the status is already sent.
-      res.destroy();
-    }
-    return { status: response.statusCode };
+    return { status };
   }
 
   async close(): Promise<void> {
