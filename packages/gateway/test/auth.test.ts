@@ -134,6 +134,16 @@ describe("credentials", () => {
     expect((await call(`${url}/list`, { headers: bearer(token) })).status).toBe(200);
   });
 
+  it("forwards the caller's Authorization header only to APIs that ask for it", async () => {
+    const { id } = await world.createApi({ context: "/passthrough", backendJwt: { enabled: false, forwardAuthorization: true }, resources: [{ method: "GET", path: "/x" }] });
+    await world.subscribe(app.id, id);
+    await world.change("api", id);
+    const { token } = await world.mintJwt({ clientId: app.productionClientId });
+    world.upstream.seen.length = 0;
+    await eventually(async () => expect((await call(`${gw.httpUrl}/passthrough/1.0.0/x`, { headers: bearer(token) })).status).toBe(200));
+    expect(world.upstream.seen.at(-1)?.headers.authorization).toBe(`Bearer ${token}`);
+  });
+
   it("lets open resources through without a token", async () => {
     expect((await call(`${url}/public`)).status).toBe(200);
   });

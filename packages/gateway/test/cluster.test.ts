@@ -46,6 +46,7 @@ describe("the gateway service on all cores", () => {
       },
       stdio: ["ignore", "pipe", "pipe"],
     });
+    let workersLine = "";
     try {
       const line = await new Promise<string>((resolve, reject) => {
         let out = "";
@@ -53,14 +54,18 @@ describe("the gateway service on all cores", () => {
         child.stdout.on("data", (c: Buffer) => {
           out += c.toString();
           const l = out.split("\n").find((x) => x.startsWith("gateway listening on"));
-          if (l) resolve(l);
+          if (l && out.includes("worker")) {
+            workersLine = out.split("\n").find((x) => x.includes("worker")) ?? "";
+            resolve(l);
+          }
         });
         child.stderr.on("data", (c: Buffer) => {
           err += c.toString();
         });
         child.on("exit", (code) => reject(new Error(`exited ${code}: ${err}`)));
       });
-      expect(line).toBe(`gateway listening on https://127.0.0.1:${httpsPort} and http://127.0.0.1:${httpPort} (${availableParallelism()} workers)`);
+      expect(line).toBe(`gateway listening on https://127.0.0.1:${httpsPort} and http://127.0.0.1:${httpPort}`);
+      expect(workersLine).toBe(`gateway: ${availableParallelism()} workers, throttling counters shared through the primary`);
       const base = `http://127.0.0.1:${httpPort}/clustered/1.0.0/x`;
       const statuses = await Promise.all(Array.from({ length: 30 }, async () => (await call(base, { headers: { ...bearer(token), connection: "close" } })).status));
       expect(statuses.filter((s) => s === 200)).toHaveLength(10);

@@ -36,7 +36,10 @@ export async function runPrimary(settings: Settings, workers = availableParallel
         break;
       case "portico:listening":
         listening += 1;
-        if (listening === workers) process.stdout.write(`gateway listening on ${message.httpsUrl} and ${message.httpUrl} (${workers} workers)\n`);
+        if (listening === workers) {
+          process.stdout.write(`gateway listening on ${message.httpsUrl} and ${message.httpUrl}\n`);
+          process.stdout.write(`gateway: ${workers} worker${workers === 1 ? "" : "s"}, throttling counters ${settings.REDIS_URL ? "in Redis" : "shared through the primary"}\n`);
+        }
         break;
       case "portico:metrics": {
         const others = Object.values(cluster.workers ?? {}).filter((w): w is Worker => !!w && w !== worker && w.isConnected());
