@@ -1,8 +1,9 @@
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes, X509Certificate } from "node:crypto";
 import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { defineConfig } from "@playwright/test";
+import { ensureLocalTls } from "@portico/crypto";
 import { e2eEnv, e2eUrls } from "./e2e/fixtures/stack";
 
 // Playwright never downloads a browser here: it drives the system Chromium (Debian's package),
@@ -16,6 +17,13 @@ process.env.PORTICO_E2E_DATA_DIR = dataDir;
 // A fresh admin password per run, known to the journeys (the config is loaded in every worker,
 // so it is fixed once here and inherited).
 process.env.PORTICO_E2E_ADMIN_PASSWORD ??= randomBytes(18).toString("base64url");
+
+// The run's TLS material is made here, before start, so the browser can trust exactly our
+// server key (by its SPKI hash) instead of ignoring certificate errors.
+const tls = await ensureLocalTls(dataDir);
+const spki = createHash("sha256")
+  .update(new X509Certificate(tls.cert).publicKey.export({ type: "spki", format: "der" }))
+  .digest("base64");
 
 export default defineConfig({
   testDir: "e2e",
@@ -38,6 +46,7 @@ export default defineConfig({
         "--disable-background-networking",
         "--disable-component-update",
         "--disable-sync",
+        `--ignore-certificate-errors-spki-list=${spki}`,
       ],
     },
   },

@@ -3,7 +3,7 @@
 // key manager, gateway and both portals, prints the addresses and first-login credentials,
 // and stops everything on Ctrl-C.
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { ensureLocalTls, loadOrCreateMasterKeyring } from "@portico/crypto";
@@ -48,11 +48,31 @@ try {
 
 const nextBin = require.resolve("next/dist/bin/next");
 const apps = ["publisher", "devportal"] as const;
+
+/** The newest modification time of the sources a portal is built from (its own and the packages'). */
+function newestSource(dirs: string[]): number {
+  let newest = 0;
+  const walk = (dir: string) => {
+    if (!existsSync(dir)) return;
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      if (entry.name === "node_modules" || entry.name === ".next" || entry.name === "generated") continue;
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else newest = Math.max(newest, statSync(full).mtimeMs);
+    }
+  };
+  for (const dir of dirs) walk(dir);
+  return newest;
+}
+
 for (const app of apps) {
   const dir = path.join(repoRoot, "apps", app);
-  if (args.has("--dev") || (existsSync(path.join(dir, ".next", "BUILD_ID")) && !args.has("--rebuild")))
-    continue;
-  log(`building the ${app} portal (first start only)...`);
+  const buildId = path.join(dir, ".next", "BUILD_ID");
+  if (args.has("--dev")) continue;
+  const built = existsSync(buildId) ? statSync(buildId).mtimeMs : 0;
+  const stale = built < newestSource([path.join(dir, "src"), path.join(repoRoot, "packages")]);
+  if (!stale && !args.has("--rebuild")) continue;
+  log(`building the ${app} portal${built ? " (sources changed)" : ""}...`);
   const build = spawnSync(process.execPath, [nextBin, "build"], {
     cwd: dir,
     stdio: "inherit",
@@ -81,6 +101,7 @@ interface Service {
   command: string[];
   cwd?: string;
   health: string;
+  env?: Record<string, string>;
 }
 
 const tsx = ["--import", "tsx"];
@@ -105,12 +126,14 @@ const services: Service[] = [
     command: [nextBin, args.has("--dev") ? "dev" : "start", "-p", String(settings.PORTICO_PUBLISHER_PORT)],
     cwd: "apps/publisher",
     health: `${settings.publisherUrl}/api/health`,
+    env: { NEXTAUTH_URL: settings.publisherUrl },
   },
   {
     name: "devportal",
     command: [nextBin, args.has("--dev") ? "dev" : "start", "-p", String(settings.PORTICO_DEVPORTAL_PORT)],
     cwd: "apps/devportal",
     health: `${settings.devportalUrl}/api/health`,
+    env: { NEXTAUTH_URL: settings.devportalUrl },
   },
 ];
 
@@ -131,7 +154,7 @@ function prefixLines(name: string, stream: NodeJS.ReadableStream | null, out: No
 for (const service of services) {
   const child = spawn(process.execPath, service.command, {
     cwd: path.join(repoRoot, service.cwd ?? "."),
-    env: childEnv(),
+    env: { ...childEnv(), ...service.env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   children.set(service.name, child);

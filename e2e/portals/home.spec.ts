@@ -1,7 +1,14 @@
 import { expect, test } from "@playwright/test";
+import { adminPassword } from "../fixtures/key-manager";
+import { signIn } from "../fixtures/sign-in";
 import { e2eUrls } from "../fixtures/stack";
 
-test("the publisher portal lists the seeded sample API with its state", async ({ page }) => {
+test("the publisher portal asks for sign-in, then lists the seeded sample API with its state", async ({
+  page,
+}) => {
+  await page.goto(e2eUrls.publisher);
+  await expect(page).toHaveURL(`${e2eUrls.publisher}/signin`);
+  await signIn(page, e2eUrls.publisher, "admin", adminPassword());
   await page.goto(e2eUrls.publisher);
   await expect(page).toHaveTitle("Portico Publisher");
   await expect(page.getByRole("heading", { name: "APIs" })).toBeVisible();

@@ -18,13 +18,15 @@ test("the data folder keeps no secret in the clear that must be hashed or encryp
 
   const dir = dataDir();
   expect(statSync(path.join(dir, "master.key")).mode & 0o777).toBe(0o600);
-  for (const key of ["tls/server-key.pem", "tls/ca-key.pem"]) expect(statSync(path.join(dir, key)).mode & 0o777).toBe(0o600);
+  for (const key of ["tls/server-key.pem", "tls/ca-key.pem"])
+    expect(statSync(path.join(dir, key)).mode & 0o777).toBe(0o600);
 
   // Nothing that is a password, token or private key appears in any file but the master key and TLS keys.
   const secrets = [adminPassword(), tokens.access_token, tokens.refresh_token ?? "", "PRIVATE KEY"];
   for (const file of filesUnder(dir).filter((f) => !f.endsWith("master.key") && !f.endsWith("-key.pem"))) {
     const bytes = readFileSync(file);
-    for (const secret of secrets) expect(bytes.includes(Buffer.from(secret)), `${secret.slice(0, 12)}… in ${file}`).toBe(false);
+    for (const secret of secrets)
+      expect(bytes.includes(Buffer.from(secret)), `${secret.slice(0, 12)}… in ${file}`).toBe(false);
   }
 
   const rows = await query(dir);
@@ -44,7 +46,12 @@ async function query(dir: string) {
     clientSecrets: 'select "secretHash" as v from "ClientSecret"',
     refreshTokens: 'select "tokenHash" as v from "RefreshToken"',
   };
-  const out: Record<keyof typeof statements, string[]> = { keys: [], passwords: [], clientSecrets: [], refreshTokens: [] };
+  const out: Record<keyof typeof statements, string[]> = {
+    keys: [],
+    passwords: [],
+    clientSecrets: [],
+    refreshTokens: [],
+  };
   if (process.env.DATABASE_URL?.startsWith("postgres")) {
     const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
     await client.connect();

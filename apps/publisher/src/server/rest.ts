@@ -1,6 +1,13 @@
 import "server-only";
 import { loadOrCreateMasterKeyring, type MasterKeyring } from "@portico/crypto";
-import { adminRoutes, createRestHandler, describeRestApi, publisherRoutes, type RestDeps, type Route } from "@portico/platform/rest";
+import {
+  adminRoutes,
+  createRestHandler,
+  describeRestApi,
+  publisherRoutes,
+  type RestDeps,
+  type Route,
+} from "@portico/platform/rest";
 import { db, settings } from "./db";
 
 let keyring: MasterKeyring | undefined;
@@ -17,7 +24,13 @@ const deps = (): RestDeps => ({
 
 function restApi(base: string, title: string, routes: Route[]) {
   const handle = createRestHandler(base, routes, deps, () =>
-    describeRestApi({ title, version: "v1", serverUrl: `${settings.publisherUrl}${base}`, issuer: settings.PORTICO_ISSUER, routes }),
+    describeRestApi({
+      title,
+      version: "v1",
+      serverUrl: `${settings.publisherUrl}${base}`,
+      issuer: settings.PORTICO_ISSUER,
+      routes,
+    }),
   );
   return { GET: handle, POST: handle, PUT: handle, PATCH: handle, DELETE: handle };
 }

@@ -1,0 +1,81 @@
+import { listKeyManagers } from "@portico/platform";
+import { Badge, Button, Card, inputClass, PageHeader, Table } from "@portico/ui";
+import { ActionForm } from "@/components/action-form";
+import { requireRole } from "@/server/auth";
+import { operationContext } from "@/server/operations";
+import { createKeyManagerAction, keyManagerStateAction } from "../actions";
+
+export const dynamic = "force-dynamic";
+
+export default async function KeyManagers() {
+  const kms = await listKeyManagers(operationContext(await requireRole("admin")));
+  return (
+    <>
+      <PageHeader
+        title="Key managers"
+        description="The resident key manager, and external OpenID/OAuth servers whose tokens the gateway accepts."
+      />
+      <Table head={["Name", "Type", "Issuer", "State", ""]}>
+        {kms.map((k) => (
+          <tr key={k.id}>
+            <td className="px-4 py-2 font-medium">{k.name}</td>
+            <td className="px-4 py-2">{k.type}</td>
+            <td className="px-4 py-2 font-mono text-xs">{k.issuer}</td>
+            <td className="px-4 py-2">
+              {k.enabled ? <Badge tone="green">Enabled</Badge> : <Badge>Disabled</Badge>}
+            </td>
+            <td className="px-4 py-2">
+              {k.type === "EXTERNAL" && (
+                <div className="flex gap-2">
+                  <ActionForm action={keyManagerStateAction}>
+                    <input type="hidden" name="id" value={k.id} />
+                    <input type="hidden" name="op" value={k.enabled ? "disable" : "enable"} />
+                    <Button type="submit" tone="secondary">
+                      {k.enabled ? "Disable" : "Enable"}
+                    </Button>
+                  </ActionForm>
+                  <ActionForm action={keyManagerStateAction}>
+                    <input type="hidden" name="id" value={k.id} />
+                    <input type="hidden" name="op" value="delete" />
+                    <Button type="submit" tone="ghost">
+                      Remove
+                    </Button>
+                  </ActionForm>
+                </div>
+              )}
+            </td>
+          </tr>
+        ))}
+      </Table>
+      <Card title="Add an external key manager" className="mt-8">
+        <ActionForm action={createKeyManagerAction} className="grid gap-4 sm:grid-cols-2">
+          <input name="name" aria-label="Name" placeholder="Name" className={inputClass} required />
+          <input
+            name="discoveryUrl"
+            aria-label="Discovery URL"
+            placeholder="https://idp.example/.well-known/openid-configuration"
+            className={inputClass}
+            required
+          />
+          <input
+            name="clientId"
+            aria-label="Client id"
+            placeholder="Client id (for introspection)"
+            className={inputClass}
+          />
+          <input
+            name="clientSecret"
+            aria-label="Client secret"
+            type="password"
+            placeholder="Client secret (stored encrypted)"
+            className={inputClass}
+            autoComplete="off"
+          />
+          <div className="sm:col-span-2">
+            <Button type="submit">Add key manager</Button>
+          </div>
+        </ActionForm>
+      </Card>
+    </>
+  );
+}

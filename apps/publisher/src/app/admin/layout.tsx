@@ -1,0 +1,32 @@
+import type { ReactNode } from "react";
+import { requireRole } from "@/server/auth";
+
+const sections = [
+  ["/admin", "Grant types & tokens"],
+  ["/admin/tiers", "Throttling tiers"],
+  ["/admin/key-managers", "Key managers"],
+  ["/admin/policies", "XACML policies"],
+  ["/admin/users", "Users & roles"],
+  ["/admin/audit", "Audit log"],
+] as const;
+
+export default async function AdminLayout({ children }: { children: ReactNode }) {
+  await requireRole("admin");
+  return (
+    <div className="grid gap-8 md:grid-cols-[14rem_1fr]">
+      <nav aria-label="Admin" className="space-y-1 text-sm">
+        <p className="mb-2 text-xs font-semibold tracking-wide text-slate-500 uppercase">Admin</p>
+        {sections.map(([href, label]) => (
+          <a
+            key={href}
+            href={href}
+            className="block rounded px-3 py-2 text-slate-700 hover:bg-white hover:shadow-sm"
+          >
+            {label}
+          </a>
+        ))}
+      </nav>
+      <div>{children}</div>
+    </div>
+  );
+}

@@ -1,0 +1,88 @@
+import { getTokenValidity, listGrantTypes } from "@portico/platform";
+import { Alert, Badge, Button, Card, inputClass, PageHeader } from "@portico/ui";
+import { ActionForm } from "@/components/action-form";
+import { requireRole } from "@/server/auth";
+import { operationContext } from "@/server/operations";
+import { grantTypeAction, tokenValidityAction } from "./actions";
+
+export const dynamic = "force-dynamic";
+
+const validityFields = [
+  ["applicationTokenDefault", "Application token: default"],
+  ["applicationTokenMax", "Application token: maximum"],
+  ["userTokenDefault", "User token: default"],
+  ["userTokenMax", "User token: maximum"],
+  ["refreshTokenDefault", "Refresh token: default"],
+  ["refreshTokenMax", "Refresh token: maximum"],
+] as const;
+
+export default async function AdminHome() {
+  const ctx = operationContext(await requireRole("admin"));
+  const [grants, validity] = await Promise.all([listGrantTypes(ctx), getTokenValidity(ctx)]);
+  return (
+    <>
+      <PageHeader
+        title="Grant types"
+        description="Which OAuth 2.0 grant types applications may use, platform-wide."
+      />
+      <ul className="space-y-3">
+        {grants.map((g) => (
+          <li
+            key={g.name}
+            className="rounded-xl border border-slate-200 bg-white p-4"
+            data-testid={`grant-${g.name}`}
+          >
+            <div className="flex flex-wrap items-start justify-between gap-4">
+              <div className="max-w-2xl">
+                <p className="font-medium">
+                  {g.displayName} <span className="ml-2 font-mono text-xs text-slate-500">{g.name}</span>
+                </p>
+                <p className="mt-1 text-sm text-slate-600">{g.description}</p>
+                {g.risk && (
+                  <div className="mt-2">
+                    <Alert tone="amber">Risk: {g.risk}</Alert>
+                  </div>
+                )}
+              </div>
+              <div className="flex items-center gap-3">
+                {g.enabled ? <Badge tone="green">Enabled</Badge> : <Badge>Disabled</Badge>}
+                <ActionForm action={grantTypeAction}>
+                  <input type="hidden" name="name" value={g.name} />
+                  <input type="hidden" name="enabled" value={String(!g.enabled)} />
+                  <Button
+                    type="submit"
+                    tone={g.enabled ? "secondary" : "primary"}
+                    aria-label={`${g.enabled ? "Disable" : "Enable"} ${g.displayName}`}
+                  >
+                    {g.enabled ? "Disable" : "Enable"}
+                  </Button>
+                </ActionForm>
+              </div>
+            </div>
+          </li>
+        ))}
+      </ul>
+      <div className="mt-10">
+        <Card title="Token validity (seconds)">
+          <ActionForm action={tokenValidityAction} className="grid gap-4 sm:grid-cols-2">
+            {validityFields.map(([name, label]) => (
+              <label key={name} className="text-sm">
+                <span className="block font-medium text-slate-700">{label}</span>
+                <input
+                  name={name}
+                  type="number"
+                  min={1}
+                  className={`${inputClass} mt-1`}
+                  defaultValue={String(validity[name as keyof typeof validity])}
+                />
+              </label>
+            ))}
+            <div className="sm:col-span-2">
+              <Button type="submit">Save token validity</Button>
+            </div>
+          </ActionForm>
+        </Card>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,136 @@
+import { getApi, lifecycle, listApiSubscriptions, listRoles } from "@portico/platform";
+import { Badge, Button, Card, inputClass, PageHeader, StateBadge, Table } from "@portico/ui";
+import { ActionForm } from "@/components/action-form";
+import { ApiForm } from "@/components/api-form";
+import { requireRole } from "@/server/auth";
+import { operationContext } from "@/server/operations";
+import {
+  deleteApiAction,
+  lifecycleAction,
+  newVersionAction,
+  subscriptionAction,
+  updateApiAction,
+} from "../actions";
+
+export const dynamic = "force-dynamic";
+
+const actionLabel: Record<string, string> = {
+  publish: "Publish",
+  deprecate: "Deprecate",
+  retire: "Retire",
+  block: "Block",
+  unblock: "Unblock",
+};
+
+export default async function ApiPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const actor = await requireRole("publisher", "admin");
+  const ctx = operationContext(actor);
+  const api = await getApi(ctx, id);
+  const [subscriptions, roles] = await Promise.all([listApiSubscriptions(ctx, id), listRoles(ctx)]);
+  const actions = Object.keys(lifecycle[api.state]);
+  return (
+    <>
+      <PageHeader
+        title={`${api.name} ${api.version}`}
+        description={
+          <span className="flex flex-wrap items-center gap-3">
+            <StateBadge state={api.state} />
+            <span className="font-mono text-xs">{api.gatewayUrls.versioned}</span>
+            {api.isDefaultVersion && <Badge tone="blue">default version</Badge>}
+          </span>
+        }
+        actions={
+          <a className="text-sm text-brand-600 hover:underline" href={`/apis/${api.id}/openapi.json`}>
+            Export OpenAPI
+          </a>
+        }
+      />
+      <div className="grid gap-6 lg:grid-cols-3">
+        <Card title="Lifecycle" className="lg:col-span-1">
+          <p className="text-sm text-slate-600">
+            State: <strong data-testid="api-state">{api.state}</strong>
+          </p>
+          <div className="mt-3 flex flex-wrap gap-2">
+            {actions.length === 0 && <p className="text-sm text-slate-500">No further transitions.</p>}
+            {actions.map((a) => (
+              <ActionForm key={a} action={lifecycleAction.bind(null, api.id)}>
+                <input type="hidden" name="action" value={a} />
+                <Button type="submit" tone={a === "block" || a === "retire" ? "danger" : "primary"}>
+                  {actionLabel[a]}
+                </Button>
+              </ActionForm>
+            ))}
+          </div>
+          <ActionForm action={newVersionAction.bind(null, api.id)} className="mt-6 space-y-2">
+            <label htmlFor="new-version" className="block text-sm font-medium">
+              New version
+            </label>
+            <div className="flex gap-2">
+              <input id="new-version" name="version" className={inputClass} placeholder="2.0.0" required />
+              <Button type="submit" tone="secondary">
+                Create
+              </Button>
+            </div>
+          </ActionForm>
+          <ActionForm action={deleteApiAction.bind(null, api.id)} className="mt-6">
+            <Button type="submit" tone="ghost" className="text-red-600">
+              Delete API
+            </Button>
+          </ActionForm>
+        </Card>
+        <Card title={`Subscriptions (${subscriptions.length})`} className="lg:col-span-2">
+          {subscriptions.length === 0 ? (
+            <p className="text-sm text-slate-500">No application is subscribed yet.</p>
+          ) : (
+            <Table head={["Application", "Owner", "Tier", "State", ""]}>
+              {subscriptions.map((s) => (
+                <tr key={s.id}>
+                  <td className="px-4 py-2">{s.application.name}</td>
+                  <td className="px-4 py-2">{s.application.owner}</td>
+                  <td className="px-4 py-2">{s.tier}</td>
+                  <td className="px-4 py-2">
+                    <StateBadge state={s.state} />
+                  </td>
+                  <td className="px-4 py-2">
+                    <ActionForm action={subscriptionAction.bind(null, api.id)}>
+                      <input type="hidden" name="subscriptionId" value={s.id} />
+                      <input type="hidden" name="action" value={s.state === "ACTIVE" ? "block" : "unblock"} />
+                      <Button type="submit" tone="secondary">
+                        {s.state === "ACTIVE" ? "Block" : "Unblock"}
+                      </Button>
+                    </ActionForm>
+                  </td>
+                </tr>
+              ))}
+            </Table>
+          )}
+        </Card>
+      </div>
+      <h2 className="mt-10 mb-4 text-lg font-semibold">Definition</h2>
+      <ApiForm
+        editing
+        action={updateApiAction.bind(null, api.id)}
+        roles={roles.map((r) => r.name)}
+        initial={{
+          name: api.name,
+          version: api.version,
+          context: api.context,
+          description: api.description ?? "",
+          tags: api.tags.join(", "),
+          production: api.endpoints.production ?? "",
+          sandbox: api.endpoints.sandbox ?? "",
+          visibility: api.visibility,
+          backendJwt: Boolean((api.backendJwt as { enabled?: boolean }).enabled),
+          scopes: api.scopes.map((s) => ({ name: s.name, description: s.description ?? "", roles: s.roles })),
+          resources: api.resources.map((r) => ({
+            method: r.method,
+            path: r.path,
+            scopes: r.scopes,
+            authRequired: r.authRequired,
+          })),
+        }}
+      />
+    </>
+  );
+}

@@ -1,0 +1,105 @@
+"use server";
+
+import {
+  changeApiLifecycle,
+  changeSubscriptionState,
+  createApi,
+  createApiVersion,
+  deleteApi,
+  importOpenApi,
+  updateApi,
+} from "@portico/platform";
+import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
+import { requireRole } from "@/server/auth";
+import { type FormState, formAction, operationContext } from "@/server/operations";
+
+async function ctx() {
+  return operationContext(await requireRole("publisher", "admin"));
+}
+
+/** The API form sends its whole definition as JSON in one field. */
+function definition(form: FormData): unknown {
+  try {
+    return JSON.parse(String(form.get("definition") ?? "{}"));
+  } catch {
+    return {};
+  }
+}
+
+export async function createApiAction(_prev: FormState, form: FormData): Promise<FormState> {
+  let id = "";
+  const state = await formAction(async () => {
+    id = (await createApi(await ctx(), definition(form))).id;
+  });
+  if (state.ok) redirect(`/apis/${id}`);
+  return state;
+}
+
+export async function updateApiAction(id: string, _prev: FormState, form: FormData): Promise<FormState> {
+  const state = await formAction(() => ctx().then((c) => updateApi(c, id, definition(form))), "Saved.");
+  revalidatePath(`/apis/${id}`);
+  return state;
+}
+
+export async function importOpenApiAction(_prev: FormState, form: FormData): Promise<FormState> {
+  let id = "";
+  const file = form.get("file");
+  const pasted = String(form.get("document") ?? "");
+  const document = file instanceof File && file.size > 0 ? await file.text() : pasted;
+  const production = String(form.get("production") ?? "").trim();
+  const state = await formAction(async () => {
+    id = (
+      await importOpenApi(await ctx(), {
+        document,
+        context: String(form.get("context") ?? ""),
+        ...(production ? { endpoints: { production } } : {}),
+      })
+    ).id;
+  });
+  if (state.ok) redirect(`/apis/${id}`);
+  return state;
+}
+
+export async function lifecycleAction(id: string, _prev: FormState, form: FormData): Promise<FormState> {
+  const action = String(form.get("action"));
+  const state = await formAction(
+    () => ctx().then((c) => changeApiLifecycle(c, id, { action })),
+    `Done: ${action}.`,
+  );
+  revalidatePath(`/apis/${id}`);
+  return state;
+}
+
+export async function newVersionAction(id: string, _prev: FormState, form: FormData): Promise<FormState> {
+  let created = "";
+  const state = await formAction(async () => {
+    created = (await createApiVersion(await ctx(), id, { version: String(form.get("version") ?? "") })).id;
+  });
+  if (state.ok) redirect(`/apis/${created}`);
+  return state;
+}
+
+export async function deleteApiAction(id: string, _prev: FormState): Promise<FormState> {
+  const state = await formAction(() => ctx().then((c) => deleteApi(c, id)));
+  if (state.ok) redirect("/");
+  return state;
+}
+
+export async function subscriptionAction(
+  apiId: string,
+  _prev: FormState,
+  form: FormData,
+): Promise<FormState> {
+  const state = await formAction(
+    () =>
+      ctx().then((c) =>
+        changeSubscriptionState(c, String(form.get("subscriptionId")), {
+          action: String(form.get("action")),
+        }),
+      ),
+    "Subscription updated.",
+  );
+  revalidatePath(`/apis/${apiId}`);
+  return state;
+}

@@ -1,0 +1,59 @@
+"use client";
+
+import { Alert, Button, Field, inputClass } from "@portico/ui";
+import { useActionState } from "react";
+import { importOpenApiAction } from "@/app/apis/actions";
+
+export function ImportForm() {
+  const [state, submit, pending] = useActionState(importOpenApiAction, {});
+  const err = (f: string) => state.fields?.[f];
+  return (
+    <form action={submit} className="space-y-4 rounded-xl border border-slate-200 bg-white p-5">
+      {state.message && !state.ok && <Alert>{state.message}</Alert>}
+      <div className="grid gap-4 sm:grid-cols-2">
+        <Field label="Context" name="context" error={err("context")} hint="The gateway path, e.g. /weather">
+          <input
+            id="context"
+            name="context"
+            className={inputClass}
+            required
+            aria-invalid={Boolean(err("context"))}
+          />
+        </Field>
+        <Field
+          label="Production endpoint"
+          name="production"
+          error={err("endpoints.production")}
+          hint="Defaults to the document's first server"
+        >
+          <input id="production" name="production" className={inputClass} />
+        </Field>
+      </div>
+      <Field label="Upload a file" name="file">
+        <input
+          id="file"
+          name="file"
+          type="file"
+          accept=".json,.yaml,.yml,application/json,application/yaml"
+          className="text-sm"
+        />
+      </Field>
+      <Field
+        label="…or paste the document"
+        name="document"
+        error={err("document") ?? err("document.openapi")}
+      >
+        <textarea
+          id="document"
+          name="document"
+          rows={14}
+          className={`${inputClass} font-mono text-xs`}
+          aria-invalid={Boolean(err("document"))}
+        />
+      </Field>
+      <Button type="submit" disabled={pending}>
+        {pending ? "Importing…" : "Import"}
+      </Button>
+    </form>
+  );
+}

@@ -1,0 +1,1 @@
+export { createPortalAuth, type PortalAuth, type PortalUser } from "./portal-auth";
