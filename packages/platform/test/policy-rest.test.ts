@@ -1,5 +1,7 @@
 import type { Db } from "@portico/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+// The gateway's own request builder, imported only here: "try it" must send what it sends.
+import { checkPolicies } from "../../gateway/src/authz/check-policy";
 import { createRestHandler, describeRestApi, policyRoutes } from "../src/rest/index";
 import { GATEWAY, ISSUER, makeUser, scratchDb, serve, tokenIssuer } from "./fixtures";
 
@@ -393,6 +395,52 @@ describe("try it", () => {
     });
     expect(kitchen.body.gateway.reason).toMatch(/obligation/i);
     expect((await evaluate({ resourceId: ordersId, method: "GET" })).status).toBe(400);
+  });
+
+  it("sends the decision point exactly the attributes the gateway sends", async () => {
+    let sent: unknown;
+    const capture = {
+      policyName: "capture",
+      onNotApplicable: "deny" as const,
+      pdp: {
+        decide: (input: unknown) => {
+          sent = input;
+          return { decision: "Permit", status: { code: "ok" }, obligations: [], advice: [] };
+        },
+      },
+    };
+    const now = new Date("2026-03-01T10:00:00.000Z");
+    checkPolicies({
+      api: { name: "PizzaShack", version: "1.0.0", context: "/pizza", policies: [capture] },
+      resource: { template: { template: "/orders/{id}" }, policies: [] },
+      method: "DELETE",
+      path: "/orders/7",
+      caller: {
+        username: "alice",
+        subject: "u-1",
+        roles: ["admin", "customer"],
+        clientId: "c-1",
+        applicationId: "app-1",
+        scopes: new Set(["orders:write"]),
+        keyType: "SANDBOX",
+      },
+      now,
+      clientIp: "203.0.113.7",
+    } as unknown as Parameters<typeof checkPolicies>[0]);
+    const res = await evaluate({
+      subjectId: "alice",
+      roles: ["admin", "customer"],
+      clientId: "c-1",
+      applicationId: "app-1",
+      scopes: ["orders:write"],
+      keyType: "SANDBOX",
+      ipAddress: "203.0.113.7",
+      apiId: pizzaId,
+      method: "DELETE",
+      path: "/orders/7",
+      time: now.toISOString(),
+    });
+    expect(res.body.request).toEqual(JSON.parse(JSON.stringify(sent)));
   });
 
   it("evaluates an older version on request", async () => {
