@@ -97,7 +97,7 @@ export interface World {
   residentKeyManagerId: string;
   ownerId: string;
   ownerName: string;
-  tier(name: string, requestCount: number | null, unitSeconds?: number, level?: "SUBSCRIPTION" | "APPLICATION" | "API"): Promise<string>;
+  tier(name: string, requestCount: number | null, unitSeconds?: number, level?: "SUBSCRIPTION" | "APPLICATION" | "API", burst?: number): Promise<string>;
   createApi(spec: ApiSpec): Promise<{ id: string; resourceIds: string[] }>;
   createApplication(name: string, tierId?: string): Promise<{ id: string; productionClientId: string; sandboxClientId: string }>;
   subscribe(applicationId: string, apiId: string, tierId?: string, state?: "ACTIVE" | "BLOCKED" | "PROD_ONLY_BLOCKED" | "ON_HOLD" | "REJECTED"): Promise<string>;
@@ -173,8 +173,8 @@ export async function createWorld(env: Record<string, string> = {}): Promise<Wor
     residentKeyManagerId: resident.id,
     ownerId: owner.id,
     ownerName: owner.username,
-    async tier(name, requestCount, unitSeconds = 60, level = "SUBSCRIPTION") {
-      const t = await db.throttlingTier.create({ data: { name, level, requestCount, unitSeconds, unlimited: requestCount === null } });
+    async tier(name, requestCount, unitSeconds = 60, level = "SUBSCRIPTION", burst) {
+      const t = await db.throttlingTier.create({ data: { name, level, requestCount, unitSeconds, burst: burst ?? null, unlimited: requestCount === null } });
       return t.id;
     },
     async createApi(spec) {

@@ -87,6 +87,29 @@ describe("throttling in one gateway", () => {
   });
 });
 
+describe("burst control", () => {
+  it("refuses more than the tier's burst within one second, within its quota", async () => {
+    const tier = await world.tier("Spiky", 100, 60, "SUBSCRIPTION", 2);
+    const { id: apiId } = await world.createApi({ context: "/spiky", resources: [{ method: "GET", path: "/x" }] });
+    const app = await world.createApplication("spiky-app");
+    await world.subscribe(app.id, apiId, tier);
+    let now = NOW + 500;
+    const gw = await world.start({ clock: () => now });
+    const { token } = await world.mintJwt({ clientId: app.productionClientId });
+    const url = `${gw.httpUrl}/spiky/1.0.0/x`;
+    const first = await call(url, { headers: bearer(token) });
+    expect(first.headers["ratelimit-limit"]).toBe("100");
+    expect((await call(url, { headers: bearer(token) })).status).toBe(200);
+    const spike = await call(url, { headers: bearer(token) });
+    expect(spike.status).toBe(429);
+    expect(spike.json().description).toContain("per second");
+    expect(spike.headers["retry-after"]).toBe("1");
+    now += 1_000;
+    expect((await call(url, { headers: bearer(token) })).status).toBe(200);
+    await gw.close();
+  });
+});
+
 describe("throttling across gateway processes sharing Redis", () => {
   it("is exact: two processes together allow exactly the tier's count", async () => {
     const tier = await world.tier("Ten", 10, 3600);

@@ -64,9 +64,16 @@ function readBackendJwt(value: unknown): BackendJwtConfig & { forwardAuthorizati
   return { enabled: c.enabled === true, header, expirySeconds: expiry, claims, forwardAuthorization: c.forwardAuthorization === true };
 }
 
-function toTier(tier: { id: string; name: string; requestCount: number | null; unitSeconds: number; unlimited: boolean } | null | undefined): Tier | undefined {
+function toTier(tier: { id: string; name: string; requestCount: number | null; unitSeconds: number; burst: number | null; unlimited: boolean } | null | undefined): Tier | undefined {
   if (!tier) return undefined;
-  return { id: tier.id, name: tier.name, requestCount: tier.requestCount, unitSeconds: Math.max(1, tier.unitSeconds), unlimited: tier.unlimited || tier.requestCount === null };
+  return {
+    id: tier.id,
+    name: tier.name,
+    requestCount: tier.requestCount,
+    unitSeconds: Math.max(1, tier.unitSeconds),
+    ...(tier.burst !== null && tier.burst > 0 ? { burst: tier.burst } : {}),
+    unlimited: tier.unlimited || tier.requestCount === null,
+  };
 }
 
 /** Compiled policies survive reloads: recompiling only what changed keeps reloads cheap. */

@@ -14,6 +14,8 @@ export interface Tier {
   /** null when unlimited */
   requestCount: number | null;
   unitSeconds: number;
+  /** at most this many requests in any one second, when set (spike arrest) */
+  burst?: number;
   unlimited: boolean;
 }
 

@@ -15,45 +15,70 @@ export interface ThrottleOutcome {
   headers: Record<string, string>;
 }
 
+interface Window {
+  target: ThrottleTarget;
+  tier: Tier;
+  limit: number;
+  unitSeconds: number;
+  resetMs: number;
+  key: string;
+  ttlMs: number;
+  /** a one-second spike limit rather than the tier's quota */
+  burst: boolean;
+}
+
+function windowsFor(target: ThrottleTarget, now: number): Window[] {
+  const tier = target.tier;
+  if (!tier) return [];
+  const out: Window[] = [];
+  const add = (limit: number, unitSeconds: number, burst: boolean) => {
+    const windowMs = unitSeconds * 1000;
+    const index = Math.floor(now / windowMs);
+    out.push({ target, tier, limit, unitSeconds, burst, resetMs: (index + 1) * windowMs - now, key: `${target.key}:${tier.id}:${burst ? "b" : "q"}:${index}`, ttlMs: windowMs + 1000 });
+  };
+  if (!tier.unlimited && tier.requestCount !== null) add(tier.requestCount, tier.unitSeconds, false);
+  if (tier.burst !== undefined && tier.unitSeconds > 1) add(tier.burst, 1, true);
+  return out;
+}
+
 /**
- * Fixed-window counting per tier (requestCount per unitSeconds). Every applicable limit is
- * counted; a call over any of them gets 429 with Retry-After and the RateLimit headers
- * (draft-ietf-httpapi-ratelimit-headers) of the limit that refused it.
+ * Fixed-window counting per tier (requestCount per unitSeconds, and `burst` per second when the
+ * tier sets one). Every applicable limit is counted; a call over any of them gets 429 with
+ * Retry-After and the RateLimit headers (draft-ietf-httpapi-ratelimit-headers) of the limit that
+ * refused it.
  */
 export async function applyThrottling(store: CounterStore, targets: ThrottleTarget[], now: number): Promise<ThrottleOutcome> {
-  const limited = targets.filter((t): t is ThrottleTarget & { tier: Tier & { requestCount: number } } => !!t.tier && !t.tier.unlimited && t.tier.requestCount !== null);
-  if (limited.length === 0) return { headers: {} };
-  const windows = limited.map((t) => {
-    const windowMs = t.tier.unitSeconds * 1000;
-    const window = Math.floor(now / windowMs);
-    return { target: t, windowMs, resetMs: (window + 1) * windowMs - now, key: `${t.key}:${t.tier.id}:${window}` };
-  });
-  const counts = await store.hit(windows.map((w) => ({ key: w.key, ttlMs: w.windowMs + 1000 })));
-  let tightest: { remaining: number; index: number } | undefined;
+  const windows = targets.flatMap((t) => windowsFor(t, now));
+  if (windows.length === 0) return { headers: {} };
+  const counts = await store.hit(windows.map((w) => ({ key: w.key, ttlMs: w.ttlMs })));
   let refused: number | undefined;
+  let tightest: number | undefined;
+  let tightestRemaining = Number.POSITIVE_INFINITY;
   windows.forEach((w, i) => {
-    const count = counts[i] ?? 0;
-    const remaining = w.target.tier.requestCount - count;
+    const remaining = w.limit - (counts[i] ?? 0);
     if (remaining < 0 && refused === undefined) refused = i;
-    if (!tightest || remaining < tightest.remaining) tightest = { remaining, index: i };
+    // The quota (not the spike limit) is what the headers describe while calls pass.
+    if (!w.burst && remaining < tightestRemaining) {
+      tightestRemaining = remaining;
+      tightest = i;
+    }
   });
-  const pick = windows[refused ?? tightest?.index ?? 0];
-  if (!pick) return { headers: {} };
+  const index = refused ?? tightest;
+  const pick = index === undefined ? undefined : windows[index];
+  if (!pick || index === undefined) return { headers: {} };
   const resetSeconds = Math.max(1, Math.ceil(pick.resetMs / 1000));
-  const remaining = Math.max(0, pick.target.tier.requestCount - (counts[refused ?? tightest?.index ?? 0] ?? 0));
   const headers = {
-    "ratelimit-limit": String(pick.target.tier.requestCount),
-    "ratelimit-remaining": String(remaining),
+    "ratelimit-limit": String(pick.limit),
+    "ratelimit-remaining": String(Math.max(0, pick.limit - (counts[index] ?? 0))),
     "ratelimit-reset": String(resetSeconds),
-    "ratelimit-policy": `${pick.target.tier.requestCount};w=${pick.target.tier.unitSeconds}`,
+    "ratelimit-policy": `${pick.limit};w=${pick.unitSeconds}`,
   };
   if (refused !== undefined) {
-    throw new GatewayError(
-      429,
-      "throttled",
-      `the ${pick.target.label} allows ${pick.target.tier.requestCount} requests per ${pick.target.tier.unitSeconds} s (${pick.target.tier.name}); try again in ${resetSeconds} s`,
-      { ...headers, "retry-after": String(resetSeconds) },
-    );
+    const what = pick.burst ? `at most ${pick.limit} requests per second` : `${pick.limit} requests per ${pick.unitSeconds} s`;
+    throw new GatewayError(429, "throttled", `the ${pick.target.label} allows ${what} (${pick.tier.name}); try again in ${resetSeconds} s`, {
+      ...headers,
+      "retry-after": String(resetSeconds),
+    });
   }
   return { headers };
 }
