@@ -1,19 +1,19 @@
 // Access-token and ID-token signing keys: generated on first start, stored with the private key
 // envelope-encrypted under the master key, rotated by `rotateSigningKey`. A rotated key is
 // RETIRED: it signs nothing more but stays in the JWKS until the last token it signed expires.
+import { createPrivateKey, type KeyObject } from "node:crypto";
 import { decryptSecret, encryptSecret, type MasterKeyring } from "@portico/crypto";
 import type { Db } from "@portico/db";
-import { calculateJwkThumbprint, exportJWK, exportPKCS8, generateKeyPair, importPKCS8, type JWK } from "jose";
+import { calculateJwkThumbprint, exportJWK, exportPKCS8, generateKeyPair, type JWK } from "jose";
 
 export type SigningAlg = "ES256" | "RS256";
-type PrivateKey = Awaited<ReturnType<typeof importPKCS8>>;
 
 export interface LoadedSigningKey {
   kid: string;
   alg: SigningAlg;
   status: "ACTIVE" | "RETIRED";
   publicJwk: JWK;
-  privateKey: PrivateKey;
+  privateKey: KeyObject;
   retiredAt: Date | null;
 }
 
@@ -89,10 +89,7 @@ export class SigningKeyStore {
       const existing = this.keys.find((k) => k.kid === row.kid);
       const privateKey =
         existing?.privateKey ??
-        (await importPKCS8(
-          decryptSecret(this.keyring, row.privateKeyEnc, `signing-key:${row.kid}`),
-          row.alg,
-        ));
+        createPrivateKey(decryptSecret(this.keyring, row.privateKeyEnc, `signing-key:${row.kid}`));
       loaded.push({
         kid: row.kid,
         alg: row.alg as SigningAlg,

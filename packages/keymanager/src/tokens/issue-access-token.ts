@@ -3,9 +3,9 @@
 import { randomUUID } from "node:crypto";
 import { randomToken } from "@portico/crypto";
 import { ACCESS_TOKEN_TYP, type AccessTokenClaims, opaqueTokenHash } from "@portico/tokens";
-import { SignJWT } from "jose";
 import type { ClientRecord } from "../clients/find-client";
 import type { KeyManager } from "../key-manager";
+import { signJwt } from "../keys/sign-jwt";
 
 export interface TokenUser {
   id: string;
@@ -72,9 +72,7 @@ export async function issueAccessToken(
     }
     if (request.act) claims.act = request.act;
     const key = await km.keys.signingKey(km.config.accessTokenSigningAlg);
-    token = await new SignJWT(claims as unknown as Record<string, unknown>)
-      .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: ACCESS_TOKEN_TYP })
-      .sign(key.privateKey);
+    token = signJwt({ alg: key.alg, kid: key.kid, typ: ACCESS_TOKEN_TYP }, claims, key.privateKey);
   } else {
     token = randomToken();
   }

@@ -1,8 +1,8 @@
 // OpenID Connect Core 2 and 3.1.3.6: the ID token, with nonce, at_hash, auth_time and sid.
 import { createHash } from "node:crypto";
 import type { User } from "@portico/db";
-import { SignJWT } from "jose";
 import type { KeyManager } from "../key-manager";
+import { signJwt } from "../keys/sign-jwt";
 
 /** OpenID Connect Core 5.4: the claims the profile and email scopes release. */
 export function userClaims(
@@ -44,19 +44,17 @@ export async function issueIdToken(
   const limits = await km.settings.tokenValidity();
   const iat = Math.floor(km.now().getTime() / 1000);
   const claims: Record<string, unknown> = {
+    iss: km.issuer,
     ...userClaims(input.user, input.scope),
+    aud: input.clientId,
     azp: input.clientId,
     at_hash: accessTokenHash(input.accessToken),
   };
   if (input.authTime) claims.auth_time = Math.floor(input.authTime.getTime() / 1000);
   if (input.nonce) claims.nonce = input.nonce;
   if (input.sid) claims.sid = input.sid;
+  claims.iat = iat;
+  claims.exp = iat + limits.idTokenTtl;
   const key = await km.keys.signingKey(km.config.idTokenSigningAlg);
-  return new SignJWT(claims)
-    .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: "JWT" })
-    .setIssuer(km.issuer)
-    .setAudience(input.clientId)
-    .setIssuedAt(iat)
-    .setExpirationTime(iat + limits.idTokenTtl)
-    .sign(key.privateKey);
+  return signJwt({ alg: key.alg, kid: key.kid, typ: "JWT" }, claims, key.privateKey);
 }
