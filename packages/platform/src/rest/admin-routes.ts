@@ -5,6 +5,7 @@ import { createTier, deleteTier, listTiers, updateTier } from "../admin/tiers";
 import { getTokenValidity, updateTokenValidity } from "../admin/token-validity";
 import { RestScope } from "../auth/principal";
 import { createUserAccount, listUsers, updateUserAccount } from "../users/users";
+import { policyRoutes } from "./policy-routes";
 import type { Route } from "./router";
 
 const p = (params: Record<string, string>, name: string) => params[name] ?? "";
@@ -145,4 +146,5 @@ export const adminRoutes: Route[] = [
     scope: admin,
     handle: (ctx, r) => listAuditEvents(ctx, r.query),
   },
+  ...policyRoutes,
 ];
