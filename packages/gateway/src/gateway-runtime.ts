@@ -81,6 +81,16 @@ export class GatewayRuntime {
     return this.parts.proxy;
   }
 
+  private lastCounterWarning = 0;
+
+  /** Logs an unreachable counter store at most every 10 s. */
+  counterStoreFailed(error: unknown): void {
+    const now = Date.now();
+    if (now - this.lastCounterWarning < 10_000) return;
+    this.lastCounterWarning = now;
+    this.log("warn", "throttling counters unavailable; calls pass unthrottled", error);
+  }
+
   log(level: LogLevel, message: string, error?: unknown): void {
     this.parts.log(level, message, error);
   }

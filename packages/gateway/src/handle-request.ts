@@ -90,7 +90,13 @@ export async function handleRequest(runtime: GatewayRuntime, req: IncomingMessag
     if (application) targets.push({ key: `app:${application.id}`, ...(application.tier ? { tier: application.tier } : {}), label: "application" });
     if (api.tier) targets.push({ key: `api:${api.id}`, tier: api.tier, label: "API" });
     if (resource.tier) targets.push({ key: `res:${resource.id}`, tier: resource.tier, label: "resource" });
-    const throttle = await applyThrottling(runtime.counters, targets, now);
+    const throttle = await applyThrottling(runtime.counters, targets, now).catch((error: unknown) => {
+      // The counter store (Redis, the cluster primary) is unreachable: throttling protects
+      // availability, so the call goes through rather than failing with it.
+      if (error instanceof GatewayError) throw error;
+      runtime.counterStoreFailed(error);
+      return { headers: {} };
+    });
 
     const endpoint = caller?.keyType === "SANDBOX" ? api.sandboxEndpoint : api.productionEndpoint;
     if (!endpoint) throw new GatewayError(503, "no_backend", `${api.name} ${api.version} has no ${caller?.keyType === "SANDBOX" ? "sandbox" : "production"} endpoint`);

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bearer, call, createWorld, startChildGateway, type World } from "./fixtures";
+import { bearer, call, createWorld, eventually, startChildGateway, type World } from "./fixtures";
 
 let world: World;
 
@@ -129,6 +129,25 @@ describe("throttling across gateway processes sharing Redis", () => {
     } finally {
       await child.stop();
       await local.close();
+    }
+  });
+});
+
+describe("when the counter store is down", () => {
+  it("starts, serves unthrottled rather than failing, and still follows changes by polling", async () => {
+    const tier = await world.tier("One", 1, 60);
+    const { id: apiId } = await world.createApi({ context: "/redis-down", resources: [{ method: "GET", path: "/x" }] });
+    const app = await world.createApplication("redis-down-app");
+    await world.subscribe(app.id, apiId, tier);
+    const gw = await world.start({ redisUrl: "redis://127.0.0.1:1", clock: () => NOW });
+    try {
+      const { token, jti } = await world.mintJwt({ clientId: app.productionClientId });
+      const url = `${gw.httpUrl}/redis-down/1.0.0/x`;
+      expect(await statuses([url, url, url], token)).toEqual([200, 200, 200]);
+      await world.revoke(jti);
+      await eventually(async () => expect((await call(url, { headers: bearer(token) })).status).toBe(401));
+    } finally {
+      await gw.close();
     }
   });
 });

@@ -42,7 +42,9 @@ export async function followChanges(options: FollowChangesOptions): Promise<Chan
 
   let subscriber: Redis | undefined;
   if (options.redisUrl) {
-    subscriber = new Redis(options.redisUrl, { lazyConnect: true, maxRetriesPerRequest: null });
+    // Not awaited: an unreachable Redis must not keep the gateway from starting; until the
+    // subscription is up, the table is polled at the fast rate.
+    subscriber = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
     subscriber.on("error", options.onError);
     subscriber.on("message", (_channel: string, raw: string) => {
       try {
@@ -52,14 +54,22 @@ export async function followChanges(options: FollowChangesOptions): Promise<Chan
         options.onError(error);
       }
     });
-    await subscriber.connect();
-    await subscriber.subscribe(CHANGE_CHANNEL);
+    const subscribed = subscriber.subscribe(CHANGE_CHANNEL).catch(options.onError);
+    // Give a reachable Redis a moment so events published right after start are not missed.
+    let waited: NodeJS.Timeout | undefined;
+    await Promise.race([subscribed, new Promise((resolve) => (waited = setTimeout(resolve, 2_000)))]);
+    clearTimeout(waited);
   }
 
-  const interval = subscriber ? Math.max(options.pollIntervalMs, 5_000) : options.pollIntervalMs;
+  // With a live Redis subscription the table is only a safety net, read every 5 s.
+  const slowInterval = Math.max(options.pollIntervalMs, 5_000);
+  let lastPoll = 0;
   const timer = setInterval(() => {
+    const now = Date.now();
+    if (subscriber?.status === "ready" && now - lastPoll < slowInterval) return;
+    lastPoll = now;
     polling = polling.then(poll);
-  }, interval);
+  }, options.pollIntervalMs);
   timer.unref();
 
   return {

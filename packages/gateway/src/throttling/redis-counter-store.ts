@@ -21,7 +21,9 @@ export class RedisCounterStore implements CounterStore {
     url: string,
     private readonly prefix: string,
   ) {
-    const redis = new Redis(url, { enableAutoPipelining: true, maxRetriesPerRequest: 1 });
+    // No offline queue: while Redis is unreachable a hit fails at once (and the call passes
+    // unthrottled) instead of waiting for a reconnect.
+    const redis = new Redis(url, { enableAutoPipelining: true, maxRetriesPerRequest: 1, enableOfflineQueue: false });
     redis.defineCommand("porticoHit", { lua: HIT_SCRIPT });
     redis.on("error", () => {
       // Reported through failed hits; ioredis reconnects by itself.
