@@ -180,11 +180,17 @@ export async function startKeyManager(options: StartKeyManagerOptions): Promise<
     now,
   };
   await km.keys.reload();
+  // one-time values (client assertion and JWT bearer jti) are kept only until they expire
+  const sweep = setInterval(() => {
+    void db.replayGuard.deleteMany({ where: { expiresAt: { lt: now() } } }).catch(() => undefined);
+  }, 10 * 60_000);
+  sweep.unref();
   return {
     url: issuer,
     port,
     keyManager: km,
     async close() {
+      clearInterval(sweep);
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
