@@ -4,7 +4,7 @@ import { encryptSecret } from "@portico/crypto";
 import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningGateway } from "../src/index";
-import { bearer, call, createWorld, type World } from "./fixtures";
+import { bearer, call, createWorld, eventually, type World } from "./fixtures";
 
 const EXTERNAL_ISSUER = "https://idp.partner.example";
 const INTROSPECTING_ISSUER = "https://as.partner.example";
@@ -94,6 +94,29 @@ describe("tokens of external key managers", () => {
     const r = await call(`${gw.httpUrl}/internal/1.0.0/data`, { headers: bearer(await partnerToken({})) });
     expect(r.status).toBe(401);
     expect(r.json().code).toBe("invalid_token");
+  });
+
+  it("regression: a cached external token is still refused at an API that does not accept its key manager", async () => {
+    const token = await partnerToken({});
+    expect((await call(`${gw.httpUrl}/partner/1.0.0/data`, { headers: bearer(token) })).status).toBe(200);
+    const r = await call(`${gw.httpUrl}/internal/1.0.0/data`, { headers: bearer(token) });
+    expect(r.status).toBe(401);
+    expect(r.json().code).toBe("invalid_token");
+    activeTokens.set("cached-opaque", { active: true, client_id: "as-client", scope: "partner:read", exp: Math.floor(Date.now() / 1000) + 600 });
+    expect((await call(`${gw.httpUrl}/partner/1.0.0/data`, { headers: bearer("cached-opaque") })).status).toBe(200);
+    expect((await call(`${gw.httpUrl}/internal/1.0.0/data`, { headers: bearer("cached-opaque") })).status).toBe(401);
+  });
+
+  it("refuses resident tokens at an API whose key managers do not include the resident one", async () => {
+    const app = await world.createApplication("resident-app");
+    const partner = await world.db.api.findFirstOrThrow({ where: { context: "/partner" } });
+    await world.subscribe(app.id, partner.id);
+    await world.change("subscription");
+    const { token } = await world.mintJwt({ clientId: app.productionClientId, scope: "partner:read" });
+    await eventually(async () => expect((await call(`${gw.httpUrl}/partner/1.0.0/data`, { headers: bearer(token) })).json().code).toBe("invalid_token"));
+    await world.db.apiKeyManager.create({ data: { apiId: partner.id, keyManagerId: world.residentKeyManagerId } });
+    await world.change("api", partner.id);
+    await eventually(async () => expect((await call(`${gw.httpUrl}/partner/1.0.0/data`, { headers: bearer(token) })).status).toBe(200));
   });
 
   it("chooses by exact issuer: a look-alike issuer is not trusted", async () => {

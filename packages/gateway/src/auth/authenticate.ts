@@ -58,7 +58,20 @@ export class Authenticator {
       if (!this.options.revocations.has(caller.jti)) this.cache.set(token, caller);
     }
     if (this.options.revocations.has(caller.jti)) throw unauthorized("token_revoked", "the access token has been revoked");
+    // The cache is shared by all APIs: an external issuer's token is only good where that key manager is accepted.
+    if (caller.keyManagerId !== undefined && !api.keyManagerIds.has(caller.keyManagerId)) {
+      throw unauthorized("invalid_token", "the access token's issuer is not trusted by this API");
+    }
+    // An API that lists its key managers accepts the resident one's tokens only when it is listed.
+    if (caller.keyManagerId === undefined && api.keyManagerIds.size > 0 && !this.listsResident(api)) {
+      throw unauthorized("invalid_token", "the access token's issuer is not trusted by this API");
+    }
     return caller;
+  }
+
+  private listsResident(api: RouteApi): boolean {
+    for (const id of this.options.snapshot().residentKeyManagerIds) if (api.keyManagerIds.has(id)) return true;
+    return false;
   }
 
   private getKey(): JWTVerifyGetKey {

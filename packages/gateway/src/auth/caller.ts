@@ -5,6 +5,8 @@ export interface Caller {
   /** the token's id (JWT jti, or the opaque token's record id) */
   jti: string;
   issuer: string;
+  /** the external key manager that vouched for the token; absent for the resident one */
+  keyManagerId?: string;
   clientId: string;
   applicationId?: string;
   keyType: KeyType;

@@ -38,6 +38,7 @@ async function toCaller(db: Db, km: ExternalKeyManager, claims: Record<string, u
   return {
     jti: typeof claims.jti === "string" ? `${km.id}:${claims.jti}` : `${km.id}:${subject}:${exp}`,
     issuer: km.issuer,
+    keyManagerId: km.id,
     clientId,
     ...(client?.applicationId && !client.revokedAt ? { applicationId: client.applicationId } : {}),
     keyType: (client?.keyType ?? "PRODUCTION") as KeyType,

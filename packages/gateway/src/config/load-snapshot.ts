@@ -120,8 +120,9 @@ export async function loadSnapshot(db: Db, keyring: MasterKeyring, policies: Pol
     db.subscription.findMany({ include: { tier: true } }),
     db.application.findMany({ include: { throttlingTier: true, owner: { select: { username: true } } } }),
     db.signingKey.findMany({ where: { use: "ACCESS_TOKEN", status: { in: ["ACTIVE", "RETIRED"] } } }),
-    db.keyManager.findMany({ where: { type: "EXTERNAL", enabled: true } }),
+    db.keyManager.findMany({ where: { enabled: true } }),
   ]);
+  const residentKeyManagerIds = new Set(keyManagers.filter((k) => k.type === "RESIDENT").map((k) => k.id));
 
   const routes = new Map<string, RouteApi>();
   const byId = new Map<string, RouteApi>();
@@ -189,6 +190,7 @@ export async function loadSnapshot(db: Db, keyring: MasterKeyring, policies: Pol
   const accessTokenKeys: JWK[] = signingKeys.map((k) => ({ ...(record(k.publicJwk) as JWK), kid: k.kid, alg: k.alg }));
   const externalKeyManagers = new Map<string, ExternalKeyManager>();
   for (const k of keyManagers) {
+    if (k.type !== "EXTERNAL") continue;
     const secret = k.clientSecretEnc ? decryptClientSecret(keyring, k.clientSecretEnc, k.id) : undefined;
     const mappings: Record<string, string> = {};
     for (const [name, source] of Object.entries(record(k.claimMappings))) if (typeof source === "string") mappings[name] = source;
@@ -203,7 +205,7 @@ export async function loadSnapshot(db: Db, keyring: MasterKeyring, policies: Pol
       claimMappings: mappings,
     });
   }
-  return { routes, apis: byId, subscriptions: subscriptionMap, applications: applicationMap, accessTokenKeys, externalKeyManagers, loadedAt: Date.now() };
+  return { routes, apis: byId, subscriptions: subscriptionMap, applications: applicationMap, accessTokenKeys, externalKeyManagers, residentKeyManagerIds, loadedAt: Date.now() };
 }
 
 /** Stands in for a policy that cannot be read: every decision is Deny. */

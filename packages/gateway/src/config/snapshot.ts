@@ -109,6 +109,8 @@ export interface Snapshot {
   /** the resident key manager's access-token verification keys */
   accessTokenKeys: JWK[];
   externalKeyManagers: Map<string, ExternalKeyManager>;
+  /** ids of the resident key manager rows: an API listing key managers accepts resident tokens only if it lists one of these */
+  residentKeyManagerIds: Set<string>;
   loadedAt: number;
 }
 
