@@ -172,6 +172,20 @@ describe("revocation", () => {
     await eventually(async () => expect((await call(`${url}/list`, { headers: bearer(token) })).json().code).toBe("token_revoked"));
   });
 
+  it("refuses tokens of revoked client keys once the client change arrives", async () => {
+    const keys = await world.createApplication("revoked-keys");
+    await world.subscribe(keys.id, apiId);
+    await world.change("subscription");
+    const jwt = (await world.mintJwt({ clientId: keys.productionClientId, scope: "orders:read" })).token;
+    const opaque = (await world.mintOpaque({ clientId: keys.productionClientId, scope: "orders:read" })).token;
+    await eventually(async () => expect((await call(`${url}/list`, { headers: bearer(jwt) })).status).toBe(200));
+    expect((await call(`${url}/list`, { headers: bearer(opaque) })).status).toBe(200);
+    await world.db.oAuthClient.update({ where: { clientId: keys.productionClientId }, data: { revokedAt: new Date() } });
+    await world.change("client");
+    await eventually(async () => expect((await call(`${url}/list`, { headers: bearer(jwt) })).json().code).toBe("token_revoked"));
+    expect((await call(`${url}/list`, { headers: bearer(opaque) })).json().code).toBe("token_revoked");
+  });
+
   it("refuses a token revoked before the gateway first saw it", async () => {
     const { token, jti } = await world.mintJwt({ clientId: app.productionClientId, scope: "orders:read" });
     await world.db.accessToken.update({ where: { jti }, data: { revokedAt: new Date() } });

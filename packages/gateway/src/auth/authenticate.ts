@@ -111,10 +111,10 @@ export class Authenticator {
     // Every issued token has a record; one without is not ours, and a revoked one is refused.
     const row = await this.options.db.accessToken.findUnique({
       where: { jti: claims.jti },
-      select: { revokedAt: true, applicationId: true, keyType: true, expiresAt: true },
+      select: { revokedAt: true, applicationId: true, keyType: true, expiresAt: true, client: { select: { revokedAt: true } } },
     });
     if (!row) throw unauthorized("invalid_token", "the access token is not known to the key manager");
-    if (row.revokedAt) {
+    if (row.revokedAt || row.client.revokedAt) {
       this.options.revocations.add(claims.jti, row.expiresAt.getTime());
       throw unauthorized("token_revoked", "the access token has been revoked");
     }
@@ -155,7 +155,7 @@ export class Authenticator {
     if (token.length > 512) throw unauthorized("invalid_token", "the access token is not valid");
     const row = await this.options.db.accessToken.findUnique({
       where: { tokenHash: opaqueTokenHash(token) },
-      include: { user: { select: { username: true, roles: { select: { role: { select: { name: true } } } } } }, client: { select: { clientId: true } } },
+      include: { user: { select: { username: true, roles: { select: { role: { select: { name: true } } } } } }, client: { select: { clientId: true, revokedAt: true } } },
     });
     if (!row || row.format !== "OPAQUE") {
       // Not ours: an external key manager this API trusts may know it.
@@ -170,7 +170,7 @@ export class Authenticator {
       }
       throw unauthorized("invalid_token", "the access token is not valid");
     }
-    if (row.revokedAt) {
+    if (row.revokedAt || row.client.revokedAt) {
       this.options.revocations.add(row.jti, row.expiresAt.getTime());
       throw unauthorized("token_revoked", "the access token has been revoked");
     }
