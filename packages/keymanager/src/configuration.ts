@@ -38,8 +38,9 @@ export const defaultConfiguration: KeyManagerConfiguration = {
   settingsCacheMs: 1000,
   loginSessionSeconds: 8 * 3600,
   limits: {
-    tokenPerClient: { limit: 600, windowSeconds: 60 },
-    tokenPerAddress: { limit: 1200, windowSeconds: 60 },
+    tokenPerClient: { limit: 1200, windowSeconds: 60 },
+    tokenPerAddress: { limit: 3000, windowSeconds: 60 },
+    /** failed sign-ins only (login page and password grant) */
     loginPerAddress: { limit: 30, windowSeconds: 60 },
     loginPerUsername: { limit: 10, windowSeconds: 60 },
   },

@@ -235,6 +235,24 @@ describe("abuse limits", () => {
       }
       expect(statuses).toEqual([401, 401, 429]);
       expect(Number(page.headers.get("retry-after"))).toBeGreaterThan(0);
+      // the right password does not get through while the username is locked
+      page = await browser.submit(readForm(page.html), {
+        username: "dev",
+        password: limited.developer.password,
+      });
+      expect(page.status).toBe(429);
+      expect(browser.has("__Host-portico-session")).toBe(false);
+      // other users (same address, under its own limit) still sign in, and successes are not counted
+      for (let i = 0; i < 3; i++) {
+        const fresh = new Browser(limited);
+        const form = await fresh.get(url);
+        const signedIn = await fresh.submit(readForm(form.html), {
+          username: "root",
+          password: limited.admin.password,
+        });
+        expect(signedIn.status).toBe(200);
+        expect(fresh.has("__Host-portico-session")).toBe(true);
+      }
     } finally {
       await limited.close();
     }

@@ -18,7 +18,29 @@ export class SlidingWindowLimiter {
 
   /** Counts one request for `key`; returns the seconds to wait when over the limit. */
   hit(key: string): { allowed: true } | { allowed: false; retryAfterSeconds: number } {
+    const verdict = this.peek(key);
+    if (verdict.allowed) this.count(key);
+    return verdict;
+  }
+
+  /** Whether `key` is over the limit, without counting a request. */
+  peek(key: string): { allowed: true } | { allowed: false; retryAfterSeconds: number } {
     const now = this.now();
+    const entry = this.entry(key, now);
+    const overlap = 1 - (now - entry.start) / this.windowMs;
+    const estimate = entry.previous * overlap + entry.current;
+    if (estimate >= this.rule.limit) {
+      return { allowed: false, retryAfterSeconds: Math.max(1, (entry.start + this.windowMs - now) / 1000) };
+    }
+    return { allowed: true };
+  }
+
+  /** Counts one event for `key` (e.g. a failed sign-in) without checking. */
+  count(key: string): void {
+    this.entry(key, this.now()).current += 1;
+  }
+
+  private entry(key: string, now: number) {
     this.sweep(now);
     const start = now - (now % this.windowMs);
     let entry = this.windows.get(key);
@@ -30,13 +52,7 @@ export class SlidingWindowLimiter {
       entry.current = 0;
       entry.start = start;
     }
-    const overlap = 1 - (now - start) / this.windowMs;
-    const estimate = entry.previous * overlap + entry.current;
-    if (estimate >= this.rule.limit) {
-      return { allowed: false, retryAfterSeconds: Math.max(1, (start + this.windowMs - now) / 1000) };
-    }
-    entry.current += 1;
-    return { allowed: true };
+    return entry;
   }
 
   private sweep(now: number): void {

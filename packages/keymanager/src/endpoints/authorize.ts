@@ -175,11 +175,13 @@ async function submitLogin(
     return null;
   }
   const username = params.get("username") ?? "";
-  for (const [limiter, key] of [
+  // only failed sign-ins count, so a busy office behind one address is never slowed down
+  const limits = [
     [km.limiters.loginPerAddress, `addr:${ex.sourceAddress}`],
     [km.limiters.loginPerUsername, `user:${username}`],
-  ] as const) {
-    const verdict = limiter.hit(key);
+  ] as const;
+  for (const [limiter, key] of limits) {
+    const verdict = limiter.peek(key);
     if (!verdict.allowed) {
       render(429, "Too many sign-in attempts. Please wait and try again.", {
         "retry-after": String(Math.ceil(verdict.retryAfterSeconds)),
@@ -189,6 +191,7 @@ async function submitLogin(
   }
   const user = username ? await authenticateUser(km.db, username, params.get("password") ?? "") : null;
   if (!user) {
+    for (const [limiter, key] of limits) limiter.count(key);
     render(401, "Wrong username or password.");
     return null;
   }

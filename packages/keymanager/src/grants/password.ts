@@ -1,5 +1,5 @@
 // RFC 6749 4.3: resource owner password credentials. Discouraged by RFC 9700; admins can turn
-// it off. Failed attempts count against the per-username and per-address login limits.
+// it off. Failed attempts count against the per-username and per-address sign-in limits.
 import { InvalidGrant, TooManyRequests } from "../errors";
 import { parseScope, rolesOfUser, validateScope } from "../scopes/validate-scope";
 import { issueTokenResponse } from "../tokens/issue-token-response";
@@ -11,15 +11,20 @@ export const passwordGrant: GrantTypeModule = {
   parameters: { required: ["username", "password"], optional: ["scope", "validity_period"] },
   async handler({ km, params, client, sourceAddress }) {
     const username = params.get("username") as string;
-    for (const [limiter, key] of [
+    // only failed attempts count, so busy legitimate users are never slowed down
+    const limits = [
       [km.limiters.loginPerUsername, `user:${username}`],
       [km.limiters.loginPerAddress, `addr:${sourceAddress}`],
-    ] as const) {
-      const verdict = limiter.hit(key);
+    ] as const;
+    for (const [limiter, key] of limits) {
+      const verdict = limiter.peek(key);
       if (!verdict.allowed) throw new TooManyRequests(verdict.retryAfterSeconds);
     }
     const user = await authenticateUser(km.db, username, params.get("password") as string);
-    if (!user) throw new InvalidGrant("wrong username or password");
+    if (!user) {
+      for (const [limiter, key] of limits) limiter.count(key);
+      throw new InvalidGrant("wrong username or password");
+    }
     const roles = await rolesOfUser(km.db, user.id);
     const scope = await validateScope(km.db, parseScope(params.get("scope")), {
       application: client.application,

@@ -1,0 +1,56 @@
+// The developer portal's token generation ("Generate access token" in the devportal): the portal,
+// a first-party confidential client, asks for a token for one of a developer's applications
+// without holding that application's secret, which is stored only as a hash. The portal has
+// authenticated the developer; this grant checks the developer owns the application, then issues
+// exactly what client_credentials would issue to the application's own client: same scope rules
+// (subscriptions, the owner's roles), same validity bounds, the application's token format.
+import { findClient, isPublicClient, stringList } from "../clients/find-client";
+import { InvalidGrant, UnauthorizedClient } from "../errors";
+import { parseScope, rolesOfUser, validateScope } from "../scopes/validate-scope";
+import { issueTokenResponse } from "../tokens/issue-token-response";
+import type { GrantTypeModule } from "./registry";
+
+export const APPLICATION_TOKEN = "urn:portico:params:oauth:grant-type:application-token";
+
+export const applicationTokenGrant: GrantTypeModule = {
+  grantType: APPLICATION_TOKEN,
+  parameters: { required: ["application_client_id", "owner"], optional: ["scope", "validity_period"] },
+  setting: {
+    displayName: "Developer portal token generation",
+    description:
+      "Lets the developer portal (a first-party client) generate tokens for a developer's own application keys, as client credentials would.",
+    risk: "Only first-party clients given this grant can use it; turning it off disables token generation in the developer portal.",
+    enabled: true,
+  },
+  async handler({ km, params, client: portal }) {
+    if (!portal.firstParty || isPublicClient(portal)) {
+      throw new UnauthorizedClient("only a first-party confidential client may generate application tokens");
+    }
+    const target = await findClient(km.db, params.get("application_client_id") as string);
+    const owner = params.get("owner") as string;
+    // One answer for "no such keys" and "not yours": no probing of other developers' keys.
+    if (!target?.application || target.revokedAt || target.application.ownerId !== owner) {
+      throw new InvalidGrant("no such application keys for this developer");
+    }
+    if (!stringList(target.grantTypes).includes("client_credentials")) {
+      throw new UnauthorizedClient("the application's keys do not have the client_credentials grant");
+    }
+    const roles = await rolesOfUser(km.db, owner);
+    const scope = await validateScope(km.db, parseScope(params.get("scope")), {
+      application: target.application,
+      keyType: target.keyType,
+      roles,
+      userBound: false,
+    });
+    return issueTokenResponse({
+      km,
+      params,
+      client: target,
+      grantType: APPLICATION_TOKEN,
+      user: null,
+      roles: [],
+      scope,
+      refresh: false,
+    });
+  },
+};
