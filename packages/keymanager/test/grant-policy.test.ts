@@ -168,6 +168,35 @@ describe("scope filtering", () => {
     expect(decodeJwt(admin.body.access_token as string).scope).toBe(scope);
   });
 
+  it("treats a shared scope used by an API's resources as that API's scope", async () => {
+    const pizza = await p.db.api.findFirstOrThrow({ where: { context: "/pizza" } });
+    const unsubscribed = await p.db.api.create({
+      data: { name: "Third", version: "1.0.0", context: "/third" },
+    });
+    await p.db.scope.create({
+      data: {
+        name: "shared:pizza",
+        resources: {
+          create: [{ resource: { create: { apiId: pizza.id, method: "GET", pathTemplate: "/shared" } } }],
+        },
+      },
+    });
+    await p.db.scope.create({
+      data: {
+        name: "shared:third",
+        resources: {
+          create: [{ resource: { create: { apiId: unsubscribed.id, method: "GET", pathTemplate: "/x" } } }],
+        },
+      },
+    });
+    await p.db.scope.create({ data: { name: "platform:open" } });
+    const res = await p.token({
+      grant_type: "client_credentials",
+      scope: "shared:pizza shared:third platform:open",
+    });
+    expect(res.body.scope).toBe("shared:pizza platform:open");
+  });
+
   it("drops unknown scopes and OIDC scopes of application tokens", async () => {
     const res = await p.token({ grant_type: "client_credentials", scope: "openid nothing:here pizza:open" });
     expect(res.body.scope).toBe("pizza:open");

@@ -1,7 +1,8 @@
 // Which of the requested scopes a token gets (RFC 6749 3.3: the server may grant fewer and
 // says which in `scope`). A scope is granted when it is an OpenID Connect scope of a
-// user-bound grant, a platform scope (Scope.apiId null), or a scope of an API the application
-// has an active subscription to; and, when the scope is bound to roles, the subject holds one.
+// user-bound grant, a platform scope (no API: Scope.apiId null and used by no resource), or a
+// scope of an API the application has an active subscription to (its own API, or an API whose
+// resources use it through ResourceScope); and, when bound to roles, the subject holds one.
 import type { Application, Db } from "@portico/db";
 import { InvalidScope } from "../errors";
 
@@ -42,10 +43,22 @@ export async function validateScope(db: Db, requested: string[], subject: ScopeS
   const rows = named.length
     ? await db.scope.findMany({
         where: { name: { in: named } },
-        select: { name: true, apiId: true, roles: { select: { role: { select: { name: true } } } } },
+        select: {
+          name: true,
+          apiId: true,
+          roles: { select: { role: { select: { name: true } } } },
+          resources: { select: { resource: { select: { apiId: true } } } },
+        },
       })
     : [];
-  const apiIds = [...new Set(rows.map((r) => r.apiId).filter((id): id is string => id !== null))];
+  // the APIs a scope belongs to: its own API, and the APIs whose resources use it (a shared scope)
+  const apisOf = new Map(
+    rows.map((r) => [
+      r.name,
+      new Set([...(r.apiId ? [r.apiId] : []), ...r.resources.map((x) => x.resource.apiId)]),
+    ]),
+  );
+  const apiIds = [...new Set([...apisOf.values()].flatMap((set) => [...set]))];
   const subscribed = new Set<string>();
   if (subject.application && apiIds.length) {
     const subscriptions = await db.subscription.findMany({
@@ -63,7 +76,9 @@ export async function validateScope(db: Db, requested: string[], subject: ScopeS
     if (OIDC_SCOPES.includes(name)) return subject.userBound;
     const row = byName.get(name);
     if (!row) return false;
-    if (row.apiId !== null && !subscribed.has(row.apiId)) return false;
+    const apis = apisOf.get(name) ?? new Set<string>();
+    // a scope of no API is a platform scope (portico:*); otherwise one of its APIs must be subscribed
+    if (apis.size > 0 && ![...apis].some((id) => subscribed.has(id))) return false;
     // scopes bound to no role are open
     return row.roles.length === 0 || row.roles.some((r) => roles.has(r.role.name));
   });
