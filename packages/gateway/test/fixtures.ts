@@ -112,11 +112,15 @@ export interface World {
 export const ISSUER = "https://km.portico.test";
 export const GATEWAY_URL = "https://gw.portico.test:8243";
 
-export async function createWorld(env: Record<string, string> = {}): Promise<World> {
+/** A world on a copy of the migrated SQLite template, or on `databaseUrl` (already migrated). */
+export async function createWorld(env: Record<string, string> = {}, options: { databaseUrl?: string } = {}): Promise<World> {
   const dir = mkdtempSync(path.join(tmpdir(), "portico-gw-"));
-  const file = path.join(dir, "portico.db");
-  copyFileSync(inject("templateDb"), file);
-  const url = `file:${file}`;
+  let url = options.databaseUrl;
+  if (!url) {
+    const file = path.join(dir, "portico.db");
+    copyFileSync(inject("templateDb"), file);
+    url = `file:${file}`;
+  }
   const settings = loadSettings({
     DATABASE_URL: url,
     PORTICO_DATA_DIR: dir,

@@ -1,0 +1,63 @@
+import { randomUUID } from "node:crypto";
+import { migrateDatabase } from "@portico/db/migrate";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { RunningGateway } from "../src/index";
+import { bearer, call, createWorld, eventually, type World } from "./fixtures";
+
+// The scale-out database: the same gateway on PostgreSQL (the local server these machines run).
+const PG_BASE = "postgresql://postgres@127.0.0.1:5432/postgres";
+const name = `portico_gw_${randomUUID().replaceAll("-", "").slice(0, 16)}`;
+
+async function admin(sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: PG_BASE });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+let world: World;
+let gw: RunningGateway;
+
+beforeAll(async () => {
+  await admin(`CREATE DATABASE "${name}"`);
+  const url = new URL(PG_BASE);
+  url.pathname = `/${name}`;
+  await migrateDatabase(url.toString());
+  world = await createWorld({}, { databaseUrl: url.toString() });
+  const frozen = Date.now();
+  gw = await world.start({ usageFlushIntervalMs: 100, clock: () => frozen });
+});
+
+afterAll(async () => {
+  await world?.close();
+  await admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+});
+
+describe("on PostgreSQL", () => {
+  it("serves, follows revocations and configuration changes, throttles and counts usage", async () => {
+    const tier = await world.tier("PgTwo", 2, 3600);
+    const { id } = await world.createApi({ context: "/pg", backendJwt: { enabled: true }, resources: [{ method: "GET", path: "/x", scopes: ["pg:read"] }] });
+    const app = await world.createApplication("pg-app");
+    await world.subscribe(app.id, id, tier);
+    await world.change("api", id);
+    const { token, jti } = await world.mintJwt({ clientId: app.productionClientId, scope: "pg:read" });
+    const url = `${gw.httpUrl}/pg/1.0.0/x`;
+    await eventually(async () => expect((await call(url, { headers: bearer(token) })).status).toBe(200));
+    expect(typeof world.upstream.seen.at(-1)?.headers["x-jwt-assertion"]).toBe("string");
+    const opaque = (await world.mintOpaque({ clientId: app.productionClientId, scope: "pg:read" })).token;
+    const second = await call(url, { headers: bearer(opaque) });
+    const third = await call(url, { headers: bearer(opaque) });
+    expect([second.status, third.status]).toEqual([200, 429]);
+    await world.revoke(jti);
+    await eventually(async () => expect((await call(url, { headers: bearer(token) })).json().code).toBe("token_revoked"));
+    await eventually(async () => {
+      const rows = await world.db.usageCounter.findMany({ where: { apiId: id } });
+      expect(rows.reduce((n, r) => n + r.calls, 0)).toBeGreaterThanOrEqual(4);
+      expect(rows.reduce((n, r) => n + r.throttled, 0)).toBeGreaterThanOrEqual(1);
+    });
+  });
+});
