@@ -4,7 +4,7 @@ import path from "node:path";
 import { Agent, request } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningGateway } from "../src/index";
-import { createWorld, type World } from "./fixtures";
+import { createWorld, eventually, type World } from "./fixtures";
 
 // openssl s_client is the independent peer: it reports what was negotiated, or fails. It runs
 // asynchronously, as the gateway under test shares this process's event loop.
@@ -56,6 +56,26 @@ describe("TLS with the default settings", () => {
   it("refuses weak suites: RC4, 3DES, CBC with SHA-1, non-forward-secret, export, anonymous, NULL", async () => {
     for (const cipher of ["RC4-SHA", "DES-CBC3-SHA", "ECDHE-ECDSA-AES128-SHA", "ECDHE-ECDSA-AES256-SHA", "AES128-SHA", "AES128-GCM-SHA256", "EXP-RC4-MD5", "ADH-AES128-SHA", "aNULL", "eNULL", "ECDHE-ECDSA-AES128-SHA256"]) {
       expect((await handshake(port, ["-tls1_2", "-cipher", `${cipher}@SECLEVEL=0`])).ok, cipher).toBe(false);
+    }
+  });
+
+  it("serves an API with default transports over HTTPS only", async () => {
+    const api = await world.db.api.create({ data: { name: "Defaults", version: "1.0.0", context: "/defaults", state: "PUBLISHED", productionEndpoint: world.upstream.url } });
+    await world.db.resource.create({ data: { apiId: api.id, method: "GET", pathTemplate: "/x", authRequired: false } });
+    await world.change("api", api.id);
+    const ca = readFileSync(path.join(world.dir, "tls", "ca.pem"), "utf8");
+    const dispatcher = new Agent({ connect: { ca, servername: "localhost" } });
+    try {
+      await eventually(async () => {
+        const r = await request(`https://localhost:${port}/defaults/1.0.0/x`, { dispatcher });
+        await r.body.text();
+        expect(r.statusCode).toBe(200);
+      });
+      const plain = await request(`${gw.httpUrl}/defaults/1.0.0/x`);
+      expect(plain.statusCode).toBe(403);
+      expect(((await plain.body.json()) as { code: string }).code).toBe("transport_not_allowed");
+    } finally {
+      await dispatcher.close();
     }
   });
 
