@@ -11,4 +11,23 @@ export interface OperationContext {
   issuer: string;
   /** for operations that store reversible secrets */
   keyring?: MasterKeyring;
+  /**
+   * Issues an access token for an application's client at the key manager, on behalf of the
+   * application's owner (the developer portal's trusted path; see devportal/tokens.ts).
+   */
+  issueApplicationToken?: (input: IssueApplicationTokenInput) => Promise<IssuedToken>;
+}
+
+export interface IssueApplicationTokenInput {
+  consumerKey: string;
+  ownerId: string;
+  scopes: string[];
+  validityPeriod: number;
+}
+
+export interface IssuedToken {
+  access_token: string;
+  token_type: string;
+  expires_in: number;
+  scope?: string;
 }

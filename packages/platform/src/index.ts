@@ -16,6 +16,7 @@ export { updateApi } from "./apis/update-api";
 export { audit } from "./audit";
 export { authenticateBearer } from "./auth/authenticate-bearer";
 export {
+  anonymousPrincipal,
   isAdmin,
   type Principal,
   RestScope,
@@ -24,8 +25,36 @@ export {
   sessionPrincipal,
 } from "./auth/principal";
 export { recordChange } from "./changes";
-export type { OperationContext } from "./context";
+export type { IssueApplicationTokenInput, IssuedToken, OperationContext } from "./context";
+export { canDiscoverApi } from "./devportal/application-access";
+export {
+  createApplication,
+  deleteApplication,
+  getApplication,
+  listApplications,
+  updateApplication,
+} from "./devportal/applications";
+export { getCatalogApi, listCatalog } from "./devportal/catalog";
+export {
+  addSecret,
+  generateKeys,
+  listAvailableGrantTypes,
+  listKeys,
+  revokeKeys,
+  revokeSecret,
+  updateKeys,
+} from "./devportal/keys";
+export { listSubscriptions, subscribe, unsubscribe } from "./devportal/subscriptions";
+export {
+  applicationTokenBounds,
+  generateToken,
+  listActiveTokens,
+  listTokenScopes,
+  revokeApplicationTokens,
+} from "./devportal/tokens";
+export { getUsage } from "./devportal/usage";
 export { AppError, type AppErrorCode, type FieldError } from "./errors";
+export { type FormState, formAction } from "./form-state";
 export { evaluatePolicy, evaluatePolicyInput } from "./policies/evaluate-policy";
 export {
   createPolicy,

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
+import { portalAuth } from "@/server/auth";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -7,7 +8,8 @@ export const metadata: Metadata = {
   description: "Discover APIs, subscribe and get tokens",
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const user = await portalAuth.currentUser().catch(() => null);
   return (
     <html lang="en">
       <body className="min-h-screen">
@@ -17,9 +19,25 @@ export default function RootLayout({ children }: { children: ReactNode }) {
               <span className="inline-block h-6 w-6 rounded bg-brand-500" aria-hidden />
               Portico <span className="font-normal text-slate-500">Developer Portal</span>
             </a>
-            <nav className="flex gap-6 text-sm text-slate-600">
+            <nav aria-label="Main" className="flex items-center gap-6 text-sm text-slate-600">
               <a href="/">APIs</a>
-              <a href="/applications">Applications</a>
+              {user && <a href="/applications">Applications</a>}
+              {user && <a href="/usage">Usage</a>}
+              <span className="text-slate-400">|</span>
+              {user ? (
+                <>
+                  <span data-testid="signed-in-user">{user.username}</span>
+                  <form action="/api/auth/logout" method="post">
+                    <button type="submit" className="text-brand-600 hover:underline">
+                      Sign out
+                    </button>
+                  </form>
+                </>
+              ) : (
+                <a href="/signin" className="text-brand-600 hover:underline">
+                  Sign in
+                </a>
+              )}
             </nav>
           </div>
         </header>

@@ -8,10 +8,8 @@ export const dynamic = "force-dynamic";
 export default async function PublisherHome() {
   const actor = await requireRole("publisher", "admin");
   const apis = await listApis(operationContext(actor));
-  const byState = apis.reduce<Record<string, number>>(
-    (acc, a) => ({ ...acc, [a.state]: (acc[a.state] ?? 0) + 1 }),
-    {},
-  );
+  const byState: Record<string, number> = {};
+  for (const api of apis) byState[api.state] = (byState[api.state] ?? 0) + 1;
   return (
     <>
       <PageHeader
@@ -26,13 +24,13 @@ export default async function PublisherHome() {
           </>
         }
       />
-      <div className="mb-6 flex flex-wrap gap-3" aria-label="APIs by state">
+      <section className="mb-6 flex flex-wrap gap-3" aria-label="APIs by state">
         {["CREATED", "PUBLISHED", "DEPRECATED", "BLOCKED", "RETIRED"].map((s) => (
           <div key={s} className="rounded-lg border border-slate-200 bg-white px-4 py-2 text-sm">
             <StateBadge state={s} /> <span className="ml-2 font-semibold">{byState[s] ?? 0}</span>
           </div>
         ))}
-      </div>
+      </section>
       {apis.length === 0 ? (
         <p className="rounded-lg border border-dashed border-slate-300 p-8 text-center text-slate-500">
           No APIs yet.

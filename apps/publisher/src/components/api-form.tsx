@@ -4,8 +4,8 @@ import { Alert, Button, Field, inputClass } from "@portico/ui";
 import { useActionState, useState } from "react";
 import type { FormState } from "@/server/operations";
 
-type Scope = { name: string; description: string; roles: string[] };
-type Resource = { method: string; path: string; scopes: string[]; authRequired: boolean };
+type Scope = { key: string; name: string; description: string; roles: string[] };
+type Resource = { key: string; method: string; path: string; scopes: string[]; authRequired: boolean };
 
 export interface ApiFormValue {
   name: string;
@@ -16,8 +16,8 @@ export interface ApiFormValue {
   production: string;
   sandbox: string;
   visibility: string;
-  scopes: Scope[];
-  resources: Resource[];
+  scopes: Array<Omit<Scope, "key">>;
+  resources: Array<Omit<Resource, "key">>;
   backendJwt: boolean;
 }
 
@@ -36,9 +36,13 @@ export function ApiForm({
   editing?: boolean;
 }) {
   const [state, submit, pending] = useActionState(action, {});
-  const [value, setValue] = useState(initial);
-  const set = <K extends keyof ApiFormValue>(key: K, v: ApiFormValue[K]) =>
-    setValue((old) => ({ ...old, [key]: v }));
+  const [value, setValue] = useState(() => ({
+    ...initial,
+    scopes: initial.scopes.map((s): Scope => ({ ...s, key: crypto.randomUUID() })),
+    resources: initial.resources.map((r): Resource => ({ ...r, key: crypto.randomUUID() })),
+  }));
+  type Value = typeof value;
+  const set = <K extends keyof Value>(key: K, v: Value[K]) => setValue((old) => ({ ...old, [key]: v }));
   const err = (f: string) => state.fields?.[f];
 
   const payload = {
@@ -58,7 +62,9 @@ export function ApiForm({
     scopes: value.scopes
       .filter((s) => s.name.trim())
       .map((s) => ({ name: s.name.trim(), description: s.description.trim() || undefined, roles: s.roles })),
-    resources: value.resources.filter((r) => r.path.trim()).map((r) => ({ ...r, path: r.path.trim() })),
+    resources: value.resources
+      .filter((r) => r.path.trim())
+      .map(({ key: _key, ...r }) => ({ ...r, path: r.path.trim() })),
   };
 
   return (
@@ -162,7 +168,12 @@ export function ApiForm({
           <Button
             type="button"
             tone="secondary"
-            onClick={() => set("scopes", [...value.scopes, { name: "", description: "", roles: [] }])}
+            onClick={() =>
+              set("scopes", [
+                ...value.scopes,
+                { key: crypto.randomUUID(), name: "", description: "", roles: [] },
+              ])
+            }
           >
             Add scope
           </Button>
@@ -172,9 +183,8 @@ export function ApiForm({
         )}
         <div className="space-y-3">
           {value.scopes.map((scope, i) => (
-            // biome-ignore lint/suspicious/noArrayIndexKey: rows are edited in place
             <fieldset
-              key={i}
+              key={scope.key}
               className="grid gap-3 rounded-lg border border-slate-100 p-3 sm:grid-cols-[1fr_1.5fr_1fr_auto]"
               aria-label={`Scope ${i + 1}`}
             >
@@ -202,7 +212,7 @@ export function ApiForm({
                   )
                 }
               />
-              <div className="flex flex-wrap items-center gap-3 text-sm" role="group" aria-label="Roles">
+              <fieldset className="flex flex-wrap items-center gap-3 text-sm" aria-label="Roles">
                 {roles.map((role) => (
                   <label key={role} className="flex items-center gap-1">
                     <input
@@ -228,7 +238,7 @@ export function ApiForm({
                     {role}
                   </label>
                 ))}
-              </div>
+              </fieldset>
               <Button
                 type="button"
                 tone="ghost"
@@ -257,7 +267,7 @@ export function ApiForm({
             onClick={() =>
               set("resources", [
                 ...value.resources,
-                { method: "GET", path: "", scopes: [], authRequired: true },
+                { key: crypto.randomUUID(), method: "GET", path: "", scopes: [], authRequired: true },
               ])
             }
           >
@@ -266,9 +276,8 @@ export function ApiForm({
         </div>
         <div className="space-y-3">
           {value.resources.map((res, i) => (
-            // biome-ignore lint/suspicious/noArrayIndexKey: rows are edited in place
             <fieldset
-              key={i}
+              key={res.key}
               className="grid gap-3 rounded-lg border border-slate-100 p-3 sm:grid-cols-[7rem_1.5fr_1.5fr_auto_auto]"
               aria-label={`Resource ${i + 1}`}
             >

@@ -1,5 +1,5 @@
 import "server-only";
-import { AppError, type OperationContext, type Principal } from "@portico/platform";
+import type { OperationContext, Principal } from "@portico/platform";
 import { db, settings } from "./db";
 
 export function operationContext(actor: Principal): OperationContext {
@@ -12,23 +12,4 @@ export function operationContext(actor: Principal): OperationContext {
   };
 }
 
-/** What a form action returns: nothing on success, or the message and one error per field. */
-export interface FormState {
-  ok?: boolean;
-  message?: string;
-  fields?: Record<string, string>;
-}
-
-/** Runs an operation for a form, turning AppErrors into messages next to the fields. */
-export async function formAction(run: () => Promise<unknown>, success?: string): Promise<FormState> {
-  try {
-    await run();
-    return { ok: true, message: success };
-  } catch (error) {
-    if (error instanceof AppError) {
-      const fields = Object.fromEntries((error.details?.fields ?? []).map((f) => [f.field, f.message]));
-      return { ok: false, message: error.message, fields };
-    }
-    throw error;
-  }
-}
+export { type FormState, formAction } from "@portico/platform";

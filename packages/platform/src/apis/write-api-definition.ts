@@ -21,7 +21,12 @@ async function roleIds(tx: Tx | Db, names: string[]): Promise<Map<string, string
 
 function duplicates(values: string[]): string[] {
   const seen = new Set<string>();
-  return [...new Set(values.filter((v) => (seen.has(v) ? true : (seen.add(v), false))))];
+  const twice = new Set<string>();
+  for (const v of values) {
+    if (seen.has(v)) twice.add(v);
+    seen.add(v);
+  }
+  return [...twice];
 }
 
 /** Checks a definition's scopes and resources hang together, before anything is written. */

@@ -49,3 +49,8 @@ export function sessionPrincipal(
   const scopes = new Set(user.roles.flatMap((r) => scopesOfRole[r] ?? []));
   return { userId: user.id, username: user.username, roles: user.roles, scopes, via: "session", ip };
 }
+
+/** Someone not signed in: sees public catalog entries only, may change nothing. */
+export function anonymousPrincipal(): Principal {
+  return { userId: "", username: "anonymous", roles: [], scopes: new Set(), via: "session" };
+}

@@ -1,4 +1,5 @@
 export { adminRoutes } from "./admin-routes";
+export { devportalRoutes } from "./devportal-routes";
 export { describeRestApi } from "./openapi";
 export { policyRoutes } from "./policy-routes";
 export { publisherRoutes } from "./publisher-routes";

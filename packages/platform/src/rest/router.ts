@@ -31,6 +31,7 @@ export interface Route {
 
 export interface RestDeps {
   db: Db;
+  issueApplicationToken?: OperationContext["issueApplicationToken"];
   issuer: string;
   gatewayUrl: string;
   redisUrl?: string;
@@ -136,6 +137,7 @@ export function createRestHandler(
         gatewayUrl: d.gatewayUrl,
         issuer: d.issuer,
         keyring: d.keyring?.(),
+        issueApplicationToken: d.issueApplicationToken,
       };
       const result = await match.route.handle(ctx, {
         params,

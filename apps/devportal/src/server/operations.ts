@@ -1,0 +1,17 @@
+import "server-only";
+import type { OperationContext, Principal } from "@portico/platform";
+import { db, settings } from "./db";
+import { issueApplicationToken } from "./issue-application-token";
+
+export function operationContext(actor: Principal): OperationContext {
+  return {
+    db,
+    actor,
+    redisUrl: settings.REDIS_URL,
+    gatewayUrl: settings.gatewayUrl,
+    issuer: settings.PORTICO_ISSUER,
+    issueApplicationToken,
+  };
+}
+
+export { type FormState, formAction } from "@portico/platform";

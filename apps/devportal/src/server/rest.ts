@@ -1,0 +1,27 @@
+import "server-only";
+import { createRestHandler, describeRestApi, devportalRoutes } from "@portico/platform/rest";
+import { db, settings } from "./db";
+import { issueApplicationToken } from "./issue-application-token";
+
+const base = "/api/devportal/v1";
+const handle = createRestHandler(
+  base,
+  devportalRoutes,
+  () => ({
+    db,
+    issuer: settings.PORTICO_ISSUER,
+    gatewayUrl: settings.gatewayUrl,
+    redisUrl: settings.REDIS_URL,
+    issueApplicationToken,
+  }),
+  () =>
+    describeRestApi({
+      title: "Portico Developer Portal API",
+      version: "v1",
+      serverUrl: `${settings.devportalUrl}${base}`,
+      issuer: settings.PORTICO_ISSUER,
+      routes: devportalRoutes,
+    }),
+);
+
+export const devportalApi = { GET: handle, POST: handle, PUT: handle, PATCH: handle, DELETE: handle };

@@ -1,0 +1,98 @@
+import { z } from "zod";
+import { audit } from "../audit";
+import { RestScope, requireScope } from "../auth/principal";
+import { recordChange } from "../changes";
+import type { OperationContext } from "../context";
+import { AppError, notFound, parseInput } from "../errors";
+import { canDiscoverApi, findOwnApplication } from "./application-access";
+
+const input = z
+  .object({ applicationId: z.string().min(1), apiId: z.string().min(1), tier: z.string().min(1) })
+  .strict();
+
+function view(s: {
+  id: string;
+  state: string;
+  createdAt: Date;
+  tier: { name: string };
+  api: { id: string; name: string; version: string; context: string };
+  application: { id: string; name: string };
+}) {
+  return {
+    id: s.id,
+    state: s.state,
+    tier: s.tier.name,
+    api: { id: s.api.id, name: s.api.name, version: s.api.version, context: s.api.context },
+    application: { id: s.application.id, name: s.application.name },
+    createdAt: s.createdAt.toISOString(),
+  };
+}
+const include = { tier: true, api: true, application: true } as const;
+
+/** Subscribes one of my applications to a published API with one of the tiers it offers. */
+export async function subscribe(ctx: OperationContext, body: unknown) {
+  requireScope(ctx.actor, RestScope.subscribe);
+  const data = parseInput(input, body);
+  const app = await findOwnApplication(ctx.db, ctx.actor, data.applicationId);
+  const api = await ctx.db.api.findUnique({
+    where: { id: data.apiId },
+    include: { tiers: { include: { tier: true } } },
+  });
+  if (!api || !canDiscoverApi(ctx.actor, api)) throw notFound("API");
+  if (api.state !== "PUBLISHED")
+    throw new AppError("CONFLICT", `the API is ${api.state.toLowerCase()}; new subscriptions are closed`);
+  const tier = api.tiers.find((t) => t.tier.name === data.tier)?.tier;
+  if (!tier) {
+    throw new AppError("VALIDATION_FAILED", `the API does not offer the ${data.tier} tier`, {
+      fields: [{ field: "tier", message: `choose one of: ${api.tiers.map((t) => t.tier.name).join(", ")}` }],
+    });
+  }
+  if (
+    await ctx.db.subscription.findUnique({
+      where: { applicationId_apiId: { applicationId: app.id, apiId: api.id } },
+    })
+  ) {
+    throw new AppError("CONFLICT", `${app.name} is already subscribed to ${api.name} ${api.version}`);
+  }
+  const sub = await ctx.db.subscription.create({
+    data: { applicationId: app.id, apiId: api.id, tierId: tier.id },
+    include,
+  });
+  await audit(
+    ctx.db,
+    ctx.actor,
+    "subscription.create",
+    { type: "subscription", id: sub.id },
+    { application: app.name, api: `${api.name} ${api.version}`, tier: tier.name },
+  );
+  await recordChange(ctx.db, { topic: "subscription", entityId: sub.id }, ctx.redisUrl);
+  return view(sub);
+}
+
+export async function listSubscriptions(ctx: OperationContext, filter: { applicationId?: string } = {}) {
+  requireScope(ctx.actor, RestScope.subscribe);
+  const rows = await ctx.db.subscription.findMany({
+    where: {
+      application: { ownerId: ctx.actor.userId },
+      ...(filter.applicationId ? { applicationId: filter.applicationId } : {}),
+    },
+    include,
+    orderBy: { createdAt: "asc" },
+  });
+  return rows.map(view);
+}
+
+export async function unsubscribe(ctx: OperationContext, id: string) {
+  requireScope(ctx.actor, RestScope.subscribe);
+  const sub = await ctx.db.subscription.findUnique({ where: { id }, include });
+  if (!sub || sub.application.ownerId !== ctx.actor.userId) throw notFound("subscription");
+  await ctx.db.subscription.delete({ where: { id } });
+  await audit(
+    ctx.db,
+    ctx.actor,
+    "subscription.delete",
+    { type: "subscription", id },
+    { application: sub.application.name, api: sub.api.name },
+  );
+  await recordChange(ctx.db, { topic: "subscription", entityId: id }, ctx.redisUrl);
+}
