@@ -3,7 +3,8 @@
 import { loadOrCreateMasterKeyring, serverTlsOptions } from "@portico/crypto";
 import { getDb } from "@portico/db";
 import { settingsOrExit } from "@portico/settings";
-import { startKeyManager } from "./server";
+import { describeError } from "./log";
+import { type RunningKeyManager, startKeyManager } from "./server";
 
 const settings = settingsOrExit();
 const db = getDb(settings.databaseUrl);
@@ -15,20 +16,33 @@ const tls = await serverTlsOptions({
   minVersion: settings.PORTICO_TLS_MIN_VERSION,
   ciphers: settings.PORTICO_TLS_CIPHERS,
 });
-const running = await startKeyManager({
-  db,
-  dataDir: settings.dataDir,
-  keyring,
-  tls,
-  issuer: settings.PORTICO_ISSUER,
-  audience: settings.gatewayUrl,
-  host: settings.PORTICO_HOST,
-  port: settings.PORTICO_KEYMANAGER_PORT,
-  redisUrl: settings.REDIS_URL,
-  serverHeader: settings.PORTICO_SERVER_HEADER,
-  logLevel: settings.PORTICO_LOG_LEVEL,
-  portals: { publisherUrl: settings.publisherUrl, devportalUrl: settings.devportalUrl },
-});
+let running: RunningKeyManager;
+try {
+  running = await startKeyManager({
+    db,
+    dataDir: settings.dataDir,
+    keyring,
+    tls,
+    issuer: settings.PORTICO_ISSUER,
+    audience: settings.gatewayUrl,
+    host: settings.PORTICO_HOST,
+    port: settings.PORTICO_KEYMANAGER_PORT,
+    redisUrl: settings.REDIS_URL,
+    serverHeader: settings.PORTICO_SERVER_HEADER,
+    logLevel: settings.PORTICO_LOG_LEVEL,
+    portals: { publisherUrl: settings.publisherUrl, devportalUrl: settings.devportalUrl },
+  });
+} catch (error) {
+  // one clear line (port in use, database not migrated, ...) instead of a stack trace
+  const { error: name, message } = describeError(error);
+  const lastLine = String(message ?? name)
+    .trim()
+    .split("\n")
+    .at(-1);
+  process.stderr.write(`keymanager: could not start: ${lastLine}\n`);
+  await db.$disconnect().catch(() => undefined);
+  process.exit(1);
+}
 process.stdout.write(`keymanager listening on ${running.url}\n`);
 
 let closing = false;
