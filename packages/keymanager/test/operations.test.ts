@@ -190,6 +190,42 @@ describe("portal sign-in clients", () => {
   });
 });
 
+describe("portal sign-in like next-auth", () => {
+  it("runs authorization code + PKCE with the derived secret and no consent page (first party)", async () => {
+    const oidc = await import("openid-client");
+    const clientId = PORTAL_CLIENT_IDS.devportal;
+    const secret = portalClientSecret(loadOrCreateMasterKeyring(p.dataDir), clientId);
+    const customFetch = ((url: string, options: object) => p.fetch(url, options as never)) as never;
+    const config = await oidc.discovery(new URL(p.km.url), clientId, secret, undefined, {
+      [oidc.customFetch]: customFetch,
+    });
+    config[oidc.customFetch] = customFetch;
+    const verifier = oidc.randomPKCECodeVerifier();
+    const state = oidc.randomState();
+    const redirectUri = "http://localhost:3001/api/auth/callback/portico";
+    const url = oidc.buildAuthorizationUrl(config, {
+      redirect_uri: redirectUri,
+      scope: "openid profile email portico:subscribe",
+      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: "S256",
+      state,
+    });
+    const browser = new Browser(p);
+    const login = await browser.get(url.href);
+    const back = await browser.submit(readForm(login.html), {
+      username: p.developer.username,
+      password: p.developer.password,
+    });
+    expect(back.status).toBe(303);
+    const tokens = await oidc.authorizationCodeGrant(config, new URL(back.location as string), {
+      pkceCodeVerifier: verifier,
+      expectedState: state,
+    });
+    expect(tokens.scope).toBe("openid profile email portico:subscribe");
+    expect(tokens.claims()).toMatchObject({ sub: p.developer.id, preferred_username: "dev", aud: clientId });
+  });
+});
+
 describe("abuse limits", () => {
   it("answers 429 with Retry-After past the per-client and per-address token limits", async () => {
     const limited = await startPlatform({

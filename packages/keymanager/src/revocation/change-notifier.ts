@@ -26,15 +26,17 @@ export class ChangeNotifier {
     return this.connecting;
   }
 
-  /** Records the events in the database, then publishes them (best effort) on Redis. */
+  /** Records the events in the database, then publishes them on Redis without waiting. */
   async notify(messages: ChangeMessage[]): Promise<void> {
     if (messages.length === 0) return;
     await this.db.changeEvent.createMany({
       data: messages.map((m) => ({ topic: m.topic, entityId: m.entityId ?? null })),
     });
+    // The row is the durable record (gateways poll it without Redis); the publish only makes them
+    // hear sooner, so a slow or absent Redis never holds up the response.
     const redis = await this.client();
     if (!redis) return;
-    await Promise.all(messages.map((m) => redis.publish(CHANGE_CHANNEL, JSON.stringify(m)).catch(() => 0)));
+    for (const m of messages) void redis.publish(CHANGE_CHANNEL, JSON.stringify(m)).catch(() => 0);
   }
 
   async close(): Promise<void> {
