@@ -35,6 +35,7 @@ export {
   updateApplication,
 } from "./devportal/applications";
 export { getCatalogApi, listCatalog } from "./devportal/catalog";
+export { APPLICATION_TOKEN_GRANT, keyManagerTokenIssuer } from "./devportal/key-manager-token-issuer";
 export {
   addSecret,
   generateKeys,

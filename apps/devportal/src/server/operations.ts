@@ -1,7 +1,7 @@
 import "server-only";
 import type { OperationContext, Principal } from "@portico/platform";
 import { db, settings } from "./db";
-import { issueApplicationToken } from "./issue-application-token";
+import { issueApplicationToken } from "./token-issuer";
 
 export function operationContext(actor: Principal): OperationContext {
   return {

@@ -1,7 +1,7 @@
 import "server-only";
 import { createRestHandler, describeRestApi, devportalRoutes } from "@portico/platform/rest";
 import { db, settings } from "./db";
-import { issueApplicationToken } from "./issue-application-token";
+import { issueApplicationToken } from "./token-issuer";
 
 const base = "/api/devportal/v1";
 const handle = createRestHandler(

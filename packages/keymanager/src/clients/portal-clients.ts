@@ -6,6 +6,9 @@ import { createHmac } from "node:crypto";
 import { hashSecret, type MasterKeyring, verifySecret } from "@portico/crypto";
 import type { Db } from "@portico/db";
 
+/** The developer portal generates tokens for developers' application keys with this grant. */
+export const APPLICATION_TOKEN = "urn:portico:params:oauth:grant-type:application-token";
+
 export const PORTAL_CLIENT_IDS = { publisher: "portico-publisher", devportal: "portico-devportal" } as const;
 
 /**
@@ -45,6 +48,11 @@ export async function ensurePortalClients(
       const redirect = {
         redirectUris: [portalRedirectUri(portalUrl)],
         postLogoutRedirectUris: [portalUrl.replace(/\/$/, ""), `${portalUrl.replace(/\/$/, "")}/`],
+        // the developer portal also generates tokens for developers' application keys
+        grantTypes:
+          clientId === PORTAL_CLIENT_IDS.devportal
+            ? ["authorization_code", "refresh_token", APPLICATION_TOKEN]
+            : ["authorization_code", "refresh_token"],
       };
       client = await db.oAuthClient.upsert({
         where: { clientId },
@@ -52,7 +60,6 @@ export async function ensurePortalClients(
           clientId,
           name,
           keyManagerId,
-          grantTypes: ["authorization_code", "refresh_token"],
           tokenEndpointAuthMethod: "client_secret_basic",
           pkceRequired: true,
           firstParty: true,

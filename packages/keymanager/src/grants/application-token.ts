@@ -5,12 +5,13 @@
 // exactly what client_credentials would issue to the application's own client: same scope rules
 // (subscriptions, the owner's roles), same validity bounds, the application's token format.
 import { findClient, isPublicClient, stringList } from "../clients/find-client";
+import { APPLICATION_TOKEN } from "../clients/portal-clients";
 import { InvalidGrant, UnauthorizedClient } from "../errors";
 import { parseScope, rolesOfUser, validateScope } from "../scopes/validate-scope";
 import { issueTokenResponse } from "../tokens/issue-token-response";
 import type { GrantTypeModule } from "./registry";
 
-export const APPLICATION_TOKEN = "urn:portico:params:oauth:grant-type:application-token";
+export { APPLICATION_TOKEN };
 
 export const applicationTokenGrant: GrantTypeModule = {
   grantType: APPLICATION_TOKEN,

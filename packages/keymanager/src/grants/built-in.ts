@@ -1,3 +1,4 @@
+import { applicationTokenGrant } from "./application-token";
 import { authorizationCodeGrant } from "./authorization-code";
 import { clientCredentialsGrant } from "./client-credentials";
 import { downscopeGrant } from "./examples/downscope";
@@ -18,6 +19,8 @@ export const builtInGrantTypes: readonly GrantTypeModule[] = [
   refreshTokenGrant,
   jwtBearerGrant,
   tokenExchangeGrant,
+  // the developer portal's token generation for a developer's own application keys
+  applicationTokenGrant,
   // the documented example of a custom grant (off until an admin enables it)
   downscopeGrant,
 ];
