@@ -1,0 +1,40 @@
+"use client";
+
+import { useState } from "react";
+
+/**
+ * A secret or token shown this once, with a copy button. The value lives only in this page's
+ * memory: leaving the page loses it for good, which the warning says.
+ */
+export function OneTimeValue({ label, value, testId }: { label: string; value: string; testId: string }) {
+  const [copied, setCopied] = useState<"" | "Copied" | "Copy failed: select the text">("");
+  return (
+    <div className="rounded-md border border-amber-300 bg-amber-50 p-3">
+      <p className="text-sm font-medium text-amber-900">{label}</p>
+      <div className="mt-2 flex items-start gap-2">
+        <code
+          data-testid={testId}
+          className="block flex-1 break-all rounded bg-white px-2 py-1 font-mono text-xs"
+        >
+          {value}
+        </code>
+        <button
+          type="button"
+          className="rounded-md border border-slate-300 bg-white px-2 py-1 text-xs font-medium hover:bg-slate-50"
+          aria-label={`Copy ${label.toLowerCase()}`}
+          onClick={() =>
+            navigator.clipboard.writeText(value).then(
+              () => setCopied("Copied"),
+              () => setCopied("Copy failed: select the text"),
+            )
+          }
+        >
+          {copied || "Copy"}
+        </button>
+      </div>
+      <p role="status" className="mt-2 text-xs font-semibold text-amber-900">
+        Copy it now: you will not see it again.
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,57 @@
+"use client";
+
+import { Alert, Button, Field, inputClass } from "@portico/ui";
+import { useActionState } from "react";
+import type { FormState } from "@/server/operations";
+
+/** Subscribe one of my applications to this API with one of the tiers it offers. */
+export function SubscribeForm({
+  action,
+  applications,
+  tiers,
+}: {
+  action: (prev: FormState, form: FormData) => Promise<FormState>;
+  applications: Array<{ id: string; name: string }>;
+  tiers: string[];
+}) {
+  const [state, submit, pending] = useActionState(action, {});
+  const err = (f: string) => state.fields?.[f];
+  return (
+    <form action={submit} className="space-y-3">
+      <Field label="Application" name="subscribe-application" error={err("applicationId")}>
+        <select
+          id="subscribe-application"
+          name="applicationId"
+          className={inputClass}
+          aria-invalid={Boolean(err("applicationId"))}
+          required
+        >
+          {applications.map((a) => (
+            <option key={a.id} value={a.id}>
+              {a.name}
+            </option>
+          ))}
+        </select>
+      </Field>
+      <Field label="Tier" name="subscribe-tier" error={err("tier")}>
+        <select
+          id="subscribe-tier"
+          name="tier"
+          className={inputClass}
+          aria-invalid={Boolean(err("tier"))}
+          required
+        >
+          {tiers.map((t) => (
+            <option key={t} value={t}>
+              {t}
+            </option>
+          ))}
+        </select>
+      </Field>
+      <Button type="submit" disabled={pending} aria-busy={pending}>
+        Subscribe
+      </Button>
+      {state.message && <Alert tone={state.ok ? "green" : "red"}>{state.message}</Alert>}
+    </form>
+  );
+}
