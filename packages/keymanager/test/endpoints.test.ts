@@ -1,5 +1,6 @@
 // Edge behaviour of userinfo, introspection, logout, consent and the error serializer.
-import { decodeJwt } from "jose";
+import { verifyJwtAccessToken } from "@portico/tokens";
+import { createLocalJWKSet, decodeJwt } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { GrantTypeModule } from "../src/index";
 import { Browser, readForm } from "./browser";
@@ -177,5 +178,25 @@ describe("consent and logout", () => {
     const [idHeader] = (tokens.body.id_token as string).split(".");
     expect(JSON.parse(Buffer.from(idHeader as string, "base64url").toString()).alg).toBe("RS256");
     expect(decodeJwt(tokens.body.id_token as string).aud).toBe(p.client.clientId);
+  });
+});
+
+describe("RS256 access tokens", () => {
+  it("are available by configuration and verify against the published JWKS", async () => {
+    const rs = await startPlatform({ configuration: { accessTokenSigningAlg: "RS256" } });
+    try {
+      const res = await rs.token({ grant_type: "client_credentials" });
+      const token = res.body.access_token as string;
+      const header = JSON.parse(Buffer.from(token.split(".")[0] as string, "base64url").toString());
+      expect(header).toMatchObject({ alg: "RS256", typ: "at+jwt" });
+      const keys = createLocalJWKSet((await (await rs.fetch(`${rs.km.url}/oauth2/jwks`)).json()) as never);
+      const claims = await verifyJwtAccessToken(token, keys, {
+        issuer: rs.km.url,
+        audience: "https://gateway.example.test",
+      });
+      expect(claims.client_id).toBe(rs.client.clientId);
+    } finally {
+      await rs.close();
+    }
   });
 });
