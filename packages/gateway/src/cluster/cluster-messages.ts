@@ -1,15 +1,21 @@
 import type { MetricsSample } from "../observability/metrics";
 import type { CounterHit } from "../throttling/counter-store";
 
+/** Consecutive counts [start, start + size) of one counter, handed to one worker. */
+export interface CountLease {
+  start: number;
+  size: number;
+}
+
 // Messages between the cluster primary and its workers over the IPC channel.
 export type WorkerToPrimary =
-  | { kind: "portico:hit"; id: number; batch: CounterHit[][] }
+  | { kind: "portico:lease"; id: number; hits: (CounterHit & { want: number })[] }
   | { kind: "portico:metrics"; id: number; sample: MetricsSample }
   | { kind: "portico:sample"; id: number; sample: MetricsSample }
   | { kind: "portico:listening"; httpsUrl: string; httpUrl: string };
 
 export type PrimaryToWorker =
-  | { kind: "portico:hit-result"; id: number; counts: number[][] }
+  | { kind: "portico:lease-result"; id: number; leases: CountLease[] }
   | { kind: "portico:metrics-result"; id: number; sample: MetricsSample }
   | { kind: "portico:sample-request"; id: number };
 

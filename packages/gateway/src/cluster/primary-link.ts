@@ -1,18 +1,29 @@
 import type { MetricsSample } from "../observability/metrics";
 import type { CounterHit, CounterStore } from "../throttling/counter-store";
-import { isPorticoMessage, type PrimaryToWorker, type WorkerToPrimary } from "./cluster-messages";
+import { type CountLease, isPorticoMessage, type PrimaryToWorker, type WorkerToPrimary } from "./cluster-messages";
 
 type Pending = (message: PrimaryToWorker) => void;
 
+interface HeldCounts {
+  ranges: CountLease[];
+  expiresAt: number;
+}
+
 /**
- * A worker's link to the cluster primary: throttling counters live in the primary (one count
- * for all workers, without Redis), and metrics are merged there.
+ * A worker's link to the cluster primary: throttling counts come from the primary in blocks
+ * (see CountLeases) and are used here without a message per call; metrics are merged there.
  */
 export class PrimaryLink implements CounterStore {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
+  private readonly held = new Map<string, HeldCounts>();
+  private lastSweep = 0;
+  private batch: { hits: CounterHit[]; counts: number[]; missing: number[]; resolve: (counts: number[]) => void; reject: (error: unknown) => void }[] = [];
 
-  constructor(private readonly send: (message: WorkerToPrimary) => void) {}
+  constructor(
+    private readonly send: (message: WorkerToPrimary) => void,
+    private readonly clock: () => number = Date.now,
+  ) {}
 
   /** Feeds messages from the primary (process.on("message")). */
   receive(message: unknown, ownSample: () => MetricsSample): void {
@@ -44,24 +55,95 @@ export class PrimaryLink implements CounterStore {
     });
   }
 
-  private batch: { hits: CounterHit[]; resolve: (counts: number[]) => void; reject: (error: unknown) => void }[] = [];
+  /** Takes the next held count of a counter, if this worker holds one. */
+  private take(key: string, now: number): number | undefined {
+    const held = this.held.get(key);
+    if (!held) return undefined;
+    if (held.expiresAt <= now) {
+      this.held.delete(key);
+      return undefined;
+    }
+    const range = held.ranges[0];
+    if (!range) return undefined;
+    const count = range.start;
+    range.start += 1;
+    range.size -= 1;
+    if (range.size === 0) held.ranges.shift();
+    return count;
+  }
 
-  /**
-   * Hits of all calls arriving in one event-loop turn travel in one message: under load the
-   * IPC cost is shared by many calls, and counting stays exact (the primary counts them all).
-   */
+  private keep(hit: CounterHit, lease: CountLease, now: number): void {
+    if (lease.size <= 0) return;
+    let held = this.held.get(hit.key);
+    if (!held || held.expiresAt <= now) {
+      held = { ranges: [], expiresAt: now + hit.ttlMs };
+      this.held.set(hit.key, held);
+    }
+    held.ranges.push(lease);
+  }
+
   hit(hits: CounterHit[]): Promise<number[]> {
+    const now = this.clock();
+    if (now - this.lastSweep > 10_000) {
+      this.lastSweep = now;
+      for (const [key, held] of this.held) if (held.expiresAt <= now) this.held.delete(key);
+    }
+    const counts: number[] = [];
+    const missing: number[] = [];
+    hits.forEach((hit, i) => {
+      const count = this.take(hit.key, now);
+      if (count === undefined) missing.push(i);
+      else counts[i] = count;
+    });
+    if (missing.length === 0) return Promise.resolve(counts);
+    // Calls that need new blocks in one event-loop turn share one message.
     return new Promise((resolve, reject) => {
       if (this.batch.length === 0) setImmediate(() => this.flush());
-      this.batch.push({ hits, resolve, reject });
+      this.batch.push({ hits, counts, missing, resolve, reject });
     });
   }
 
   private flush(): void {
     const batch = this.batch;
     this.batch = [];
-    this.ask((id) => ({ kind: "portico:hit", id, batch: batch.map((b) => b.hits) })).then(
-      (answer) => batch.forEach((b, i) => b.resolve(answer.kind === "portico:hit-result" ? (answer.counts[i] ?? []) : [])),
+    // One request per counter, for as many counts as calls are waiting on it.
+    const wanted = new Map<string, CounterHit & { want: number }>();
+    for (const b of batch) {
+      for (const i of b.missing) {
+        const hit = b.hits[i] as CounterHit;
+        const entry = wanted.get(hit.key);
+        if (entry) entry.want += 1;
+        else wanted.set(hit.key, { ...hit, want: 1 });
+      }
+    }
+    const hits = [...wanted.values()];
+    this.ask((id) => ({ kind: "portico:lease", id, hits })).then(
+      (answer) => {
+        const leases = answer.kind === "portico:lease-result" ? answer.leases : [];
+        const now = this.clock();
+        const granted = new Map<string, CountLease>();
+        hits.forEach((hit, i) => {
+          const lease = leases[i];
+          if (lease) granted.set(hit.key, { ...lease });
+        });
+        for (const b of batch) {
+          for (const i of b.missing) {
+            const lease = granted.get((b.hits[i] as CounterHit).key);
+            if (!lease || lease.size <= 0) {
+              b.counts[i] = Number.MAX_SAFE_INTEGER;
+              continue;
+            }
+            b.counts[i] = lease.start;
+            lease.start += 1;
+            lease.size -= 1;
+          }
+          b.resolve(b.counts);
+        }
+        for (const hit of hits) {
+          const lease = granted.get(hit.key);
+          if (lease) this.keep(hit, lease, now);
+        }
+      },
       (error: unknown) => {
         for (const b of batch) b.reject(error);
       },

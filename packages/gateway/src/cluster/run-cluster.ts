@@ -6,7 +6,7 @@ import type { Settings } from "@portico/settings";
 import { loadOrCreateBackendSigningKey } from "../backend-jwt/backend-signing-key";
 import { GatewayMetrics, type MetricsSample } from "../observability/metrics";
 import { startGateway } from "../start-gateway";
-import { MemoryCounterStore } from "../throttling/counter-store";
+import { CountLeases } from "./count-leases";
 import { isPorticoMessage, type PrimaryToWorker, type WorkerToPrimary } from "./cluster-messages";
 import { PrimaryLink } from "./primary-link";
 
@@ -17,7 +17,7 @@ import { PrimaryLink } from "./primary-link";
  */
 export async function runPrimary(settings: Settings, workers = availableParallelism()): Promise<void> {
   await loadOrCreateBackendSigningKey(getDb(settings.databaseUrl), loadOrCreateMasterKeyring(settings.dataDir, settings.PORTICO_MASTER_KEY));
-  const counters = new MemoryCounterStore();
+  const counters = new CountLeases(() => Object.keys(cluster.workers ?? {}).length || workers);
   let listening = 0;
   let stopping = false;
   let nextId = 1;
@@ -31,8 +31,8 @@ export async function runPrimary(settings: Settings, workers = availableParallel
     if (!isPorticoMessage(raw)) return;
     const message = raw as WorkerToPrimary;
     switch (message.kind) {
-      case "portico:hit":
-        send(worker, { kind: "portico:hit-result", id: message.id, counts: message.batch.map((hits) => counters.hitSync(hits)) });
+      case "portico:lease":
+        send(worker, { kind: "portico:lease-result", id: message.id, leases: message.hits.map((hit) => counters.grant(hit, hit.want)) });
         break;
       case "portico:listening":
         listening += 1;

@@ -50,7 +50,7 @@ function windowsFor(target: ThrottleTarget, now: number): Window[] {
 export async function applyThrottling(store: CounterStore, targets: ThrottleTarget[], now: number): Promise<ThrottleOutcome> {
   const windows = targets.flatMap((t) => windowsFor(t, now));
   if (windows.length === 0) return { headers: {} };
-  const counts = await store.hit(windows.map((w) => ({ key: w.key, ttlMs: w.ttlMs })));
+  const counts = await store.hit(windows.map((w) => ({ key: w.key, ttlMs: w.ttlMs, limit: w.limit })));
   let refused: number | undefined;
   let tightest: number | undefined;
   let tightestRemaining = Number.POSITIVE_INFINITY;

@@ -3,6 +3,8 @@ export interface CounterHit {
   key: string;
   /** how long the counter must live, ms */
   ttlMs: number;
+  /** the limit the count is compared with (lets the cluster hand out blocks of counts) */
+  limit: number;
 }
 
 /**
