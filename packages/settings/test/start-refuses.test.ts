@@ -10,7 +10,12 @@ function start(env: Record<string, string>) {
   const dataDir = mkdtempSync(path.join(tmpdir(), "portico-start-"));
   const run = spawnSync(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
     cwd: repoRoot,
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", PORTICO_DATA_DIR: dataDir, ...env },
+    env: {
+      PATH: process.env.PATH ?? "",
+      HOME: process.env.HOME ?? "/tmp",
+      PORTICO_DATA_DIR: dataDir,
+      ...env,
+    },
     encoding: "utf8",
     timeout: 60_000,
   });
