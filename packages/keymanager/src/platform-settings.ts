@@ -71,6 +71,10 @@ export class PlatformSettings {
   }
 
   async isGrantEnabled(grantType: string): Promise<boolean> {
+    if ((await this.current()).enabledGrants.has(grantType)) return true;
+    if (this.cacheMs <= 0) return false;
+    // a grant an admin just switched on must not wait for the cache: confirm a "no" on a fresh read
+    this.invalidate();
     return (await this.current()).enabledGrants.has(grantType);
   }
 

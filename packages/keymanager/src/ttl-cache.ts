@@ -27,6 +27,10 @@ export class TtlCache<V> {
     return loading;
   }
 
+  delete(key: string): void {
+    this.entries.delete(key);
+  }
+
   clear(): void {
     this.entries.clear();
   }

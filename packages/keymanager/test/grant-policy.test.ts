@@ -208,3 +208,37 @@ describe("scope filtering", () => {
     expect([a.body.scope, b.body.scope]).toEqual(["pizza:read", "pizza:open"]);
   });
 });
+
+describe("with the default one-second settings cache", () => {
+  it("sees a grant switched on and a secret added at once", async () => {
+    const cached = await startPlatform({ configuration: { settingsCacheMs: 1000 } });
+    try {
+      await cached.db.grantTypeSetting.update({
+        where: { name: "client_credentials" },
+        data: { enabled: false },
+      });
+      expect((await cached.token({ grant_type: "client_credentials" })).body.error).toBe(
+        "unsupported_grant_type",
+      );
+      await cached.db.grantTypeSetting.update({
+        where: { name: "client_credentials" },
+        data: { enabled: true },
+      });
+      expect((await cached.token({ grant_type: "client_credentials" })).status).toBe(200);
+
+      // a rotated-in secret works immediately although the client row is cached
+      const { hashSecret } = await import("@portico/crypto");
+      const secret = "a-new-secret-for-rotation-0123456789";
+      await cached.db.clientSecret.create({
+        data: { clientId: cached.client.id, secretHash: await hashSecret(secret), hint: secret.slice(-4) },
+      });
+      const res = await cached.token(
+        { grant_type: "client_credentials" },
+        { clientId: cached.client.clientId, secret },
+      );
+      expect(res.status).toBe(200);
+    } finally {
+      await cached.close();
+    }
+  });
+});

@@ -160,8 +160,25 @@ export async function authenticateClient(
   options: { allowPublic: boolean },
 ): Promise<{ client: ClientRecord; method: ClientAuthMethod }> {
   const presented = presentedCredentials(authorization, params);
+  try {
+    const client = await checkClient(km, presented, await findClientCached(km, presented.clientId), options);
+    return { client, method: presented.method };
+  } catch (error) {
+    if (!(error instanceof InvalidClient) || km.config.settingsCacheMs <= 0) throw error;
+    // The cached row may predate a new secret or client: decide once more on a fresh read.
+    km.cache.clients.delete(presented.clientId);
+    const client = await checkClient(km, presented, await findClientCached(km, presented.clientId), options);
+    return { client, method: presented.method };
+  }
+}
+
+async function checkClient(
+  km: KeyManager,
+  presented: Presented,
+  client: ClientRecord | null,
+  options: { allowPublic: boolean },
+): Promise<ClientRecord> {
   const basic = presented.method === "client_secret_basic";
-  const client = await findClientCached(km, presented.clientId);
   if (!client || client.revokedAt || client.keyManagerId !== km.keyManagerId) {
     throw new InvalidClient("unknown client", { basic });
   }
@@ -189,5 +206,5 @@ export async function authenticateClient(
       if (!options.allowPublic) throw new InvalidClient("this endpoint needs an authenticated client");
       break;
   }
-  return { client, method: presented.method };
+  return client;
 }
