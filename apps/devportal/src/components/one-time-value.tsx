@@ -1,13 +1,10 @@
-"use client";
-
-import { useState } from "react";
+import { CopyButton } from "./copy-button";
 
 /**
- * A secret or token shown this once, with a copy button. The value lives only in this page's
+ * A secret or token shown this once, with a copy button. The value lives only in the page's
  * memory: leaving the page loses it for good, which the warning says.
  */
 export function OneTimeValue({ label, value, testId }: { label: string; value: string; testId: string }) {
-  const [copied, setCopied] = useState<"" | "Copied" | "Copy failed: select the text">("");
   return (
     <div className="rounded-md border border-amber-300 bg-amber-50 p-3">
       <p className="text-sm font-medium text-amber-900">{label}</p>
@@ -18,23 +15,9 @@ export function OneTimeValue({ label, value, testId }: { label: string; value: s
         >
           {value}
         </code>
-        <button
-          type="button"
-          className="rounded-md border border-slate-300 bg-white px-2 py-1 text-xs font-medium hover:bg-slate-50"
-          aria-label={`Copy ${label.toLowerCase()}`}
-          onClick={() =>
-            navigator.clipboard.writeText(value).then(
-              () => setCopied("Copied"),
-              () => setCopied("Copy failed: select the text"),
-            )
-          }
-        >
-          {copied || "Copy"}
-        </button>
+        <CopyButton value={value} label={`Copy ${label.toLowerCase()}`} />
       </div>
-      <p role="status" className="mt-2 text-xs font-semibold text-amber-900">
-        Copy it now: you will not see it again.
-      </p>
+      <p className="mt-2 text-xs font-semibold text-amber-900">Copy it now: you will not see it again.</p>
     </div>
   );
 }
