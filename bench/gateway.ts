@@ -7,7 +7,7 @@
  *                  scope, throttling and backend JWT all on.
  * Prints requests/s and p50/p99 latency for each and the ratios. Bounded: well under 2 minutes.
  *
- * Run: npx tsx bench/gateway.ts
+ * Run: npx tsx bench/gateway.ts [--only direct,nginx,fast-gateway,portico] [--workers N] [--cpu-prof DIR]
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
@@ -23,9 +23,17 @@ const CONNECTIONS = 64;
 const here = import.meta.dirname;
 const repo = path.resolve(here, "..");
 const role = process.argv[2];
+/** The value after `--name` on the command line. */
+function option(name: string): string | undefined {
+  const index = process.argv.indexOf(`--${name}`);
+  return index === -1 ? undefined : process.argv[index + 1];
+}
 /** `--only name,name` runs a subset (direct, nginx, fast-gateway, portico). */
-const onlyIndex = process.argv.indexOf("--only");
-const only = onlyIndex === -1 ? undefined : new Set((process.argv[onlyIndex + 1] ?? "").split(","));
+const onlyOption = option("only");
+const only = onlyOption === undefined ? undefined : new Set(onlyOption.split(","));
+/** `--workers N` runs Portico with N workers (all cores by default); `--cpu-prof DIR` profiles it. */
+const porticoWorkers = option("workers");
+const cpuProfileDir = option("cpu-prof");
 const wanted = (name: string) => !only || only.has(name);
 
 async function freePort(): Promise<number> {
@@ -47,13 +55,16 @@ if (role === "backend") {
       res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(body) });
       res.end(body);
     });
-  })
-    .listen(port, "127.0.0.1", () => process.stdout.write("ready\n"))
-    .keepAliveTimeout = 65_000;
+  }).listen(port, "127.0.0.1", () => process.stdout.write("ready\n")).keepAliveTimeout = 65_000;
 } else if (role === "fast-gateway") {
   const [port, backendPort] = [Number(process.argv[3]), Number(process.argv[4])];
-  const { default: gateway } = (await import("fast-gateway")) as { default: (o: unknown) => { start(p: number, h?: string): Promise<unknown> } };
-  await gateway({ routes: [{ prefix: "/pizza/1.0.0", target: `http://127.0.0.1:${backendPort}` }] }).start(port, "127.0.0.1");
+  const { default: gateway } = (await import("fast-gateway")) as {
+    default: (o: unknown) => { start(p: number, h?: string): Promise<unknown> };
+  };
+  await gateway({ routes: [{ prefix: "/pizza/1.0.0", target: `http://127.0.0.1:${backendPort}` }] }).start(
+    port,
+    "127.0.0.1",
+  );
   process.stdout.write("ready\n");
 } else {
   await runBench();
@@ -72,6 +83,15 @@ interface Outcome {
   note?: string;
 }
 
+/** The parts of autocannon's result the bench reads. */
+interface AutocannonResult {
+  requests: { average: number; total: number };
+  latency: { p50: number; p99: number };
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+}
+
 /** utime+stime of a process and all its descendants, in ms (Linux /proc; undefined elsewhere). */
 function treeCpuMs(rootPid: number | undefined): number | undefined {
   if (!rootPid) return undefined;
@@ -82,7 +102,9 @@ function treeCpuMs(rootPid: number | undefined): number | undefined {
         try {
           const text = readFileSync(`/proc/${d}/stat`, "utf8");
           const fields = text.slice(text.lastIndexOf(")") + 2).split(" ");
-          return [{ pid: Number(d), ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) }];
+          return [
+            { pid: Number(d), ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) },
+          ];
         } catch {
           return [];
         }
@@ -91,10 +113,11 @@ function treeCpuMs(rootPid: number | undefined): number | undefined {
     let grew = true;
     while (grew) {
       grew = false;
-      for (const s of stats) if (!inTree.has(s.pid) && inTree.has(s.ppid)) {
-        inTree.add(s.pid);
-        grew = true;
-      }
+      for (const s of stats)
+        if (!inTree.has(s.pid) && inTree.has(s.ppid)) {
+          inTree.add(s.pid);
+          grew = true;
+        }
     }
     return (stats.filter((s) => inTree.has(s.pid)).reduce((n, s) => n + s.ticks, 0) * 1000) / 100;
   } catch {
@@ -138,14 +161,31 @@ function stop(child: ChildProcess | undefined): Promise<void> {
   });
 }
 
-async function load(name: string, url: string, headers: Record<string, string> = {}, proxyPid?: number): Promise<Outcome> {
-  const { default: autocannon } = (await import("autocannon")) as { default: (o: unknown) => Promise<any> };
+async function load(
+  name: string,
+  url: string,
+  headers: Record<string, string> = {},
+  proxyPid?: number,
+): Promise<Outcome> {
+  const { default: autocannon } = (await import("autocannon")) as {
+    default: (o: unknown) => Promise<AutocannonResult>;
+  };
   await autocannon({ url, connections: CONNECTIONS, duration: WARMUP_S, headers });
   const before = treeCpuMs(proxyPid);
   const r = await autocannon({ url, connections: CONNECTIONS, duration: DURATION_S, headers });
   const after = treeCpuMs(proxyPid);
-  const cpu = before !== undefined && after !== undefined && r.requests.total > 0 ? ((after - before) * 1000) / r.requests.total : undefined;
-  return { name, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx + r.errors + r.timeouts, ...(cpu !== undefined ? { cpuPerRequestUs: cpu } : {}) };
+  const cpu =
+    before !== undefined && after !== undefined && r.requests.total > 0
+      ? ((after - before) * 1000) / r.requests.total
+      : undefined;
+  return {
+    name,
+    rps: r.requests.average,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    non2xx: r.non2xx + r.errors + r.timeouts,
+    ...(cpu !== undefined ? { cpuPerRequestUs: cpu } : {}),
+  };
 }
 
 /** A scratch Portico database with one API under full security and a token that passes it. */
@@ -166,22 +206,53 @@ async function preparePortico(dir: string, backendUrl: string) {
   const { publicKey, privateKey } = await generateKeyPair("ES256", { extractable: true });
   const kid = "bench-key";
   await db.signingKey.create({
-    data: { kid, use: "ACCESS_TOKEN", alg: "ES256", publicJwk: { ...(await exportJWK(publicKey)), kid }, privateKeyEnc: encryptSecret(keyring, await exportPKCS8(privateKey), `signing-key:${kid}`) },
+    data: {
+      kid,
+      use: "ACCESS_TOKEN",
+      alg: "ES256",
+      publicJwk: { ...(await exportJWK(publicKey)), kid },
+      privateKeyEnc: encryptSecret(keyring, await exportPKCS8(privateKey), `signing-key:${kid}`),
+    },
   });
   // Throttling on, with limits the run never reaches: every call is counted.
-  const tier = await db.throttlingTier.create({ data: { name: "Bench", level: "SUBSCRIPTION", requestCount: 1_000_000_000, unitSeconds: 60 } });
-  const appTier = await db.throttlingTier.create({ data: { name: "BenchApp", level: "APPLICATION", requestCount: 1_000_000_000, unitSeconds: 60 } });
-  const api = await db.api.create({
-    data: { name: "Pizza", version: "1.0.0", context: "/pizza", state: "PUBLISHED", transports: ["http", "https"], productionEndpoint: backendUrl, backendJwt: { enabled: true }, ownerId: owner.id },
+  const tier = await db.throttlingTier.create({
+    data: { name: "Bench", level: "SUBSCRIPTION", requestCount: 1_000_000_000, unitSeconds: 60 },
   });
-  const resource = await db.resource.create({ data: { apiId: api.id, method: "GET", pathTemplate: "/menu" } });
+  const appTier = await db.throttlingTier.create({
+    data: { name: "BenchApp", level: "APPLICATION", requestCount: 1_000_000_000, unitSeconds: 60 },
+  });
+  const api = await db.api.create({
+    data: {
+      name: "Pizza",
+      version: "1.0.0",
+      context: "/pizza",
+      state: "PUBLISHED",
+      transports: ["http", "https"],
+      productionEndpoint: backendUrl,
+      backendJwt: { enabled: true },
+      ownerId: owner.id,
+    },
+  });
+  const resource = await db.resource.create({
+    data: { apiId: api.id, method: "GET", pathTemplate: "/menu" },
+  });
   const scope = await db.scope.create({ data: { name: "pizza:read", apiId: api.id } });
   await db.resourceScope.create({ data: { resourceId: resource.id, scopeId: scope.id } });
-  const app = await db.application.create({ data: { name: "bench-app", ownerId: owner.id, throttlingTierId: appTier.id } });
-  const client = await db.oAuthClient.create({ data: { clientId: "bench-client", name: "bench", applicationId: app.id, keyManagerId: km.id } });
+  const app = await db.application.create({
+    data: { name: "bench-app", ownerId: owner.id, throttlingTierId: appTier.id },
+  });
+  const client = await db.oAuthClient.create({
+    data: { clientId: "bench-client", name: "bench", applicationId: app.id, keyManagerId: km.id },
+  });
   await db.subscription.create({ data: { applicationId: app.id, apiId: api.id, tierId: tier.id } });
   const jti = randomUUID();
-  const token = await new SignJWT({ client_id: "bench-client", scope: "pizza:read", application_id: app.id, key_type: "PRODUCTION", gty: "client_credentials" })
+  const token = await new SignJWT({
+    client_id: "bench-client",
+    scope: "pizza:read",
+    application_id: app.id,
+    key_type: "PRODUCTION",
+    gty: "client_credentials",
+  })
     .setProtectedHeader({ alg: "ES256", kid, typ: "at+jwt" })
     .setIssuer(issuer)
     .setAudience(audience)
@@ -190,9 +261,28 @@ async function preparePortico(dir: string, backendUrl: string) {
     .setIssuedAt()
     .setExpirationTime("1h")
     .sign(privateKey);
-  await db.accessToken.create({ data: { jti, format: "JWT", clientId: client.id, applicationId: app.id, scope: "pizza:read", grantType: "client_credentials", expiresAt: new Date(Date.now() + 3_600_000) } });
+  await db.accessToken.create({
+    data: {
+      jti,
+      format: "JWT",
+      clientId: client.id,
+      applicationId: app.id,
+      scope: "pizza:read",
+      grantType: "client_credentials",
+      expiresAt: new Date(Date.now() + 3_600_000),
+    },
+  });
   await db.$disconnect();
-  return { env: { DATABASE_URL: url, PORTICO_DATA_DIR: dir, PORTICO_MASTER_KEY: masterKey, PORTICO_ISSUER: issuer, PORTICO_GATEWAY_URL: audience }, token };
+  return {
+    env: {
+      DATABASE_URL: url,
+      PORTICO_DATA_DIR: dir,
+      PORTICO_MASTER_KEY: masterKey,
+      PORTICO_ISSUER: issuer,
+      PORTICO_GATEWAY_URL: audience,
+    },
+    token,
+  };
 }
 
 function nginxAvailable(): boolean {
@@ -250,9 +340,17 @@ async function runBench(): Promise<void> {
   const results: Outcome[] = [];
   try {
     const backendPort = await freePort();
-    children.push(await startChild(["--import", "tsx", path.join(here, "gateway.ts"), "backend", String(backendPort)], process.env, "ready"));
+    children.push(
+      await startChild(
+        ["--import", "tsx", path.join(here, "gateway.ts"), "backend", String(backendPort)],
+        process.env,
+        "ready",
+      ),
+    );
     const backendUrl = `http://127.0.0.1:${backendPort}`;
-    console.log(`gateway bench: ${availableParallelism()} cores, ${CONNECTIONS} connections, ${WARMUP_S} s warm-up + ${DURATION_S} s per target, autocannon\n`);
+    console.log(
+      `gateway bench: ${availableParallelism()} cores, ${CONNECTIONS} connections, ${WARMUP_S} s warm-up + ${DURATION_S} s per target, autocannon\n`,
+    );
 
     if (wanted("direct")) results.push(await load("direct", `${backendUrl}/menu`));
 
@@ -262,7 +360,10 @@ async function runBench(): Promise<void> {
       const port = await freePort();
       const nginx = await startNginx(dir, port, backendPort);
       try {
-        results.push({ ...(await load("nginx (plain proxy)", `http://127.0.0.1:${port}/pizza/1.0.0/menu`, {}, nginx.pid)), note: "worker_processes auto" });
+        results.push({
+          ...(await load("nginx (plain proxy)", `http://127.0.0.1:${port}/pizza/1.0.0/menu`, {}, nginx.pid)),
+          note: "worker_processes auto",
+        });
       } finally {
         await stop(nginx);
       }
@@ -272,9 +373,21 @@ async function runBench(): Promise<void> {
 
     if (wanted("fast-gateway")) {
       const port = await freePort();
-      const peer = await startChild(["--import", "tsx", path.join(here, "gateway.ts"), "fast-gateway", String(port), String(backendPort)], process.env, "ready");
+      const peer = await startChild(
+        ["--import", "tsx", path.join(here, "gateway.ts"), "fast-gateway", String(port), String(backendPort)],
+        process.env,
+        "ready",
+      );
       try {
-        results.push({ ...(await load("fast-gateway 3.4.7 (security off)", `http://127.0.0.1:${port}/pizza/1.0.0/menu`, {}, peer.pid)), note: "one process" });
+        results.push({
+          ...(await load(
+            "fast-gateway 3.4.7 (security off)",
+            `http://127.0.0.1:${port}/pizza/1.0.0/menu`,
+            {},
+            peer.pid,
+          )),
+          note: "one process",
+        });
       } finally {
         await stop(peer);
       }
@@ -285,17 +398,36 @@ async function runBench(): Promise<void> {
       const [httpPort, httpsPort] = [await freePort(), await freePort()];
       const { REDIS_URL: _none, ...inherited } = process.env;
       const portico = await startChild(
-        [...(process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []), "--import", "tsx", path.join(repo, "packages/gateway/src/main.ts"), ...(process.env.BENCH_PORTICO_WORKERS ? ["--workers", process.env.BENCH_PORTICO_WORKERS] : [])],
-        { ...inherited, ...env, PORTICO_GATEWAY_HTTP_PORT: String(httpPort), PORTICO_GATEWAY_HTTPS_PORT: String(httpsPort), PORTICO_HOST: "127.0.0.1" },
+        [
+          ...(cpuProfileDir ? ["--cpu-prof", `--cpu-prof-dir=${cpuProfileDir}`] : []),
+          "--import",
+          "tsx",
+          path.join(repo, "packages/gateway/src/main.ts"),
+          ...(porticoWorkers ? ["--workers", porticoWorkers] : []),
+        ],
+        {
+          ...inherited,
+          ...env,
+          PORTICO_GATEWAY_HTTP_PORT: String(httpPort),
+          PORTICO_GATEWAY_HTTPS_PORT: String(httpsPort),
+          PORTICO_HOST: "127.0.0.1",
+        },
         "gateway listening on",
       );
       try {
-        const check = await fetch(`http://127.0.0.1:${httpPort}/pizza/1.0.0/menu`, { headers: { authorization: `Bearer ${token}` } });
+        const check = await fetch(`http://127.0.0.1:${httpPort}/pizza/1.0.0/menu`, {
+          headers: { authorization: `Bearer ${token}` },
+        });
         await check.text();
         if (check.status !== 200) throw new Error(`Portico answered ${check.status} to the bench token`);
         results.push({
-          ...(await load("portico (JWT+sub+scope+throttle+backend JWT)", `http://127.0.0.1:${httpPort}/pizza/1.0.0/menu`, { authorization: `Bearer ${token}` }, portico.pid)),
-          note: `${process.env.BENCH_PORTICO_WORKERS ?? availableParallelism()} workers`,
+          ...(await load(
+            "portico (JWT+sub+scope+throttle+backend JWT)",
+            `http://127.0.0.1:${httpPort}/pizza/1.0.0/menu`,
+            { authorization: `Bearer ${token}` },
+            portico.pid,
+          )),
+          note: `${porticoWorkers ?? availableParallelism()} workers`,
         });
       } finally {
         await stop(portico);
@@ -307,19 +439,34 @@ async function runBench(): Promise<void> {
   }
 
   const width = Math.max(...results.map((r) => r.name.length));
-  console.log(`${"target".padEnd(width)}  ${"req/s".padStart(9)}  ${"p50 ms".padStart(7)}  ${"p99 ms".padStart(7)}  ${"CPU µs/req".padStart(10)}  non-2xx`);
+  console.log(
+    `${"target".padEnd(width)}  ${"req/s".padStart(9)}  ${"p50 ms".padStart(7)}  ${"p99 ms".padStart(7)}  ${"CPU µs/req".padStart(10)}  non-2xx`,
+  );
   for (const r of results) {
     const cpu = r.cpuPerRequestUs === undefined ? "-" : fmt(r.cpuPerRequestUs);
-    console.log(`${r.name.padEnd(width)}  ${fmt(r.rps).padStart(9)}  ${fmt(r.p50, 1).padStart(7)}  ${fmt(r.p99, 1).padStart(7)}  ${cpu.padStart(10)}  ${r.non2xx}${r.note ? `   (${r.note})` : ""}`);
+    console.log(
+      `${r.name.padEnd(width)}  ${fmt(r.rps).padStart(9)}  ${fmt(r.p50, 1).padStart(7)}  ${fmt(r.p99, 1).padStart(7)}  ${cpu.padStart(10)}  ${r.non2xx}${r.note ? `   (${r.note})` : ""}`,
+    );
   }
   const by = (prefix: string) => results.find((r) => r.name.startsWith(prefix));
   const [direct, nginx, peer, portico] = [by("direct"), by("nginx"), by("fast-gateway"), by("portico")];
   console.log("");
-  if (portico && nginx) console.log(`portico / nginx throughput:        ${fmt(portico.rps / nginx.rps, 2)}x (target >= 0.5x)`);
-  if (portico && peer) console.log(`portico / fast-gateway throughput: ${fmt(portico.rps / peer.rps, 2)}x (target > 1x)`);
-  if (portico?.cpuPerRequestUs && peer?.cpuPerRequestUs) console.log(`portico / fast-gateway CPU per request: ${fmt(portico.cpuPerRequestUs / peer.cpuPerRequestUs, 2)}x (lower is better)`);
-  if (portico?.cpuPerRequestUs && nginx?.cpuPerRequestUs) console.log(`portico / nginx CPU per request:        ${fmt(portico.cpuPerRequestUs / nginx.cpuPerRequestUs, 2)}x`);
-  if (portico && direct) console.log(`portico added p99 over direct:     ${fmt(portico.p99 - direct.p99, 1)} ms (target < 2 ms)`);
+  if (portico && nginx)
+    console.log(`portico / nginx throughput:        ${fmt(portico.rps / nginx.rps, 2)}x (target >= 0.5x)`);
+  if (portico && peer)
+    console.log(`portico / fast-gateway throughput: ${fmt(portico.rps / peer.rps, 2)}x (target > 1x)`);
+  if (portico?.cpuPerRequestUs && peer?.cpuPerRequestUs)
+    console.log(
+      `portico / fast-gateway CPU per request: ${fmt(portico.cpuPerRequestUs / peer.cpuPerRequestUs, 2)}x (lower is better)`,
+    );
+  if (portico?.cpuPerRequestUs && nginx?.cpuPerRequestUs)
+    console.log(
+      `portico / nginx CPU per request:        ${fmt(portico.cpuPerRequestUs / nginx.cpuPerRequestUs, 2)}x`,
+    );
+  if (portico && direct)
+    console.log(`portico added p99 over direct:     ${fmt(portico.p99 - direct.p99, 1)} ms (target < 2 ms)`);
   if (nginx && direct) console.log(`nginx added p99 over direct:       ${fmt(nginx.p99 - direct.p99, 1)} ms`);
-  console.log(`\n(the load generator, the backend and the proxy share this machine's cores; ${Math.round((Date.now() - started) / 1000)} s)`);
+  console.log(
+    `\n(the load generator, the backend and the proxy share this machine's cores; ${Math.round((Date.now() - started) / 1000)} s)`,
+  );
 }

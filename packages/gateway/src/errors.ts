@@ -72,24 +72,45 @@ export function bearerChallenge(error?: string, description?: string, scope?: st
 
 /** 401 refusals: the token is missing or unusable (RFC 6750 `invalid_token`). */
 export function unauthorized(code: GatewayErrorCode, description: string): GatewayError {
-  const challenge = code === "missing_token" ? bearerChallenge() : bearerChallenge("invalid_token", description);
+  const challenge =
+    code === "missing_token" ? bearerChallenge() : bearerChallenge("invalid_token", description);
   return new GatewayError(401, code, description, { "www-authenticate": challenge });
 }
 
 /** 403 refusals carry a challenge too, as the public contract requires. */
-export function forbidden(code: GatewayErrorCode, description: string, challenge = bearerChallenge()): GatewayError {
+export function forbidden(
+  code: GatewayErrorCode,
+  description: string,
+  challenge = bearerChallenge(),
+): GatewayError {
   return new GatewayError(403, code, description, { "www-authenticate": challenge });
 }
 
 /** Writes the one JSON error shape; anything unexpected becomes a 500 without details. */
-export function sendError(res: ServerResponse, error: unknown, extraHeaders: Record<string, string> = {}): GatewayError {
+export function sendError(
+  res: ServerResponse,
+  error: unknown,
+  extraHeaders: Record<string, string> = {},
+): GatewayError {
   const known =
-    error instanceof GatewayError ? error : new GatewayError(500, "server_error", "the gateway could not handle the request", {}, { cause: error });
+    error instanceof GatewayError
+      ? error
+      : new GatewayError(
+          500,
+          "server_error",
+          "the gateway could not handle the request",
+          {},
+          { cause: error },
+        );
   if (res.headersSent) {
     res.destroy();
     return known;
   }
-  const body = JSON.stringify({ code: known.code, message: REASONS[known.status] ?? "Error", description: known.description });
+  const body = JSON.stringify({
+    code: known.code,
+    message: REASONS[known.status] ?? "Error",
+    description: known.description,
+  });
   res.writeHead(known.status, {
     ...extraHeaders,
     ...known.headers,

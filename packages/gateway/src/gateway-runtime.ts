@@ -5,7 +5,7 @@ import type { ChangeMessage } from "@portico/tokens";
 import { Authenticator } from "./auth/authenticate";
 import type { Caller } from "./auth/caller";
 import { RevocationList } from "./auth/revocation-list";
-import { listBackendJwks, type BackendSigningKey } from "./backend-jwt/backend-signing-key";
+import { type BackendSigningKey, listBackendJwks } from "./backend-jwt/backend-signing-key";
 import { BackendJwtIssuer } from "./backend-jwt/create-backend-jwt";
 import { loadSnapshot, PolicyCache } from "./config/load-snapshot";
 import type { ApplicationEntry, RouteApi, Snapshot, SubscriptionEntry } from "./config/snapshot";
@@ -13,8 +13,8 @@ import { GatewayError } from "./errors";
 import type { Transport } from "./handle-request";
 import { GatewayMetrics, type MetricsSample } from "./observability/metrics";
 import { UsageRecorder } from "./observability/usage-recorder";
-import { stripHopByHop } from "./proxy/hop-by-hop";
 import type { UpstreamProxy } from "./proxy/forward-request";
+import { stripHopByHop } from "./proxy/hop-by-hop";
 import type { CounterStore } from "./throttling/counter-store";
 
 export type LogLevel = "debug" | "info" | "warn" | "error";
@@ -65,8 +65,19 @@ export class GatewayRuntime {
       refreshKeys: () => this.reload(),
     });
     this.issuer = new BackendJwtIssuer(parts.backendKey);
-    this.usage = new UsageRecorder(parts.db, parts.usageFlushIntervalMs, (e) => parts.log("warn", "usage counters could not be written", e));
-    this.dropped = new Set(["host", "authorization", "x-jwt-assertion", "x-forwarded-for", "x-forwarded-proto", "x-forwarded-host", "x-forwarded-port", "forwarded"]);
+    this.usage = new UsageRecorder(parts.db, parts.usageFlushIntervalMs, (e) =>
+      parts.log("warn", "usage counters could not be written", e),
+    );
+    this.dropped = new Set([
+      "host",
+      "authorization",
+      "x-jwt-assertion",
+      "x-forwarded-for",
+      "x-forwarded-proto",
+      "x-forwarded-host",
+      "x-forwarded-port",
+      "forwarded",
+    ]);
   }
 
   get clock(): () => number {
@@ -144,10 +155,15 @@ export class GatewayRuntime {
   }
 
   /** The caller's headers as the backend gets them: filtered, plus X-Forwarded-*. */
-  requestHeaders(req: IncomingMessage, api: RouteApi, transport: Transport): Record<string, string | string[]> {
+  requestHeaders(
+    req: IncomingMessage,
+    api: RouteApi,
+    transport: Transport,
+  ): Record<string, string | string[]> {
     const headers = stripHopByHop(req.headers, this.dropped);
     if (api.backendJwt.header !== "x-jwt-assertion") delete headers[api.backendJwt.header];
-    if (api.forwardAuthorization && req.headers.authorization) headers.authorization = req.headers.authorization;
+    if (api.forwardAuthorization && req.headers.authorization)
+      headers.authorization = req.headers.authorization;
     const priorFor = req.headers["x-forwarded-for"];
     const remote = req.socket.remoteAddress ?? "";
     headers["x-forwarded-for"] = typeof priorFor === "string" && priorFor ? `${priorFor}, ${remote}` : remote;
@@ -156,7 +172,13 @@ export class GatewayRuntime {
     return headers;
   }
 
-  backendJwt(api: RouteApi, caller: Caller | undefined, application: ApplicationEntry | undefined, subscription: SubscriptionEntry | undefined, now: number): Promise<string> {
+  backendJwt(
+    api: RouteApi,
+    caller: Caller | undefined,
+    application: ApplicationEntry | undefined,
+    subscription: SubscriptionEntry | undefined,
+    now: number,
+  ): Promise<string> {
     return this.issuer.issue({
       api,
       apiUrl: `${this.parts.gatewayUrl}${api.context}/${api.version}`,
@@ -168,20 +190,43 @@ export class GatewayRuntime {
     });
   }
 
-  record(api: RouteApi | undefined, caller: Caller | undefined, status: number, seconds: number, now: number): void {
+  record(
+    api: RouteApi | undefined,
+    caller: Caller | undefined,
+    status: number,
+    seconds: number,
+    now: number,
+  ): void {
     this.metrics.record(api ? `${api.context}/${api.version}` : "", status, seconds);
     if (api) {
-      this.usage.record({ apiId: api.id, ...(caller?.applicationId ? { applicationId: caller.applicationId } : {}), keyType: caller?.keyType ?? "PRODUCTION", status, latencyMs: seconds * 1000, at: now });
+      this.usage.record({
+        apiId: api.id,
+        ...(caller?.applicationId ? { applicationId: caller.applicationId } : {}),
+        keyType: caller?.keyType ?? "PRODUCTION",
+        status,
+        latencyMs: seconds * 1000,
+        at: now,
+      });
     }
   }
 
   /** `/_portico/health`, `/_portico/metrics` and `/.well-known/jwks.json`. */
-  async serveReserved(path: string, req: IncomingMessage, res: ServerResponse, common: Record<string, string>): Promise<number> {
-    if (req.method !== "GET" && req.method !== "HEAD") throw new GatewayError(405, "method_not_allowed", "only GET is allowed here", { allow: "GET, HEAD" });
+  async serveReserved(
+    path: string,
+    req: IncomingMessage,
+    res: ServerResponse,
+    common: Record<string, string>,
+  ): Promise<number> {
+    if (req.method !== "GET" && req.method !== "HEAD")
+      throw new GatewayError(405, "method_not_allowed", "only GET is allowed here", { allow: "GET, HEAD" });
     let body: string;
     let type = "application/json";
     if (path === "/_portico/health") {
-      body = JSON.stringify({ status: "UP", apis: this.snapshot.apis.size, configurationLoadedAt: new Date(this.snapshot.loadedAt).toISOString() });
+      body = JSON.stringify({
+        status: "UP",
+        apis: this.snapshot.apis.size,
+        configurationLoadedAt: new Date(this.snapshot.loadedAt).toISOString(),
+      });
     } else if (path === "/_portico/metrics") {
       const own = this.metrics.sample();
       const sample = this.parts.clusterMetrics ? await this.parts.clusterMetrics(own) : own;
@@ -193,7 +238,12 @@ export class GatewayRuntime {
     } else {
       throw new GatewayError(404, "api_not_found", "nothing is served at this path");
     }
-    res.writeHead(200, { ...common, "content-type": type, "content-length": Buffer.byteLength(body), "cache-control": "no-store" });
+    res.writeHead(200, {
+      ...common,
+      "content-type": type,
+      "content-length": Buffer.byteLength(body),
+      "cache-control": "no-store",
+    });
     res.end(req.method === "HEAD" ? undefined : body);
     return 200;
   }

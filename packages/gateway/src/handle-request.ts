@@ -5,9 +5,16 @@ import type { Caller } from "./auth/caller";
 import { checkPolicies } from "./authz/check-policy";
 import { checkScopes } from "./authz/check-scopes";
 import { checkSubscription } from "./authz/check-subscription";
-import { matchApi, matchResources, type ApplicationEntry, type RouteApi, type RouteResource, type SubscriptionEntry } from "./config/snapshot";
+import {
+  type ApplicationEntry,
+  matchApi,
+  matchResources,
+  type RouteApi,
+  type RouteResource,
+  type SubscriptionEntry,
+} from "./config/snapshot";
 import { corsResponseHeaders, preflightHeaders } from "./cors/apply-cors";
-import { GatewayError, forbidden, sendError, unauthorized } from "./errors";
+import { forbidden, GatewayError, sendError, unauthorized } from "./errors";
 import type { GatewayRuntime } from "./gateway-runtime";
 import { checkRequestPath } from "./http/check-request-path";
 import { applyThrottling, type ThrottleTarget } from "./throttling/apply-throttling";
@@ -31,15 +38,29 @@ function parseEndpoint(endpoint: string): { origin: string; basePath: string } {
 
 function selectResource(api: RouteApi, rest: string, method: string): RouteResource {
   const candidates = matchResources(api, rest);
-  if (candidates.length === 0) throw new GatewayError(404, "resource_not_found", `no resource of ${api.name} ${api.version} matches this path`);
-  const exact = candidates.find((r) => r.method === method) ?? (method === "HEAD" ? candidates.find((r) => r.method === "GET") : undefined);
+  if (candidates.length === 0)
+    throw new GatewayError(
+      404,
+      "resource_not_found",
+      `no resource of ${api.name} ${api.version} matches this path`,
+    );
+  const exact =
+    candidates.find((r) => r.method === method) ??
+    (method === "HEAD" ? candidates.find((r) => r.method === "GET") : undefined);
   if (exact) return exact;
   const allowed = [...new Set(candidates.map((r) => r.method))].join(", ");
-  throw new GatewayError(405, "method_not_allowed", `the resource does not accept ${method}`, { allow: allowed });
+  throw new GatewayError(405, "method_not_allowed", `the resource does not accept ${method}`, {
+    allow: allowed,
+  });
 }
 
 /** The gateway hot path, in its fixed order (see the design's "gateway hot path"). */
-export async function handleRequest(runtime: GatewayRuntime, req: IncomingMessage, res: ServerResponse, transport: Transport): Promise<void> {
+export async function handleRequest(
+  runtime: GatewayRuntime,
+  req: IncomingMessage,
+  res: ServerResponse,
+  transport: Transport,
+): Promise<void> {
   const started = performance.now();
   const now = runtime.clock();
   const common = runtime.commonHeaders(transport);
@@ -57,8 +78,10 @@ export async function handleRequest(runtime: GatewayRuntime, req: IncomingMessag
     const matched = matchApi(snapshot, target.path);
     if (!matched) throw new GatewayError(404, "api_not_found", "no API is published at this path");
     api = matched.api;
-    if (api.state === "BLOCKED") throw new GatewayError(503, "api_blocked", `${api.name} ${api.version} is blocked by its publisher`);
-    if (api.state !== "PUBLISHED" && api.state !== "DEPRECATED") throw new GatewayError(404, "api_not_found", "no API is published at this path");
+    if (api.state === "BLOCKED")
+      throw new GatewayError(503, "api_blocked", `${api.name} ${api.version} is blocked by its publisher`);
+    if (api.state !== "PUBLISHED" && api.state !== "DEPRECATED")
+      throw new GatewayError(404, "api_not_found", "no API is published at this path");
 
     const preflight = preflightHeaders(api.cors, req);
     if (preflight) {
@@ -69,7 +92,11 @@ export async function handleRequest(runtime: GatewayRuntime, req: IncomingMessag
     }
     const cors = corsResponseHeaders(api.cors, req);
     extra = cors.vary ? { ...common, ...cors } : common;
-    if (!api.transports.has(transport)) throw forbidden("transport_not_allowed", `${api.name} ${api.version} is only served over ${[...api.transports].join(", ").toUpperCase()}`);
+    if (!api.transports.has(transport))
+      throw forbidden(
+        "transport_not_allowed",
+        `${api.name} ${api.version} is only served over ${[...api.transports].join(", ").toUpperCase()}`,
+      );
 
     const method = (req.method ?? "GET").toUpperCase();
     const resource = selectResource(api, matched.rest, method);
@@ -78,16 +105,38 @@ export async function handleRequest(runtime: GatewayRuntime, req: IncomingMessag
     let application: ApplicationEntry | undefined;
     if (resource.authRequired) {
       const token = bearerToken(req.headers.authorization);
-      if (!token) throw unauthorized("missing_token", "this resource needs an access token in the Authorization header (Bearer)");
+      if (!token)
+        throw unauthorized(
+          "missing_token",
+          "this resource needs an access token in the Authorization header (Bearer)",
+        );
       caller = await runtime.authenticator.authenticate(token, api);
       ({ subscription, application } = checkSubscription(snapshot, api, caller));
       checkScopes(resource, caller);
     }
-    checkPolicies({ api, resource, method, path: matched.rest || "/", ...(caller ? { caller } : {}), now: new Date(now), clientIp: req.socket.remoteAddress ?? "" });
+    checkPolicies({
+      api,
+      resource,
+      method,
+      path: matched.rest || "/",
+      ...(caller ? { caller } : {}),
+      now: new Date(now),
+      clientIp: req.socket.remoteAddress ?? "",
+    });
 
     const targets: ThrottleTarget[] = [];
-    if (subscription) targets.push({ key: `sub:${subscription.id}`, ...(subscription.tier ? { tier: subscription.tier } : {}), label: "subscription" });
-    if (application) targets.push({ key: `app:${application.id}`, ...(application.tier ? { tier: application.tier } : {}), label: "application" });
+    if (subscription)
+      targets.push({
+        key: `sub:${subscription.id}`,
+        ...(subscription.tier ? { tier: subscription.tier } : {}),
+        label: "subscription",
+      });
+    if (application)
+      targets.push({
+        key: `app:${application.id}`,
+        ...(application.tier ? { tier: application.tier } : {}),
+        label: "application",
+      });
     if (api.tier) targets.push({ key: `api:${api.id}`, tier: api.tier, label: "API" });
     if (resource.tier) targets.push({ key: `res:${resource.id}`, tier: resource.tier, label: "resource" });
     const throttle = await applyThrottling(runtime.counters, targets, now).catch((error: unknown) => {
@@ -99,7 +148,12 @@ export async function handleRequest(runtime: GatewayRuntime, req: IncomingMessag
     });
 
     const endpoint = caller?.keyType === "SANDBOX" ? api.sandboxEndpoint : api.productionEndpoint;
-    if (!endpoint) throw new GatewayError(503, "no_backend", `${api.name} ${api.version} has no ${caller?.keyType === "SANDBOX" ? "sandbox" : "production"} endpoint`);
+    if (!endpoint)
+      throw new GatewayError(
+        503,
+        "no_backend",
+        `${api.name} ${api.version} has no ${caller?.keyType === "SANDBOX" ? "sandbox" : "production"} endpoint`,
+      );
     const { origin, basePath } = parseEndpoint(endpoint);
 
     const headers = runtime.requestHeaders(req, api, transport);

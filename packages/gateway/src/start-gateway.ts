@@ -1,4 +1,9 @@
-import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import {
+  createServer as createHttpServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from "node:http";
 import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo, Socket } from "node:net";
 import { loadOrCreateMasterKeyring, type MasterKeyring, serverTlsOptions } from "@portico/crypto";
@@ -65,7 +70,9 @@ function answerClientError(error: NodeJS.ErrnoException, socket: Socket): void {
   const body = JSON.stringify({
     code: tooLarge ? "headers_too_large" : "bad_request",
     message: tooLarge ? "Request Header Fields Too Large" : "Bad Request",
-    description: tooLarge ? "the request headers are larger than the gateway accepts" : "the request is malformed",
+    description: tooLarge
+      ? "the request headers are larger than the gateway accepts"
+      : "the request is malformed",
   });
   socket.end(
     `HTTP/1.1 ${status} ${tooLarge ? "Request Header Fields Too Large" : "Bad Request"}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
@@ -98,7 +105,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const keyring = options.keyring ?? loadOrCreateMasterKeyring(settings.dataDir, settings.PORTICO_MASTER_KEY);
   const clock = options.clock ?? Date.now;
   const redisUrl = options.redisUrl ?? settings.REDIS_URL;
-  const counters = options.counterStore ?? (redisUrl ? new RedisCounterStore(redisUrl, options.redisKeyPrefix ?? "portico:throttle:") : new MemoryCounterStore(clock));
+  const counters =
+    options.counterStore ??
+    (redisUrl
+      ? new RedisCounterStore(redisUrl, options.redisKeyPrefix ?? "portico:throttle:")
+      : new MemoryCounterStore(clock));
   const proxy = new UpstreamProxy({ ...DEFAULT_PROXY_LIMITS, ...options.proxyLimits });
   const backendKey = await loadOrCreateBackendSigningKey(db, keyring);
 
@@ -165,7 +176,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     runtime,
     close() {
       closing ??= (async () => {
-        const closed = Promise.all([https, http].map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
+        const closed = Promise.all(
+          [https, http].map((s) => new Promise<void>((resolve) => s.close(() => resolve()))),
+        );
         for (const s of [https, http]) s.closeIdleConnections();
         const force = setTimeout(() => {
           for (const s of [https, http]) s.closeAllConnections();

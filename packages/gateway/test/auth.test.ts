@@ -41,7 +41,11 @@ describe("credentials", () => {
   it("refuses a call without a token with 401, missing_token and a Bearer challenge", async () => {
     const r = await call(`${url}/list`);
     expect(r.status).toBe(401);
-    expect(r.json()).toEqual({ code: "missing_token", message: "Unauthorized", description: expect.stringContaining("access token") });
+    expect(r.json()).toEqual({
+      code: "missing_token",
+      message: "Unauthorized",
+      description: expect.stringContaining("access token"),
+    });
     expectChallenge(r.headers["www-authenticate"]);
   });
 
@@ -67,12 +71,21 @@ describe("credentials", () => {
   });
 
   it("refuses expired tokens with token_expired", async () => {
-    const { token } = await world.mintJwt({ clientId: app.productionClientId, scope: "orders:read", now: Date.now() - 7_200_000, expiresIn: 60 });
+    const { token } = await world.mintJwt({
+      clientId: app.productionClientId,
+      scope: "orders:read",
+      now: Date.now() - 7_200_000,
+      expiresIn: 60,
+    });
     const r = await call(`${url}/list`, { headers: bearer(token) });
     expect(r.status).toBe(401);
     expect(r.json().code).toBe("token_expired");
     expectChallenge(r.headers["www-authenticate"], "invalid_token");
-    const opaque = await world.mintOpaque({ clientId: app.productionClientId, now: Date.now() - 7_200_000, expiresIn: 60 });
+    const opaque = await world.mintOpaque({
+      clientId: app.productionClientId,
+      now: Date.now() - 7_200_000,
+      expiresIn: 60,
+    });
     expect((await call(`${url}/any`, { headers: bearer(opaque.token) })).json().code).toBe("token_expired");
   });
 
@@ -93,7 +106,16 @@ describe("credentials", () => {
 
   it("refuses tokens signed by an unknown key, with alg none, or tampered with", async () => {
     const stranger = await generateKeyPair("ES256");
-    const forged = await new SignJWT({ iss: ISSUER, aud: GATEWAY_URL, sub: "x", client_id: app.productionClientId, scope: "orders:read", jti: "forged", application_id: app.id, key_type: "PRODUCTION" })
+    const forged = await new SignJWT({
+      iss: ISSUER,
+      aud: GATEWAY_URL,
+      sub: "x",
+      client_id: app.productionClientId,
+      scope: "orders:read",
+      jti: "forged",
+      application_id: app.id,
+      key_type: "PRODUCTION",
+    })
       .setProtectedHeader({ alg: "ES256", typ: "at+jwt", kid: "unknown-kid" })
       .setIssuedAt()
       .setExpirationTime("1h")
@@ -113,7 +135,11 @@ describe("credentials", () => {
   });
 
   it("refuses a JWT the key manager has no record of", async () => {
-    const { token } = await world.mintJwt({ clientId: app.productionClientId, scope: "orders:read", noRecord: true });
+    const { token } = await world.mintJwt({
+      clientId: app.productionClientId,
+      scope: "orders:read",
+      noRecord: true,
+    });
     const r = await call(`${url}/list`, { headers: bearer(token) });
     expect(r.status).toBe(401);
   });
@@ -121,12 +147,39 @@ describe("credentials", () => {
   it("picks up a signing key added after start (rotation) without an event", async () => {
     const { privateKey, publicKey } = await generateKeyPair("ES256", { extractable: true });
     const kid = "rotated-key";
-    await world.db.signingKey.create({ data: { kid, use: "ACCESS_TOKEN", alg: "ES256", publicJwk: { ...(await exportJWK(publicKey)), kid }, privateKeyEnc: "pe1.unused" } });
+    await world.db.signingKey.create({
+      data: {
+        kid,
+        use: "ACCESS_TOKEN",
+        alg: "ES256",
+        publicJwk: { ...(await exportJWK(publicKey)), kid },
+        privateKeyEnc: "pe1.unused",
+      },
+    });
     const jti = "rotated-jti";
     await world.db.accessToken.create({
-      data: { jti, format: "JWT", clientId: (await world.db.oAuthClient.findUniqueOrThrow({ where: { clientId: app.productionClientId } })).id, applicationId: app.id, scope: "orders:read", grantType: "client_credentials", expiresAt: new Date(Date.now() + 3_600_000) },
+      data: {
+        jti,
+        format: "JWT",
+        clientId: (
+          await world.db.oAuthClient.findUniqueOrThrow({ where: { clientId: app.productionClientId } })
+        ).id,
+        applicationId: app.id,
+        scope: "orders:read",
+        grantType: "client_credentials",
+        expiresAt: new Date(Date.now() + 3_600_000),
+      },
     });
-    const token = await new SignJWT({ iss: ISSUER, aud: GATEWAY_URL, sub: app.productionClientId, client_id: app.productionClientId, scope: "orders:read", jti, application_id: app.id, key_type: "PRODUCTION" })
+    const token = await new SignJWT({
+      iss: ISSUER,
+      aud: GATEWAY_URL,
+      sub: app.productionClientId,
+      client_id: app.productionClientId,
+      scope: "orders:read",
+      jti,
+      application_id: app.id,
+      key_type: "PRODUCTION",
+    })
       .setProtectedHeader({ alg: "ES256", typ: "at+jwt", kid })
       .setIssuedAt()
       .setExpirationTime("1h")
@@ -135,12 +188,18 @@ describe("credentials", () => {
   });
 
   it("forwards the caller's Authorization header only to APIs that ask for it", async () => {
-    const { id } = await world.createApi({ context: "/passthrough", backendJwt: { enabled: false, forwardAuthorization: true }, resources: [{ method: "GET", path: "/x" }] });
+    const { id } = await world.createApi({
+      context: "/passthrough",
+      backendJwt: { enabled: false, forwardAuthorization: true },
+      resources: [{ method: "GET", path: "/x" }],
+    });
     await world.subscribe(app.id, id);
     await world.change("api", id);
     const { token } = await world.mintJwt({ clientId: app.productionClientId });
     world.upstream.seen.length = 0;
-    await eventually(async () => expect((await call(`${gw.httpUrl}/passthrough/1.0.0/x`, { headers: bearer(token) })).status).toBe(200));
+    await eventually(async () =>
+      expect((await call(`${gw.httpUrl}/passthrough/1.0.0/x`, { headers: bearer(token) })).status).toBe(200),
+    );
     expect(world.upstream.seen.at(-1)?.headers.authorization).toBe(`Bearer ${token}`);
   });
 
@@ -169,7 +228,9 @@ describe("revocation", () => {
     const { token, jti } = await world.mintOpaque({ clientId: app.productionClientId, scope: "orders:read" });
     expect((await call(`${url}/list`, { headers: bearer(token) })).status).toBe(200);
     await world.revoke(jti);
-    await eventually(async () => expect((await call(`${url}/list`, { headers: bearer(token) })).json().code).toBe("token_revoked"));
+    await eventually(async () =>
+      expect((await call(`${url}/list`, { headers: bearer(token) })).json().code).toBe("token_revoked"),
+    );
   });
 
   it("refuses tokens of revoked client keys once the client change arrives", async () => {
@@ -177,12 +238,20 @@ describe("revocation", () => {
     await world.subscribe(keys.id, apiId);
     await world.change("subscription");
     const jwt = (await world.mintJwt({ clientId: keys.productionClientId, scope: "orders:read" })).token;
-    const opaque = (await world.mintOpaque({ clientId: keys.productionClientId, scope: "orders:read" })).token;
-    await eventually(async () => expect((await call(`${url}/list`, { headers: bearer(jwt) })).status).toBe(200));
+    const opaque = (await world.mintOpaque({ clientId: keys.productionClientId, scope: "orders:read" }))
+      .token;
+    await eventually(async () =>
+      expect((await call(`${url}/list`, { headers: bearer(jwt) })).status).toBe(200),
+    );
     expect((await call(`${url}/list`, { headers: bearer(opaque) })).status).toBe(200);
-    await world.db.oAuthClient.update({ where: { clientId: keys.productionClientId }, data: { revokedAt: new Date() } });
+    await world.db.oAuthClient.update({
+      where: { clientId: keys.productionClientId },
+      data: { revokedAt: new Date() },
+    });
     await world.change("client");
-    await eventually(async () => expect((await call(`${url}/list`, { headers: bearer(jwt) })).json().code).toBe("token_revoked"));
+    await eventually(async () =>
+      expect((await call(`${url}/list`, { headers: bearer(jwt) })).json().code).toBe("token_revoked"),
+    );
     expect((await call(`${url}/list`, { headers: bearer(opaque) })).json().code).toBe("token_revoked");
   });
 
@@ -208,20 +277,30 @@ describe("subscription", () => {
     await world.change("subscription", subId);
     const prod = (await world.mintJwt({ clientId: app2.productionClientId, scope: "orders:read" })).token;
     const sandbox = (await world.mintJwt({ clientId: app2.sandboxClientId, scope: "orders:read" })).token;
-    await eventually(async () => expect((await call(`${url}/list`, { headers: bearer(prod) })).status).toBe(200));
+    await eventually(async () =>
+      expect((await call(`${url}/list`, { headers: bearer(prod) })).status).toBe(200),
+    );
 
     await world.db.subscription.update({ where: { id: subId }, data: { state: "PROD_ONLY_BLOCKED" } });
     await world.change("subscription", subId);
-    await eventually(async () => expect((await call(`${url}/list`, { headers: bearer(prod) })).json().code).toBe("subscription_blocked"));
+    await eventually(async () =>
+      expect((await call(`${url}/list`, { headers: bearer(prod) })).json().code).toBe("subscription_blocked"),
+    );
     expect((await call(`${url}/list`, { headers: bearer(sandbox) })).status).toBe(200);
 
     await world.db.subscription.update({ where: { id: subId }, data: { state: "BLOCKED" } });
     await world.change("subscription", subId);
-    await eventually(async () => expect((await call(`${url}/list`, { headers: bearer(sandbox) })).json().code).toBe("subscription_blocked"));
+    await eventually(async () =>
+      expect((await call(`${url}/list`, { headers: bearer(sandbox) })).json().code).toBe(
+        "subscription_blocked",
+      ),
+    );
 
     await world.db.subscription.delete({ where: { id: subId } });
     await world.change("subscription", subId);
-    await eventually(async () => expect((await call(`${url}/list`, { headers: bearer(prod) })).json().code).toBe("not_subscribed"));
+    await eventually(async () =>
+      expect((await call(`${url}/list`, { headers: bearer(prod) })).json().code).toBe("not_subscribed"),
+    );
   });
 
   it("refuses tokens of a blocked application", async () => {
@@ -230,7 +309,9 @@ describe("subscription", () => {
     await world.db.application.update({ where: { id: app3.id }, data: { status: "BLOCKED" } });
     await world.change("application", app3.id);
     const { token } = await world.mintJwt({ clientId: app3.productionClientId, scope: "orders:read" });
-    await eventually(async () => expect((await call(`${url}/list`, { headers: bearer(token) })).json().code).toBe("application_blocked"));
+    await eventually(async () =>
+      expect((await call(`${url}/list`, { headers: bearer(token) })).json().code).toBe("application_blocked"),
+    );
   });
 });
 
@@ -245,7 +326,9 @@ describe("scopes", () => {
       'Bearer realm="portico", error="insufficient_scope", error_description="the access token lacks the scope orders:write", scope="orders:read orders:write"',
     );
     const both = await world.mintJwt({ clientId: app.productionClientId, scope: "orders:read orders:write" });
-    expect((await call(`${url}/list`, { method: "POST", headers: bearer(both.token), body: "{}" })).status).toBe(200);
+    expect(
+      (await call(`${url}/list`, { method: "POST", headers: bearer(both.token), body: "{}" })).status,
+    ).toBe(200);
   });
 
   it("lets a resource without scopes through for any subscribed token", async () => {
@@ -260,7 +343,11 @@ describe("change events over Redis", () => {
     const { Redis } = await import("ioredis");
     const { CHANGE_CHANNEL } = await import("@portico/tokens");
     const redisUrl = "redis://127.0.0.1:6379";
-    const viaRedis = await world.start({ redisUrl, redisKeyPrefix: `portico-test:${Date.now()}:`, pollIntervalMs: 60_000 });
+    const viaRedis = await world.start({
+      redisUrl,
+      redisKeyPrefix: `portico-test:${Date.now()}:`,
+      pollIntervalMs: 60_000,
+    });
     const publisher = new Redis(redisUrl);
     try {
       const { token, jti } = await world.mintJwt({ clientId: app.productionClientId, scope: "orders:read" });
@@ -270,7 +357,9 @@ describe("change events over Redis", () => {
       await world.db.accessToken.update({ where: { jti }, data: { revokedAt: new Date() } });
       const started = Date.now();
       await publisher.publish(CHANGE_CHANNEL, JSON.stringify({ topic: "token.revoked", entityId: jti }));
-      await eventually(async () => expect((await call(target, { headers: bearer(token) })).json().code).toBe("token_revoked"));
+      await eventually(async () =>
+        expect((await call(target, { headers: bearer(token) })).json().code).toBe("token_revoked"),
+      );
       expect(Date.now() - started).toBeLessThan(2_000);
     } finally {
       publisher.disconnect();

@@ -17,10 +17,20 @@ beforeAll(async () => {
     context: "/pizza",
     version: "2.1.0",
     backendJwt: { enabled: true, expirySeconds: 120, claims: { email: "email", department: "dept" } },
-    resources: [{ method: "GET", path: "/menu" }, { method: "GET", path: "/open", authRequired: false }],
+    resources: [
+      { method: "GET", path: "/menu" },
+      { method: "GET", path: "/open", authRequired: false },
+    ],
   });
-  const { id: customId } = await world.createApi({ context: "/custom", backendJwt: { enabled: true, header: "X-Caller-JWT" }, resources: [{ method: "GET", path: "/x" }] });
-  const { id: plainId } = await world.createApi({ context: "/plain", resources: [{ method: "GET", path: "/x" }] });
+  const { id: customId } = await world.createApi({
+    context: "/custom",
+    backendJwt: { enabled: true, header: "X-Caller-JWT" },
+    resources: [{ method: "GET", path: "/x" }],
+  });
+  const { id: plainId } = await world.createApi({
+    context: "/plain",
+    resources: [{ method: "GET", path: "/x" }],
+  });
   app = await world.createApplication("pizza-shop", appTier);
   await world.subscribe(app.id, id, subTier);
   await world.subscribe(app.id, customId);
@@ -37,7 +47,10 @@ async function backendClaims(url: string, token: string, header = "x-jwt-asserti
   const jwt = world.upstream.seen[0]?.headers[header];
   expect(typeof jwt).toBe("string");
   const jwks = (await call(`${gw.httpUrl}/.well-known/jwks.json`)).json();
-  const { payload } = await jwtVerify(jwt as string, createLocalJWKSet(jwks), { issuer: GATEWAY_URL, currentDate: new Date(now) });
+  const { payload } = await jwtVerify(jwt as string, createLocalJWKSet(jwks), {
+    issuer: GATEWAY_URL,
+    currentDate: new Date(now),
+  });
   return { jwt: jwt as string, payload };
 }
 
@@ -85,7 +98,8 @@ describe("backend JWT", () => {
 
   it("uses the application as the subject of client-credentials tokens, whatever the token format", async () => {
     const jwtToken = (await world.mintJwt({ clientId: app.productionClientId, scope: "a b", now })).token;
-    const opaqueToken = (await world.mintOpaque({ clientId: app.productionClientId, scope: "a b", now })).token;
+    const opaqueToken = (await world.mintOpaque({ clientId: app.productionClientId, scope: "a b", now }))
+      .token;
     const fromJwt = (await backendClaims(`${gw.httpUrl}/pizza/2.1.0/menu`, jwtToken)).payload;
     const fromOpaque = (await backendClaims(`${gw.httpUrl}/pizza/2.1.0/menu`, opaqueToken)).payload;
     const strip = ({ jti: _j, ...rest }: Record<string, unknown>) => rest;
@@ -110,7 +124,9 @@ describe("backend JWT", () => {
   it("sends it in the configured header and strips a forged one from callers", async () => {
     const { token } = await world.mintJwt({ clientId: app.productionClientId, now });
     world.upstream.seen.length = 0;
-    await call(`${gw.httpUrl}/custom/1.0.0/x`, { headers: { ...bearer(token), "x-caller-jwt": "forged", "x-jwt-assertion": "forged" } });
+    await call(`${gw.httpUrl}/custom/1.0.0/x`, {
+      headers: { ...bearer(token), "x-caller-jwt": "forged", "x-jwt-assertion": "forged" },
+    });
     const seen = world.upstream.seen[0]?.headers;
     expect(seen?.["x-caller-jwt"]).not.toBe("forged");
     expect(typeof seen?.["x-caller-jwt"]).toBe("string");
@@ -123,7 +139,13 @@ describe("backend JWT", () => {
   it("publishes the signing key with its kid, public part only, and keeps it across restarts", async () => {
     const jwks = (await call(`${gw.httpUrl}/.well-known/jwks.json`)).json();
     expect(jwks.keys).toHaveLength(1);
-    expect(jwks.keys[0]).toMatchObject({ kty: "EC", crv: "P-256", alg: "ES256", use: "sig", kid: expect.any(String) });
+    expect(jwks.keys[0]).toMatchObject({
+      kty: "EC",
+      crv: "P-256",
+      alg: "ES256",
+      use: "sig",
+      kid: expect.any(String),
+    });
     expect(jwks.keys[0].d).toBeUndefined();
     const row = await world.db.signingKey.findFirstOrThrow({ where: { use: "BACKEND_JWT" } });
     expect(row.privateKeyEnc.startsWith("pe1.")).toBe(true);

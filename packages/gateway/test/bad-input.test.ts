@@ -33,7 +33,14 @@ function rawHttp(request: string): Promise<{ status: number; text: string }> {
 
 beforeAll(async () => {
   world = await createWorld();
-  const { id } = await world.createApi({ context: "/pizza", resources: [{ method: "GET", path: "/menu/{item}" }, { method: "POST", path: "/orders" }, { method: "GET", path: "/files/*", authRequired: false }] });
+  const { id } = await world.createApi({
+    context: "/pizza",
+    resources: [
+      { method: "GET", path: "/menu/{item}" },
+      { method: "POST", path: "/orders" },
+      { method: "GET", path: "/files/*", authRequired: false },
+    ],
+  });
   const app = await world.createApplication("bad-input-app");
   await world.subscribe(app.id, id);
   token = (await world.mintJwt({ clientId: app.productionClientId })).token;
@@ -67,7 +74,9 @@ describe("malformed paths never reach the backend", () => {
   });
 
   it("still serves a clean path under the same resource", async () => {
-    const r = await rawHttp("GET /pizza/1.0.0/files/a/b.txt HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+    const r = await rawHttp(
+      "GET /pizza/1.0.0/files/a/b.txt HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
+    );
     expect(r.status).toBe(200);
   });
 });
@@ -76,36 +85,68 @@ describe("request smuggling patterns and oversized input", () => {
   it("refuses Content-Length together with Transfer-Encoding", async () => {
     world.upstream.seen.length = 0;
     const body = "0\r\n\r\nGET /pizza/1.0.0/files/smuggled HTTP/1.1\r\nHost: x\r\n\r\n";
-    const r = await rawHttp(`POST /pizza/1.0.0/orders HTTP/1.1\r\nHost: localhost\r\n${auth()}Content-Length: ${body.length}\r\nTransfer-Encoding: chunked\r\n\r\n${body}`);
+    const r = await rawHttp(
+      `POST /pizza/1.0.0/orders HTTP/1.1\r\nHost: localhost\r\n${auth()}Content-Length: ${body.length}\r\nTransfer-Encoding: chunked\r\n\r\n${body}`,
+    );
     expect(r.status).toBe(400);
     expect(world.upstream.seen).toHaveLength(0);
   });
 
   it("refuses conflicting Content-Length headers and obfuscated Transfer-Encoding", async () => {
     world.upstream.seen.length = 0;
-    expect((await rawHttp(`POST /pizza/1.0.0/orders HTTP/1.1\r\nHost: localhost\r\n${auth()}Content-Length: 3\r\nContent-Length: 40\r\n\r\nabc`)).status).toBe(400);
-    expect((await rawHttp(`POST /pizza/1.0.0/orders HTTP/1.1\r\nHost: localhost\r\n${auth()}Transfer-Encoding: xchunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n`)).status).toBe(400);
-    expect((await rawHttp(`POST /pizza/1.0.0/orders HTTP/1.1\r\nHost: localhost\r\n${auth()}Transfer-Encoding : chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n`)).status).toBe(400);
+    expect(
+      (
+        await rawHttp(
+          `POST /pizza/1.0.0/orders HTTP/1.1\r\nHost: localhost\r\n${auth()}Content-Length: 3\r\nContent-Length: 40\r\n\r\nabc`,
+        )
+      ).status,
+    ).toBe(400);
+    expect(
+      (
+        await rawHttp(
+          `POST /pizza/1.0.0/orders HTTP/1.1\r\nHost: localhost\r\n${auth()}Transfer-Encoding: xchunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n`,
+        )
+      ).status,
+    ).toBe(400);
+    expect(
+      (
+        await rawHttp(
+          `POST /pizza/1.0.0/orders HTTP/1.1\r\nHost: localhost\r\n${auth()}Transfer-Encoding : chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n`,
+        )
+      ).status,
+    ).toBe(400);
     expect(world.upstream.seen).toHaveLength(0);
   });
 
   it("answers oversized headers with 431", async () => {
-    const r = await rawHttp(`GET /pizza/1.0.0/files/a HTTP/1.1\r\nHost: localhost\r\nX-Big: ${"a".repeat(10_000)}\r\n\r\n`);
+    const r = await rawHttp(
+      `GET /pizza/1.0.0/files/a HTTP/1.1\r\nHost: localhost\r\nX-Big: ${"a".repeat(10_000)}\r\n\r\n`,
+    );
     expect(r.status).toBe(431);
   });
 
   it("answers oversized bodies with 413, declared or streamed", async () => {
     world.upstream.seen.length = 0;
     const big = "x".repeat(2048);
-    const declared = await call(`${gw.httpUrl}/pizza/1.0.0/orders`, { method: "POST", headers: bearer(token), body: big });
+    const declared = await call(`${gw.httpUrl}/pizza/1.0.0/orders`, {
+      method: "POST",
+      headers: bearer(token),
+      body: big,
+    });
     expect(declared.status).toBe(413);
     expect(declared.json().code).toBe("payload_too_large");
     expect(world.upstream.seen).toHaveLength(0);
     const chunks = `400\r\n${"y".repeat(1024)}\r\n400\r\n${"y".repeat(1024)}\r\n0\r\n\r\n`;
-    const streamed = await rawHttp(`POST /pizza/1.0.0/orders HTTP/1.1\r\nHost: localhost\r\n${auth()}Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n${chunks}`);
+    const streamed = await rawHttp(
+      `POST /pizza/1.0.0/orders HTTP/1.1\r\nHost: localhost\r\n${auth()}Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n${chunks}`,
+    );
     expect(streamed.status).toBe(413);
     expect(world.upstream.seen.every((s) => s.body.length <= 1024)).toBe(true);
-    const small = await call(`${gw.httpUrl}/pizza/1.0.0/orders`, { method: "POST", headers: bearer(token), body: "ok" });
+    const small = await call(`${gw.httpUrl}/pizza/1.0.0/orders`, {
+      method: "POST",
+      headers: bearer(token),
+      body: "ok",
+    });
     expect(small.status).toBe(200);
   });
 

@@ -25,27 +25,34 @@ describe("the gateway service on all cores", () => {
   it("starts one worker per core from main.ts, shares throttling counters among them and merges metrics", async () => {
     // A day-long window: the count cannot straddle a window boundary during the test.
     const tier = await world.tier("Ten a day", 10, 86_400);
-    const { id } = await world.createApi({ context: "/clustered", resources: [{ method: "GET", path: "/x" }] });
+    const { id } = await world.createApi({
+      context: "/clustered",
+      resources: [{ method: "GET", path: "/x" }],
+    });
     const app = await world.createApplication("cluster-app");
     await world.subscribe(app.id, id, tier);
     const { token } = await world.mintJwt({ clientId: app.productionClientId });
 
     const [httpPort, httpsPort] = [await freePort(), await freePort()];
     const { REDIS_URL: _ignored, ...inherited } = process.env;
-    const child = spawn(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "../src/main.ts")], {
-      env: {
-        ...inherited,
-        DATABASE_URL: world.settings.databaseUrl,
-        PORTICO_DATA_DIR: world.dir,
-        PORTICO_ISSUER: ISSUER,
-        PORTICO_GATEWAY_URL: GATEWAY_URL,
-        PORTICO_MASTER_KEY: world.settings.PORTICO_MASTER_KEY ?? "",
-        PORTICO_GATEWAY_HTTP_PORT: String(httpPort),
-        PORTICO_GATEWAY_HTTPS_PORT: String(httpsPort),
-        PORTICO_HOST: "127.0.0.1",
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", path.join(import.meta.dirname, "../src/main.ts")],
+      {
+        env: {
+          ...inherited,
+          DATABASE_URL: world.settings.databaseUrl,
+          PORTICO_DATA_DIR: world.dir,
+          PORTICO_ISSUER: ISSUER,
+          PORTICO_GATEWAY_URL: GATEWAY_URL,
+          PORTICO_MASTER_KEY: world.settings.PORTICO_MASTER_KEY ?? "",
+          PORTICO_GATEWAY_HTTP_PORT: String(httpPort),
+          PORTICO_GATEWAY_HTTPS_PORT: String(httpsPort),
+          PORTICO_HOST: "127.0.0.1",
+        },
+        stdio: ["ignore", "pipe", "pipe"],
       },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    );
     let workersLine = "";
     try {
       const line = await new Promise<string>((resolve, reject) => {
@@ -64,10 +71,19 @@ describe("the gateway service on all cores", () => {
         });
         child.on("exit", (code) => reject(new Error(`exited ${code}: ${err}`)));
       });
-      expect(line).toBe(`gateway listening on https://127.0.0.1:${httpsPort} and http://127.0.0.1:${httpPort}`);
-      expect(workersLine).toBe(`gateway: ${availableParallelism()} workers, throttling counters shared through the primary`);
+      expect(line).toBe(
+        `gateway listening on https://127.0.0.1:${httpsPort} and http://127.0.0.1:${httpPort}`,
+      );
+      expect(workersLine).toBe(
+        `gateway: ${availableParallelism()} workers, throttling counters shared through the primary`,
+      );
       const base = `http://127.0.0.1:${httpPort}/clustered/1.0.0/x`;
-      const statuses = await Promise.all(Array.from({ length: 30 }, async () => (await call(base, { headers: { ...bearer(token), connection: "close" } })).status));
+      const statuses = await Promise.all(
+        Array.from(
+          { length: 30 },
+          async () => (await call(base, { headers: { ...bearer(token), connection: "close" } })).status,
+        ),
+      );
       expect(statuses.filter((s) => s === 200)).toHaveLength(10);
       expect(statuses.filter((s) => s === 429)).toHaveLength(20);
       const metrics = (await call(`http://127.0.0.1:${httpPort}/_portico/metrics`)).text;

@@ -11,10 +11,20 @@ beforeAll(async () => {
   world = await createWorld();
   ({ id: apiId } = await world.createApi({
     context: "/cors",
-    cors: { enabled: true, allowOrigins: ["https://app.example"], allowMethods: ["GET", "POST"], allowHeaders: ["authorization", "content-type"], allowCredentials: true, maxAge: 600 },
+    cors: {
+      enabled: true,
+      allowOrigins: ["https://app.example"],
+      allowMethods: ["GET", "POST"],
+      allowHeaders: ["authorization", "content-type"],
+      allowCredentials: true,
+      maxAge: 600,
+    },
     resources: [{ method: "GET", path: "/x" }],
   }));
-  await world.createApi({ context: "/nocors", resources: [{ method: "GET", path: "/x", authRequired: false }] });
+  await world.createApi({
+    context: "/nocors",
+    resources: [{ method: "GET", path: "/x", authRequired: false }],
+  });
   app = await world.createApplication("cors-app");
   await world.subscribe(app.id, apiId);
   gw = await world.start({ usageFlushIntervalMs: 100 });
@@ -25,7 +35,14 @@ afterAll(async () => world.close());
 describe("CORS per API", () => {
   it("answers an allowed preflight without a token and without calling the backend", async () => {
     world.upstream.seen.length = 0;
-    const r = await rawCall(`${gw.httpUrl}/cors/1.0.0/x`, { method: "OPTIONS", headers: { origin: "https://app.example", "access-control-request-method": "GET", "access-control-request-headers": "authorization" } });
+    const r = await rawCall(`${gw.httpUrl}/cors/1.0.0/x`, {
+      method: "OPTIONS",
+      headers: {
+        origin: "https://app.example",
+        "access-control-request-method": "GET",
+        "access-control-request-headers": "authorization",
+      },
+    });
     expect(r.status).toBe(204);
     expect(r.headers["access-control-allow-origin"]).toBe("https://app.example");
     expect(r.headers["access-control-allow-methods"]).toBe("GET, POST");
@@ -36,7 +53,10 @@ describe("CORS per API", () => {
   });
 
   it("gives no CORS grant to other origins or APIs without CORS", async () => {
-    const denied = await rawCall(`${gw.httpUrl}/cors/1.0.0/x`, { method: "OPTIONS", headers: { origin: "https://evil.example", "access-control-request-method": "GET" } });
+    const denied = await rawCall(`${gw.httpUrl}/cors/1.0.0/x`, {
+      method: "OPTIONS",
+      headers: { origin: "https://evil.example", "access-control-request-method": "GET" },
+    });
     expect(denied.headers["access-control-allow-origin"]).toBeUndefined();
     const off = await rawCall(`${gw.httpUrl}/nocors/1.0.0/x`, { headers: { origin: "https://app.example" } });
     expect(off.headers["access-control-allow-origin"]).toBeUndefined();
@@ -44,7 +64,9 @@ describe("CORS per API", () => {
 
   it("adds CORS headers to actual responses, errors included", async () => {
     const { token } = await world.mintJwt({ clientId: app.productionClientId });
-    const ok = await call(`${gw.httpUrl}/cors/1.0.0/x`, { headers: { ...bearer(token), origin: "https://app.example" } });
+    const ok = await call(`${gw.httpUrl}/cors/1.0.0/x`, {
+      headers: { ...bearer(token), origin: "https://app.example" },
+    });
     expect(ok.status).toBe(200);
     expect(ok.headers["access-control-allow-origin"]).toBe("https://app.example");
     expect(ok.headers.vary).toBe("Origin");
@@ -57,7 +79,8 @@ describe("CORS per API", () => {
 describe("usage counters", () => {
   it("counts calls per API, application, key type and minute, written in batches", async () => {
     const { token } = await world.mintJwt({ clientId: app.productionClientId });
-    for (let i = 0; i < 3; i++) expect((await call(`${gw.httpUrl}/cors/1.0.0/x`, { headers: bearer(token) })).status).toBe(200);
+    for (let i = 0; i < 3; i++)
+      expect((await call(`${gw.httpUrl}/cors/1.0.0/x`, { headers: bearer(token) })).status).toBe(200);
     const sandbox = (await world.mintJwt({ clientId: app.sandboxClientId })).token;
     // no sandbox endpoint: a 503 counted as an error for the sandbox key type
     expect((await call(`${gw.httpUrl}/cors/1.0.0/x`, { headers: bearer(sandbox) })).status).toBe(503);
@@ -78,7 +101,10 @@ describe("Server header", () => {
     expect(String(r.headers.server ?? "")).not.toMatch(/portico|node/i);
     const custom = await createWorld({ PORTICO_SERVER_HEADER: "edge" });
     try {
-      await custom.createApi({ context: "/s", resources: [{ method: "GET", path: "/x", authRequired: false }] });
+      await custom.createApi({
+        context: "/s",
+        resources: [{ method: "GET", path: "/x", authRequired: false }],
+      });
       const g = await custom.start();
       expect((await call(`${g.httpUrl}/s/1.0.0/x`)).headers.server).toBe("edge");
       expect((await call(`${g.httpUrl}/missing`)).headers.server).toBe("edge");

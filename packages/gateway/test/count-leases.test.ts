@@ -1,27 +1,48 @@
 import { describe, expect, it } from "vitest";
-import { CountLeases } from "../src/cluster/count-leases";
 import type { WorkerToPrimary } from "../src/cluster/cluster-messages";
+import { CountLeases } from "../src/cluster/count-leases";
 import { PrimaryLink } from "../src/cluster/primary-link";
 
 /** Workers' links wired to one primary through asynchronous messages, as over IPC. */
 function cluster(workers: number) {
-  const leases = new CountLeases(() => workers, () => 1_000);
+  const leases = new CountLeases(
+    () => workers,
+    () => 1_000,
+  );
   let messages = 0;
   const links: PrimaryLink[] = [];
   for (let w = 0; w < workers; w++) {
-    const link: PrimaryLink = new PrimaryLink((message: WorkerToPrimary) => {
-      messages += 1;
-      if (message.kind !== "portico:lease") return;
-      const answer = { kind: "portico:lease-result" as const, id: message.id, leases: message.hits.map((h) => leases.grant(h, h.want)) };
-      setImmediate(() => link.receive(answer, () => ({ requests: {}, latency: { buckets: [], sum: 0, count: 0 }, throttled: 0, authFailures: 0 })));
-    }, () => 1_000);
+    const link: PrimaryLink = new PrimaryLink(
+      (message: WorkerToPrimary) => {
+        messages += 1;
+        if (message.kind !== "portico:lease") return;
+        const answer = {
+          kind: "portico:lease-result" as const,
+          id: message.id,
+          leases: message.hits.map((h) => leases.grant(h, h.want)),
+        };
+        setImmediate(() =>
+          link.receive(answer, () => ({
+            requests: {},
+            latency: { buckets: [], sum: 0, count: 0 },
+            throttled: 0,
+            authFailures: 0,
+          })),
+        );
+      },
+      () => 1_000,
+    );
     links.push(link);
   }
   return { links, messages: () => messages };
 }
 
 async function admitted(links: PrimaryLink[], calls: number, limit: number): Promise<number> {
-  const results = await Promise.all(Array.from({ length: calls }, (_, i) => (links[i % links.length] as PrimaryLink).hit([{ key: "k", ttlMs: 60_000, limit }])));
+  const results = await Promise.all(
+    Array.from({ length: calls }, (_, i) =>
+      (links[i % links.length] as PrimaryLink).hit([{ key: "k", ttlMs: 60_000, limit }]),
+    ),
+  );
   const counts = results.map((r) => r[0] ?? 0);
   // every count is handed out once
   expect(new Set(counts).size).toBe(calls);

@@ -37,7 +37,10 @@ beforeAll(async () => {
         return res.end(JSON.stringify({ keys: [jwk] }));
       }
       if (req.url === "/introspect" && req.method === "POST") {
-        introspections.push({ ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}), body });
+        introspections.push({
+          ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}),
+          body,
+        });
         const token = new URLSearchParams(body).get("token") ?? "";
         res.writeHead(200, { "content-type": "application/json" });
         return res.end(JSON.stringify(activeTokens.get(token) ?? { active: false }));
@@ -46,17 +49,54 @@ beforeAll(async () => {
     });
   });
   const base = await listen(idp);
-  const jwksKm = await world.db.keyManager.create({ data: { name: "Partner IdP", type: "EXTERNAL", issuer: EXTERNAL_ISSUER, jwksUri: `${base}/jwks`, claimMappings: { roles: "groups" } } });
-  const introspectingKm = await world.db.keyManager.create({ data: { name: "Partner AS", type: "EXTERNAL", issuer: INTROSPECTING_ISSUER, introspectionEndpoint: `${base}/introspect`, clientId: "portico-gw" } });
-  await world.db.keyManager.update({ where: { id: introspectingKm.id }, data: { clientSecretEnc: encryptSecret(world.keyring, "s3cret-value", `key-manager:${introspectingKm.id}`) } });
+  const jwksKm = await world.db.keyManager.create({
+    data: {
+      name: "Partner IdP",
+      type: "EXTERNAL",
+      issuer: EXTERNAL_ISSUER,
+      jwksUri: `${base}/jwks`,
+      claimMappings: { roles: "groups" },
+    },
+  });
+  const introspectingKm = await world.db.keyManager.create({
+    data: {
+      name: "Partner AS",
+      type: "EXTERNAL",
+      issuer: INTROSPECTING_ISSUER,
+      introspectionEndpoint: `${base}/introspect`,
+      clientId: "portico-gw",
+    },
+  });
+  await world.db.keyManager.update({
+    where: { id: introspectingKm.id },
+    data: {
+      clientSecretEnc: encryptSecret(world.keyring, "s3cret-value", `key-manager:${introspectingKm.id}`),
+    },
+  });
 
-  const { id: apiId } = await world.createApi({ context: "/partner", resources: [{ method: "GET", path: "/data", scopes: ["partner:read"] }] });
-  const { id: residentOnlyId } = await world.createApi({ context: "/internal", resources: [{ method: "GET", path: "/data" }] });
+  const { id: apiId } = await world.createApi({
+    context: "/partner",
+    resources: [{ method: "GET", path: "/data", scopes: ["partner:read"] }],
+  });
+  const { id: residentOnlyId } = await world.createApi({
+    context: "/internal",
+    resources: [{ method: "GET", path: "/data" }],
+  });
   await world.db.apiKeyManager.create({ data: { apiId, keyManagerId: jwksKm.id } });
   await world.db.apiKeyManager.create({ data: { apiId, keyManagerId: introspectingKm.id } });
   const app = await world.db.application.create({ data: { name: "partner-app", ownerId: world.ownerId } });
-  await world.db.oAuthClient.create({ data: { clientId: "partner-client", name: "partner", applicationId: app.id, keyManagerId: jwksKm.id } });
-  await world.db.oAuthClient.create({ data: { clientId: "as-client", name: "as", applicationId: app.id, keyManagerId: introspectingKm.id, keyType: "PRODUCTION" } });
+  await world.db.oAuthClient.create({
+    data: { clientId: "partner-client", name: "partner", applicationId: app.id, keyManagerId: jwksKm.id },
+  });
+  await world.db.oAuthClient.create({
+    data: {
+      clientId: "as-client",
+      name: "as",
+      applicationId: app.id,
+      keyManagerId: introspectingKm.id,
+      keyType: "PRODUCTION",
+    },
+  });
   await world.subscribe(app.id, apiId);
   await world.subscribe(app.id, residentOnlyId);
   gw = await world.start();
@@ -69,7 +109,13 @@ afterAll(async () => {
 });
 
 function partnerToken(claims: Record<string, unknown>, issuer = EXTERNAL_ISSUER) {
-  return new SignJWT({ client_id: "partner-client", scope: "partner:read", sub: "bob@partner", groups: ["ops"], ...claims })
+  return new SignJWT({
+    client_id: "partner-client",
+    scope: "partner:read",
+    sub: "bob@partner",
+    groups: ["ops"],
+    ...claims,
+  })
     .setProtectedHeader({ alg: "RS256", kid: "partner-1" })
     .setIssuer(issuer)
     .setIssuedAt()
@@ -85,7 +131,9 @@ describe("tokens of external key managers", () => {
   });
 
   it("enforces scopes on external tokens too", async () => {
-    const r = await call(`${gw.httpUrl}/partner/1.0.0/data`, { headers: bearer(await partnerToken({ scope: "other" })) });
+    const r = await call(`${gw.httpUrl}/partner/1.0.0/data`, {
+      headers: bearer(await partnerToken({ scope: "other" })),
+    });
     expect(r.status).toBe(403);
     expect(r.json().code).toBe("insufficient_scope");
   });
@@ -102,9 +150,18 @@ describe("tokens of external key managers", () => {
     const r = await call(`${gw.httpUrl}/internal/1.0.0/data`, { headers: bearer(token) });
     expect(r.status).toBe(401);
     expect(r.json().code).toBe("invalid_token");
-    activeTokens.set("cached-opaque", { active: true, client_id: "as-client", scope: "partner:read", exp: Math.floor(Date.now() / 1000) + 600 });
-    expect((await call(`${gw.httpUrl}/partner/1.0.0/data`, { headers: bearer("cached-opaque") })).status).toBe(200);
-    expect((await call(`${gw.httpUrl}/internal/1.0.0/data`, { headers: bearer("cached-opaque") })).status).toBe(401);
+    activeTokens.set("cached-opaque", {
+      active: true,
+      client_id: "as-client",
+      scope: "partner:read",
+      exp: Math.floor(Date.now() / 1000) + 600,
+    });
+    expect(
+      (await call(`${gw.httpUrl}/partner/1.0.0/data`, { headers: bearer("cached-opaque") })).status,
+    ).toBe(200);
+    expect(
+      (await call(`${gw.httpUrl}/internal/1.0.0/data`, { headers: bearer("cached-opaque") })).status,
+    ).toBe(401);
   });
 
   it("refuses resident tokens at an API whose key managers do not include the resident one", async () => {
@@ -113,30 +170,52 @@ describe("tokens of external key managers", () => {
     await world.subscribe(app.id, partner.id);
     await world.change("subscription");
     const { token } = await world.mintJwt({ clientId: app.productionClientId, scope: "partner:read" });
-    await eventually(async () => expect((await call(`${gw.httpUrl}/partner/1.0.0/data`, { headers: bearer(token) })).json().code).toBe("invalid_token"));
-    await world.db.apiKeyManager.create({ data: { apiId: partner.id, keyManagerId: world.residentKeyManagerId } });
+    await eventually(async () =>
+      expect((await call(`${gw.httpUrl}/partner/1.0.0/data`, { headers: bearer(token) })).json().code).toBe(
+        "invalid_token",
+      ),
+    );
+    await world.db.apiKeyManager.create({
+      data: { apiId: partner.id, keyManagerId: world.residentKeyManagerId },
+    });
     await world.change("api", partner.id);
-    await eventually(async () => expect((await call(`${gw.httpUrl}/partner/1.0.0/data`, { headers: bearer(token) })).status).toBe(200));
+    await eventually(async () =>
+      expect((await call(`${gw.httpUrl}/partner/1.0.0/data`, { headers: bearer(token) })).status).toBe(200),
+    );
   });
 
   it("chooses by exact issuer: a look-alike issuer is not trusted", async () => {
-    const r = await call(`${gw.httpUrl}/partner/1.0.0/data`, { headers: bearer(await partnerToken({}, `${EXTERNAL_ISSUER}/`)) });
+    const r = await call(`${gw.httpUrl}/partner/1.0.0/data`, {
+      headers: bearer(await partnerToken({}, `${EXTERNAL_ISSUER}/`)),
+    });
     expect(r.status).toBe(401);
   });
 
   it("refuses an external JWT signed by another key", async () => {
     const other = await generateKeyPair("RS256");
-    const forged = await new SignJWT({ client_id: "partner-client", scope: "partner:read" }).setProtectedHeader({ alg: "RS256", kid: "partner-1" }).setIssuer(EXTERNAL_ISSUER).setExpirationTime("10m").sign(other.privateKey);
+    const forged = await new SignJWT({ client_id: "partner-client", scope: "partner:read" })
+      .setProtectedHeader({ alg: "RS256", kid: "partner-1" })
+      .setIssuer(EXTERNAL_ISSUER)
+      .setExpirationTime("10m")
+      .sign(other.privateKey);
     expect((await call(`${gw.httpUrl}/partner/1.0.0/data`, { headers: bearer(forged) })).status).toBe(401);
   });
 
   it("introspects opaque tokens at the external key manager, authenticating with its stored client secret", async () => {
-    activeTokens.set("partner-opaque-token", { active: true, client_id: "as-client", scope: "partner:read", sub: "carol", exp: Math.floor(Date.now() / 1000) + 600 });
+    activeTokens.set("partner-opaque-token", {
+      active: true,
+      client_id: "as-client",
+      scope: "partner:read",
+      sub: "carol",
+      exp: Math.floor(Date.now() / 1000) + 600,
+    });
     const r = await call(`${gw.httpUrl}/partner/1.0.0/data`, { headers: bearer("partner-opaque-token") });
     expect(r.status).toBe(200);
     const last = introspections.at(-1);
     expect(last?.authorization).toBe(`Basic ${Buffer.from("portico-gw:s3cret-value").toString("base64")}`);
     expect(new URLSearchParams(last?.body).get("token")).toBe("partner-opaque-token");
-    expect((await call(`${gw.httpUrl}/partner/1.0.0/data`, { headers: bearer("inactive-token") })).status).toBe(401);
+    expect(
+      (await call(`${gw.httpUrl}/partner/1.0.0/data`, { headers: bearer("inactive-token") })).status,
+    ).toBe(401);
   });
 });

@@ -38,11 +38,22 @@ export async function startUpstream(): Promise<Upstream> {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
-      const seen = { method: req.method ?? "", url: req.url ?? "", headers: req.headers, body: Buffer.concat(chunks).toString("utf8") };
+      const seen = {
+        method: req.method ?? "",
+        url: req.url ?? "",
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString("utf8"),
+      };
       upstream.seen.push(seen);
       if (upstream.respond) return upstream.respond(seen, res);
       const body = JSON.stringify({ method: seen.method, url: seen.url });
-      res.writeHead(200, { "content-type": "application/json", "x-upstream": "yes", connection: "keep-alive, x-secret-hop", "x-secret-hop": "1", server: "backend/9.9" });
+      res.writeHead(200, {
+        "content-type": "application/json",
+        "x-upstream": "yes",
+        connection: "keep-alive, x-secret-hop",
+        "x-secret-hop": "1",
+        server: "backend/9.9",
+      });
       res.end(body);
     });
   });
@@ -68,7 +79,13 @@ export interface ApiSpec {
   cors?: Record<string, unknown>;
   backendJwt?: Record<string, unknown>;
   throttlingTierId?: string;
-  resources: Array<{ method: string; path: string; scopes?: string[]; authRequired?: boolean; throttlingTierId?: string }>;
+  resources: Array<{
+    method: string;
+    path: string;
+    scopes?: string[];
+    authRequired?: boolean;
+    throttlingTierId?: string;
+  }>;
 }
 
 export interface MintOptions {
@@ -97,10 +114,24 @@ export interface World {
   residentKeyManagerId: string;
   ownerId: string;
   ownerName: string;
-  tier(name: string, requestCount: number | null, unitSeconds?: number, level?: "SUBSCRIPTION" | "APPLICATION" | "API", burst?: number): Promise<string>;
+  tier(
+    name: string,
+    requestCount: number | null,
+    unitSeconds?: number,
+    level?: "SUBSCRIPTION" | "APPLICATION" | "API",
+    burst?: number,
+  ): Promise<string>;
   createApi(spec: ApiSpec): Promise<{ id: string; resourceIds: string[] }>;
-  createApplication(name: string, tierId?: string): Promise<{ id: string; productionClientId: string; sandboxClientId: string }>;
-  subscribe(applicationId: string, apiId: string, tierId?: string, state?: "ACTIVE" | "BLOCKED" | "PROD_ONLY_BLOCKED" | "ON_HOLD" | "REJECTED"): Promise<string>;
+  createApplication(
+    name: string,
+    tierId?: string,
+  ): Promise<{ id: string; productionClientId: string; sandboxClientId: string }>;
+  subscribe(
+    applicationId: string,
+    apiId: string,
+    tierId?: string,
+    state?: "ACTIVE" | "BLOCKED" | "PROD_ONLY_BLOCKED" | "ON_HOLD" | "REJECTED",
+  ): Promise<string>;
   mintJwt(options: MintOptions): Promise<{ token: string; jti: string }>;
   mintOpaque(options: MintOptions): Promise<{ token: string; jti: string }>;
   revoke(jti: string): Promise<void>;
@@ -113,7 +144,10 @@ export const ISSUER = "https://km.portico.test";
 export const GATEWAY_URL = "https://gw.portico.test:8243";
 
 /** A world on a copy of the migrated SQLite template, or on `databaseUrl` (already migrated). */
-export async function createWorld(env: Record<string, string> = {}, options: { databaseUrl?: string } = {}): Promise<World> {
+export async function createWorld(
+  env: Record<string, string> = {},
+  options: { databaseUrl?: string } = {},
+): Promise<World> {
   const dir = mkdtempSync(path.join(tmpdir(), "portico-gw-"));
   let url = options.databaseUrl;
   if (!url) {
@@ -133,7 +167,9 @@ export async function createWorld(env: Record<string, string> = {}, options: { d
   const db = createDb(url);
   const upstream = await startUpstream();
 
-  const resident = await db.keyManager.create({ data: { name: "Resident Key Manager", type: "RESIDENT", issuer: ISSUER } });
+  const resident = await db.keyManager.create({
+    data: { name: "Resident Key Manager", type: "RESIDENT", issuer: ISSUER },
+  });
   const owner = await db.user.create({ data: { username: `dev-${randomUUID().slice(0, 8)}` } });
   const { publicKey, privateKey } = await generateKeyPair("ES256", { extractable: true });
   const kid = `km-${randomUUID()}`;
@@ -148,9 +184,18 @@ export async function createWorld(env: Record<string, string> = {}, options: { d
   });
 
   const gateways: RunningGateway[] = [];
-  const clientApps = new Map<string, { applicationId: string | null; keyType: "PRODUCTION" | "SANDBOX"; id: string }>();
+  const clientApps = new Map<
+    string,
+    { applicationId: string | null; keyType: "PRODUCTION" | "SANDBOX"; id: string }
+  >();
 
-  const record = async (o: MintOptions, jti: string, format: "JWT" | "OPAQUE", tokenHash: string | null, exp: number) => {
+  const record = async (
+    o: MintOptions,
+    jti: string,
+    format: "JWT" | "OPAQUE",
+    tokenHash: string | null,
+    exp: number,
+  ) => {
     const client = clientApps.get(o.clientId);
     if (!client) throw new Error(`unknown client ${o.clientId}`);
     await db.accessToken.create({
@@ -178,7 +223,16 @@ export async function createWorld(env: Record<string, string> = {}, options: { d
     ownerId: owner.id,
     ownerName: owner.username,
     async tier(name, requestCount, unitSeconds = 60, level = "SUBSCRIPTION", burst) {
-      const t = await db.throttlingTier.create({ data: { name, level, requestCount, unitSeconds, burst: burst ?? null, unlimited: requestCount === null } });
+      const t = await db.throttlingTier.create({
+        data: {
+          name,
+          level,
+          requestCount,
+          unitSeconds,
+          burst: burst ?? null,
+          unlimited: requestCount === null,
+        },
+      });
       return t.id;
     },
     async createApi(spec) {
@@ -201,21 +255,42 @@ export async function createWorld(env: Record<string, string> = {}, options: { d
       const resourceIds: string[] = [];
       for (const r of spec.resources) {
         const resource = await db.resource.create({
-          data: { apiId: api.id, method: r.method, pathTemplate: r.path, authRequired: r.authRequired ?? true, throttlingTierId: r.throttlingTierId ?? null },
+          data: {
+            apiId: api.id,
+            method: r.method,
+            pathTemplate: r.path,
+            authRequired: r.authRequired ?? true,
+            throttlingTierId: r.throttlingTierId ?? null,
+          },
         });
         resourceIds.push(resource.id);
         for (const name of r.scopes ?? []) {
-          const scope = await db.scope.upsert({ where: { name }, create: { name, apiId: api.id }, update: {} });
+          const scope = await db.scope.upsert({
+            where: { name },
+            create: { name, apiId: api.id },
+            update: {},
+          });
           await db.resourceScope.create({ data: { resourceId: resource.id, scopeId: scope.id } });
         }
       }
       return { id: api.id, resourceIds };
     },
     async createApplication(name, tierId) {
-      const app = await db.application.create({ data: { name, ownerId: owner.id, throttlingTierId: tierId ?? null } });
+      const app = await db.application.create({
+        data: { name, ownerId: owner.id, throttlingTierId: tierId ?? null },
+      });
       const ids = { PRODUCTION: `ck-${randomUUID()}`, SANDBOX: `ck-${randomUUID()}` };
       for (const keyType of ["PRODUCTION", "SANDBOX"] as const) {
-        const client = await db.oAuthClient.create({ data: { clientId: ids[keyType], name: `${name} ${keyType}`, applicationId: app.id, keyType, keyManagerId: resident.id, grantTypes: ["client_credentials"] } });
+        const client = await db.oAuthClient.create({
+          data: {
+            clientId: ids[keyType],
+            name: `${name} ${keyType}`,
+            applicationId: app.id,
+            keyType,
+            keyManagerId: resident.id,
+            grantTypes: ["client_credentials"],
+          },
+        });
         clientApps.set(ids[keyType], { applicationId: app.id, keyType, id: client.id });
       }
       return { id: app.id, productionClientId: ids.PRODUCTION, sandboxClientId: ids.SANDBOX };
@@ -241,11 +316,15 @@ export async function createWorld(env: Record<string, string> = {}, options: { d
         exp,
         ...(o.roles ? { roles: o.roles } : {}),
         ...(o.username ? { username: o.username } : {}),
-        ...(client?.applicationId ? { application_id: o.applicationId ?? client.applicationId, key_type: o.keyType ?? client.keyType } : {}),
+        ...(client?.applicationId
+          ? { application_id: o.applicationId ?? client.applicationId, key_type: o.keyType ?? client.keyType }
+          : {}),
         gty: o.sub ? "password" : "client_credentials",
         ...o.claims,
       };
-      const token = await new SignJWT(claims).setProtectedHeader({ alg: "ES256", kid, typ: "at+jwt", ...o.header }).sign(privateKey);
+      const token = await new SignJWT(claims)
+        .setProtectedHeader({ alg: "ES256", kid, typ: "at+jwt", ...o.header })
+        .sign(privateKey);
       if (!o.noRecord) await record(o, jti, "JWT", null, exp);
       return { token, jti };
     },
@@ -264,7 +343,17 @@ export async function createWorld(env: Record<string, string> = {}, options: { d
       await db.changeEvent.create({ data: { topic, entityId: entityId ?? null } });
     },
     async start(options = {}) {
-      const gw = await startGateway({ settings, db, keyring, httpPort: 0, httpsPort: 0, host: "127.0.0.1", pollIntervalMs: 200, log: () => {}, ...options });
+      const gw = await startGateway({
+        settings,
+        db,
+        keyring,
+        httpPort: 0,
+        httpsPort: 0,
+        host: "127.0.0.1",
+        pollIntervalMs: 200,
+        log: () => {},
+        ...options,
+      });
       gateways.push(gw);
       return gw;
     },
@@ -282,12 +371,20 @@ export interface Answer {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   text: string;
+  // biome-ignore lint/suspicious/noExplicitAny: tests read whatever JSON the gateway or backend answered
   json(): any;
 }
 
 /** One call through the gateway, the body read as text. */
-export async function call(url: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Answer> {
-  const response = await request(url, { method: (options.method ?? "GET") as "GET", headers: options.headers ?? {}, ...(options.body !== undefined ? { body: options.body } : {}) });
+export async function call(
+  url: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<Answer> {
+  const response = await request(url, {
+    method: (options.method ?? "GET") as "GET",
+    headers: options.headers ?? {},
+    ...(options.body !== undefined ? { body: options.body } : {}),
+  });
   const text = await response.body.text();
   return { status: response.statusCode, headers: response.headers, text, json: () => JSON.parse(text) };
 }
@@ -310,16 +407,23 @@ export async function eventually<T>(check: () => Promise<T>, ms = 2_000, step = 
 }
 
 /** A call with node:http, for headers undici refuses to send (Connection, Keep-Alive, TE...). */
-export function rawCall(url: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Answer> {
+export function rawCall(
+  url: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest(url, { method: options.method ?? "GET", headers: options.headers ?? {}, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => {
-        const text = Buffer.concat(chunks).toString("utf8");
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json: () => JSON.parse(text) });
-      });
-    });
+    const req = httpRequest(
+      url,
+      { method: options.method ?? "GET", headers: options.headers ?? {}, agent: false },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => {
+          const text = Buffer.concat(chunks).toString("utf8");
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json: () => JSON.parse(text) });
+        });
+      },
+    );
     req.on("error", reject);
     req.end(options.body);
   });
@@ -332,7 +436,10 @@ export interface ChildGateway {
 }
 
 /** Starts test/gateway-process.ts in a separate Node process on the world's database. */
-export async function startChildGateway(world: World, extra: { env?: Record<string, string>; redisKeyPrefix?: string; frozenNow?: number; script?: string } = {}): Promise<ChildGateway> {
+export async function startChildGateway(
+  world: World,
+  extra: { env?: Record<string, string>; redisKeyPrefix?: string; frozenNow?: number; script?: string } = {},
+): Promise<ChildGateway> {
   const env = {
     DATABASE_URL: world.settings.databaseUrl,
     PORTICO_DATA_DIR: world.dir,
@@ -342,10 +449,19 @@ export async function startChildGateway(world: World, extra: { env?: Record<stri
     ...extra.env,
   };
   const script = extra.script ?? path.join(import.meta.dirname, "gateway-process.ts");
-  const child = spawn(process.execPath, ["--import", "tsx", script, JSON.stringify({ env, redisKeyPrefix: extra.redisKeyPrefix, frozenNow: extra.frozenNow })], {
-    stdio: ["ignore", "pipe", "pipe"],
-    cwd: path.join(import.meta.dirname, ".."),
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      "--import",
+      "tsx",
+      script,
+      JSON.stringify({ env, redisKeyPrefix: extra.redisKeyPrefix, frozenNow: extra.frozenNow }),
+    ],
+    {
+      stdio: ["ignore", "pipe", "pipe"],
+      cwd: path.join(import.meta.dirname, ".."),
+    },
+  );
   let stderr = "";
   child.stderr.on("data", (c: Buffer) => {
     stderr += c.toString();

@@ -3,7 +3,11 @@
 import { loadSettings } from "@portico/settings";
 import { startGateway } from "../src/index";
 
-const input = JSON.parse(process.argv[2] ?? "{}") as { env: Record<string, string>; redisKeyPrefix?: string; frozenNow?: number };
+const input = JSON.parse(process.argv[2] ?? "{}") as {
+  env: Record<string, string>;
+  redisKeyPrefix?: string;
+  frozenNow?: number;
+};
 const settings = loadSettings(input.env);
 const frozen = input.frozenNow;
 const gw = await startGateway({

@@ -30,19 +30,43 @@ let apiId: string;
 let url: string;
 
 async function token(roles: string[]) {
-  return (await world.mintJwt({ clientId: app.productionClientId, sub: `u-${roles.join("-")}`, username: "u", roles })).token;
+  return (
+    await world.mintJwt({
+      clientId: app.productionClientId,
+      sub: `u-${roles.join("-")}`,
+      username: "u",
+      roles,
+    })
+  ).token;
 }
 
 beforeAll(async () => {
   world = await createWorld();
-  const api = await world.createApi({ context: "/guarded", resources: [{ method: "GET", path: "/items" }, { method: "GET", path: "/lenient" }, { method: "GET", path: "/unguarded" }] });
+  const api = await world.createApi({
+    context: "/guarded",
+    resources: [
+      { method: "GET", path: "/items" },
+      { method: "GET", path: "/lenient" },
+      { method: "GET", path: "/unguarded" },
+    ],
+  });
   apiId = api.id;
   app = await world.createApplication("policy-app");
   await world.subscribe(app.id, apiId);
-  const policy = await world.db.xacmlPolicy.create({ data: { name: "Buyers only", policyXmlId: "buyers-only", versions: { create: { version: 1, content: BUYERS_POLICY } } } });
+  const policy = await world.db.xacmlPolicy.create({
+    data: {
+      name: "Buyers only",
+      policyXmlId: "buyers-only",
+      versions: { create: { version: 1, content: BUYERS_POLICY } },
+    },
+  });
   policyId = policy.id;
-  await world.db.xacmlPolicyAttachment.create({ data: { policyId, apiId, resourceId: api.resourceIds[0] ?? null } });
-  await world.db.xacmlPolicyAttachment.create({ data: { policyId, apiId, resourceId: api.resourceIds[1] ?? null, onNotApplicable: "permit" } });
+  await world.db.xacmlPolicyAttachment.create({
+    data: { policyId, apiId, resourceId: api.resourceIds[0] ?? null },
+  });
+  await world.db.xacmlPolicyAttachment.create({
+    data: { policyId, apiId, resourceId: api.resourceIds[1] ?? null, onNotApplicable: "permit" },
+  });
   gw = await world.start();
   url = `${gw.httpUrl}/guarded/1.0.0`;
 });
@@ -72,22 +96,39 @@ describe("XACML policies attached to resources", () => {
   });
 
   it("applies a policy attached to the whole API, and its removal, within 2 seconds", async () => {
-    const attachment = await world.db.xacmlPolicyAttachment.create({ data: { policyId, apiId, resourceId: null } });
+    const attachment = await world.db.xacmlPolicyAttachment.create({
+      data: { policyId, apiId, resourceId: null },
+    });
     await world.change("policy", policyId);
     const banned = await token(["banned"]);
-    await eventually(async () => expect((await call(`${url}/unguarded`, { headers: bearer(banned) })).status).toBe(403));
+    await eventually(async () =>
+      expect((await call(`${url}/unguarded`, { headers: bearer(banned) })).status).toBe(403),
+    );
     await world.db.xacmlPolicyAttachment.delete({ where: { id: attachment.id } });
     await world.change("policy", policyId);
-    await eventually(async () => expect((await call(`${url}/unguarded`, { headers: bearer(banned) })).status).toBe(200));
+    await eventually(async () =>
+      expect((await call(`${url}/unguarded`, { headers: bearer(banned) })).status).toBe(200),
+    );
   });
 
   it("fails closed when the attached policy cannot be read", async () => {
-    const broken = await world.db.xacmlPolicy.create({ data: { name: "Broken", policyXmlId: "x", versions: { create: { version: 1, content: "<Policy" } } } });
-    const { id, resourceIds } = await world.createApi({ context: "/broken-policy", resources: [{ method: "GET", path: "/x" }] });
+    const broken = await world.db.xacmlPolicy.create({
+      data: { name: "Broken", policyXmlId: "x", versions: { create: { version: 1, content: "<Policy" } } },
+    });
+    const { id, resourceIds } = await world.createApi({
+      context: "/broken-policy",
+      resources: [{ method: "GET", path: "/x" }],
+    });
     await world.subscribe(app.id, id);
-    await world.db.xacmlPolicyAttachment.create({ data: { policyId: broken.id, apiId: id, resourceId: resourceIds[0] ?? null, onNotApplicable: "permit" } });
+    await world.db.xacmlPolicyAttachment.create({
+      data: { policyId: broken.id, apiId: id, resourceId: resourceIds[0] ?? null, onNotApplicable: "permit" },
+    });
     await world.change("policy", broken.id);
     const buyer = await token(["buyer"]);
-    await eventually(async () => expect((await call(`${gw.httpUrl}/broken-policy/1.0.0/x`, { headers: bearer(buyer) })).json().code).toBe("policy_denied"));
+    await eventually(async () =>
+      expect(
+        (await call(`${gw.httpUrl}/broken-policy/1.0.0/x`, { headers: bearer(buyer) })).json().code,
+      ).toBe("policy_denied"),
+    );
   });
 });

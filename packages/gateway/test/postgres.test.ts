@@ -40,7 +40,11 @@ afterAll(async () => {
 describe("on PostgreSQL", () => {
   it("serves, follows revocations and configuration changes, throttles and counts usage", async () => {
     const tier = await world.tier("PgTwo", 2, 3600);
-    const { id } = await world.createApi({ context: "/pg", backendJwt: { enabled: true }, resources: [{ method: "GET", path: "/x", scopes: ["pg:read"] }] });
+    const { id } = await world.createApi({
+      context: "/pg",
+      backendJwt: { enabled: true },
+      resources: [{ method: "GET", path: "/x", scopes: ["pg:read"] }],
+    });
     const app = await world.createApplication("pg-app");
     await world.subscribe(app.id, id, tier);
     await world.change("api", id);
@@ -53,7 +57,9 @@ describe("on PostgreSQL", () => {
     const third = await call(url, { headers: bearer(opaque) });
     expect([second.status, third.status]).toEqual([200, 429]);
     await world.revoke(jti);
-    await eventually(async () => expect((await call(url, { headers: bearer(token) })).json().code).toBe("token_revoked"));
+    await eventually(async () =>
+      expect((await call(url, { headers: bearer(token) })).json().code).toBe("token_revoked"),
+    );
     await eventually(async () => {
       const rows = await world.db.usageCounter.findMany({ where: { apiId: id } });
       expect(rows.reduce((n, r) => n + r.calls, 0)).toBeGreaterThanOrEqual(4);

@@ -10,15 +10,33 @@ let gw: RunningGateway;
 beforeAll(async () => {
   world = await createWorld();
   const open = (method: string, path: string) => ({ method, path, authRequired: false });
-  await world.createApi({ context: "/pizza", version: "1.0.0", resources: [open("GET", "/menu"), open("GET", "/orders/{orderId}"), open("GET", "/orders/new"), open("POST", "/orders")] });
-  await world.createApi({ context: "/pizza", version: "2.0.0", isDefaultVersion: true, resources: [open("GET", "/menu"), open("GET", "/files/*")] });
+  await world.createApi({
+    context: "/pizza",
+    version: "1.0.0",
+    resources: [
+      open("GET", "/menu"),
+      open("GET", "/orders/{orderId}"),
+      open("GET", "/orders/new"),
+      open("POST", "/orders"),
+    ],
+  });
+  await world.createApi({
+    context: "/pizza",
+    version: "2.0.0",
+    isDefaultVersion: true,
+    resources: [open("GET", "/menu"), open("GET", "/files/*")],
+  });
   await world.createApi({ context: "/shop/pizza", version: "1.0.0", resources: [open("GET", "/menu")] });
   await world.createApi({ context: "/blocked", state: "BLOCKED", resources: [open("GET", "/x")] });
   await world.createApi({ context: "/retired", state: "RETIRED", resources: [open("GET", "/x")] });
   await world.createApi({ context: "/created", state: "CREATED", resources: [open("GET", "/x")] });
   await world.createApi({ context: "/deprecated", state: "DEPRECATED", resources: [open("GET", "/x")] });
   await world.createApi({ context: "/secure-only", transports: ["https"], resources: [open("GET", "/x")] });
-  await world.createApi({ context: "/based", productionEndpoint: `${world.upstream.url}/base/path/`, resources: [open("GET", "/x")] });
+  await world.createApi({
+    context: "/based",
+    productionEndpoint: `${world.upstream.url}/base/path/`,
+    resources: [open("GET", "/x")],
+  });
   gw = await world.start();
 });
 
@@ -61,7 +79,11 @@ describe("routing by context and version", () => {
     const api = await call(`${gw.httpUrl}/nothing/1.0.0/menu`);
     expect(api.status).toBe(404);
     expect(api.headers["content-type"]).toBe("application/json");
-    expect(api.json()).toEqual({ code: "api_not_found", message: "Not Found", description: expect.any(String) });
+    expect(api.json()).toEqual({
+      code: "api_not_found",
+      message: "Not Found",
+      description: expect.any(String),
+    });
     const resource = await call(`${gw.httpUrl}/pizza/1.0.0/drinks`);
     expect(resource.status).toBe(404);
     expect(resource.json().code).toBe("resource_not_found");
@@ -77,7 +99,11 @@ describe("routing by context and version", () => {
 
   it("forwards request bodies", async () => {
     world.upstream.seen.length = 0;
-    const r = await call(`${gw.httpUrl}/pizza/1.0.0/orders`, { method: "POST", headers: { "content-type": "application/json" }, body: '{"pizza":"margherita"}' });
+    const r = await call(`${gw.httpUrl}/pizza/1.0.0/orders`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: '{"pizza":"margherita"}',
+    });
     expect(r.status).toBe(200);
     expect(world.upstream.seen[0]?.body).toBe('{"pizza":"margherita"}');
     expect(world.upstream.seen[0]?.headers["content-type"]).toBe("application/json");
@@ -113,12 +139,18 @@ describe("lifecycle states", () => {
   });
 
   it("serves a newly published API and new resources within 2 seconds", async () => {
-    const { id } = await world.createApi({ context: "/late", state: "CREATED", resources: [{ method: "GET", path: "/x", authRequired: false }] });
+    const { id } = await world.createApi({
+      context: "/late",
+      state: "CREATED",
+      resources: [{ method: "GET", path: "/x", authRequired: false }],
+    });
     expect((await call(`${gw.httpUrl}/late/1.0.0/x`)).status).toBe(404);
     await world.db.api.update({ where: { id }, data: { state: "PUBLISHED" } });
     await world.change("api", id);
     await eventually(async () => expect((await call(`${gw.httpUrl}/late/1.0.0/x`)).status).toBe(200));
-    await world.db.resource.create({ data: { apiId: id, method: "GET", pathTemplate: "/y", authRequired: false } });
+    await world.db.resource.create({
+      data: { apiId: id, method: "GET", pathTemplate: "/y", authRequired: false },
+    });
     await world.change("api", id);
     await eventually(async () => expect((await call(`${gw.httpUrl}/late/1.0.0/y`)).status).toBe(200));
   });
@@ -139,7 +171,16 @@ describe("proxying", () => {
   it("strips hop-by-hop headers both ways and sets X-Forwarded-*", async () => {
     world.upstream.seen.length = 0;
     const r = await rawCall(`${gw.httpUrl}/pizza/1.0.0/menu`, {
-      headers: { connection: "keep-alive, x-private", "x-private": "secret", "keep-alive": "timeout=5", te: "trailers", "proxy-authorization": "Basic abc", "x-custom": "kept", "x-forwarded-for": "10.0.0.1", "x-jwt-assertion": "forged" },
+      headers: {
+        connection: "keep-alive, x-private",
+        "x-private": "secret",
+        "keep-alive": "timeout=5",
+        te: "trailers",
+        "proxy-authorization": "Basic abc",
+        "x-custom": "kept",
+        "x-forwarded-for": "10.0.0.1",
+        "x-jwt-assertion": "forged",
+      },
     });
     expect(r.status).toBe(200);
     const seen = world.upstream.seen[0];
@@ -169,7 +210,11 @@ describe("proxying", () => {
     for (const s of [broken, slow]) await new Promise<void>((r) => s.listen(0, "127.0.0.1", r));
     const at = (s: typeof broken) => `http://127.0.0.1:${(s.address() as AddressInfo).port}`;
     const open = [{ method: "GET", path: "/x", authRequired: false }];
-    await world.createApi({ context: "/dead", productionEndpoint: `http://127.0.0.1:${deadPort}`, resources: open });
+    await world.createApi({
+      context: "/dead",
+      productionEndpoint: `http://127.0.0.1:${deadPort}`,
+      resources: open,
+    });
     await world.createApi({ context: "/broken", productionEndpoint: at(broken), resources: open });
     await world.createApi({ context: "/slow", productionEndpoint: at(slow), resources: open });
     await world.createApi({ context: "/nobackend", productionEndpoint: null, resources: open });

@@ -21,7 +21,10 @@ async function statuses(urls: string[], token: string): Promise<number[]> {
 describe("throttling in one gateway", () => {
   it("limits a subscription to its tier and answers 429 with Retry-After and RateLimit headers", async () => {
     const tier = await world.tier("Three", 3, 60);
-    const { id: apiId } = await world.createApi({ context: "/tiered", resources: [{ method: "GET", path: "/x" }] });
+    const { id: apiId } = await world.createApi({
+      context: "/tiered",
+      resources: [{ method: "GET", path: "/x" }],
+    });
     const app = await world.createApplication("tiered-app");
     await world.subscribe(app.id, apiId, tier);
     let now = NOW;
@@ -54,7 +57,11 @@ describe("throttling in one gateway", () => {
     const apiTier = await world.tier("ApiFour", 4, 60, "API");
     const a = await world.createApi({ context: "/app-a", resources: [{ method: "GET", path: "/x" }] });
     const b = await world.createApi({ context: "/app-b", resources: [{ method: "GET", path: "/x" }] });
-    const shared = await world.createApi({ context: "/shared", throttlingTierId: apiTier, resources: [{ method: "GET", path: "/x" }] });
+    const shared = await world.createApi({
+      context: "/shared",
+      throttlingTierId: apiTier,
+      resources: [{ method: "GET", path: "/x" }],
+    });
     const limitedApp = await world.createApplication("limited-app", appTier);
     await world.subscribe(limitedApp.id, a.id);
     await world.subscribe(limitedApp.id, b.id);
@@ -62,14 +69,19 @@ describe("throttling in one gateway", () => {
     for (const app of apps) await world.subscribe(app.id, shared.id);
     const gw = await world.start({ clock: () => NOW });
     const limitedToken = (await world.mintJwt({ clientId: limitedApp.productionClientId })).token;
-    expect(await statuses([`${gw.httpUrl}/app-a/1.0.0/x`, `${gw.httpUrl}/app-b/1.0.0/x`], limitedToken)).toEqual([200, 200]);
+    expect(
+      await statuses([`${gw.httpUrl}/app-a/1.0.0/x`, `${gw.httpUrl}/app-b/1.0.0/x`], limitedToken),
+    ).toEqual([200, 200]);
     const third = await call(`${gw.httpUrl}/app-a/1.0.0/x`, { headers: bearer(limitedToken) });
     expect(third.status).toBe(429);
     expect(third.json().description).toContain("application");
 
-    const tokens = await Promise.all(apps.map(async (app) => (await world.mintJwt({ clientId: app.productionClientId })).token));
+    const tokens = await Promise.all(
+      apps.map(async (app) => (await world.mintJwt({ clientId: app.productionClientId })).token),
+    );
     const results: number[] = [];
-    for (const token of [...tokens, ...tokens]) results.push((await call(`${gw.httpUrl}/shared/1.0.0/x`, { headers: bearer(token) })).status);
+    for (const token of [...tokens, ...tokens])
+      results.push((await call(`${gw.httpUrl}/shared/1.0.0/x`, { headers: bearer(token) })).status);
     expect(results.filter((s) => s === 200)).toHaveLength(4);
     expect(results.slice(4)).toEqual([429, 429]);
     await gw.close();
@@ -77,7 +89,13 @@ describe("throttling in one gateway", () => {
 
   it("limits a resource, open resources included", async () => {
     const resTier = await world.tier("ResTwo", 2, 60, "API");
-    await world.createApi({ context: "/res", resources: [{ method: "GET", path: "/limited", authRequired: false, throttlingTierId: resTier }, { method: "GET", path: "/free", authRequired: false }] });
+    await world.createApi({
+      context: "/res",
+      resources: [
+        { method: "GET", path: "/limited", authRequired: false, throttlingTierId: resTier },
+        { method: "GET", path: "/free", authRequired: false },
+      ],
+    });
     const gw = await world.start({ clock: () => NOW });
     const limited = [];
     for (let i = 0; i < 3; i++) limited.push((await call(`${gw.httpUrl}/res/1.0.0/limited`)).status);
@@ -90,7 +108,10 @@ describe("throttling in one gateway", () => {
 describe("burst control", () => {
   it("refuses more than the tier's burst within one second, within its quota", async () => {
     const tier = await world.tier("Spiky", 100, 60, "SUBSCRIPTION", 2);
-    const { id: apiId } = await world.createApi({ context: "/spiky", resources: [{ method: "GET", path: "/x" }] });
+    const { id: apiId } = await world.createApi({
+      context: "/spiky",
+      resources: [{ method: "GET", path: "/x" }],
+    });
     const app = await world.createApplication("spiky-app");
     await world.subscribe(app.id, apiId, tier);
     let now = NOW + 500;
@@ -113,16 +134,26 @@ describe("burst control", () => {
 describe("throttling across gateway processes sharing Redis", () => {
   it("is exact: two processes together allow exactly the tier's count", async () => {
     const tier = await world.tier("Ten", 10, 3600);
-    const { id: apiId } = await world.createApi({ context: "/replicated", resources: [{ method: "GET", path: "/x" }] });
+    const { id: apiId } = await world.createApi({
+      context: "/replicated",
+      resources: [{ method: "GET", path: "/x" }],
+    });
     const app = await world.createApplication("replicated-app");
     await world.subscribe(app.id, apiId, tier);
     const prefix = `portico-test:${randomUUID()}:`;
     const redisUrl = "redis://127.0.0.1:6379";
     const local = await world.start({ redisUrl, redisKeyPrefix: prefix, clock: () => NOW });
-    const child = await startChildGateway(world, { env: { REDIS_URL: redisUrl }, redisKeyPrefix: prefix, frozenNow: NOW });
+    const child = await startChildGateway(world, {
+      env: { REDIS_URL: redisUrl },
+      redisKeyPrefix: prefix,
+      frozenNow: NOW,
+    });
     try {
       const { token } = await world.mintJwt({ clientId: app.productionClientId });
-      const urls = Array.from({ length: 30 }, (_, i) => `${i % 2 === 0 ? local.httpUrl : child.httpUrl}/replicated/1.0.0/x`);
+      const urls = Array.from(
+        { length: 30 },
+        (_, i) => `${i % 2 === 0 ? local.httpUrl : child.httpUrl}/replicated/1.0.0/x`,
+      );
       const results = await statuses(urls, token);
       expect(results.filter((s) => s === 200)).toHaveLength(10);
       expect(results.filter((s) => s === 429)).toHaveLength(20);
@@ -136,7 +167,10 @@ describe("throttling across gateway processes sharing Redis", () => {
 describe("when the counter store is down", () => {
   it("starts, serves unthrottled rather than failing, and still follows changes by polling", async () => {
     const tier = await world.tier("One", 1, 60);
-    const { id: apiId } = await world.createApi({ context: "/redis-down", resources: [{ method: "GET", path: "/x" }] });
+    const { id: apiId } = await world.createApi({
+      context: "/redis-down",
+      resources: [{ method: "GET", path: "/x" }],
+    });
     const app = await world.createApplication("redis-down-app");
     await world.subscribe(app.id, apiId, tier);
     const gw = await world.start({ redisUrl: "redis://127.0.0.1:1", clock: () => NOW });

@@ -8,8 +8,15 @@ import { createWorld, eventually, type World } from "./fixtures";
 
 // openssl s_client is the independent peer: it reports what was negotiated, or fails. It runs
 // asynchronously, as the gateway under test shares this process's event loop.
-async function handshake(port: number, args: string[]): Promise<{ ok: boolean; protocol?: string; cipher?: string }> {
-  const child = spawn("openssl", ["s_client", "-connect", `127.0.0.1:${port}`, "-servername", "localhost", ...args], { stdio: ["pipe", "pipe", "pipe"] });
+async function handshake(
+  port: number,
+  args: string[],
+): Promise<{ ok: boolean; protocol?: string; cipher?: string }> {
+  const child = spawn(
+    "openssl",
+    ["s_client", "-connect", `127.0.0.1:${port}`, "-servername", "localhost", ...args],
+    { stdio: ["pipe", "pipe", "pipe"] },
+  );
   let out = "";
   child.stdout.on("data", (c: Buffer) => {
     out += c.toString();
@@ -32,7 +39,11 @@ let port: number;
 
 beforeAll(async () => {
   world = await createWorld();
-  await world.createApi({ context: "/tls", transports: ["https"], resources: [{ method: "GET", path: "/x", authRequired: false }] });
+  await world.createApi({
+    context: "/tls",
+    transports: ["https"],
+    resources: [{ method: "GET", path: "/x", authRequired: false }],
+  });
   gw = await world.start();
   port = Number(new URL(gw.httpsUrl).port);
 });
@@ -54,14 +65,36 @@ describe("TLS with the default settings", () => {
   });
 
   it("refuses weak suites: RC4, 3DES, CBC with SHA-1, non-forward-secret, export, anonymous, NULL", async () => {
-    for (const cipher of ["RC4-SHA", "DES-CBC3-SHA", "ECDHE-ECDSA-AES128-SHA", "ECDHE-ECDSA-AES256-SHA", "AES128-SHA", "AES128-GCM-SHA256", "EXP-RC4-MD5", "ADH-AES128-SHA", "aNULL", "eNULL", "ECDHE-ECDSA-AES128-SHA256"]) {
+    for (const cipher of [
+      "RC4-SHA",
+      "DES-CBC3-SHA",
+      "ECDHE-ECDSA-AES128-SHA",
+      "ECDHE-ECDSA-AES256-SHA",
+      "AES128-SHA",
+      "AES128-GCM-SHA256",
+      "EXP-RC4-MD5",
+      "ADH-AES128-SHA",
+      "aNULL",
+      "eNULL",
+      "ECDHE-ECDSA-AES128-SHA256",
+    ]) {
       expect((await handshake(port, ["-tls1_2", "-cipher", `${cipher}@SECLEVEL=0`])).ok, cipher).toBe(false);
     }
   });
 
   it("serves an API with default transports over HTTPS only", async () => {
-    const api = await world.db.api.create({ data: { name: "Defaults", version: "1.0.0", context: "/defaults", state: "PUBLISHED", productionEndpoint: world.upstream.url } });
-    await world.db.resource.create({ data: { apiId: api.id, method: "GET", pathTemplate: "/x", authRequired: false } });
+    const api = await world.db.api.create({
+      data: {
+        name: "Defaults",
+        version: "1.0.0",
+        context: "/defaults",
+        state: "PUBLISHED",
+        productionEndpoint: world.upstream.url,
+      },
+    });
+    await world.db.resource.create({
+      data: { apiId: api.id, method: "GET", pathTemplate: "/x", authRequired: false },
+    });
     await world.change("api", api.id);
     const ca = readFileSync(path.join(world.dir, "tls", "ca.pem"), "utf8");
     const dispatcher = new Agent({ connect: { ca, servername: "localhost" } });
@@ -102,7 +135,10 @@ describe("TLS settings", () => {
       const aes = await onlyAes256.start();
       const pa = Number(new URL(aes.httpsUrl).port);
       expect((await handshake(pa, ["-tls1_2", "-cipher", "ECDHE-ECDSA-AES128-GCM-SHA256"])).ok).toBe(false);
-      expect(await handshake(pa, ["-tls1_2", "-cipher", "ECDHE-ECDSA-AES256-GCM-SHA384"])).toMatchObject({ ok: true, cipher: "ECDHE-ECDSA-AES256-GCM-SHA384" });
+      expect(await handshake(pa, ["-tls1_2", "-cipher", "ECDHE-ECDSA-AES256-GCM-SHA384"])).toMatchObject({
+        ok: true,
+        cipher: "ECDHE-ECDSA-AES256-GCM-SHA384",
+      });
     } finally {
       await custom.close();
       await onlyAes256.close();

@@ -4,7 +4,7 @@ import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, type JWTVerifyGetK
 import type { KeyType, RouteApi, Snapshot } from "../config/snapshot";
 import { GatewayError, unauthorized } from "../errors";
 import type { Caller } from "./caller";
-import { verifyExternalToken, introspectExternalToken } from "./external-token";
+import { introspectExternalToken, verifyExternalToken } from "./external-token";
 import type { RevocationList } from "./revocation-list";
 import { TokenCache } from "./token-cache";
 
@@ -54,10 +54,13 @@ export class Authenticator {
     const now = this.options.clock();
     let caller = this.cache.get(token, Math.floor(now / 1000));
     if (!caller) {
-      caller = looksLikeJwt(token) ? await this.verifyJwt(token, api, now) : await this.lookUpOpaque(token, api, now);
+      caller = looksLikeJwt(token)
+        ? await this.verifyJwt(token, api, now)
+        : await this.lookUpOpaque(token, api, now);
       if (!this.options.revocations.has(caller.jti)) this.cache.set(token, caller);
     }
-    if (this.options.revocations.has(caller.jti)) throw unauthorized("token_revoked", "the access token has been revoked");
+    if (this.options.revocations.has(caller.jti))
+      throw unauthorized("token_revoked", "the access token has been revoked");
     // The cache is shared by all APIs: an external issuer's token is only good where that key manager is accepted.
     if (caller.keyManagerId !== undefined && !api.keyManagerIds.has(caller.keyManagerId)) {
       throw unauthorized("invalid_token", "the access token's issuer is not trusted by this API");
@@ -70,7 +73,8 @@ export class Authenticator {
   }
 
   private listsResident(api: RouteApi): boolean {
-    for (const id of this.options.snapshot().residentKeyManagerIds) if (api.keyManagerIds.has(id)) return true;
+    for (const id of this.options.snapshot().residentKeyManagerIds)
+      if (api.keyManagerIds.has(id)) return true;
     return false;
   }
 
@@ -93,14 +97,19 @@ export class Authenticator {
     }
     if (typeof issuer === "string" && issuer !== this.options.issuer) {
       const external = this.options.snapshot().externalKeyManagers.get(issuer);
-      if (!external || !api.keyManagerIds.has(external.id)) throw unauthorized("invalid_token", "the access token's issuer is not trusted by this API");
+      if (!external || !api.keyManagerIds.has(external.id))
+        throw unauthorized("invalid_token", "the access token's issuer is not trusted by this API");
       return verifyExternalToken(this.options.db, external, token, now);
     }
     let claims: Awaited<ReturnType<typeof verifyJwtAccessToken>>;
     try {
       claims = await this.verifyResident(token, now);
     } catch (error) {
-      if (error instanceof AccessTokenError && error.code === "ERR_TOKEN_UNKNOWN_KEY" && (await this.isNewSigningKey(kid))) {
+      if (
+        error instanceof AccessTokenError &&
+        error.code === "ERR_TOKEN_UNKNOWN_KEY" &&
+        (await this.isNewSigningKey(kid))
+      ) {
         // A key rotated in before its change event arrived: re-read the keys, then try again.
         await this.options.refreshKeys();
         claims = await this.verifyResident(token, now).catch((e: unknown) => {
@@ -111,7 +120,13 @@ export class Authenticator {
     // Every issued token has a record; one without is not ours, and a revoked one is refused.
     const row = await this.options.db.accessToken.findUnique({
       where: { jti: claims.jti },
-      select: { revokedAt: true, applicationId: true, keyType: true, expiresAt: true, client: { select: { revokedAt: true } } },
+      select: {
+        revokedAt: true,
+        applicationId: true,
+        keyType: true,
+        expiresAt: true,
+        client: { select: { revokedAt: true } },
+      },
     });
     if (!row) throw unauthorized("invalid_token", "the access token is not known to the key manager");
     if (row.revokedAt || row.client.revokedAt) {
@@ -138,7 +153,10 @@ export class Authenticator {
   /** One indexed lookup: is this kid a published access-token key the snapshot lacks? */
   private async isNewSigningKey(kid: unknown): Promise<boolean> {
     if (typeof kid !== "string" || kid.length > 200) return false;
-    const row = await this.options.db.signingKey.findUnique({ where: { kid }, select: { use: true, status: true } });
+    const row = await this.options.db.signingKey.findUnique({
+      where: { kid },
+      select: { use: true, status: true },
+    });
     return row?.use === "ACCESS_TOKEN";
   }
 
@@ -155,9 +173,12 @@ export class Authenticator {
     if (token.length > 512) throw unauthorized("invalid_token", "the access token is not valid");
     const row = await this.options.db.accessToken.findUnique({
       where: { tokenHash: opaqueTokenHash(token) },
-      include: { user: { select: { username: true, roles: { select: { role: { select: { name: true } } } } } }, client: { select: { clientId: true, revokedAt: true } } },
+      include: {
+        user: { select: { username: true, roles: { select: { role: { select: { name: true } } } } } },
+        client: { select: { clientId: true, revokedAt: true } },
+      },
     });
-    if (!row || row.format !== "OPAQUE") {
+    if (row?.format !== "OPAQUE") {
       // Not ours: an external key manager this API trusts may know it.
       const snapshot = this.options.snapshot();
       for (const id of api.keyManagerIds) {
@@ -177,7 +198,10 @@ export class Authenticator {
     if (row.expiresAt.getTime() <= now) throw unauthorized("token_expired", "the access token has expired");
     const subject = row.userId ?? row.client.clientId;
     const roles = row.user?.roles.map((r) => r.role.name) ?? [];
-    const extra = row.claims && typeof row.claims === "object" && !Array.isArray(row.claims) ? (row.claims as Record<string, unknown>) : {};
+    const extra =
+      row.claims && typeof row.claims === "object" && !Array.isArray(row.claims)
+        ? (row.claims as Record<string, unknown>)
+        : {};
     return {
       jti: row.jti,
       issuer: this.options.issuer,
@@ -190,7 +214,15 @@ export class Authenticator {
       roles,
       applicationToken: !row.userId,
       expiresAt: Math.floor(row.expiresAt.getTime() / 1000),
-      claims: { ...extra, sub: subject, client_id: row.client.clientId, scope: row.scope, jti: row.jti, ...(row.user ? { username: row.user.username } : {}), roles },
+      claims: {
+        ...extra,
+        sub: subject,
+        client_id: row.client.clientId,
+        scope: row.scope,
+        jti: row.jti,
+        ...(row.user ? { username: row.user.username } : {}),
+        roles,
+      },
     };
   }
 }
@@ -198,7 +230,8 @@ export class Authenticator {
 function toUnauthorized(error: unknown): GatewayError {
   if (error instanceof GatewayError) return error;
   if (error instanceof AccessTokenError) {
-    if (error.code === "ERR_TOKEN_EXPIRED") return unauthorized("token_expired", "the access token has expired");
+    if (error.code === "ERR_TOKEN_EXPIRED")
+      return unauthorized("token_expired", "the access token has expired");
     return unauthorized("invalid_token", error.message.replace("the token", "the access token"));
   }
   return unauthorized("invalid_token", "the access token is not valid");

@@ -1,6 +1,6 @@
 import type { Db } from "@portico/db";
 import { ALLOWED_ACCESS_TOKEN_ALGS } from "@portico/tokens";
-import { createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey } from "jose";
+import { createRemoteJWKSet, errors, type JWTVerifyGetKey, jwtVerify } from "jose";
 import { request } from "undici";
 import type { ExternalKeyManager, KeyType } from "../config/snapshot";
 import { unauthorized } from "../errors";
@@ -11,7 +11,14 @@ const remoteKeySets = new Map<string, { uri: string; getKey: JWTVerifyGetKey }>(
 function remoteKeySet(km: ExternalKeyManager & { jwksUri: string }): JWTVerifyGetKey {
   let entry = remoteKeySets.get(km.id);
   if (!entry || entry.uri !== km.jwksUri) {
-    entry = { uri: km.jwksUri, getKey: createRemoteJWKSet(new URL(km.jwksUri), { timeoutDuration: 3_000, cooldownDuration: 1_000, cacheMaxAge: 600_000 }) };
+    entry = {
+      uri: km.jwksUri,
+      getKey: createRemoteJWKSet(new URL(km.jwksUri), {
+        timeoutDuration: 3_000,
+        cooldownDuration: 1_000,
+        cacheMaxAge: 600_000,
+      }),
+    };
     remoteKeySets.set(km.id, entry);
   }
   return entry.getKey;
@@ -23,13 +30,27 @@ function mapped(km: ExternalKeyManager, claims: Record<string, unknown>, field: 
   return source ? claims[source] : claims[field];
 }
 
-async function toCaller(db: Db, km: ExternalKeyManager, claims: Record<string, unknown>, now: number): Promise<Caller> {
+async function toCaller(
+  db: Db,
+  km: ExternalKeyManager,
+  claims: Record<string, unknown>,
+  now: number,
+): Promise<Caller> {
   const clientId = String(mapped(km, claims, "client_id") ?? mapped(km, claims, "azp") ?? "");
   const scopeValue = mapped(km, claims, "scope") ?? mapped(km, claims, "scp");
-  const scopes = new Set(Array.isArray(scopeValue) ? scopeValue.map(String) : typeof scopeValue === "string" ? scopeValue.split(" ").filter(Boolean) : []);
+  const scopes = new Set(
+    Array.isArray(scopeValue)
+      ? scopeValue.map(String)
+      : typeof scopeValue === "string"
+        ? scopeValue.split(" ").filter(Boolean)
+        : [],
+  );
   // The application is the one whose keys at this key manager carry that client id.
   const client = clientId
-    ? await db.oAuthClient.findFirst({ where: { clientId, keyManagerId: km.id }, select: { applicationId: true, keyType: true, revokedAt: true } })
+    ? await db.oAuthClient.findFirst({
+        where: { clientId, keyManagerId: km.id },
+        select: { applicationId: true, keyType: true, revokedAt: true },
+      })
     : null;
   const rolesValue = mapped(km, claims, "roles");
   const subject = String(mapped(km, claims, "sub") ?? clientId);
@@ -45,7 +66,11 @@ async function toCaller(db: Db, km: ExternalKeyManager, claims: Record<string, u
     scopes,
     subject,
     ...(typeof username === "string" ? { username } : {}),
-    roles: Array.isArray(rolesValue) ? rolesValue.map(String) : typeof rolesValue === "string" ? rolesValue.split(/[ ,]/).filter(Boolean) : [],
+    roles: Array.isArray(rolesValue)
+      ? rolesValue.map(String)
+      : typeof rolesValue === "string"
+        ? rolesValue.split(/[ ,]/).filter(Boolean)
+        : [],
     applicationToken: subject === clientId,
     expiresAt: exp,
     claims,
@@ -53,7 +78,12 @@ async function toCaller(db: Db, km: ExternalKeyManager, claims: Record<string, u
 }
 
 /** A JWT from an external key manager, verified with its JWKS (or by introspection when it has no JWKS). */
-export async function verifyExternalToken(db: Db, km: ExternalKeyManager, token: string, now: number): Promise<Caller> {
+export async function verifyExternalToken(
+  db: Db,
+  km: ExternalKeyManager,
+  token: string,
+  now: number,
+): Promise<Caller> {
   if (!km.jwksUri) {
     const caller = km.introspectionEndpoint ? await introspectExternalToken(db, km, token, now) : undefined;
     if (!caller) throw unauthorized("invalid_token", "the access token is not valid");
@@ -69,15 +99,24 @@ export async function verifyExternalToken(db: Db, km: ExternalKeyManager, token:
     });
     return toCaller(db, km, payload as Record<string, unknown>, now);
   } catch (error) {
-    if (error instanceof errors.JWTExpired) throw unauthorized("token_expired", "the access token has expired");
+    if (error instanceof errors.JWTExpired)
+      throw unauthorized("token_expired", "the access token has expired");
     throw unauthorized("invalid_token", "the access token is not valid for its issuer");
   }
 }
 
 /** RFC 7662 introspection at the external key manager; undefined when it says the token is not active. */
-export async function introspectExternalToken(db: Db, km: ExternalKeyManager, token: string, now: number): Promise<Caller | undefined> {
+export async function introspectExternalToken(
+  db: Db,
+  km: ExternalKeyManager,
+  token: string,
+  now: number,
+): Promise<Caller | undefined> {
   if (!km.introspectionEndpoint) return undefined;
-  const headers: Record<string, string> = { "content-type": "application/x-www-form-urlencoded", accept: "application/json" };
+  const headers: Record<string, string> = {
+    "content-type": "application/x-www-form-urlencoded",
+    accept: "application/json",
+  };
   if (km.clientId && km.clientSecret) {
     headers.authorization = `Basic ${Buffer.from(`${encodeURIComponent(km.clientId)}:${encodeURIComponent(km.clientSecret)}`).toString("base64")}`;
   }

@@ -8,5 +8,9 @@ export function checkScopes(resource: RouteResource, caller: Caller): void {
   const missing = resource.scopes.filter((s) => !caller.scopes.has(s));
   if (missing.length === 0) return;
   const description = `the access token lacks the scope${missing.length > 1 ? "s" : ""} ${missing.join(", ")}`;
-  throw forbidden("insufficient_scope", description, bearerChallenge("insufficient_scope", description, resource.scopes.join(" ")));
+  throw forbidden(
+    "insufficient_scope",
+    description,
+    bearerChallenge("insufficient_scope", description, resource.scopes.join(" ")),
+  );
 }

@@ -29,7 +29,9 @@ export function backendJwtClaims(input: BackendJwtInput): Record<string, unknown
     api_version: api.version,
   };
   if (caller) {
-    claims.sub = caller.applicationToken ? (application?.id ?? caller.clientId) : (caller.username ?? caller.subject);
+    claims.sub = caller.applicationToken
+      ? (application?.id ?? caller.clientId)
+      : (caller.username ?? caller.subject);
     claims.client_id = caller.clientId;
     claims.key_type = caller.keyType;
     claims.scope = [...caller.scopes].join(" ");
@@ -68,11 +70,16 @@ export class BackendJwtIssuer {
       if (hit && hit.refreshAt > input.nowSeconds) return hit.jwt;
     }
     const claims = backendJwtClaims(input);
-    const jwt = await new SignJWT(claims).setProtectedHeader({ alg: this.key.alg, kid: this.key.kid, typ: "JWT" }).sign(this.key.privateKey);
+    const jwt = await new SignJWT(claims)
+      .setProtectedHeader({ alg: this.key.alg, kid: this.key.kid, typ: "JWT" })
+      .sign(this.key.privateKey);
     if (cacheKey) {
       if (this.cache.size > 50_000) this.cache.clear();
       // Refresh at 80% of the lifetime so the backend never gets one about to expire.
-      this.cache.set(cacheKey, { jwt, refreshAt: input.nowSeconds + Math.floor(input.api.backendJwt.expirySeconds * 0.8) });
+      this.cache.set(cacheKey, {
+        jwt,
+        refreshAt: input.nowSeconds + Math.floor(input.api.backendJwt.expirySeconds * 0.8),
+      });
     }
     return jwt;
   }

@@ -20,5 +20,10 @@ export type PrimaryToWorker =
   | { kind: "portico:sample-request"; id: number };
 
 export function isPorticoMessage(value: unknown): value is { kind: string } {
-  return typeof value === "object" && value !== null && typeof (value as { kind?: unknown }).kind === "string" && (value as { kind: string }).kind.startsWith("portico:");
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as { kind?: unknown }).kind === "string" &&
+    (value as { kind: string }).kind.startsWith("portico:")
+  );
 }

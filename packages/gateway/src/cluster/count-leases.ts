@@ -31,7 +31,8 @@ export class CountLeases {
       this.counters.set(hit.key, counter);
     }
     const left = hit.limit - counter.granted - want;
-    const spare = left > 0 ? Math.min(256, Math.floor(left / (4 * Math.max(1, this.workers())))) : left <= -want ? 64 : 0;
+    const spare =
+      left > 0 ? Math.min(256, Math.floor(left / (4 * Math.max(1, this.workers())))) : left <= -want ? 64 : 0;
     const size = want + spare;
     const lease = { start: counter.granted + 1, size };
     counter.granted += size;

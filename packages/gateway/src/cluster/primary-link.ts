@@ -1,6 +1,11 @@
 import type { MetricsSample } from "../observability/metrics";
 import type { CounterHit, CounterStore } from "../throttling/counter-store";
-import { type CountLease, isPorticoMessage, type PrimaryToWorker, type WorkerToPrimary } from "./cluster-messages";
+import {
+  type CountLease,
+  isPorticoMessage,
+  type PrimaryToWorker,
+  type WorkerToPrimary,
+} from "./cluster-messages";
 
 type Pending = (message: PrimaryToWorker) => void;
 
@@ -18,7 +23,13 @@ export class PrimaryLink implements CounterStore {
   private readonly pending = new Map<number, Pending>();
   private readonly held = new Map<string, HeldCounts>();
   private lastSweep = 0;
-  private batch: { hits: CounterHit[]; counts: number[]; missing: number[]; resolve: (counts: number[]) => void; reject: (error: unknown) => void }[] = [];
+  private batch: {
+    hits: CounterHit[];
+    counts: number[];
+    missing: number[];
+    resolve: (counts: number[]) => void;
+    reject: (error: unknown) => void;
+  }[] = [];
 
   constructor(
     private readonly send: (message: WorkerToPrimary) => void,

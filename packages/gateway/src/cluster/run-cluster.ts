@@ -6,8 +6,8 @@ import type { Settings } from "@portico/settings";
 import { loadOrCreateBackendSigningKey } from "../backend-jwt/backend-signing-key";
 import { GatewayMetrics, type MetricsSample } from "../observability/metrics";
 import { startGateway } from "../start-gateway";
-import { CountLeases } from "./count-leases";
 import { isPorticoMessage, type PrimaryToWorker, type WorkerToPrimary } from "./cluster-messages";
+import { CountLeases } from "./count-leases";
 import { PrimaryLink } from "./primary-link";
 
 /**
@@ -16,12 +16,18 @@ import { PrimaryLink } from "./primary-link";
  * workers that die.
  */
 export async function runPrimary(settings: Settings, workers = availableParallelism()): Promise<void> {
-  await loadOrCreateBackendSigningKey(getDb(settings.databaseUrl), loadOrCreateMasterKeyring(settings.dataDir, settings.PORTICO_MASTER_KEY));
+  await loadOrCreateBackendSigningKey(
+    getDb(settings.databaseUrl),
+    loadOrCreateMasterKeyring(settings.dataDir, settings.PORTICO_MASTER_KEY),
+  );
   const counters = new CountLeases(() => Object.keys(cluster.workers ?? {}).length || workers);
   let listening = 0;
   let stopping = false;
   let nextId = 1;
-  const sampleRequests = new Map<number, { samples: MetricsSample[]; expected: number; done: (s: MetricsSample) => void }>();
+  const sampleRequests = new Map<
+    number,
+    { samples: MetricsSample[]; expected: number; done: (s: MetricsSample) => void }
+  >();
 
   const send = (worker: Worker, message: PrimaryToWorker) => {
     if (worker.isConnected()) worker.send(message);
@@ -32,18 +38,27 @@ export async function runPrimary(settings: Settings, workers = availableParallel
     const message = raw as WorkerToPrimary;
     switch (message.kind) {
       case "portico:lease":
-        send(worker, { kind: "portico:lease-result", id: message.id, leases: message.hits.map((hit) => counters.grant(hit, hit.want)) });
+        send(worker, {
+          kind: "portico:lease-result",
+          id: message.id,
+          leases: message.hits.map((hit) => counters.grant(hit, hit.want)),
+        });
         break;
       case "portico:listening":
         listening += 1;
         if (listening === workers) {
           process.stdout.write(`gateway listening on ${message.httpsUrl} and ${message.httpUrl}\n`);
-          process.stdout.write(`gateway: ${workers} worker${workers === 1 ? "" : "s"}, throttling counters ${settings.REDIS_URL ? "in Redis" : "shared through the primary"}\n`);
+          process.stdout.write(
+            `gateway: ${workers} worker${workers === 1 ? "" : "s"}, throttling counters ${settings.REDIS_URL ? "in Redis" : "shared through the primary"}\n`,
+          );
         }
         break;
       case "portico:metrics": {
-        const others = Object.values(cluster.workers ?? {}).filter((w): w is Worker => !!w && w !== worker && w.isConnected());
-        const reply = (sample: MetricsSample) => send(worker, { kind: "portico:metrics-result", id: message.id, sample });
+        const others = Object.values(cluster.workers ?? {}).filter(
+          (w): w is Worker => !!w && w !== worker && w.isConnected(),
+        );
+        const reply = (sample: MetricsSample) =>
+          send(worker, { kind: "portico:metrics-result", id: message.id, sample });
         if (others.length === 0) {
           reply(message.sample);
           break;

@@ -29,10 +29,17 @@ export async function followChanges(options: FollowChangesOptions): Promise<Chan
 
   const poll = async () => {
     try {
-      const events = await db.changeEvent.findMany({ where: { id: { gt: lastId } }, orderBy: { id: "asc" }, take: 1000 });
+      const events = await db.changeEvent.findMany({
+        where: { id: { gt: lastId } },
+        orderBy: { id: "asc" },
+        take: 1000,
+      });
       for (const e of events) {
         lastId = e.id;
-        options.onChange({ topic: e.topic as ChangeMessage["topic"], ...(e.entityId ? { entityId: e.entityId } : {}) });
+        options.onChange({
+          topic: e.topic as ChangeMessage["topic"],
+          ...(e.entityId ? { entityId: e.entityId } : {}),
+        });
       }
     } catch (error) {
       // The database may be down; the gateway keeps serving from its last snapshot.

@@ -28,7 +28,9 @@ function record(value: unknown): Record<string, unknown> {
       return {};
     }
   }
-  return value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  return value && typeof value === "object" && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : {};
 }
 
 function strings(value: unknown): string[] {
@@ -57,14 +59,39 @@ function readCors(value: unknown): CorsConfig {
 
 function readBackendJwt(value: unknown): BackendJwtConfig & { forwardAuthorization: boolean } {
   const c = record(value);
-  const header = typeof c.header === "string" && /^[A-Za-z0-9-]{1,64}$/.test(c.header) ? c.header.toLowerCase() : DEFAULT_BACKEND_JWT_HEADER;
-  const expiry = typeof c.expirySeconds === "number" && c.expirySeconds >= 10 && c.expirySeconds <= 86_400 ? Math.floor(c.expirySeconds) : DEFAULT_BACKEND_JWT_EXPIRY_SECONDS;
+  const header =
+    typeof c.header === "string" && /^[A-Za-z0-9-]{1,64}$/.test(c.header)
+      ? c.header.toLowerCase()
+      : DEFAULT_BACKEND_JWT_HEADER;
+  const expiry =
+    typeof c.expirySeconds === "number" && c.expirySeconds >= 10 && c.expirySeconds <= 86_400
+      ? Math.floor(c.expirySeconds)
+      : DEFAULT_BACKEND_JWT_EXPIRY_SECONDS;
   const claims: Record<string, string> = {};
-  for (const [name, source] of Object.entries(record(c.claims))) if (typeof source === "string") claims[name] = source;
-  return { enabled: c.enabled === true, header, expirySeconds: expiry, claims, forwardAuthorization: c.forwardAuthorization === true };
+  for (const [name, source] of Object.entries(record(c.claims)))
+    if (typeof source === "string") claims[name] = source;
+  return {
+    enabled: c.enabled === true,
+    header,
+    expirySeconds: expiry,
+    claims,
+    forwardAuthorization: c.forwardAuthorization === true,
+  };
 }
 
-function toTier(tier: { id: string; name: string; requestCount: number | null; unitSeconds: number; burst: number | null; unlimited: boolean } | null | undefined): Tier | undefined {
+function toTier(
+  tier:
+    | {
+        id: string;
+        name: string;
+        requestCount: number | null;
+        unitSeconds: number;
+        burst: number | null;
+        unlimited: boolean;
+      }
+    | null
+    | undefined,
+): Tier | undefined {
   if (!tier) return undefined;
   return {
     id: tier.id,
@@ -131,11 +158,17 @@ export async function loadSnapshot(db: Db, keyring: MasterKeyring, policies: Pol
       row.policies
         .filter((a) => a.resourceId === resourceId && a.policy.enabled)
         .map((a) => {
-          const version = a.policy.versions.find((v) => v.version === a.policy.currentVersion) ?? a.policy.versions.at(-1);
+          const version =
+            a.policy.versions.find((v) => v.version === a.policy.currentVersion) ?? a.policy.versions.at(-1);
           const onNotApplicable = a.onNotApplicable === "permit" ? "permit" : "deny";
-          if (!version) return { policyName: a.policy.name, pdp: denyingPdp(), onNotApplicable: "deny" as const };
+          if (!version)
+            return { policyName: a.policy.name, pdp: denyingPdp(), onNotApplicable: "deny" as const };
           try {
-            return { policyName: a.policy.name, pdp: policies.get(`${a.policy.id}@${version.version}`, version.content), onNotApplicable };
+            return {
+              policyName: a.policy.name,
+              pdp: policies.get(`${a.policy.id}@${version.version}`, version.content),
+              onNotApplicable,
+            };
           } catch {
             return { policyName: a.policy.name, pdp: denyingPdp(), onNotApplicable: "deny" as const };
           }
@@ -185,15 +218,26 @@ export async function loadSnapshot(db: Db, keyring: MasterKeyring, policies: Pol
   }
   const applicationMap = new Map<string, ApplicationEntry>();
   for (const a of applications) {
-    applicationMap.set(a.id, { id: a.id, name: a.name, status: a.status, owner: a.owner.username, tier: toTier(a.throttlingTier) });
+    applicationMap.set(a.id, {
+      id: a.id,
+      name: a.name,
+      status: a.status,
+      owner: a.owner.username,
+      tier: toTier(a.throttlingTier),
+    });
   }
-  const accessTokenKeys: JWK[] = signingKeys.map((k) => ({ ...(record(k.publicJwk) as JWK), kid: k.kid, alg: k.alg }));
+  const accessTokenKeys: JWK[] = signingKeys.map((k) => ({
+    ...(record(k.publicJwk) as JWK),
+    kid: k.kid,
+    alg: k.alg,
+  }));
   const externalKeyManagers = new Map<string, ExternalKeyManager>();
   for (const k of keyManagers) {
     if (k.type !== "EXTERNAL") continue;
     const secret = k.clientSecretEnc ? decryptClientSecret(keyring, k.clientSecretEnc, k.id) : undefined;
     const mappings: Record<string, string> = {};
-    for (const [name, source] of Object.entries(record(k.claimMappings))) if (typeof source === "string") mappings[name] = source;
+    for (const [name, source] of Object.entries(record(k.claimMappings)))
+      if (typeof source === "string") mappings[name] = source;
     externalKeyManagers.set(k.issuer, {
       id: k.id,
       name: k.name,
@@ -205,12 +249,26 @@ export async function loadSnapshot(db: Db, keyring: MasterKeyring, policies: Pol
       claimMappings: mappings,
     });
   }
-  return { routes, apis: byId, subscriptions: subscriptionMap, applications: applicationMap, accessTokenKeys, externalKeyManagers, residentKeyManagerIds, loadedAt: Date.now() };
+  return {
+    routes,
+    apis: byId,
+    subscriptions: subscriptionMap,
+    applications: applicationMap,
+    accessTokenKeys,
+    externalKeyManagers,
+    residentKeyManagerIds,
+    loadedAt: Date.now(),
+  };
 }
 
 /** Stands in for a policy that cannot be read: every decision is Deny. */
 function denyingPdp(): Pdp {
-  const result = { decision: "Deny" as const, status: { code: "urn:oasis:names:tc:xacml:1.0:status:processing-error" }, obligations: [], advice: [] };
+  const result = {
+    decision: "Deny" as const,
+    status: { code: "urn:oasis:names:tc:xacml:1.0:status:processing-error" },
+    obligations: [],
+    advice: [],
+  };
   return {
     root: { kind: "Policy", id: "unreadable", version: "1.0" },
     evaluate: (() => {

@@ -30,7 +30,10 @@ export function compilePathTemplate(template: string): CompiledTemplate {
       rank += 1;
     } else {
       // Parameters may sit inside a segment (`/files/{name}.json`).
-      pattern += `/${segment.split(/\{[^}]+\}/).map(escapeRegex).join("[^/]+")}`;
+      pattern += `/${segment
+        .split(/\{[^}]+\}/)
+        .map(escapeRegex)
+        .join("[^/]+")}`;
       rank += segment.includes("{") ? 2 : 3;
     }
   });

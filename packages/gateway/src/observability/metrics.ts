@@ -27,16 +27,27 @@ export class GatewayMetrics {
     if (status === 401 || status === 403) this.authFailures += 1;
     this.sum += seconds;
     this.count += 1;
-    for (let i = 0; i < BUCKETS.length; i++) if (seconds <= (BUCKETS[i] ?? 0)) this.buckets[i] = (this.buckets[i] ?? 0) + 1;
+    for (let i = 0; i < BUCKETS.length; i++)
+      if (seconds <= (BUCKETS[i] ?? 0)) this.buckets[i] = (this.buckets[i] ?? 0) + 1;
   }
 
   sample(): MetricsSample {
-    return { requests: Object.fromEntries(this.requests), latency: { buckets: [...this.buckets], sum: this.sum, count: this.count }, throttled: this.throttled, authFailures: this.authFailures };
+    return {
+      requests: Object.fromEntries(this.requests),
+      latency: { buckets: [...this.buckets], sum: this.sum, count: this.count },
+      throttled: this.throttled,
+      authFailures: this.authFailures,
+    };
   }
 
   /** Adds another process's sample (cluster workers report to the primary). */
   static merge(samples: MetricsSample[]): MetricsSample {
-    const out: MetricsSample = { requests: {}, latency: { buckets: BUCKETS.map(() => 0), sum: 0, count: 0 }, throttled: 0, authFailures: 0 };
+    const out: MetricsSample = {
+      requests: {},
+      latency: { buckets: BUCKETS.map(() => 0), sum: 0, count: 0 },
+      throttled: 0,
+      authFailures: 0,
+    };
     for (const s of samples) {
       for (const [k, v] of Object.entries(s.requests)) out.requests[k] = (out.requests[k] ?? 0) + v;
       s.latency.buckets.forEach((v, i) => {
@@ -63,12 +74,24 @@ export class GatewayMetrics {
       "# HELP portico_gateway_request_duration_seconds Time from request to response headers.",
       "# TYPE portico_gateway_request_duration_seconds histogram",
     );
-    BUCKETS.forEach((le, i) => lines.push(`portico_gateway_request_duration_seconds_bucket{le="${le}"} ${sample.latency.buckets[i] ?? 0}`));
+    BUCKETS.forEach((le, i) => {
+      lines.push(
+        `portico_gateway_request_duration_seconds_bucket{le="${le}"} ${sample.latency.buckets[i] ?? 0}`,
+      );
+    });
     lines.push(`portico_gateway_request_duration_seconds_bucket{le="+Inf"} ${sample.latency.count}`);
     lines.push(`portico_gateway_request_duration_seconds_sum ${sample.latency.sum}`);
     lines.push(`portico_gateway_request_duration_seconds_count ${sample.latency.count}`);
-    lines.push("# HELP portico_gateway_throttled_total Calls refused with 429.", "# TYPE portico_gateway_throttled_total counter", `portico_gateway_throttled_total ${sample.throttled}`);
-    lines.push("# HELP portico_gateway_auth_failures_total Calls refused with 401 or 403.", "# TYPE portico_gateway_auth_failures_total counter", `portico_gateway_auth_failures_total ${sample.authFailures}`);
+    lines.push(
+      "# HELP portico_gateway_throttled_total Calls refused with 429.",
+      "# TYPE portico_gateway_throttled_total counter",
+      `portico_gateway_throttled_total ${sample.throttled}`,
+    );
+    lines.push(
+      "# HELP portico_gateway_auth_failures_total Calls refused with 401 or 403.",
+      "# TYPE portico_gateway_auth_failures_total counter",
+      `portico_gateway_auth_failures_total ${sample.authFailures}`,
+    );
     return `${lines.join("\n")}\n`;
   }
 }

@@ -46,7 +46,17 @@ export class UsageRecorder {
     const key = `${event.apiId}\n${event.applicationId ?? ""}\n${event.keyType}\n${minute}`;
     let bucket = this.pending.get(key);
     if (!bucket) {
-      bucket = { apiId: event.apiId, applicationId: event.applicationId ?? null, keyType: event.keyType, bucketStart: new Date(minute), calls: 0, errors: 0, throttled: 0, denied: 0, latencyMsSum: 0 };
+      bucket = {
+        apiId: event.apiId,
+        applicationId: event.applicationId ?? null,
+        keyType: event.keyType,
+        bucketStart: new Date(minute),
+        calls: 0,
+        errors: 0,
+        throttled: 0,
+        denied: 0,
+        latencyMsSum: 0,
+      };
       this.pending.set(key, bucket);
     }
     bucket.calls += 1;
@@ -88,7 +98,12 @@ export class UsageRecorder {
   }
 
   private async add(b: Bucket): Promise<void> {
-    const where = { apiId: b.apiId, applicationId: b.applicationId, keyType: b.keyType, bucketStart: b.bucketStart };
+    const where = {
+      apiId: b.apiId,
+      applicationId: b.applicationId,
+      keyType: b.keyType,
+      bucketStart: b.bucketStart,
+    };
     const increments = {
       calls: { increment: b.calls },
       errors: { increment: b.errors },
@@ -100,7 +115,16 @@ export class UsageRecorder {
       const updated = await this.db.usageCounter.updateMany({ where, data: increments });
       if (updated.count > 0) return;
       try {
-        await this.db.usageCounter.create({ data: { ...where, calls: b.calls, errors: b.errors, throttled: b.throttled, denied: b.denied, latencyMsSum: b.latencyMsSum } });
+        await this.db.usageCounter.create({
+          data: {
+            ...where,
+            calls: b.calls,
+            errors: b.errors,
+            throttled: b.throttled,
+            denied: b.denied,
+            latencyMsSum: b.latencyMsSum,
+          },
+        });
         return;
       } catch (error) {
         // Another gateway process created the row first: add to it instead.

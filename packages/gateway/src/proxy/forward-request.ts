@@ -14,7 +14,12 @@ export interface ProxyLimits {
   connectTimeoutMs: number;
 }
 
-export const DEFAULT_PROXY_LIMITS: ProxyLimits = { maxBodyBytes: 10 * 1024 * 1024, headersTimeoutMs: 30_000, bodyTimeoutMs: 30_000, connectTimeoutMs: 5_000 };
+export const DEFAULT_PROXY_LIMITS: ProxyLimits = {
+  maxBodyBytes: 10 * 1024 * 1024,
+  headersTimeoutMs: 30_000,
+  bodyTimeoutMs: 30_000,
+  connectTimeoutMs: 5_000,
+};
 
 export interface ForwardInput {
   req: IncomingMessage;
@@ -52,14 +57,36 @@ function upstreamError(error: unknown): GatewayError {
   if (error instanceof BodyTooLarge || (error instanceof Error && error.cause instanceof BodyTooLarge)) {
     return new GatewayError(413, "payload_too_large", "the request body is larger than the gateway accepts");
   }
-  if (error instanceof errors.HeadersTimeoutError || error instanceof errors.BodyTimeoutError || error instanceof errors.ConnectTimeoutError) {
-    return new GatewayError(504, "backend_timeout", "the backend did not answer in time", {}, { cause: error });
+  if (
+    error instanceof errors.HeadersTimeoutError ||
+    error instanceof errors.BodyTimeoutError ||
+    error instanceof errors.ConnectTimeoutError
+  ) {
+    return new GatewayError(
+      504,
+      "backend_timeout",
+      "the backend did not answer in time",
+      {},
+      { cause: error },
+    );
   }
   const code = (error as { code?: string } | undefined)?.code;
-  if (code === "ECONNREFUSED" || code === "ENOTFOUND" || code === "EHOSTUNREACH" || code === "EAI_AGAIN" || code === "ENETUNREACH") {
+  if (
+    code === "ECONNREFUSED" ||
+    code === "ENOTFOUND" ||
+    code === "EHOSTUNREACH" ||
+    code === "EAI_AGAIN" ||
+    code === "ENETUNREACH"
+  ) {
     return new GatewayError(503, "backend_unavailable", "the backend is unavailable", {}, { cause: error });
   }
-  return new GatewayError(502, "backend_error", "the backend's answer could not be used", {}, { cause: error });
+  return new GatewayError(
+    502,
+    "backend_error",
+    "the backend's answer could not be used",
+    {},
+    { cause: error },
+  );
 }
 
 /**
@@ -86,7 +113,8 @@ export class UpstreamProxy {
     if (declared !== undefined && Number(declared) > this.limits.maxBodyBytes) {
       throw new GatewayError(413, "payload_too_large", "the request body is larger than the gateway accepts");
     }
-    const hasBody = declared !== undefined ? Number(declared) > 0 : req.headers["transfer-encoding"] !== undefined;
+    const hasBody =
+      declared !== undefined ? Number(declared) > 0 : req.headers["transfer-encoding"] !== undefined;
     const method = req.method ?? "GET";
     let status = 0;
     const options = {
@@ -98,7 +126,13 @@ export class UpstreamProxy {
     };
     // stream() writes the backend's body straight into the caller's response: no intermediate
     // Readable and no pipeline bookkeeping per call.
-    const factory = ({ statusCode, headers }: { statusCode: number; headers: Record<string, string | string[] | undefined> }) => {
+    const factory = ({
+      statusCode,
+      headers,
+    }: {
+      statusCode: number;
+      headers: Record<string, string | string[] | undefined>;
+    }) => {
       status = statusCode;
       res.writeHead(statusCode, { ...stripHopByHop(headers, input.dropResponse), ...input.responseHeaders });
       return res;
@@ -110,7 +144,13 @@ export class UpstreamProxy {
       } catch (error) {
         const code = (error as { code?: string }).code;
         // A pooled connection the backend closed meanwhile: safe to retry once when nothing was consumed or sent.
-        if (status === 0 && !hasBody && IDEMPOTENT.has(method) && (code === "ECONNRESET" || code === "UND_ERR_SOCKET")) await send();
+        if (
+          status === 0 &&
+          !hasBody &&
+          IDEMPOTENT.has(method) &&
+          (code === "ECONNRESET" || code === "UND_ERR_SOCKET")
+        )
+          await send();
         else throw error;
       }
     } catch (error) {

@@ -15,7 +15,10 @@ const HOP_BY_HOP = new Set([
 ]);
 
 /** Copies headers minus hop-by-hop ones, those the Connection header names, and `drop`. */
-export function stripHopByHop(headers: IncomingHttpHeaders | Record<string, string | string[] | undefined>, drop: ReadonlySet<string>): Record<string, string | string[]> {
+export function stripHopByHop(
+  headers: IncomingHttpHeaders | Record<string, string | string[] | undefined>,
+  drop: ReadonlySet<string>,
+): Record<string, string | string[]> {
   const connection = headers.connection;
   const named = new Set<string>();
   if (typeof connection === "string" && connection !== "keep-alive" && connection !== "close") {
@@ -24,7 +27,8 @@ export function stripHopByHop(headers: IncomingHttpHeaders | Record<string, stri
   const out: Record<string, string | string[]> = {};
   for (const name in headers) {
     const value = headers[name];
-    if (value === undefined || HOP_BY_HOP.has(name) || drop.has(name) || (named.size > 0 && named.has(name))) continue;
+    if (value === undefined || HOP_BY_HOP.has(name) || drop.has(name) || (named.size > 0 && named.has(name)))
+      continue;
     out[name] = value;
   }
   return out;

@@ -34,7 +34,16 @@ function windowsFor(target: ThrottleTarget, now: number): Window[] {
   const add = (limit: number, unitSeconds: number, burst: boolean) => {
     const windowMs = unitSeconds * 1000;
     const index = Math.floor(now / windowMs);
-    out.push({ target, tier, limit, unitSeconds, burst, resetMs: (index + 1) * windowMs - now, key: `${target.key}:${tier.id}:${burst ? "b" : "q"}:${index}`, ttlMs: windowMs + 1000 });
+    out.push({
+      target,
+      tier,
+      limit,
+      unitSeconds,
+      burst,
+      resetMs: (index + 1) * windowMs - now,
+      key: `${target.key}:${tier.id}:${burst ? "b" : "q"}:${index}`,
+      ttlMs: windowMs + 1000,
+    });
   };
   if (!tier.unlimited && tier.requestCount !== null) add(tier.requestCount, tier.unitSeconds, false);
   if (tier.burst !== undefined && tier.unitSeconds > 1) add(tier.burst, 1, true);
@@ -47,7 +56,11 @@ function windowsFor(target: ThrottleTarget, now: number): Window[] {
  * Retry-After and the RateLimit headers (draft-ietf-httpapi-ratelimit-headers) of the limit that
  * refused it.
  */
-export async function applyThrottling(store: CounterStore, targets: ThrottleTarget[], now: number): Promise<ThrottleOutcome> {
+export async function applyThrottling(
+  store: CounterStore,
+  targets: ThrottleTarget[],
+  now: number,
+): Promise<ThrottleOutcome> {
   const windows = targets.flatMap((t) => windowsFor(t, now));
   if (windows.length === 0) return { headers: {} };
   const counts = await store.hit(windows.map((w) => ({ key: w.key, ttlMs: w.ttlMs, limit: w.limit })));
@@ -74,11 +87,18 @@ export async function applyThrottling(store: CounterStore, targets: ThrottleTarg
     "ratelimit-policy": `${pick.limit};w=${pick.unitSeconds}`,
   };
   if (refused !== undefined) {
-    const what = pick.burst ? `at most ${pick.limit} requests per second` : `${pick.limit} requests per ${pick.unitSeconds} s`;
-    throw new GatewayError(429, "throttled", `the ${pick.target.label} allows ${what} (${pick.tier.name}); try again in ${resetSeconds} s`, {
-      ...headers,
-      "retry-after": String(resetSeconds),
-    });
+    const what = pick.burst
+      ? `at most ${pick.limit} requests per second`
+      : `${pick.limit} requests per ${pick.unitSeconds} s`;
+    throw new GatewayError(
+      429,
+      "throttled",
+      `the ${pick.target.label} allows ${what} (${pick.tier.name}); try again in ${resetSeconds} s`,
+      {
+        ...headers,
+        "retry-after": String(resetSeconds),
+      },
+    );
   }
   return { headers };
 }

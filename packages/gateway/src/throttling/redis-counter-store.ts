@@ -23,7 +23,11 @@ export class RedisCounterStore implements CounterStore {
   ) {
     // No offline queue: while Redis is unreachable a hit fails at once (and the call passes
     // unthrottled) instead of waiting for a reconnect.
-    const redis = new Redis(url, { enableAutoPipelining: true, maxRetriesPerRequest: 1, enableOfflineQueue: false });
+    const redis = new Redis(url, {
+      enableAutoPipelining: true,
+      maxRetriesPerRequest: 1,
+      enableOfflineQueue: false,
+    });
     redis.defineCommand("porticoHit", { lua: HIT_SCRIPT });
     redis.on("error", () => {
       // Reported through failed hits; ioredis reconnects by itself.
@@ -32,7 +36,11 @@ export class RedisCounterStore implements CounterStore {
   }
 
   async hit(hits: CounterHit[]): Promise<number[]> {
-    return this.redis.porticoHit(hits.length, ...hits.map((h) => this.prefix + h.key), ...hits.map((h) => h.ttlMs));
+    return this.redis.porticoHit(
+      hits.length,
+      ...hits.map((h) => this.prefix + h.key),
+      ...hits.map((h) => h.ttlMs),
+    );
   }
 
   async close(): Promise<void> {
