@@ -240,6 +240,40 @@ describe("proxying", () => {
     }
   });
 
+  it("refuses backend answers over the size limit: declared ones with 502, streamed ones cut off", async () => {
+    const big = createServer((req, res) => {
+      if (req.url === "/declared") {
+        res.writeHead(200, { "content-length": "4096" });
+        res.end("d".repeat(4096));
+      } else {
+        res.writeHead(200, { "content-type": "text/plain" });
+        res.write("s".repeat(2048));
+        setTimeout(() => res.end("s".repeat(2048)), 20);
+      }
+    });
+    await new Promise<void>((r) => big.listen(0, "127.0.0.1", r));
+    await world.createApi({
+      context: "/big",
+      productionEndpoint: `http://127.0.0.1:${(big.address() as AddressInfo).port}`,
+      resources: [
+        { method: "GET", path: "/declared", authRequired: false },
+        { method: "GET", path: "/streamed", authRequired: false },
+      ],
+    });
+    await world.change("api");
+    const limited = await world.start({ proxyLimits: { maxResponseBytes: 3000 } });
+    try {
+      const declared = await call(`${limited.httpUrl}/big/1.0.0/declared`);
+      expect([declared.status, declared.json().code]).toEqual([502, "backend_error"]);
+      await expect(call(`${limited.httpUrl}/big/1.0.0/streamed`)).rejects.toThrow();
+      expect((await call(`${limited.httpUrl}/pizza/1.0.0/menu`)).status).toBe(200);
+    } finally {
+      await limited.close();
+      big.closeAllConnections();
+      big.close();
+    }
+  });
+
   it("answers health and metrics on the reserved prefix", async () => {
     const health = await call(`${gw.httpUrl}/_portico/health`);
     expect(health.status).toBe(200);

@@ -7,6 +7,8 @@ import { stripHopByHop } from "./hop-by-hop";
 export interface ProxyLimits {
   /** request bodies larger than this are refused with 413 */
   maxBodyBytes: number;
+  /** backend answers larger than this are refused (502) or cut off when already under way */
+  maxResponseBytes: number;
   /** time to the backend's response headers */
   headersTimeoutMs: number;
   /** idle time between body chunks */
@@ -16,6 +18,7 @@ export interface ProxyLimits {
 
 export const DEFAULT_PROXY_LIMITS: ProxyLimits = {
   maxBodyBytes: 10 * 1024 * 1024,
+  maxResponseBytes: 64 * 1024 * 1024,
   headersTimeoutMs: 30_000,
   bodyTimeoutMs: 30_000,
   connectTimeoutMs: 5_000,
@@ -36,16 +39,20 @@ export interface ForwardInput {
 }
 
 class BodyTooLarge extends Error {}
+class ResponseTooLarge extends Error {}
 
-/** Counts streamed request bytes and fails the stream past the limit. */
+/** Counts streamed bytes and fails the stream past the limit. */
 class BodyLimit extends Transform {
   private seen = 0;
-  constructor(private readonly limit: number) {
+  constructor(
+    private readonly limit: number,
+    private readonly failure: () => Error,
+  ) {
     super();
   }
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
     this.seen += chunk.length;
-    if (this.seen > this.limit) callback(new BodyTooLarge("request body too large"));
+    if (this.seen > this.limit) callback(this.failure());
     else callback(null, chunk);
   }
 }
@@ -56,6 +63,9 @@ const IDEMPOTENT = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE"]);
 function upstreamError(error: unknown): GatewayError {
   if (error instanceof BodyTooLarge || (error instanceof Error && error.cause instanceof BodyTooLarge)) {
     return new GatewayError(413, "payload_too_large", "the request body is larger than the gateway accepts");
+  }
+  if (error instanceof ResponseTooLarge) {
+    return new GatewayError(502, "backend_error", "the backend's answer is larger than the gateway passes on");
   }
   if (
     error instanceof errors.HeadersTimeoutError ||
@@ -122,10 +132,11 @@ export class UpstreamProxy {
       path: input.path,
       method: method as "GET",
       headers: input.headers,
-      body: hasBody ? req.pipe(new BodyLimit(this.limits.maxBodyBytes)) : null,
+      body: hasBody ? req.pipe(new BodyLimit(this.limits.maxBodyBytes, () => new BodyTooLarge("request body too large"))) : null,
     };
     // stream() writes the backend's body straight into the caller's response: no intermediate
     // Readable and no pipeline bookkeeping per call.
+    const maxResponse = this.limits.maxResponseBytes;
     const factory = ({
       statusCode,
       headers,
@@ -133,9 +144,15 @@ export class UpstreamProxy {
       statusCode: number;
       headers: Record<string, string | string[] | undefined>;
     }) => {
+      const declared = headers["content-length"];
+      if (declared !== undefined && Number(declared) > maxResponse) throw new ResponseTooLarge();
       status = statusCode;
       res.writeHead(statusCode, { ...stripHopByHop(headers, input.dropResponse), ...input.responseHeaders });
-      return res;
+      if (declared !== undefined) return res;
+      // Undeclared length: count while streaming and cut the answer off past the limit.
+      const counter = new BodyLimit(maxResponse, () => new ResponseTooLarge());
+      counter.pipe(res);
+      return counter;
     };
     const send = () => this.agent.stream(options, factory);
     try {
