@@ -65,7 +65,11 @@ function upstreamError(error: unknown): GatewayError {
     return new GatewayError(413, "payload_too_large", "the request body is larger than the gateway accepts");
   }
   if (error instanceof ResponseTooLarge) {
-    return new GatewayError(502, "backend_error", "the backend's answer is larger than the gateway passes on");
+    return new GatewayError(
+      502,
+      "backend_error",
+      "the backend's answer is larger than the gateway passes on",
+    );
   }
   if (
     error instanceof errors.HeadersTimeoutError ||
@@ -132,7 +136,9 @@ export class UpstreamProxy {
       path: input.path,
       method: method as "GET",
       headers: input.headers,
-      body: hasBody ? req.pipe(new BodyLimit(this.limits.maxBodyBytes, () => new BodyTooLarge("request body too large"))) : null,
+      body: hasBody
+        ? req.pipe(new BodyLimit(this.limits.maxBodyBytes, () => new BodyTooLarge("request body too large")))
+        : null,
     };
     // stream() writes the backend's body straight into the caller's response: no intermediate
     // Readable and no pipeline bookkeeping per call.
