@@ -3,6 +3,7 @@
 import { Alert, Button, Field, inputClass } from "@portico/ui";
 import { useActionState } from "react";
 import type { FormState } from "@/server/operations";
+import { submitKeepingValues } from "./submit-keeping-values";
 
 export interface ApplicationFormValue {
   name: string;
@@ -27,7 +28,7 @@ export function ApplicationForm({
   const [state, submit, pending] = useActionState(action, {});
   const err = (f: string) => state.fields?.[f];
   return (
-    <form action={submit} className="space-y-4">
+    <form onSubmit={submitKeepingValues(submit)} className="space-y-4">
       <div className="grid gap-4 sm:grid-cols-2">
         <Field label="Application name" name="app-name" error={err("name")}>
           <input

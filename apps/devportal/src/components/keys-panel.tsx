@@ -6,6 +6,7 @@ import { useActionState } from "react";
 import type { FormState } from "@/server/operations";
 import { CopyButton } from "./copy-button";
 import { OneTimeValue } from "./one-time-value";
+import { submitKeepingValues } from "./submit-keeping-values";
 
 type Keys = Awaited<ReturnType<typeof listKeys>>[number];
 type GrantType = Awaited<ReturnType<typeof listAvailableGrantTypes>>[number];
@@ -59,7 +60,7 @@ export function KeysPanel({
         </div>
       )}
       {!keys || !consumerKey ? (
-        <form action={submit} className="space-y-4" noValidate>
+        <form onSubmit={submitKeepingValues(submit)} className="space-y-4" noValidate>
           <input type="hidden" name="intent" value="generate" />
           <p className="text-sm text-slate-600">
             No {prefix} keys yet. Choose how your application will get tokens, then generate a consumer key
@@ -109,7 +110,7 @@ export function KeysPanel({
                       <Badge tone="green">active</Badge>
                     )}
                   </span>
-                  <form action={submit}>
+                  <form onSubmit={submitKeepingValues(submit)}>
                     <input type="hidden" name="intent" value="revokeSecret" />
                     <input type="hidden" name="secretId" value={s.id} />
                     <Button
@@ -124,7 +125,11 @@ export function KeysPanel({
                 </li>
               ))}
             </ul>
-            <form action={submit} className="mt-3 flex flex-wrap items-end gap-3" noValidate>
+            <form
+              onSubmit={submitKeepingValues(submit)}
+              className="mt-3 flex flex-wrap items-end gap-3"
+              noValidate
+            >
               <input type="hidden" name="intent" value="addSecret" />
               <div className="w-72">
                 <Field
@@ -154,7 +159,7 @@ export function KeysPanel({
             <summary className="cursor-pointer text-sm font-semibold">
               Grant types, callback URLs and PKCE
             </summary>
-            <form action={submit} className="mt-3 space-y-4" noValidate>
+            <form onSubmit={submitKeepingValues(submit)} className="mt-3 space-y-4" noValidate>
               <input type="hidden" name="intent" value="update" />
               <KeySettingsFields prefix={prefix} grantTypes={grantTypes} state={state} initial={keys} />
               <Button type="submit" tone="secondary" disabled={pending}>
@@ -165,7 +170,7 @@ export function KeysPanel({
 
           <details>
             <summary className="cursor-pointer text-sm font-semibold text-red-700">Revoke keys</summary>
-            <form action={submit} className="mt-3 space-y-2">
+            <form onSubmit={submitKeepingValues(submit)} className="mt-3 space-y-2">
               <input type="hidden" name="intent" value="revokeKeys" />
               <p className="text-sm text-slate-600">
                 The consumer key, its secrets and every token issued to it stop working at once. You can

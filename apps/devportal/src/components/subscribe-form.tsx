@@ -3,6 +3,7 @@
 import { Alert, Button, Field, inputClass } from "@portico/ui";
 import { useActionState } from "react";
 import type { FormState } from "@/server/operations";
+import { submitKeepingValues } from "./submit-keeping-values";
 
 /** Subscribe one of my applications to this API with one of the tiers it offers. */
 export function SubscribeForm({
@@ -17,7 +18,7 @@ export function SubscribeForm({
   const [state, submit, pending] = useActionState(action, {});
   const err = (f: string) => state.fields?.[f];
   return (
-    <form action={submit} className="space-y-3">
+    <form onSubmit={submitKeepingValues(submit)} className="space-y-3">
       <Field label="Application" name="subscribe-application" error={err("applicationId")}>
         <select
           id="subscribe-application"

@@ -7,6 +7,7 @@ import type { FormState } from "@/server/operations";
 import { CopyButton } from "./copy-button";
 import { OneTimeValue } from "./one-time-value";
 import { rememberRecentToken } from "./recent-tokens";
+import { submitKeepingValues } from "./submit-keeping-values";
 
 type TokenScope = Awaited<ReturnType<typeof listTokenScopes>>[number];
 
@@ -56,7 +57,7 @@ export function TokenForm({
   const curl = token ? curlCommand(token, granted.split(" ").filter(Boolean), targets, caFile) : null;
 
   return (
-    <form action={submit} className="space-y-4" noValidate>
+    <form onSubmit={submitKeepingValues(submit)} className="space-y-4" noValidate>
       {keyTypes.length === 0 ? (
         <p className="text-sm text-slate-600">Generate production or sandbox keys first.</p>
       ) : usable.length === 0 ? (

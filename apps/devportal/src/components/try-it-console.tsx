@@ -4,6 +4,7 @@ import { Alert, Button, Field, inputClass } from "@portico/ui";
 import { useActionState, useEffect, useState } from "react";
 import type { TryItState } from "@/app/apis/[id]/call-gateway";
 import { type RecentToken, readRecentTokens } from "./recent-tokens";
+import { submitKeepingValues } from "./submit-keeping-values";
 
 export interface ConsoleResource {
   id: string;
@@ -33,7 +34,7 @@ export function TryItConsole({
   const sendsBody = resource && !["GET", "HEAD", "DELETE", "OPTIONS"].includes(resource.method);
 
   return (
-    <form action={submit} className="space-y-4" aria-label="Try it">
+    <form onSubmit={submitKeepingValues(submit)} className="space-y-4" aria-label="Try it">
       <div className="grid gap-4 sm:grid-cols-2">
         <Field label="Resource" name="try-resource" error={err("resourceId")}>
           <select

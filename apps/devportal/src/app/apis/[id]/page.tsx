@@ -158,7 +158,9 @@ export default async function ApiPage({ params }: { params: Promise<{ id: string
       </Card>
 
       <Card title="Try it" className="mt-6">
-        {signedIn ? (
+        {signedIn && !canSubscribe ? (
+          <p className="text-sm text-slate-600">The console is for accounts with the developer role.</p>
+        ) : signedIn ? (
           api.resources.length > 0 ? (
             <TryItConsole
               action={tryItAction.bind(null, api.id)}
