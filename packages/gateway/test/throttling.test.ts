@@ -105,6 +105,32 @@ describe("throttling in one gateway", () => {
   });
 });
 
+describe("tier changes", () => {
+  it("applies a changed tier within 2 seconds, without a restart", async () => {
+    const tier = await world.tier("Changing", 1, 60);
+    const { id: apiId } = await world.createApi({
+      context: "/changing",
+      resources: [{ method: "GET", path: "/x" }],
+    });
+    const app = await world.createApplication("changing-app");
+    await world.subscribe(app.id, apiId, tier);
+    const gw = await world.start({ clock: () => NOW });
+    try {
+      const { token } = await world.mintJwt({ clientId: app.productionClientId });
+      const url = `${gw.httpUrl}/changing/1.0.0/x`;
+      expect((await call(url, { headers: bearer(token) })).status).toBe(200);
+      expect((await call(url, { headers: bearer(token) })).status).toBe(429);
+      await world.db.throttlingTier.update({ where: { id: tier }, data: { requestCount: 5 } });
+      await world.change("tier", tier);
+      await eventually(async () =>
+        expect((await call(url, { headers: bearer(token) })).headers["ratelimit-limit"]).toBe("5"),
+      );
+    } finally {
+      await gw.close();
+    }
+  });
+});
+
 describe("burst control", () => {
   it("refuses more than the tier's burst within one second, within its quota", async () => {
     const tier = await world.tier("Spiky", 100, 60, "SUBSCRIPTION", 2);
