@@ -24,6 +24,7 @@ export type {
 export * from "./generated/sqlite/enums";
 export { grantTypeCatalog } from "./grant-types";
 export { type Provider, providerOf } from "./provider";
+export { rewrapStoredSecrets } from "./rewrap-secrets";
 export {
   BUILT_IN_ROLES,
   createUser,
