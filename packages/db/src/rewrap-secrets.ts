@@ -24,10 +24,7 @@ export async function rewrapStoredSecrets(db: Db, keyring: MasterKeyring): Promi
   let moved = 0;
   for (const { model, field } of encryptedColumns) {
     const delegate = (db as unknown as Record<string, Delegate>)[model] as Delegate;
-    const rows = await delegate.findMany({
-      where: { [field]: { not: null } },
-      select: { id: true, [field]: true },
-    });
+    const rows = await delegate.findMany({ select: { id: true, [field]: true } });
     for (const row of rows) {
       const value = row[field];
       if (!value || wrappedKeyId(value) === keyring.current.id) continue;
