@@ -6,6 +6,7 @@ import { jwtBearerGrant } from "./jwt-bearer";
 import { passwordGrant } from "./password";
 import { refreshTokenGrant } from "./refresh-token";
 import type { GrantTypeModule } from "./registry";
+import { saml2BearerGrant } from "./saml2-bearer";
 import { tokenExchangeGrant } from "./token-exchange";
 
 /**
@@ -19,6 +20,8 @@ export const builtInGrantTypes: readonly GrantTypeModule[] = [
   refreshTokenGrant,
   jwtBearerGrant,
   tokenExchangeGrant,
+  // enterprise grants (off until an admin enables them and configures an identity provider)
+  saml2BearerGrant,
   // the developer portal's token generation for a developer's own application keys
   applicationTokenGrant,
   // the documented example of a custom grant (off until an admin enables it)

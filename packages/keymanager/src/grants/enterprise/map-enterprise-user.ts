@@ -1,0 +1,148 @@
+// Maps an identity verified by a SAML IdP, a Kerberos realm or an NTLM domain to a Portico user,
+// following the provider's `IdentityProvider.mapping` (the format proposed by
+// @portico/enterprise-auth's README; documented in the key manager's README).
+import type { IdentityProvider, User } from "@portico/db";
+import { InvalidGrant } from "../../errors";
+import type { KeyManager } from "../../key-manager";
+
+/**
+ * What a validator proved, as named values an admin's mapping can refer to: `nameId`,
+ * `attribute:<Name>` (SAML), `principal`, `localPart`, `realm` (Kerberos), `user`,
+ * `domainUser`, `domain` (NTLM).
+ */
+export type ExternalIdentity = Record<string, string[]>;
+
+export interface IdentityMapping {
+  /** the value naming the Portico user */
+  username: string;
+  email?: string;
+  displayName?: string;
+  /** fixed role names, or role names derived from an identity value */
+  roles?: string[] | { from?: string; map?: Record<string, string[]>; default?: string[] };
+  /** SAML: re-apply the mapped roles at every login (the IdP is authoritative). Default true for SAML only. */
+  syncRoles?: boolean;
+  /** Kerberos: realms (besides the provider's own) whose principals are accepted, e.g. through cross-realm trust */
+  allowedRealms?: string[];
+}
+
+const SOURCE_PREFIX = "idp:";
+
+/** Reads the mapping JSON, with `defaultUsername` when it names none; a broken mapping is our configuration error. */
+export function readMapping(idp: IdentityProvider, defaultUsername: string): IdentityMapping {
+  const raw = (idp.mapping ?? {}) as Record<string, unknown>;
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw))
+    throw new Error(`identity provider ${idp.name}: mapping is not an object`);
+  const text = (key: string): string | undefined => {
+    const value = raw[key];
+    if (value === undefined || value === null) return undefined;
+    if (typeof value !== "string")
+      throw new Error(`identity provider ${idp.name}: mapping.${key} must be a string`);
+    return value;
+  };
+  const strings = (value: unknown, key: string): string[] | undefined => {
+    if (value === undefined || value === null) return undefined;
+    if (!Array.isArray(value) || value.some((v) => typeof v !== "string"))
+      throw new Error(`identity provider ${idp.name}: mapping.${key} must be a list of strings`);
+    return value as string[];
+  };
+  let roles: IdentityMapping["roles"];
+  if (Array.isArray(raw.roles)) roles = strings(raw.roles, "roles");
+  else if (raw.roles && typeof raw.roles === "object") {
+    const r = raw.roles as Record<string, unknown>;
+    const map: Record<string, string[]> = {};
+    for (const [from, to] of Object.entries((r.map ?? {}) as Record<string, unknown>)) {
+      map[from] = strings(to, `roles.map.${from}`) ?? [];
+    }
+    roles = {
+      from: typeof r.from === "string" ? r.from : undefined,
+      map,
+      default: strings(r.default, "roles.default"),
+    };
+  }
+  return {
+    username: text("username") ?? defaultUsername,
+    email: text("email"),
+    displayName: text("displayName"),
+    roles,
+    syncRoles: typeof raw.syncRoles === "boolean" ? raw.syncRoles : undefined,
+    allowedRealms: strings(raw.allowedRealms, "allowedRealms"),
+  };
+}
+
+/** The role names the mapping gives this identity. */
+export function mappedRoles(mapping: IdentityMapping, identity: ExternalIdentity): string[] {
+  const roles = mapping.roles;
+  if (!roles) return [];
+  if (Array.isArray(roles)) return roles;
+  const values = roles.from ? (identity[roles.from] ?? []) : [];
+  const mapped = new Set(values.flatMap((v) => roles.map?.[v] ?? []));
+  return mapped.size > 0 ? [...mapped] : (roles.default ?? []);
+}
+
+/** The Portico username the mapping derives, or undefined when the identity lacks the value. */
+export function mappedUsername(mapping: IdentityMapping, identity: ExternalIdentity): string | undefined {
+  const value = identity[mapping.username]?.[0];
+  return value ? value : undefined;
+}
+
+export interface ResolveUserOptions {
+  /** re-apply mapped roles to an existing user this provider provisioned */
+  syncRoles: boolean;
+}
+
+/**
+ * Finds (or, with `provisionUsers`, creates) the Portico user for a verified identity. A user
+ * provisioned by another provider, a disabled user or an unknown one (without provisioning) is
+ * `invalid_grant`. Provisioned users get `source = idp:<provider name>` and no password.
+ */
+export async function resolveMappedUser(
+  km: KeyManager,
+  idp: IdentityProvider,
+  mapping: IdentityMapping,
+  identity: ExternalIdentity,
+  options: ResolveUserOptions,
+): Promise<{ user: User; provisioned: boolean }> {
+  const username = mappedUsername(mapping, identity);
+  if (!username) throw new InvalidGrant("the identity does not carry the value that names the Portico user");
+  const source = `${SOURCE_PREFIX}${idp.name}`;
+  const existing = await km.db.user.findUnique({ where: { username } });
+  if (existing && existing.source !== "local" && existing.source !== source)
+    throw new InvalidGrant("this user belongs to another identity provider");
+  if (existing?.disabled) throw new InvalidGrant("this Portico user is disabled");
+  const roleNames = mappedRoles(mapping, identity);
+  if (existing) {
+    if (options.syncRoles && existing.source === source) await replaceRoles(km, existing.id, roleNames);
+    return { user: existing, provisioned: false };
+  }
+  if (!idp.provisionUsers) throw new InvalidGrant("this user is not registered in Portico");
+  const roles = await km.db.role.findMany({ where: { name: { in: roleNames } } });
+  const first = (name: string | undefined) => (name ? identity[name]?.[0] : undefined);
+  const email = first(mapping.email);
+  // an email already held by another user is not copied: uniqueness would refuse the whole login
+  const emailFree = email ? (await km.db.user.count({ where: { email } })) === 0 : false;
+  const user = await km.db.user.create({
+    data: {
+      username,
+      source,
+      email: emailFree ? email : null,
+      displayName: first(mapping.displayName) ?? null,
+      roles: { create: roles.map((r) => ({ roleId: r.id })) },
+    },
+  });
+  return { user, provisioned: true };
+}
+
+async function replaceRoles(km: KeyManager, userId: string, roleNames: string[]): Promise<void> {
+  const roles = await km.db.role.findMany({ where: { name: { in: roleNames } } });
+  await km.db.$transaction([
+    km.db.userRole.deleteMany({ where: { userId, roleId: { notIn: roles.map((r) => r.id) } } }),
+    ...roles.map((r) =>
+      km.db.userRole.upsert({
+        where: { userId_roleId: { userId, roleId: r.id } },
+        create: { userId, roleId: r.id },
+        update: {},
+      }),
+    ),
+  ]);
+  km.cache.roles.delete(userId);
+}
