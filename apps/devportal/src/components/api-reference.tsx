@@ -14,7 +14,8 @@ const SwaggerUI = dynamic(() => import("swagger-ui-react"), {
 /** The API's OpenAPI document as interactive reference documentation. */
 export function ApiReference({ spec }: { spec: Record<string, unknown> }) {
   return (
-    <section aria-label="API reference" className="portico-api-reference">
+    // Its Authorize dialog would fetch tokens from the browser, which the CSP forbids: hidden.
+    <section aria-label="API reference" className="[&_.auth-wrapper]:hidden">
       <SwaggerUI spec={spec} supportedSubmitMethods={[]} docExpansion="list" defaultModelsExpandDepth={-1} />
     </section>
   );

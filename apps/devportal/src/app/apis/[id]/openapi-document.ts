@@ -25,8 +25,10 @@ export function buildOpenApiDocument(api: CatalogApi, issuer: string): Record<st
       ...(params.length ? { parameters: params } : {}),
       responses: {
         default: { description: "the backend's response" },
-        "401": { description: "no token, or an expired or revoked one" },
-        ...(r.scopes.length ? { "403": { description: "the token lacks a required scope" } } : {}),
+        ...(r.authRequired ? { "401": { description: "no token, or an expired or revoked one" } } : {}),
+        ...(r.authRequired && r.scopes.length
+          ? { "403": { description: "the token lacks a required scope" } }
+          : {}),
       },
       security: r.authRequired ? [{ portico: r.scopes }] : [],
     };
