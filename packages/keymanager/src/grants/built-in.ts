@@ -3,6 +3,7 @@ import { authorizationCodeGrant } from "./authorization-code";
 import { clientCredentialsGrant } from "./client-credentials";
 import { downscopeGrant } from "./examples/downscope";
 import { jwtBearerGrant } from "./jwt-bearer";
+import { kerberosGrant, kerberosUrnGrant } from "./kerberos";
 import { passwordGrant } from "./password";
 import { refreshTokenGrant } from "./refresh-token";
 import type { GrantTypeModule } from "./registry";
@@ -22,6 +23,8 @@ export const builtInGrantTypes: readonly GrantTypeModule[] = [
   tokenExchangeGrant,
   // enterprise grants (off until an admin enables them and configures an identity provider)
   saml2BearerGrant,
+  kerberosGrant,
+  kerberosUrnGrant,
   // the developer portal's token generation for a developer's own application keys
   applicationTokenGrant,
   // the documented example of a custom grant (off until an admin enables it)
