@@ -228,10 +228,11 @@ function KeySettingsFields({
                 <label htmlFor={`${prefix}-grant-${g.name}`} className="text-sm font-medium">
                   {g.displayName || g.name}
                 </label>{" "}
-                {g.risk && g.risk !== "LOW" && <Badge tone="amber">{g.risk.toLowerCase()} risk</Badge>}
+                {g.risk && <Badge tone="amber">caution</Badge>}
                 <p id={`${prefix}-grant-${g.name}-description`} className="text-xs text-slate-500">
                   <code>{g.name}</code>
                   {g.description ? ` — ${g.description}` : ""}
+                  {g.risk && <span className="block text-amber-800">{g.risk}</span>}
                 </p>
               </div>
             </li>
