@@ -2,6 +2,7 @@ import { applicationTokenGrant } from "./application-token";
 import { authorizationCodeGrant } from "./authorization-code";
 import { clientCredentialsGrant } from "./client-credentials";
 import { downscopeGrant } from "./examples/downscope";
+import { iwaNtlmGrant } from "./iwa-ntlm";
 import { jwtBearerGrant } from "./jwt-bearer";
 import { kerberosGrant, kerberosUrnGrant } from "./kerberos";
 import { passwordGrant } from "./password";
@@ -25,6 +26,7 @@ export const builtInGrantTypes: readonly GrantTypeModule[] = [
   saml2BearerGrant,
   kerberosGrant,
   kerberosUrnGrant,
+  iwaNtlmGrant,
   // the developer portal's token generation for a developer's own application keys
   applicationTokenGrant,
   // the documented example of a custom grant (off until an admin enables it)
