@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { Transform, type TransformCallback } from "node:stream";
+import { type Readable, Transform, type TransformCallback } from "node:stream";
 import { Agent, errors } from "undici";
 import { GatewayError } from "../errors";
-import { stripHopByHop } from "./hop-by-hop";
+import { responseHead } from "./hop-by-hop";
 
 export interface ProxyLimits {
   /** request bodies larger than this are refused with 413 */
@@ -130,61 +130,101 @@ export class UpstreamProxy {
     const hasBody =
       declared !== undefined ? Number(declared) > 0 : req.headers["transfer-encoding"] !== undefined;
     const method = req.method ?? "GET";
-    let status = 0;
-    const options = {
-      origin: input.origin,
-      path: input.path,
-      method: method as "GET",
-      headers: input.headers,
-      body: hasBody
-        ? req.pipe(new BodyLimit(this.limits.maxBodyBytes, () => new BodyTooLarge("request body too large")))
-        : null,
-    };
-    // stream() writes the backend's body straight into the caller's response: no intermediate
-    // Readable and no pipeline bookkeeping per call.
-    const maxResponse = this.limits.maxResponseBytes;
-    const factory = ({
-      statusCode,
-      headers,
-    }: {
-      statusCode: number;
-      headers: Record<string, string | string[] | undefined>;
-    }) => {
-      const declared = headers["content-length"];
-      if (declared !== undefined && Number(declared) > maxResponse) throw new ResponseTooLarge();
-      status = statusCode;
-      res.writeHead(statusCode, { ...stripHopByHop(headers, input.dropResponse), ...input.responseHeaders });
-      if (declared !== undefined) return res;
-      // Undeclared length: count while streaming and cut the answer off past the limit.
-      const counter = new BodyLimit(maxResponse, () => new ResponseTooLarge());
-      counter.pipe(res);
-      return counter;
-    };
-    const send = () => this.agent.stream(options, factory);
+    const body = hasBody
+      ? req.pipe(new BodyLimit(this.limits.maxBodyBytes, () => new BodyTooLarge("request body too large")))
+      : null;
+    const send = () => this.dispatch(input, method, body);
     try {
-      try {
-        await send();
-      } catch (error) {
-        const code = (error as { code?: string }).code;
-        // A pooled connection the backend closed meanwhile: safe to retry once when nothing was consumed or sent.
-        if (
-          status === 0 &&
-          !hasBody &&
-          IDEMPOTENT.has(method) &&
-          (code === "ECONNRESET" || code === "UND_ERR_SOCKET")
-        )
-          await send();
-        else throw error;
-      }
+      return await send();
     } catch (error) {
-      if (status !== 0) {
-        // The caller went away or the backend broke off mid-body; the status is already sent.
-        res.destroy();
-        return { status };
+      const code = (error as { code?: string }).code;
+      // A pooled connection the backend closed meanwhile: safe to retry once, as nothing was
+      // consumed or sent yet.
+      if (!hasBody && IDEMPOTENT.has(method) && (code === "ECONNRESET" || code === "UND_ERR_SOCKET")) {
+        try {
+          return await send();
+        } catch (again) {
+          throw upstreamError(again);
+        }
       }
       throw upstreamError(error);
     }
-    return { status };
+  }
+
+  /**
+   * One exchange with the backend through undici's dispatch handler: response head and chunks
+   * go straight to the caller's response, with backpressure, and no stream objects in between.
+   * Rejects only while nothing was sent to the caller; later failures cut the response off.
+   */
+  private dispatch(input: ForwardInput, method: string, body: Readable | null): Promise<{ status: number }> {
+    const { res } = input;
+    const maxResponse = this.limits.maxResponseBytes;
+    return new Promise((resolve, reject) => {
+      let status = 0;
+      let abortUpstream: ((reason?: Error) => void) | undefined;
+      let resumeUpstream: (() => void) | undefined;
+      let counted = -1;
+      let done = false;
+      const onDrain = () => resumeUpstream?.();
+      const onCallerGone = () => {
+        if (!done) abortUpstream?.(new Error("the caller went away"));
+      };
+      const finish = () => {
+        done = true;
+        res.off("close", onCallerGone);
+      };
+      res.once("close", onCallerGone);
+      const handler = {
+        onConnect(abort: (reason?: Error) => void) {
+          abortUpstream = abort;
+        },
+        onHeaders(statusCode: number, raw: Buffer[], resume: () => void): boolean {
+          if (statusCode < 200) return true; // 1xx: the final answer follows
+          const head = responseHead(raw, input.dropResponse);
+          if (head.length !== undefined && head.length > maxResponse) {
+            abortUpstream?.(new ResponseTooLarge());
+            return false;
+          }
+          counted = head.length === undefined ? 0 : -1;
+          status = statusCode;
+          resumeUpstream = resume;
+          for (const name in input.responseHeaders)
+            head.headers.push(name, input.responseHeaders[name] as string);
+          res.writeHead(statusCode, head.headers);
+          return true;
+        },
+        onData(chunk: Buffer): boolean {
+          if (counted !== -1) {
+            counted += chunk.length;
+            // Undeclared length: cut the answer off past the limit.
+            if (counted > maxResponse) {
+              abortUpstream?.(new ResponseTooLarge());
+              return false;
+            }
+          }
+          const ok = res.write(chunk);
+          if (!ok) res.once("drain", onDrain);
+          return ok;
+        },
+        onComplete() {
+          finish();
+          res.end();
+          resolve({ status });
+        },
+        onError(error: Error) {
+          finish();
+          if (status === 0) reject(error);
+          else {
+            res.destroy();
+            resolve({ status });
+          }
+        },
+      };
+      this.agent.dispatch(
+        { origin: input.origin, path: input.path, method: method as "GET", headers: input.headers, body },
+        handler,
+      );
+    });
   }
 
   async close(): Promise<void> {

@@ -33,3 +33,37 @@ export function stripHopByHop(
   }
   return out;
 }
+
+/**
+ * The backend's raw response head (undici's alternating name/value buffers) as a flat
+ * `writeHead` list, minus hop-by-hop headers, those the Connection header names, and `drop`;
+ * plus the declared Content-Length.
+ */
+export function responseHead(
+  raw: Buffer[],
+  drop: ReadonlySet<string>,
+): { headers: string[]; length?: number } {
+  const headers: string[] = [];
+  let named: Set<string> | undefined;
+  let length: number | undefined;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = (raw[i] as Buffer).toString("latin1").toLowerCase();
+    const value = (raw[i + 1] as Buffer).toString("latin1");
+    if (name === "connection") {
+      for (const token of value.split(",")) {
+        const t = token.trim().toLowerCase();
+        if (t && t !== "keep-alive" && t !== "close") (named ??= new Set()).add(t);
+      }
+      continue;
+    }
+    if (HOP_BY_HOP.has(name) || drop.has(name)) continue;
+    if (name === "content-length") length = Number(value);
+    headers.push(name, value);
+  }
+  if (!named) return { headers, ...(length !== undefined ? { length } : {}) };
+  const kept: string[] = [];
+  for (let i = 0; i < headers.length; i += 2) {
+    if (!named.has(headers[i] as string)) kept.push(headers[i] as string, headers[i + 1] as string);
+  }
+  return { headers: kept, ...(length !== undefined ? { length } : {}) };
+}
