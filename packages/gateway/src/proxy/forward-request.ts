@@ -122,7 +122,7 @@ export class UpstreamProxy {
   }
 
   async forward(input: ForwardInput): Promise<{ status: number }> {
-    const { req, res } = input;
+    const { req } = input;
     const declared = req.headers["content-length"];
     if (declared !== undefined && Number(declared) > this.limits.maxBodyBytes) {
       throw new GatewayError(413, "payload_too_large", "the request body is larger than the gateway accepts");

@@ -52,7 +52,9 @@ export function responseHead(
     if (name === "connection") {
       for (const token of value.split(",")) {
         const t = token.trim().toLowerCase();
-        if (t && t !== "keep-alive" && t !== "close") (named ??= new Set()).add(t);
+        if (!t || t === "keep-alive" || t === "close") continue;
+        named ??= new Set();
+        named.add(t);
       }
       continue;
     }
