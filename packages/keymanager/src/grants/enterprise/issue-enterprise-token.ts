@@ -1,3 +1,5 @@
+/// <reference path="../../../../enterprise-auth/src/ntlm/js-md4.d.ts" />
+// (@portico/enterprise-auth is consumed as source; its ambient js-md4 types must reach every program that imports the key manager)
 // What the three enterprise grants share once a validator has spoken: RFC 6749 error mapping,
 // audit events, the user mapping, scope validation and the token response, exactly as for the
 // other user-bound grants.
