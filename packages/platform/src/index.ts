@@ -1,5 +1,12 @@
 export { listAuditEvents } from "./admin/audit-events";
 export { listGrantTypes, updateGrantType } from "./admin/grant-types";
+export {
+  createIdentityProvider,
+  deleteIdentityProvider,
+  getIdentityProvider,
+  listIdentityProviders,
+  updateIdentityProvider,
+} from "./admin/identity-providers";
 export { createKeyManager, deleteKeyManager, listKeyManagers, updateKeyManager } from "./admin/key-managers";
 export { createTier, deleteTier, listTiers, updateTier } from "./admin/tiers";
 export { getTokenValidity, updateTokenValidity } from "./admin/token-validity";

@@ -1,5 +1,6 @@
 export { adminRoutes } from "./admin-routes";
 export { devportalRoutes } from "./devportal-routes";
+export { identityProviderRoutes } from "./identity-provider-routes";
 export { describeRestApi } from "./openapi";
 export { policyRoutes } from "./policy-routes";
 export { publisherRoutes } from "./publisher-routes";

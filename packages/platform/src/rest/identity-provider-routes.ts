@@ -1,0 +1,59 @@
+import {
+  createIdentityProvider,
+  deleteIdentityProvider,
+  getIdentityProvider,
+  listIdentityProviders,
+  updateIdentityProvider,
+} from "../admin/identity-providers";
+import { RestScope } from "../auth/principal";
+import type { Route } from "./router";
+
+const p = (params: Record<string, string>, name: string) => params[name] ?? "";
+const admin = RestScope.admin;
+const tag = "Identity providers";
+
+/** Trusted identity providers (admin API, appended to adminRoutes by the admin API's owner). */
+export const identityProviderRoutes: Route[] = [
+  {
+    method: "GET",
+    path: "/identity-providers",
+    tag,
+    summary: "Trusted identity providers (SAML2, KERBEROS, NTLM, OIDC); secrets are never returned",
+    scope: admin,
+    handle: (ctx) => listIdentityProviders(ctx),
+  },
+  {
+    method: "POST",
+    path: "/identity-providers",
+    tag,
+    summary: "Register a trusted identity provider (a Kerberos keytab as base64 is stored encrypted)",
+    scope: admin,
+    status: 201,
+    handle: (ctx, r) => createIdentityProvider(ctx, r.body),
+  },
+  {
+    method: "GET",
+    path: "/identity-providers/{id}",
+    tag,
+    summary: "One trusted identity provider",
+    scope: admin,
+    handle: (ctx, r) => getIdentityProvider(ctx, p(r.params, "id")),
+  },
+  {
+    method: "PUT",
+    path: "/identity-providers/{id}",
+    tag,
+    summary: "Replace a provider's settings (type and name fixed; keytab kept when omitted)",
+    scope: admin,
+    handle: (ctx, r) => updateIdentityProvider(ctx, p(r.params, "id"), r.body),
+  },
+  {
+    method: "DELETE",
+    path: "/identity-providers/{id}",
+    tag,
+    summary: "Remove a trusted identity provider",
+    scope: admin,
+    status: 204,
+    handle: (ctx, r) => deleteIdentityProvider(ctx, p(r.params, "id")),
+  },
+];
