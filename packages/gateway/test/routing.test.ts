@@ -206,8 +206,12 @@ describe("proxying", () => {
     const deadPort = (dead.address() as AddressInfo).port;
     await new Promise<void>((r) => dead.close(() => r()));
     const broken = createServer((req) => req.socket.end("HTTP/1.1 abc\r\n\r\n"));
+    // a header value Node will not write (obs-fold style control character), sent raw
+    const badHeader = createServer((req) =>
+      req.socket.end("HTTP/1.1 200 OK\r\nX-Bad: a\x01b\r\nContent-Length: 2\r\n\r\nok"),
+    );
     const slow = createServer(() => {});
-    for (const s of [broken, slow]) await new Promise<void>((r) => s.listen(0, "127.0.0.1", r));
+    for (const s of [broken, slow, badHeader]) await new Promise<void>((r) => s.listen(0, "127.0.0.1", r));
     const at = (s: typeof broken) => `http://127.0.0.1:${(s.address() as AddressInfo).port}`;
     const open = [{ method: "GET", path: "/x", authRequired: false }];
     await world.createApi({
@@ -218,6 +222,7 @@ describe("proxying", () => {
     await world.createApi({ context: "/broken", productionEndpoint: at(broken), resources: open });
     await world.createApi({ context: "/slow", productionEndpoint: at(slow), resources: open });
     await world.createApi({ context: "/nobackend", productionEndpoint: null, resources: open });
+    await world.createApi({ context: "/badheader", productionEndpoint: at(badHeader), resources: open });
     await world.change("api");
     const fast = await world.start({ proxyLimits: { headersTimeoutMs: 300 } });
     try {
@@ -229,14 +234,16 @@ describe("proxying", () => {
       expect([timeout.status, timeout.json().code]).toEqual([504, "backend_timeout"]);
       const none = await call(`${fast.httpUrl}/nobackend/1.0.0/x`);
       expect([none.status, none.json().code]).toEqual([503, "no_backend"]);
+      const invalid = await call(`${fast.httpUrl}/badheader/1.0.0/x`);
+      expect([invalid.status, invalid.json().code]).toEqual([502, "backend_error"]);
       // and the gateway is still serving
       expect((await call(`${fast.httpUrl}/pizza/1.0.0/menu`)).status).toBe(200);
     } finally {
       await fast.close();
-      broken.closeAllConnections();
-      slow.closeAllConnections();
-      broken.close();
-      slow.close();
+      for (const s of [broken, slow, badHeader]) {
+        s.closeAllConnections();
+        s.close();
+      }
     }
   });
 

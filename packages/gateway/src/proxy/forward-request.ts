@@ -186,11 +186,12 @@ export class UpstreamProxy {
             return false;
           }
           counted = head.length === undefined ? 0 : -1;
-          status = statusCode;
           resumeUpstream = resume;
           for (const name in input.responseHeaders)
             head.headers.push(name, input.responseHeaders[name] as string);
+          // A header Node refuses to write throws here, before anything is sent: the caller gets a 502.
           res.writeHead(statusCode, head.headers);
+          status = statusCode;
           return true;
         },
         onData(chunk: Buffer): boolean {
