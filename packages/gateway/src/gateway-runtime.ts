@@ -106,9 +106,17 @@ export class GatewayRuntime {
     this.parts.log(level, message, error);
   }
 
+  private pruneTimer: NodeJS.Timeout | undefined;
+
   async start(): Promise<void> {
     this.snapshot = await loadSnapshot(this.parts.db, this.parts.keyring, this.policies);
     await this.revocations.load(this.parts.db, this.parts.clock());
+    this.pruneTimer = setInterval(() => this.revocations.prune(this.parts.clock()), 60_000);
+    this.pruneTimer.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.pruneTimer);
   }
 
   /** Rebuilds the snapshot; concurrent requests for a reload coalesce into one more. */
@@ -140,7 +148,18 @@ export class GatewayRuntime {
 
   onChange(message: ChangeMessage): void {
     if (message.topic === "token.revoked") {
-      if (message.entityId) this.revocations.add(message.entityId);
+      const jti = message.entityId;
+      if (!jti) return;
+      this.revocations.add(jti);
+      // Keep the entry exactly as long as the token could be presented: until it expires.
+      this.parts.db.accessToken
+        .findUnique({ where: { jti }, select: { expiresAt: true } })
+        .then((row) => {
+          if (row) this.revocations.add(jti, row.expiresAt.getTime());
+        })
+        .catch(() => {
+          // kept until restart: safe
+        });
       return;
     }
     if (CACHE_RESETTING_TOPICS.has(message.topic)) this.clearCachesAfterReload = true;

@@ -186,6 +186,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         await closed;
         clearTimeout(force);
         await follower.close();
+        runtime.stop();
         await runtime.usage.close();
         await counters.close();
         await proxy.close();
