@@ -5,6 +5,7 @@ import { createTier, deleteTier, listTiers, updateTier } from "../admin/tiers";
 import { getTokenValidity, updateTokenValidity } from "../admin/token-validity";
 import { RestScope } from "../auth/principal";
 import { createUserAccount, listUsers, updateUserAccount } from "../users/users";
+import { identityProviderRoutes } from "./identity-provider-routes";
 import { policyRoutes } from "./policy-routes";
 import type { Route } from "./router";
 
@@ -147,4 +148,5 @@ export const adminRoutes: Route[] = [
     handle: (ctx, r) => listAuditEvents(ctx, r.query),
   },
   ...policyRoutes,
+  ...identityProviderRoutes,
 ];
