@@ -27,7 +27,10 @@ const spki = createHash("sha256")
 
 export default defineConfig({
   testDir: "e2e",
-  testMatch: "**/*.spec.ts",
+  projects: [
+    { name: "stack", testMatch: "stack.setup.ts" },
+    { name: "journeys", testMatch: "**/*.spec.ts", dependencies: ["stack"] },
+  ],
   fullyParallel: false,
   workers: 1,
   retries: 0,
