@@ -45,6 +45,11 @@ export interface GatewayOptions {
   usageFlushIntervalMs?: number;
   log?: Log;
   clusterMetrics?: (own: MetricsSample) => Promise<MetricsSample>;
+  /**
+   * false when someone else delivers change events through `runtime.onChange` (cluster workers
+   * get them from the primary, so one process polls instead of one per core)
+   */
+  followChanges?: boolean;
 }
 
 export interface RunningGateway {
@@ -129,13 +134,16 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     ...(options.clusterMetrics ? { clusterMetrics: options.clusterMetrics } : {}),
   });
   await runtime.start();
-  const follower = await followChanges({
-    db,
-    ...(redisUrl ? { redisUrl } : {}),
-    pollIntervalMs: options.pollIntervalMs ?? 500,
-    onChange: (message) => runtime.onChange(message),
-    onError: (error) => log("warn", "change events unavailable", error),
-  });
+  const follower =
+    options.followChanges === false
+      ? { close: async () => {} }
+      : await followChanges({
+          db,
+          ...(redisUrl ? { redisUrl } : {}),
+          pollIntervalMs: options.pollIntervalMs ?? 500,
+          onChange: (message) => runtime.onChange(message),
+          onError: (error) => log("warn", "change events unavailable", error),
+        });
 
   const handler = (transport: Transport) => (req: IncomingMessage, res: ServerResponse) => {
     handleRequest(runtime, req, res, transport).catch((error: unknown) => {

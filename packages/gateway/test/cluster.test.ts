@@ -3,7 +3,7 @@ import { createServer } from "node:net";
 import { availableParallelism } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bearer, call, createWorld, GATEWAY_URL, ISSUER, type World } from "./fixtures";
+import { bearer, call, createWorld, eventually, GATEWAY_URL, ISSUER, type World } from "./fixtures";
 
 let world: World;
 
@@ -31,7 +31,7 @@ describe("the gateway service on all cores", () => {
     });
     const app = await world.createApplication("cluster-app");
     await world.subscribe(app.id, id, tier);
-    const { token } = await world.mintJwt({ clientId: app.productionClientId });
+    const { token, jti } = await world.mintJwt({ clientId: app.productionClientId });
 
     const [httpPort, httpsPort] = [await freePort(), await freePort()];
     const { REDIS_URL: _ignored, ...inherited } = process.env;
@@ -89,6 +89,19 @@ describe("the gateway service on all cores", () => {
       const metrics = (await call(`http://127.0.0.1:${httpPort}/_portico/metrics`)).text;
       expect(metrics).toContain('portico_gateway_requests_total{api="/clustered/1.0.0",status="200"} 10');
       expect(metrics).toContain('portico_gateway_requests_total{api="/clustered/1.0.0",status="429"} 20');
+      // the primary follows change events and hands them to every worker
+      const started = Date.now();
+      await world.revoke(jti);
+      await eventually(async () => {
+        const answers = await Promise.all(
+          Array.from(
+            { length: 6 },
+            async () => (await call(base, { headers: { ...bearer(token), connection: "close" } })).status,
+          ),
+        );
+        expect(answers).toEqual([401, 401, 401, 401, 401, 401]);
+      });
+      expect(Date.now() - started).toBeLessThan(2_000);
     } finally {
       await new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();

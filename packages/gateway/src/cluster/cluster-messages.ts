@@ -1,3 +1,4 @@
+import type { ChangeMessage } from "@portico/tokens";
 import type { MetricsSample } from "../observability/metrics";
 import type { CounterHit } from "../throttling/counter-store";
 
@@ -17,7 +18,8 @@ export type WorkerToPrimary =
 export type PrimaryToWorker =
   | { kind: "portico:lease-result"; id: number; leases: CountLease[] }
   | { kind: "portico:metrics-result"; id: number; sample: MetricsSample }
-  | { kind: "portico:sample-request"; id: number };
+  | { kind: "portico:sample-request"; id: number }
+  | { kind: "portico:change"; change: ChangeMessage };
 
 export function isPorticoMessage(value: unknown): value is { kind: string } {
   return (

@@ -44,6 +44,7 @@ export class PrimaryLink implements CounterStore {
       this.send({ kind: "portico:sample", id: m.id, sample: ownSample() });
       return;
     }
+    if (m.kind === "portico:change") return;
     const resolve = this.pending.get(m.id);
     if (resolve) {
       this.pending.delete(m.id);

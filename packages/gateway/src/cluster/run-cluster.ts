@@ -4,6 +4,7 @@ import { loadOrCreateMasterKeyring } from "@portico/crypto";
 import { getDb } from "@portico/db";
 import type { Settings } from "@portico/settings";
 import { loadOrCreateBackendSigningKey } from "../backend-jwt/backend-signing-key";
+import { followChanges } from "../config/follow-changes";
 import { GatewayMetrics, type MetricsSample } from "../observability/metrics";
 import { startGateway } from "../start-gateway";
 import { isPorticoMessage, type PrimaryToWorker, type WorkerToPrimary } from "./cluster-messages";
@@ -16,10 +17,26 @@ import { PrimaryLink } from "./primary-link";
  * workers that die.
  */
 export async function runPrimary(settings: Settings, workers = availableParallelism()): Promise<void> {
+  const db = getDb(settings.databaseUrl);
   await loadOrCreateBackendSigningKey(
-    getDb(settings.databaseUrl),
+    db,
     loadOrCreateMasterKeyring(settings.dataDir, settings.PORTICO_MASTER_KEY),
   );
+  // One process follows change events for the whole cluster and hands them to every worker.
+  const follower = await followChanges({
+    db,
+    ...(settings.REDIS_URL ? { redisUrl: settings.REDIS_URL } : {}),
+    pollIntervalMs: 500,
+    onChange: (change) => {
+      for (const w of Object.values(cluster.workers ?? {})) {
+        if (w?.isConnected()) w.send({ kind: "portico:change", change } satisfies PrimaryToWorker);
+      }
+    },
+    onError: (error) =>
+      process.stderr.write(
+        `gateway warn: change events unavailable${error instanceof Error ? `: ${error.message}` : ""}\n`,
+      ),
+  });
   const counters = new CountLeases(() => Object.keys(cluster.workers ?? {}).length || workers);
   let listening = 0;
   let stopping = false;
@@ -102,6 +119,7 @@ export async function runPrimary(settings: Settings, workers = availableParallel
     process.on(signal, () => {
       if (stopping) return;
       stopping = true;
+      void follower.close();
       for (const w of Object.values(cluster.workers ?? {})) w?.process.kill("SIGTERM");
       setTimeout(() => process.exit(0), 8_000).unref();
     });
@@ -118,8 +136,15 @@ export async function runWorker(settings: Settings, workers: number): Promise<vo
     settings,
     ...(sharedCounters ? { counterStore: link } : {}),
     clusterMetrics: (own) => link.clusterMetrics(own),
+    followChanges: false,
   });
-  process.on("message", (message) => link.receive(message, () => gateway.runtime.metrics.sample()));
+  process.on("message", (message) => {
+    if (isPorticoMessage(message) && message.kind === "portico:change") {
+      gateway.runtime.onChange((message as Extract<PrimaryToWorker, { kind: "portico:change" }>).change);
+      return;
+    }
+    link.receive(message, () => gateway.runtime.metrics.sample());
+  });
   send({ kind: "portico:listening", httpsUrl: gateway.httpsUrl, httpUrl: gateway.httpUrl });
   let stopping = false;
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
