@@ -39,6 +39,7 @@ export {
   deleteApplication,
   getApplication,
   listApplications,
+  listApplicationTiers,
   updateApplication,
 } from "./devportal/applications";
 export { getCatalogApi, listCatalog } from "./devportal/catalog";

@@ -158,3 +158,18 @@ export async function deleteApplication(ctx: OperationContext, id: string) {
   await audit(ctx.db, ctx.actor, "application.delete", { type: "application", id }, { name: app.name });
   await recordChange(ctx.db, { topic: "application", entityId: id }, ctx.redisUrl);
 }
+
+/** The application tiers a developer may choose among, with their limits in words. */
+export async function listApplicationTiers(ctx: OperationContext) {
+  requireScope(ctx.actor, RestScope.appManage);
+  const tiers = await ctx.db.throttlingTier.findMany({
+    where: { level: "APPLICATION" },
+    orderBy: { name: "asc" },
+  });
+  return tiers.map((t) => ({
+    name: t.name,
+    description: t.unlimited
+      ? "unlimited"
+      : `${t.requestCount} requests per ${t.unitSeconds === 60 ? "minute" : `${t.unitSeconds} s`}`,
+  }));
+}

@@ -1,16 +1,15 @@
-import { listApplications } from "@portico/platform";
+import { listApplications, listApplicationTiers } from "@portico/platform";
 import { Badge, Card, PageHeader, Table } from "@portico/ui";
 import { ApplicationForm } from "@/components/application-form";
 import { requireDeveloper } from "@/server/auth";
 import { operationContext } from "@/server/operations";
 import { createApplicationAction } from "./actions";
-import { listApplicationTiers } from "./application-tiers";
 
 export const dynamic = "force-dynamic";
 
 export default async function Applications() {
   const ctx = operationContext(await requireDeveloper());
-  const [applications, tiers] = await Promise.all([listApplications(ctx), listApplicationTiers()]);
+  const [applications, tiers] = await Promise.all([listApplications(ctx), listApplicationTiers(ctx)]);
   return (
     <>
       <PageHeader

@@ -4,6 +4,7 @@ import {
   getApplication,
   getCatalogApi,
   listActiveTokens,
+  listApplicationTiers,
   listAvailableGrantTypes,
   listKeys,
   listSubscriptions,
@@ -18,7 +19,6 @@ import { requireDeveloper } from "@/server/auth";
 import { settings } from "@/server/db";
 import { operationContext } from "@/server/operations";
 import { orNotFound } from "../../or-not-found";
-import { listApplicationTiers } from "../application-tiers";
 import {
   deleteApplicationAction,
   generateTokenAction,
@@ -54,7 +54,7 @@ export default async function ApplicationPage({ params }: { params: Promise<{ id
     listTokenScopes(ctx, id),
     applicationTokenBounds(ctx),
     listActiveTokens(ctx, id),
-    listApplicationTiers(),
+    listApplicationTiers(ctx),
   ]);
   const targets: CurlTarget[] = (
     await Promise.all(
