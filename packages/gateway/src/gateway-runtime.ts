@@ -12,7 +12,7 @@ import type { ApplicationEntry, RouteApi, Snapshot, SubscriptionEntry } from "./
 import { GatewayError } from "./errors";
 import type { Transport } from "./handle-request";
 import { GatewayMetrics, type MetricsSample } from "./observability/metrics";
-import { UsageRecorder } from "./observability/usage-recorder";
+import { type UsageBucket, UsageRecorder } from "./observability/usage-recorder";
 import type { UpstreamProxy } from "./proxy/forward-request";
 import { stripHopByHop } from "./proxy/hop-by-hop";
 import type { CounterStore } from "./throttling/counter-store";
@@ -34,6 +34,8 @@ export interface RuntimeParts {
   backendKey: BackendSigningKey;
   usageFlushIntervalMs: number;
   log: Log;
+  /** hands usage buckets to the cluster primary instead of writing them, when this process is a worker */
+  forwardUsage?: (buckets: UsageBucket[]) => void;
   /** the cluster primary's merged metrics, when this process is a worker */
   clusterMetrics?: (own: MetricsSample) => Promise<MetricsSample>;
 }
@@ -65,8 +67,11 @@ export class GatewayRuntime {
       refreshKeys: () => this.reload(),
     });
     this.issuer = new BackendJwtIssuer(parts.backendKey);
-    this.usage = new UsageRecorder(parts.db, parts.usageFlushIntervalMs, (e) =>
-      parts.log("warn", "usage counters could not be written", e),
+    this.usage = new UsageRecorder(
+      parts.db,
+      parts.usageFlushIntervalMs,
+      (e) => parts.log("warn", "usage counters could not be written", e),
+      parts.forwardUsage,
     );
     this.dropped = new Set([
       "host",

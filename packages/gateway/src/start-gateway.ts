@@ -14,6 +14,7 @@ import { followChanges } from "./config/follow-changes";
 import { GatewayRuntime, type Log } from "./gateway-runtime";
 import { handleRequest, type Transport } from "./handle-request";
 import type { MetricsSample } from "./observability/metrics";
+import type { UsageBucket } from "./observability/usage-recorder";
 import { DEFAULT_PROXY_LIMITS, type ProxyLimits, UpstreamProxy } from "./proxy/forward-request";
 import { type CounterStore, MemoryCounterStore } from "./throttling/counter-store";
 import { RedisCounterStore } from "./throttling/redis-counter-store";
@@ -45,6 +46,8 @@ export interface GatewayOptions {
   usageFlushIntervalMs?: number;
   log?: Log;
   clusterMetrics?: (own: MetricsSample) => Promise<MetricsSample>;
+  /** cluster workers: usage buckets go to the primary, which writes them */
+  forwardUsage?: (buckets: UsageBucket[]) => void;
   /**
    * false when someone else delivers change events through `runtime.onChange` (cluster workers
    * get them from the primary, so one process polls instead of one per core)
@@ -132,6 +135,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     usageFlushIntervalMs: options.usageFlushIntervalMs ?? 5_000,
     log,
     ...(options.clusterMetrics ? { clusterMetrics: options.clusterMetrics } : {}),
+    ...(options.forwardUsage ? { forwardUsage: options.forwardUsage } : {}),
   });
   await runtime.start();
   const follower =

@@ -54,6 +54,7 @@ describe("the gateway service on all cores", () => {
       },
     );
     let workersLine = "";
+    let made = 0;
     try {
       const line = await new Promise<string>((resolve, reject) => {
         let out = "";
@@ -78,12 +79,11 @@ describe("the gateway service on all cores", () => {
         `gateway: ${availableParallelism()} workers, throttling counters shared through the primary`,
       );
       const base = `http://127.0.0.1:${httpPort}/clustered/1.0.0/x`;
-      const statuses = await Promise.all(
-        Array.from(
-          { length: 30 },
-          async () => (await call(base, { headers: { ...bearer(token), connection: "close" } })).status,
-        ),
-      );
+      const callApi = () => {
+        made += 1;
+        return call(base, { headers: { ...bearer(token), connection: "close" } });
+      };
+      const statuses = await Promise.all(Array.from({ length: 30 }, async () => (await callApi()).status));
       expect(statuses.filter((s) => s === 200)).toHaveLength(10);
       expect(statuses.filter((s) => s === 429)).toHaveLength(20);
       const metrics = (await call(`http://127.0.0.1:${httpPort}/_portico/metrics`)).text;
@@ -93,12 +93,7 @@ describe("the gateway service on all cores", () => {
       const started = Date.now();
       await world.revoke(jti);
       await eventually(async () => {
-        const answers = await Promise.all(
-          Array.from(
-            { length: 6 },
-            async () => (await call(base, { headers: { ...bearer(token), connection: "close" } })).status,
-          ),
-        );
+        const answers = await Promise.all(Array.from({ length: 6 }, async () => (await callApi()).status));
         expect(answers).toEqual([401, 401, 401, 401, 401, 401]);
       });
       expect(Date.now() - started).toBeLessThan(2_000);
@@ -110,5 +105,13 @@ describe("the gateway service on all cores", () => {
       });
     }
     expect(child.exitCode).toBe(0);
+    // every call was counted once: workers hand their counts to the primary, which writes them on the way out
+    const rows = await world.db.usageCounter.findMany({ where: { apiId: id } });
+    expect(rows.reduce((n, r) => n + r.calls, 0)).toBe(made);
+    const sum = (field: "throttled" | "denied") => rows.reduce((n, r) => n + r[field], 0);
+    // 20 throttled before the revocation, more while it travelled; then 401s
+    expect(sum("throttled")).toBeGreaterThanOrEqual(20);
+    expect(sum("denied")).toBeGreaterThanOrEqual(6);
+    expect(sum("throttled") + sum("denied") + 10).toBe(made);
   }, 40_000);
 });

@@ -1,5 +1,6 @@
 import type { ChangeMessage } from "@portico/tokens";
 import type { MetricsSample } from "../observability/metrics";
+import type { UsageBucket } from "../observability/usage-recorder";
 import type { CounterHit } from "../throttling/counter-store";
 
 /** Consecutive counts [start, start + size) of one counter, handed to one worker. */
@@ -13,7 +14,8 @@ export type WorkerToPrimary =
   | { kind: "portico:lease"; id: number; hits: (CounterHit & { want: number })[] }
   | { kind: "portico:metrics"; id: number; sample: MetricsSample }
   | { kind: "portico:sample"; id: number; sample: MetricsSample }
-  | { kind: "portico:listening"; httpsUrl: string; httpUrl: string };
+  | { kind: "portico:listening"; httpsUrl: string; httpUrl: string }
+  | { kind: "portico:usage"; buckets: UsageBucket[] };
 
 export type PrimaryToWorker =
   | { kind: "portico:lease-result"; id: number; leases: CountLease[] }

@@ -6,6 +6,7 @@ import type { Settings } from "@portico/settings";
 import { loadOrCreateBackendSigningKey } from "../backend-jwt/backend-signing-key";
 import { followChanges } from "../config/follow-changes";
 import { GatewayMetrics, type MetricsSample } from "../observability/metrics";
+import { UsageRecorder } from "../observability/usage-recorder";
 import { startGateway } from "../start-gateway";
 import { isPorticoMessage, type PrimaryToWorker, type WorkerToPrimary } from "./cluster-messages";
 import { CountLeases } from "./count-leases";
@@ -37,6 +38,12 @@ export async function runPrimary(settings: Settings, workers = availableParallel
         `gateway warn: change events unavailable${error instanceof Error ? `: ${error.message}` : ""}\n`,
       ),
   });
+  // Workers hand their usage counts here; only the primary writes them to the database.
+  const usage = new UsageRecorder(db, 5_000, (error) =>
+    process.stderr.write(
+      `gateway warn: usage counters could not be written${error instanceof Error ? `: ${error.message}` : ""}\n`,
+    ),
+  );
   const counters = new CountLeases(() => Object.keys(cluster.workers ?? {}).length || workers);
   let listening = 0;
   let stopping = false;
@@ -60,6 +67,9 @@ export async function runPrimary(settings: Settings, workers = availableParallel
           id: message.id,
           leases: message.hits.map((hit) => counters.grant(hit, hit.want)),
         });
+        break;
+      case "portico:usage":
+        usage.addBuckets(message.buckets);
         break;
       case "portico:listening":
         listening += 1;
@@ -109,7 +119,9 @@ export async function runPrimary(settings: Settings, workers = availableParallel
   for (let i = 0; i < workers; i++) fork();
   cluster.on("exit", (_worker, code) => {
     if (stopping) {
-      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+      if (Object.keys(cluster.workers ?? {}).length === 0) {
+        Promise.all([usage.close(), follower.close()]).finally(() => process.exit(0));
+      }
       return;
     }
     process.stderr.write(`gateway worker exited (${code}); starting another\n`);
@@ -119,7 +131,6 @@ export async function runPrimary(settings: Settings, workers = availableParallel
     process.on(signal, () => {
       if (stopping) return;
       stopping = true;
-      void follower.close();
       for (const w of Object.values(cluster.workers ?? {})) w?.process.kill("SIGTERM");
       setTimeout(() => process.exit(0), 8_000).unref();
     });
@@ -136,6 +147,7 @@ export async function runWorker(settings: Settings, workers: number): Promise<vo
     settings,
     ...(sharedCounters ? { counterStore: link } : {}),
     clusterMetrics: (own) => link.clusterMetrics(own),
+    forwardUsage: (buckets) => send({ kind: "portico:usage", buckets }),
     followChanges: false,
   });
   process.on("message", (message) => {
@@ -151,8 +163,9 @@ export async function runWorker(settings: Settings, workers: number): Promise<vo
     process.on(signal, () => {
       if (stopping) return;
       stopping = true;
+      // Exit once the last messages (the final usage counts) have left for the primary.
       gateway.close().then(
-        () => process.exit(0),
+        () => (process.send ? process.send({ kind: "portico:bye" }, () => process.exit(0)) : process.exit(0)),
         () => process.exit(1),
       );
     });

@@ -10,11 +10,12 @@ export interface UsageEvent {
   at: number;
 }
 
-interface Bucket {
+/** One API/application/key-type/minute's counts; `bucketStart` in epoch ms so it crosses IPC intact. */
+export interface UsageBucket {
   apiId: string;
   applicationId: string | null;
   keyType: KeyType;
-  bucketStart: Date;
+  bucketStart: number;
   calls: number;
   errors: number;
   throttled: number;
@@ -25,10 +26,11 @@ interface Bucket {
 /**
  * Counts calls per API, application, key type and minute in memory and adds them to
  * UsageCounter rows in one batch every `flushIntervalMs`, off the request path. A failed
- * flush keeps the counts for the next one.
+ * flush keeps the counts for the next one. Cluster workers hand their buckets to the primary
+ * (`forward`) instead of writing: the database work stays out of the processes serving calls.
  */
 export class UsageRecorder {
-  private pending = new Map<string, Bucket>();
+  private pending = new Map<string, UsageBucket>();
   private readonly timer: NodeJS.Timeout;
   private flushing: Promise<void> = Promise.resolve();
 
@@ -36,9 +38,16 @@ export class UsageRecorder {
     private readonly db: Db,
     flushIntervalMs: number,
     private readonly onError: (error: unknown) => void,
+    private readonly forward?: (buckets: UsageBucket[]) => void,
   ) {
     this.timer = setInterval(() => void this.flush(), flushIntervalMs);
     this.timer.unref();
+  }
+
+  /** Adds buckets counted elsewhere (a cluster worker's). */
+  addBuckets(buckets: UsageBucket[]): void {
+    for (const b of buckets)
+      this.merge(`${b.apiId}\n${b.applicationId ?? ""}\n${b.keyType}\n${b.bucketStart}`, { ...b });
   }
 
   record(event: UsageEvent): void {
@@ -50,7 +59,7 @@ export class UsageRecorder {
         apiId: event.apiId,
         applicationId: event.applicationId ?? null,
         keyType: event.keyType,
-        bucketStart: new Date(minute),
+        bucketStart: minute,
         calls: 0,
         errors: 0,
         throttled: 0,
@@ -75,6 +84,10 @@ export class UsageRecorder {
     if (this.pending.size === 0) return;
     const batch = this.pending;
     this.pending = new Map();
+    if (this.forward) {
+      this.forward([...batch.values()]);
+      return;
+    }
     for (const [key, b] of batch) {
       try {
         await this.add(b);
@@ -85,7 +98,7 @@ export class UsageRecorder {
     }
   }
 
-  private merge(key: string, b: Bucket): void {
+  private merge(key: string, b: UsageBucket): void {
     const existing = this.pending.get(key);
     if (!existing) this.pending.set(key, b);
     else {
@@ -97,12 +110,12 @@ export class UsageRecorder {
     }
   }
 
-  private async add(b: Bucket): Promise<void> {
+  private async add(b: UsageBucket): Promise<void> {
     const where = {
       apiId: b.apiId,
       applicationId: b.applicationId,
       keyType: b.keyType,
-      bucketStart: b.bucketStart,
+      bucketStart: new Date(b.bucketStart),
     };
     const increments = {
       calls: { increment: b.calls },
