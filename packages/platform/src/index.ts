@@ -86,4 +86,5 @@ export { createPolicyVersion, getPolicyVersion, listPolicyVersions } from "./pol
 export { changeSubscriptionState } from "./subscriptions/change-subscription-state";
 export { listApiSubscriptions } from "./subscriptions/list-api-subscriptions";
 export { listRoles } from "./users/list-roles";
+export { setUserNtHash, setUserNtHashInput } from "./users/set-user-nt-hash";
 export { createUserAccount, listUsers, updateUserAccount } from "./users/users";

@@ -6,6 +6,7 @@ import {
   updateIdentityProvider,
 } from "../admin/identity-providers";
 import { RestScope } from "../auth/principal";
+import { setUserNtHash, setUserNtHashInput } from "../users/set-user-nt-hash";
 import type { Route } from "./router";
 
 const p = (params: Record<string, string>, name: string) => params[name] ?? "";
@@ -55,5 +56,15 @@ export const identityProviderRoutes: Route[] = [
     scope: admin,
     status: 204,
     handle: (ctx, r) => deleteIdentityProvider(ctx, p(r.params, "id")),
+  },
+  {
+    // NT hashes for the NTLM grant: write-only, the value is never returned
+    method: "PUT",
+    path: "/users/{id}/nt-hash",
+    tag,
+    summary: "Set a user's NT hash for NTLM from their Windows password or as 32 hex characters (write-only)",
+    scope: admin,
+    body: setUserNtHashInput,
+    handle: (ctx, r) => setUserNtHash(ctx, p(r.params, "id"), r.body),
   },
 ];
