@@ -169,10 +169,32 @@ export class Authenticator {
     });
   }
 
+  /**
+   * Opaque tokens nobody knows, remembered for a couple of seconds: a client retrying a bad token
+   * (or someone guessing) costs no database lookup per call. Keyed by hash, bounded.
+   */
+  private readonly unknownOpaque = new Map<string, number>();
+
   private async lookUpOpaque(token: string, api: RouteApi, now: number): Promise<Caller> {
     if (token.length > 512) throw unauthorized("invalid_token", "the access token is not valid");
+    const hash = opaqueTokenHash(token);
+    const unknownUntil = this.unknownOpaque.get(hash);
+    if (unknownUntil !== undefined && unknownUntil > now)
+      throw unauthorized("invalid_token", "the access token is not valid");
+    try {
+      return await this.lookUpOpaqueByHash(hash, token, api, now);
+    } catch (error) {
+      if (error instanceof GatewayError && error.code === "invalid_token") {
+        if (this.unknownOpaque.size >= 10_000) this.unknownOpaque.clear();
+        this.unknownOpaque.set(hash, now + 2_000);
+      }
+      throw error;
+    }
+  }
+
+  private async lookUpOpaqueByHash(hash: string, token: string, api: RouteApi, now: number): Promise<Caller> {
     const row = await this.options.db.accessToken.findUnique({
-      where: { tokenHash: opaqueTokenHash(token) },
+      where: { tokenHash: hash },
       include: {
         user: { select: { username: true, roles: { select: { role: { select: { name: true } } } } } },
         client: { select: { clientId: true, revokedAt: true } },
