@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { decryptSecret, ensureLocalTls, hashSecret, MasterKeyring, randomToken } from "@portico/crypto";
 import type { Db } from "@portico/db";
+import { computeNtHash } from "@portico/enterprise-auth";
 import { type RunningKeyManager, startKeyManager } from "@portico/keymanager";
 import { createType1Message, createType3Message, parseType2Message } from "httpntlm/ntlm.js";
 import { decodeJwt } from "jose";
@@ -166,6 +167,8 @@ describe("PUT /users/{id}/nt-hash", () => {
     expect(event.details).toEqual({ username: "winnie", from: "password" });
     const stored = (await storedHash(winnie.id)) as string;
     const hex = decryptSecret(keyring, stored, `user-nt-hash:${winnie.id}`);
+    // the same NTOWFv1 as the key manager's own library computes
+    expect(hex).toBe(computeNtHash(password).toString("hex"));
     const everything = JSON.stringify(await db.auditEvent.findMany()) + res.text + stored;
     expect(everything).not.toContain(password);
     expect(everything.toLowerCase()).not.toContain(hex);
