@@ -1,0 +1,83 @@
+"use server";
+
+import { loadOrCreateMasterKeyring } from "@portico/crypto";
+import {
+  createIdentityProvider,
+  deleteIdentityProvider,
+  getIdentityProvider,
+  setUserNtHash,
+  updateIdentityProvider,
+} from "@portico/platform";
+import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
+import { requireRole } from "@/server/auth";
+import { settings } from "@/server/db";
+import { type FormState, formAction, operationContext } from "@/server/operations";
+import { providerBodyFromView, providerBodyOf } from "./_parts/provider-body";
+
+const LIST = "/admin/identity-providers";
+
+/** An admin's context; with the master keyring, for operations that store secrets (keytab, NT hash). */
+async function ctx(withKeyring = false) {
+  const c = operationContext(await requireRole("admin"));
+  if (withKeyring) c.keyring = loadOrCreateMasterKeyring(settings.dataDir, settings.PORTICO_MASTER_KEY);
+  return c;
+}
+
+const text = (form: FormData, name: string) => String(form.get(name) ?? "").trim();
+
+export async function createIdentityProviderAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const state = await formAction(async () => {
+    await createIdentityProvider(await ctx(true), providerBodyOf(form));
+  }, "Identity provider added.");
+  if (!state.ok) return state;
+  revalidatePath(LIST);
+  redirect(LIST);
+}
+
+export async function updateIdentityProviderAction(
+  id: string,
+  _prev: FormState,
+  form: FormData,
+): Promise<FormState> {
+  const state = await formAction(async () => {
+    await updateIdentityProvider(await ctx(true), id, providerBodyOf(form));
+  }, "Identity provider saved.");
+  if (!state.ok) return state;
+  revalidatePath(LIST);
+  redirect(LIST);
+}
+
+/** Enable, disable or delete one provider from the list. */
+export async function identityProviderStateAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const id = text(form, "id");
+  const op = text(form, "op");
+  const state = await formAction(
+    async () => {
+      const c = await ctx();
+      if (op === "delete") await deleteIdentityProvider(c, id);
+      else
+        await updateIdentityProvider(
+          c,
+          id,
+          providerBodyFromView(await getIdentityProvider(c, id), op === "enable"),
+        );
+    },
+    op === "delete" ? "Identity provider deleted." : `Identity provider ${op}d.`,
+  );
+  revalidatePath(LIST);
+  return state;
+}
+
+/** Sets a user's NT hash from their Windows password or a hex hash; the value is never echoed. */
+export async function setNtHashAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const body =
+    text(form, "from") === "hash"
+      ? { ntHash: text(form, "ntHash") }
+      : { password: String(form.get("password") ?? "") };
+  const state = await formAction(async () => {
+    await setUserNtHash(await ctx(true), text(form, "userId"), body);
+  }, "NT hash stored.");
+  revalidatePath(LIST);
+  return state;
+}

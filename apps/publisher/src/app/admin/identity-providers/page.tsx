@@ -1,0 +1,99 @@
+import { listIdentityProviders, listUsers } from "@portico/platform";
+import { Badge, Button, Card, LinkButton, PageHeader, Table } from "@portico/ui";
+import { ActionForm } from "@/components/action-form";
+import { requireRole } from "@/server/auth";
+import { operationContext } from "@/server/operations";
+import { NtHashForm } from "./_parts/nt-hash-form";
+import { identityProviderStateAction, setNtHashAction } from "./actions";
+
+export const dynamic = "force-dynamic";
+
+const typeLabel = {
+  SAML2: "SAML 2.0",
+  KERBEROS: "Kerberos",
+  NTLM: "NTLM",
+  OIDC: "OpenID (JWT bearer)",
+} as const;
+const issuerLabel = { SAML2: "entity id", KERBEROS: "realm", NTLM: "domain", OIDC: "issuer" } as const;
+
+export default async function IdentityProviders() {
+  const ctx = operationContext(await requireRole("admin"));
+  const [providers, users] = await Promise.all([listIdentityProviders(ctx), listUsers(ctx)]);
+  return (
+    <>
+      <PageHeader
+        title="Identity providers"
+        description="Trusted SAML 2.0 identity providers, Kerberos realms, Windows (NTLM) domains and OpenID issuers whose proofs the key manager exchanges for access tokens. Each grant type is also switched on under Grant types."
+      />
+      <div className="mb-4 flex flex-wrap gap-2">
+        {(Object.keys(typeLabel) as Array<keyof typeof typeLabel>).map((type) => (
+          <LinkButton key={type} tone="secondary" href={`/admin/identity-providers/new?type=${type}`}>
+            Add {typeLabel[type]}
+          </LinkButton>
+        ))}
+      </div>
+      {providers.length === 0 ? (
+        <p className="text-sm text-slate-500">
+          No trusted identity provider yet: the enterprise grants stay off.
+        </p>
+      ) : (
+        <Table head={["Type", "Name", "Issuer / entity id / realm / domain", "State", "Provisioning", ""]}>
+          {providers.map((p) => (
+            <tr key={p.id} data-testid={`idp-${p.name}`}>
+              <td className="px-4 py-2">{typeLabel[p.type]}</td>
+              <td className="px-4 py-2 font-medium">
+                <a className="text-brand-600 hover:underline" href={`/admin/identity-providers/${p.id}`}>
+                  {p.name}
+                </a>
+              </td>
+              <td className="px-4 py-2">
+                <span className="font-mono text-xs">{p.issuer}</span>
+                <span className="block text-xs text-slate-500">
+                  {issuerLabel[p.type]}
+                  {p.type === "SAML2" && ` · ${p.certificates.length} certificate(s)`}
+                  {p.type === "SAML2" && p.allowSha1 && " · SHA-1 allowed"}
+                  {p.type === "KERBEROS" && (p.hasKeytab ? " · a keytab is stored" : " · no keytab")}
+                </span>
+              </td>
+              <td className="px-4 py-2">
+                {p.enabled ? <Badge tone="green">Enabled</Badge> : <Badge>Disabled</Badge>}
+              </td>
+              <td className="px-4 py-2">
+                {p.provisionUsers ? "Creates unknown users" : "Existing users only"}
+              </td>
+              <td className="px-4 py-2">
+                <div className="flex gap-2">
+                  <ActionForm action={identityProviderStateAction}>
+                    <input type="hidden" name="id" value={p.id} />
+                    <input type="hidden" name="op" value={p.enabled ? "disable" : "enable"} />
+                    <Button type="submit" tone="secondary">
+                      {p.enabled ? "Disable" : "Enable"}
+                    </Button>
+                  </ActionForm>
+                  <ActionForm action={identityProviderStateAction}>
+                    <input type="hidden" name="id" value={p.id} />
+                    <input type="hidden" name="op" value="delete" />
+                    <Button type="submit" tone="ghost">
+                      Delete
+                    </Button>
+                  </ActionForm>
+                </div>
+              </td>
+            </tr>
+          ))}
+        </Table>
+      )}
+      <Card title="Set a user's NT hash" className="mt-8">
+        <p className="mb-4 text-sm text-slate-600">
+          The NTLM grant checks a Windows sign-in against the user's NT hash, kept encrypted. Enter the user's
+          Windows password (it is hashed and not kept) or import the hash from your directory. It is never
+          shown again.
+        </p>
+        <NtHashForm
+          action={setNtHashAction}
+          users={users.filter((u) => !u.disabled).map((u) => ({ id: u.id, username: u.username }))}
+        />
+      </Card>
+    </>
+  );
+}
