@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { RestScope, requireScope } from "../auth/principal";
 import type { OperationContext } from "../context";
 import { parseInput } from "../errors";
 import type { ApiView } from "./api-view";
@@ -24,6 +25,7 @@ const input = z
  * become the API's scopes (roles per scope from `scopeRoles`), the document is kept for export.
  */
 export async function importOpenApi(ctx: OperationContext, body: unknown): Promise<ApiView> {
+  requireScope(ctx.actor, RestScope.apiCreate);
   const data = parseInput(input, body);
   const imported = await readOpenApi(data.document as string | Record<string, unknown>);
   const api = await createApi(ctx, {

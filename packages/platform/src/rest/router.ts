@@ -2,7 +2,7 @@ import type { MasterKeyring } from "@portico/crypto";
 import type { Db } from "@portico/db";
 import type { z } from "zod";
 import { authenticateBearer } from "../auth/authenticate-bearer";
-import type { RestScope } from "../auth/principal";
+import { type RestScope, requireScope } from "../auth/principal";
 import type { OperationContext } from "../context";
 import { AppError } from "../errors";
 
@@ -127,6 +127,9 @@ export function createRestHandler(
         audience: d.gatewayUrl,
         ip,
       });
+      // The route's declared scope is checked here too, so the table and the OpenAPI document
+      // cannot promise a check an operation forgot.
+      requireScope(actor, match.route.scope);
       const values = match.regex.exec(path)?.slice(1) ?? [];
       const params = Object.fromEntries(match.names.map((n, i) => [n, decodeURIComponent(values[i] ?? "")]));
       const body = await readBody(request);
