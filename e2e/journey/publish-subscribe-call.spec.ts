@@ -102,4 +102,11 @@ test("publish, subscribe, generate a 120 s token with one scope, call through th
   await developer.goto(appUrl);
   await developer.getByRole("button", { name: "Revoke all tokens" }).click();
   await expect.poll(async () => (await call("GET", "/menu")).status, { timeout: 5000 }).toBe(401);
+
+  // --- another developer reaches none of it: the application's page is a 404 for them
+  const other = await browser.newPage();
+  await signIn(other, e2eUrls.devportal, `eve${suffix}`, await createAccount(`eve${suffix}`, ["developer"]));
+  const response = await other.goto(appUrl);
+  expect(response?.status()).toBe(404);
+  await expect(other.getByText("Kitchen display")).toHaveCount(0);
 });
