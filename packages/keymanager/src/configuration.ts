@@ -24,6 +24,8 @@ export interface KeyManagerConfiguration {
     tokenPerAddress: RateLimit;
     loginPerAddress: RateLimit;
     loginPerUsername: RateLimit;
+    /** developer self sign-up attempts (every submitted form) */
+    signupPerAddress: RateLimit;
   };
   /** RFC 7523 3: how much clock skew is tolerated on assertions. */
   assertionClockSkewSeconds: number;
@@ -43,6 +45,7 @@ export const defaultConfiguration: KeyManagerConfiguration = {
     /** failed sign-ins only (login page and password grant) */
     loginPerAddress: { limit: 30, windowSeconds: 60 },
     loginPerUsername: { limit: 10, windowSeconds: 60 },
+    signupPerAddress: { limit: 20, windowSeconds: 600 },
   },
   assertionClockSkewSeconds: 60,
   assertionMaxLifetimeSeconds: 3600,

@@ -32,6 +32,7 @@ export interface KeyManager {
     tokenPerAddress: SlidingWindowLimiter;
     loginPerAddress: SlidingWindowLimiter;
     loginPerUsername: SlidingWindowLimiter;
+    signupPerAddress: SlidingWindowLimiter;
   };
   /** batched AccessToken inserts */
   tokenWriter: AccessTokenWriter;
@@ -53,6 +54,7 @@ export function createLimiters(config: KeyManagerConfiguration, now: () => Date)
     tokenPerAddress: new SlidingWindowLimiter(config.limits.tokenPerAddress, clock),
     loginPerAddress: new SlidingWindowLimiter(config.limits.loginPerAddress, clock),
     loginPerUsername: new SlidingWindowLimiter(config.limits.loginPerUsername, clock),
+    signupPerAddress: new SlidingWindowLimiter(config.limits.signupPerAddress, clock),
   };
 }
 

@@ -1,5 +1,6 @@
 // What admins decide, read from the database and cached for `settingsCacheMs`:
-// grant type switches (platform-wide and per key manager), token validity limits, PKCE plain.
+// grant type switches (platform-wide and per key manager), token validity limits, PKCE plain,
+// developer self sign-up.
 import type { Db } from "@portico/db";
 
 export interface TokenValidity {
@@ -29,6 +30,7 @@ interface Snapshot {
   enabledGrants: Set<string>;
   validity: TokenValidity;
   pkceAllowPlain: boolean;
+  signupEnabled: boolean;
 }
 
 export class PlatformSettings {
@@ -42,11 +44,12 @@ export class PlatformSettings {
   ) {}
 
   private async load(): Promise<Snapshot> {
-    const [grants, overrides, validity, plain] = await Promise.all([
+    const [grants, overrides, validity, plain, signup] = await Promise.all([
       this.db.grantTypeSetting.findMany({ select: { name: true, enabled: true } }),
       this.db.keyManagerGrantType.findMany({ where: { keyManagerId: this.keyManagerId } }),
       this.db.tokenValiditySetting.findUnique({ where: { id: "default" } }),
       this.db.platformSetting.findUnique({ where: { key: "pkce.allowPlain" } }),
+      this.db.platformSetting.findUnique({ where: { key: "signup.enabled" } }),
     ]);
     const perKeyManager = new Map(overrides.map((o) => [o.grantType, o.enabled]));
     // enabled only when on platform-wide AND not switched off for this key manager
@@ -58,6 +61,7 @@ export class PlatformSettings {
       enabledGrants,
       validity: validity ?? FALLBACK_VALIDITY,
       pkceAllowPlain: plain?.value === true,
+      signupEnabled: signup?.value === true,
     };
   }
 
@@ -84,6 +88,11 @@ export class PlatformSettings {
 
   async pkceAllowPlain(): Promise<boolean> {
     return (await this.current()).pkceAllowPlain;
+  }
+
+  /** PlatformSetting `signup.enabled` (JSON `true`): developers may create their own account. */
+  async signupEnabled(): Promise<boolean> {
+    return (await this.current()).signupEnabled;
   }
 
   invalidate(): void {

@@ -15,6 +15,7 @@ import { introspectionEndpoint } from "./endpoints/introspect";
 import { jwksEndpoint } from "./endpoints/jwks";
 import { logoutEndpoint } from "./endpoints/logout";
 import { revocationEndpoint } from "./endpoints/revoke";
+import { signupEndpoint } from "./endpoints/signup";
 import { tokenEndpoint } from "./endpoints/token";
 import { userinfoEndpoint } from "./endpoints/userinfo";
 import { InvalidRequest, OAuthError, serializeOAuthError } from "./errors";
@@ -43,6 +44,8 @@ const routes: Record<string, Partial<Record<string, Handler>>> = {
   "/oauth2/revoke": { POST: revocationEndpoint },
   "/oauth2/userinfo": { GET: userinfoEndpoint, POST: userinfoEndpoint },
   "/oauth2/logout": { GET: logoutEndpoint, POST: logoutEndpoint },
+  // developer self sign-up; answers 404 unless PlatformSetting signup.enabled is true
+  "/signup": { GET: signupEndpoint, POST: signupEndpoint },
 };
 
 async function handle(km: KeyManager, ex: Exchange, serverHeader: string | undefined): Promise<void> {

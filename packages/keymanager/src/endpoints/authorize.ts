@@ -32,7 +32,7 @@ import { consentPage, errorPage, loginPage } from "../views/page";
 const OWN_FIELDS = new Set(["portico_action", "portico_csrf", "username", "password", "decision"]);
 
 /** An error shown on a page because the redirect URI cannot be trusted. */
-class PageError extends Error {
+export class PageError extends Error {
   constructor(
     readonly error: string,
     readonly description: string,
@@ -56,7 +56,7 @@ async function readParams(ex: Exchange): Promise<Params> {
   }
 }
 
-async function checkClient(km: KeyManager, params: Params): Promise<ClientRecord> {
+export async function checkClient(km: KeyManager, params: Params): Promise<ClientRecord> {
   const clientId = params.get("client_id");
   if (!clientId) throw new PageError("invalid_request", "client_id is required");
   const client = await findClient(km.db, clientId);
@@ -69,7 +69,7 @@ async function checkClient(km: KeyManager, params: Params): Promise<ClientRecord
   return client;
 }
 
-function checkRedirectUri(client: ClientRecord, params: Params): string {
+export function checkRedirectUri(client: ClientRecord, params: Params): string {
   const redirectUri = params.get("redirect_uri");
   if (!redirectUri) throw new PageError("invalid_request", "redirect_uri is required");
   if (!redirectUriMatches(stringList(client.redirectUris), redirectUri)) {
@@ -135,8 +135,15 @@ function parseMaxAge(params: Params): number | undefined {
   return Number(raw);
 }
 
-function requestFields(params: Params): Array<[string, string]> {
+/** The pending authorization request's own parameters, without our pages' form fields. */
+export function requestFields(params: Params): Array<[string, string]> {
   return [...params].filter(([name]) => !OWN_FIELDS.has(name));
+}
+
+/** The sign-up page for this authorization request, when an admin allows self sign-up. */
+async function signupLink(km: KeyManager, params: Params): Promise<string | undefined> {
+  if (!(await km.settings.signupEnabled())) return undefined;
+  return `${km.issuer}/signup?${new URLSearchParams(requestFields(params)).toString()}`;
 }
 
 function redirectWith(ex: Exchange, redirectUri: string, values: Record<string, string | undefined>): void {
@@ -158,6 +165,7 @@ async function submitLogin(
   params: Params,
   client: ClientRecord,
 ): Promise<LoginOutcome | null> {
+  const signupUrl = await signupLink(km, params);
   const render = (status: number, error: string, headers: Record<string, string> = {}) =>
     ex.html(
       status,
@@ -167,6 +175,7 @@ async function submitLogin(
         clientName: client.name,
         error,
         username: params.get("username"),
+        signupUrl,
       }),
       headers,
     );
@@ -279,6 +288,7 @@ export async function authorizationEndpoint(km: KeyManager, ex: Exchange): Promi
             ["portico_csrf", csrfToken(km, ex)],
           ],
           clientName: client.name,
+          signupUrl: await signupLink(km, params),
         }),
       );
       return;

@@ -1,4 +1,4 @@
-// Server-rendered pages of the key manager (login, consent, errors, sign-out), styled like the
+// Server-rendered pages of the key manager (login, sign-up, consent, errors, sign-out), styled like the
 // portals: one centred card, system fonts, no scripts. Everything interpolated is escaped.
 
 export function escapeHtml(value: string): string {
@@ -15,7 +15,7 @@ main{width:100%;max-width:400px;padding:24px}
 .brand span{display:inline-flex;width:30px;height:30px;border-radius:8px;background:var(--accent);color:var(--accent-text);align-items:center;justify-content:center;font-weight:700}
 h1{font-size:20px;margin:0 0 6px}p{margin:0 0 16px;color:var(--muted)}
 label{display:block;font-size:13px;font-weight:600;margin:14px 0 6px}
-input[type=text],input[type=password]{width:100%;padding:10px 12px;border:1px solid var(--border);border-radius:8px;background:transparent;color:var(--text);font-size:15px}
+input[type=text],input[type=email],input[type=password]{width:100%;padding:10px 12px;border:1px solid var(--border);border-radius:8px;background:transparent;color:var(--text);font-size:15px}
 input:focus{outline:2px solid var(--accent);outline-offset:1px}
 button{width:100%;margin-top:20px;padding:11px;border:0;border-radius:8px;background:var(--accent);color:var(--accent-text);font-size:15px;font-weight:600;cursor:pointer}
 button.secondary{background:transparent;color:var(--text);border:1px solid var(--border);margin-top:10px}
@@ -23,6 +23,8 @@ button.secondary{background:transparent;color:var(--text);border:1px solid var(-
 ul.scopes{list-style:none;padding:0;margin:0 0 8px;border:1px solid var(--border);border-radius:8px}
 ul.scopes li{padding:10px 12px;border-top:1px solid var(--border)}ul.scopes li:first-child{border-top:0}
 ul.scopes code{font-size:13px}ul.scopes small{display:block;color:var(--muted)}
+.field-error{color:var(--danger);font-size:13px;margin-top:4px}.hint{color:var(--muted);font-size:12px;margin-top:4px}
+.alt{margin:18px 0 0;text-align:center;font-size:14px}.alt a{color:var(--accent)}
 footer{margin-top:18px;text-align:center;font-size:12px;color:var(--muted)}
 `;
 
@@ -42,6 +44,8 @@ export function loginPage(input: {
   clientName: string;
   error?: string;
   username?: string;
+  /** shown as "Create an account" only when an admin allows self sign-up */
+  signupUrl?: string;
 }): string {
   return page(
     "Sign in",
@@ -50,7 +54,47 @@ ${input.error ? `<div class="error" role="alert">${escapeHtml(input.error)}</div
 <form method="post" action="${escapeHtml(input.action)}">${hiddenFields(input.fields)}
 <label for="username">Username</label><input id="username" name="username" type="text" autocomplete="username" required autofocus value="${escapeHtml(input.username ?? "")}">
 <label for="password">Password</label><input id="password" name="password" type="password" autocomplete="current-password" required>
-<button type="submit">Sign in</button></form>`,
+<button type="submit">Sign in</button></form>
+${input.signupUrl ? `<p class="alt">New here? <a href="${escapeHtml(input.signupUrl)}">Create an account</a></p>` : ""}`,
+  );
+}
+
+export type SignupField = "username" | "email" | "password" | "password_confirm";
+
+export function signupPage(input: {
+  action: string;
+  fields: Array<[string, string]>;
+  clientName: string;
+  signInUrl: string;
+  /** a message about the whole form (expired form, too many attempts) */
+  error?: string;
+  /** a message next to each field that was refused */
+  fieldErrors?: Partial<Record<SignupField, string>>;
+  values?: { username?: string; email?: string };
+}): string {
+  const errors = input.fieldErrors ?? {};
+  const field = (
+    name: SignupField,
+    label: string,
+    type: string,
+    attributes: string,
+    value?: string,
+    hint?: string,
+  ) => {
+    const error = errors[name];
+    return `<label for="${name}">${label}</label><input id="${name}" name="${name}" type="${type}" ${attributes}${value !== undefined ? ` value="${escapeHtml(value)}"` : ""}${error ? ` aria-invalid="true" aria-describedby="${name}-error"` : ""}>${error ? `<div class="field-error" id="${name}-error" role="alert">${escapeHtml(error)}</div>` : hint ? `<div class="hint">${hint}</div>` : ""}`;
+  };
+  return page(
+    "Create an account",
+    `<h1>Create an account</h1><p>to continue to <strong>${escapeHtml(input.clientName)}</strong></p>
+${input.error ? `<div class="error" role="alert">${escapeHtml(input.error)}</div>` : ""}
+<form method="post" action="${escapeHtml(input.action)}">${hiddenFields(input.fields)}
+${field("username", "Username", "text", 'autocomplete="username" required autofocus minlength="3" maxlength="64"', input.values?.username ?? "", "3 to 64 letters, digits and . _ @ -")}
+${field("email", "Email (optional)", "email", 'autocomplete="email" maxlength="254"', input.values?.email ?? "")}
+${field("password", "Password", "password", 'autocomplete="new-password" required minlength="12"', undefined, "At least 12 characters")}
+${field("password_confirm", "Confirm password", "password", 'autocomplete="new-password" required minlength="12"')}
+<button type="submit">Create account</button></form>
+<p class="alt">Already have an account? <a href="${escapeHtml(input.signInUrl)}">Sign in</a></p>`,
   );
 }
 
