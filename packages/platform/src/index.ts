@@ -8,6 +8,8 @@ export {
   updateIdentityProvider,
 } from "./admin/identity-providers";
 export { createKeyManager, deleteKeyManager, listKeyManagers, updateKeyManager } from "./admin/key-managers";
+export { listSigningKeys, rotateTokenSigningKey } from "./admin/signing-keys";
+export { getSignupSetting, updateSignupSetting, updateSignupSettingInput } from "./admin/signup";
 export { createTier, deleteTier, listTiers, updateTier } from "./admin/tiers";
 export { getTokenValidity, updateTokenValidity } from "./admin/token-validity";
 export type { ApiView } from "./apis/api-view";

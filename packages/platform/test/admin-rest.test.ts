@@ -1,3 +1,4 @@
+import { decryptSecret, MasterKeyring } from "@portico/crypto";
 import type { Db } from "@portico/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { adminRoutes, createRestHandler, describeRestApi } from "../src/rest/index";
@@ -8,6 +9,7 @@ let server: Awaited<ReturnType<typeof serve>>;
 let adminToken: string;
 let publisherToken: string;
 let adminId: string;
+const keyring = new MasterKeyring([MasterKeyring.generateKey()]);
 
 beforeAll(async () => {
   db = await scratchDb();
@@ -22,7 +24,7 @@ beforeAll(async () => {
     createRestHandler(
       base,
       adminRoutes,
-      () => ({ db, issuer: ISSUER, gatewayUrl: GATEWAY }),
+      () => ({ db, issuer: ISSUER, gatewayUrl: GATEWAY, keyring: () => keyring }),
       () =>
         describeRestApi({
           title: "Admin",
@@ -125,5 +127,28 @@ describe("admin REST API", () => {
     const res = await call("GET", "/audit-events?limit=2", adminToken);
     expect(res.body).toHaveLength(2);
     expect(res.body[0].actor).toBe("root");
+  });
+
+  it("rotates the token signing key: a new active key, the old one retired but kept, the private part encrypted", async () => {
+    const before = await call("GET", "/signing-keys", adminToken);
+    const oldKid = before.body.find(
+      (k: { status: string; alg: string }) => k.status === "ACTIVE" && k.alg === "ES256",
+    ).kid;
+    const res = await call("POST", "/signing-keys/rotate", adminToken, { alg: "ES256" });
+    expect(res.status).toBe(200);
+    expect(res.body.retired).toContain(oldKid);
+    const after = await call("GET", "/signing-keys", adminToken);
+    const byKid = Object.fromEntries(
+      after.body.map((k: { kid: string; status: string }) => [k.kid, k.status]),
+    );
+    expect(byKid[res.body.kid]).toBe("ACTIVE");
+    expect(byKid[oldKid]).toBe("RETIRED");
+    expect(JSON.stringify(after.body)).not.toMatch(/PRIVATE|privateKey/);
+    const row = await db.signingKey.findUniqueOrThrow({ where: { kid: res.body.kid } });
+    expect(decryptSecret(keyring, row.privateKeyEnc, `signing-key:${row.kid}`)).toContain(
+      "BEGIN PRIVATE KEY",
+    );
+    expect((await call("POST", "/signing-keys/rotate", publisherToken, {})).status).toBe(403);
+    expect((await call("POST", "/signing-keys/rotate", adminToken, { alg: "HS256" })).status).toBe(400);
   });
 });

@@ -1,6 +1,7 @@
 import { listAuditEvents } from "../admin/audit-events";
 import { listGrantTypes, updateGrantType } from "../admin/grant-types";
 import { createKeyManager, deleteKeyManager, listKeyManagers, updateKeyManager } from "../admin/key-managers";
+import { listSigningKeys, rotateTokenSigningKey } from "../admin/signing-keys";
 import { createTier, deleteTier, listTiers, updateTier } from "../admin/tiers";
 import { getTokenValidity, updateTokenValidity } from "../admin/token-validity";
 import { RestScope } from "../auth/principal";
@@ -8,6 +9,7 @@ import { createUserAccount, listUsers, updateUserAccount } from "../users/users"
 import { identityProviderRoutes } from "./identity-provider-routes";
 import { policyRoutes } from "./policy-routes";
 import type { Route } from "./router";
+import { signupRoutes } from "./signup-routes";
 
 const p = (params: Record<string, string>, name: string) => params[name] ?? "";
 const admin = RestScope.admin;
@@ -147,6 +149,23 @@ export const adminRoutes: Route[] = [
     scope: admin,
     handle: (ctx, r) => listAuditEvents(ctx, r.query),
   },
+  {
+    method: "GET",
+    path: "/signing-keys",
+    tag: "Tokens",
+    summary: "The key manager's token signing keys",
+    scope: admin,
+    handle: (ctx) => listSigningKeys(ctx),
+  },
+  {
+    method: "POST",
+    path: "/signing-keys/rotate",
+    tag: "Tokens",
+    summary: "Rotate the token signing key (the old one stays published until its tokens expire)",
+    scope: admin,
+    handle: (ctx, r) => rotateTokenSigningKey(ctx, r.body),
+  },
   ...policyRoutes,
   ...identityProviderRoutes,
+  ...signupRoutes,
 ];

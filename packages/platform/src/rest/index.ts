@@ -5,3 +5,4 @@ export { describeRestApi } from "./openapi";
 export { policyRoutes } from "./policy-routes";
 export { publisherRoutes } from "./publisher-routes";
 export { createRestHandler, errorResponse, type RestDeps, type Route } from "./router";
+export { signupRoutes } from "./signup-routes";
