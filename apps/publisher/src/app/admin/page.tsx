@@ -1,9 +1,10 @@
-import { getTokenValidity, listGrantTypes } from "@portico/platform";
+import { getSignupSetting, getTokenValidity, listGrantTypes } from "@portico/platform";
 import { Alert, Badge, Button, Card, inputClass, PageHeader } from "@portico/ui";
-import { ActionForm } from "@/components/action-form";
+import { ActionForm } from "@portico/ui/action-form";
 import { requireRole } from "@/server/auth";
 import { operationContext } from "@/server/operations";
 import { grantTypeAction, tokenValidityAction } from "./actions";
+import { signupSettingAction } from "./signup-actions";
 
 export const dynamic = "force-dynamic";
 
@@ -18,7 +19,11 @@ const validityFields = [
 
 export default async function AdminHome() {
   const ctx = operationContext(await requireRole("admin"));
-  const [grants, validity] = await Promise.all([listGrantTypes(ctx), getTokenValidity(ctx)]);
+  const [grants, validity, signup] = await Promise.all([
+    listGrantTypes(ctx),
+    getTokenValidity(ctx),
+    getSignupSetting(ctx),
+  ]);
   return (
     <>
       <PageHeader
@@ -81,6 +86,29 @@ export default async function AdminHome() {
               <Button type="submit">Save token validity</Button>
             </div>
           </ActionForm>
+        </Card>
+      </div>
+      <div className="mt-10" data-testid="signup-setting">
+        <Card title="Developer self sign-up">
+          <div className="flex flex-wrap items-start justify-between gap-4">
+            <p className="max-w-2xl text-sm text-slate-600">
+              When enabled, the key manager's sign-in page offers "Create an account": anyone can register and
+              gets the developer role only (they can subscribe applications, not publish or administer).
+            </p>
+            <div className="flex items-center gap-3">
+              {signup.enabled ? <Badge tone="green">Enabled</Badge> : <Badge>Disabled</Badge>}
+              <ActionForm action={signupSettingAction}>
+                <input type="hidden" name="enabled" value={String(!signup.enabled)} />
+                <Button
+                  type="submit"
+                  tone={signup.enabled ? "secondary" : "primary"}
+                  aria-label={`${signup.enabled ? "Disable" : "Enable"} developer self sign-up`}
+                >
+                  {signup.enabled ? "Disable" : "Enable"}
+                </Button>
+              </ActionForm>
+            </div>
+          </div>
         </Card>
       </div>
     </>

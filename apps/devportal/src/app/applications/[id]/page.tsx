@@ -11,7 +11,7 @@ import {
   listTokenScopes,
 } from "@portico/platform";
 import { Badge, Button, Card, PageHeader, StateBadge, Table } from "@portico/ui";
-import { ActionForm } from "@/components/action-form";
+import { ActionForm } from "@portico/ui/action-form";
 import { ApplicationForm } from "@/components/application-form";
 import { KeysPanel } from "@/components/keys-panel";
 import { type CurlTarget, TokenForm } from "@/components/token-form";

@@ -1,6 +1,6 @@
 import { listIdentityProviders, listUsers } from "@portico/platform";
 import { Badge, Button, Card, LinkButton, PageHeader, Table } from "@portico/ui";
-import { ActionForm } from "@/components/action-form";
+import { ActionForm } from "@portico/ui/action-form";
 import { requireRole } from "@/server/auth";
 import { operationContext } from "@/server/operations";
 import { NtHashForm } from "./_parts/nt-hash-form";

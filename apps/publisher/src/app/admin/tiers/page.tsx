@@ -1,6 +1,6 @@
 import { listTiers } from "@portico/platform";
 import { Button, Card, inputClass, PageHeader, Table } from "@portico/ui";
-import { ActionForm } from "@/components/action-form";
+import { ActionForm } from "@portico/ui/action-form";
 import { requireRole } from "@/server/auth";
 import { operationContext } from "@/server/operations";
 import { createTierAction, deleteTierAction } from "../actions";

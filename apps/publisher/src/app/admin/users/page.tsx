@@ -1,6 +1,6 @@
 import { listRoles, listUsers } from "@portico/platform";
 import { Badge, Button, Card, inputClass, PageHeader } from "@portico/ui";
-import { ActionForm } from "@/components/action-form";
+import { ActionForm } from "@portico/ui/action-form";
 import { requireRole } from "@/server/auth";
 import { operationContext } from "@/server/operations";
 import { createUserAction, userRolesAction } from "../actions";

@@ -1,6 +1,6 @@
 import { getApi, lifecycle, listApiSubscriptions, listRoles } from "@portico/platform";
 import { Badge, Button, Card, inputClass, PageHeader, StateBadge, Table } from "@portico/ui";
-import { ActionForm } from "@/components/action-form";
+import { ActionForm } from "@portico/ui/action-form";
 import { ApiForm } from "@/components/api-form";
 import { requireRole } from "@/server/auth";
 import { operationContext } from "@/server/operations";

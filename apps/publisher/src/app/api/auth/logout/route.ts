@@ -1,24 +1,5 @@
-import type { NextRequest } from "next/server";
-import { getToken } from "next-auth/jwt";
+import { logoutRoute } from "@portico/portal-auth";
 import { portalAuth } from "@/server/auth";
 
 export const dynamic = "force-dynamic";
-
-/** Signs out of the portal and of the key manager (RP-initiated logout). POST only: no logout by link. */
-export async function POST(req: NextRequest) {
-  const options = portalAuth.options();
-  const token = (await getToken({ req, secret: options.secret })) as { idToken?: string } | null;
-  const res = new Response(null, {
-    status: 303,
-    headers: { location: portalAuth.logoutUrl(token?.idToken) },
-  });
-  for (const name of [
-    "next-auth.session-token",
-    "__Secure-next-auth.session-token",
-    "next-auth.csrf-token",
-    "next-auth.callback-url",
-  ]) {
-    res.headers.append("set-cookie", `${name}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax`);
-  }
-  return res;
-}
+export const POST = logoutRoute(portalAuth);

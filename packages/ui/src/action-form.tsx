@@ -2,7 +2,12 @@
 
 import { Alert } from "@portico/ui";
 import { type ReactNode, useActionState } from "react";
-import type { FormState } from "@/server/operations";
+/** What a form action returns (the shape of @portico/platform's FormState). */
+export interface ActionState {
+  ok?: boolean;
+  message?: string;
+  fields?: Record<string, string>;
+}
 
 /** A small form bound to a server action, showing its outcome. */
 export function ActionForm({
@@ -10,7 +15,7 @@ export function ActionForm({
   children,
   className,
 }: {
-  action: (prev: FormState, form: FormData) => Promise<FormState>;
+  action: (prev: ActionState, form: FormData) => Promise<ActionState>;
   children: ReactNode;
   className?: string;
 }) {
