@@ -7,7 +7,7 @@ import type { PortalAuth } from "./portal-auth";
  * its session too (RP-initiated logout). POST only, so a link cannot sign anyone out.
  */
 export function logoutRoute(portalAuth: PortalAuth) {
-  return async function POST(req: NextRequest) {
+  return async function endSessions(req: NextRequest) {
     const options = portalAuth.options();
     const token = (await getToken({ req, secret: options.secret })) as { idToken?: string } | null;
     const res = new Response(null, {
