@@ -102,13 +102,19 @@ export async function verifyJwtAccessToken(
 
 function mapJoseError(error: unknown): AccessTokenError {
   if (error instanceof AccessTokenError) return error;
-  if (error instanceof errors.JWTExpired) return new AccessTokenError("ERR_TOKEN_EXPIRED", "the token has expired", { cause: error });
+  if (error instanceof errors.JWTExpired)
+    return new AccessTokenError("ERR_TOKEN_EXPIRED", "the token has expired", { cause: error });
   if (error instanceof errors.JWTClaimValidationFailed) {
-    if (error.claim === "nbf") return new AccessTokenError("ERR_TOKEN_NOT_YET_VALID", "the token is not valid yet", { cause: error });
-    return new AccessTokenError("ERR_TOKEN_CLAIMS", `the token's ${error.claim} claim is not acceptable`, { cause: error });
+    if (error.claim === "nbf")
+      return new AccessTokenError("ERR_TOKEN_NOT_YET_VALID", "the token is not valid yet", { cause: error });
+    return new AccessTokenError("ERR_TOKEN_CLAIMS", `the token's ${error.claim} claim is not acceptable`, {
+      cause: error,
+    });
   }
   if (error instanceof errors.JWKSNoMatchingKey) {
-    return new AccessTokenError("ERR_TOKEN_UNKNOWN_KEY", "the token is signed by an unknown key", { cause: error });
+    return new AccessTokenError("ERR_TOKEN_UNKNOWN_KEY", "the token is signed by an unknown key", {
+      cause: error,
+    });
   }
   if (error instanceof errors.JWSSignatureVerificationFailed) {
     return new AccessTokenError("ERR_TOKEN_SIGNATURE", "the token's signature is invalid", { cause: error });

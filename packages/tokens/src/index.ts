@@ -1,9 +1,9 @@
 export {
   ACCESS_TOKEN_TYP,
-  ALLOWED_ACCESS_TOKEN_ALGS,
   type AccessTokenClaims,
   AccessTokenError,
   type AccessTokenErrorCode,
+  ALLOWED_ACCESS_TOKEN_ALGS,
   looksLikeJwt,
   opaqueTokenHash,
   verifyJwtAccessToken,

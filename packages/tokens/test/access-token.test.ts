@@ -40,20 +40,32 @@ describe("JWT access tokens", () => {
 
   it("refuses the wrong typ, issuer, audience, an expired token, and alg none", async () => {
     const { jwks, sign } = await setup();
-    expect(await codeOf(verifyJwtAccessToken(await sign({}, { typ: "JWT" }), jwks, { issuer, audience }))).toBe("ERR_TOKEN_CLAIMS");
-    expect(await codeOf(verifyJwtAccessToken(await sign({}), jwks, { issuer: "https://evil", audience }))).toBe("ERR_TOKEN_CLAIMS");
-    expect(await codeOf(verifyJwtAccessToken(await sign({}), jwks, { issuer, audience: "https://other" }))).toBe("ERR_TOKEN_CLAIMS");
+    expect(
+      await codeOf(verifyJwtAccessToken(await sign({}, { typ: "JWT" }), jwks, { issuer, audience })),
+    ).toBe("ERR_TOKEN_CLAIMS");
+    expect(
+      await codeOf(verifyJwtAccessToken(await sign({}), jwks, { issuer: "https://evil", audience })),
+    ).toBe("ERR_TOKEN_CLAIMS");
+    expect(
+      await codeOf(verifyJwtAccessToken(await sign({}), jwks, { issuer, audience: "https://other" })),
+    ).toBe("ERR_TOKEN_CLAIMS");
     const old = await sign({ exp: Math.floor(Date.now() / 1000) - 10 });
     expect(await codeOf(verifyJwtAccessToken(old, jwks, { issuer, audience }))).toBe("ERR_TOKEN_EXPIRED");
     const header = Buffer.from(JSON.stringify({ alg: "none", typ: "at+jwt" })).toString("base64url");
-    const body = Buffer.from(JSON.stringify({ iss: issuer, aud: audience, sub: "u", exp: 9e9 })).toString("base64url");
-    expect(await codeOf(verifyJwtAccessToken(`${header}.${body}.`, jwks, { issuer, audience }))).not.toBe("accepted");
+    const body = Buffer.from(JSON.stringify({ iss: issuer, aud: audience, sub: "u", exp: 9e9 })).toString(
+      "base64url",
+    );
+    expect(await codeOf(verifyJwtAccessToken(`${header}.${body}.`, jwks, { issuer, audience }))).not.toBe(
+      "accepted",
+    );
   });
 
   it("refuses a token signed by a key not in the set", async () => {
     const { jwks } = await setup();
     const other = await setup();
-    expect(await codeOf(verifyJwtAccessToken(await other.sign({}), jwks, { issuer, audience }))).toBe("ERR_TOKEN_SIGNATURE");
+    expect(await codeOf(verifyJwtAccessToken(await other.sign({}), jwks, { issuer, audience }))).toBe(
+      "ERR_TOKEN_SIGNATURE",
+    );
   });
 
   it("tells JWTs from opaque tokens and hashes opaque ones", () => {
