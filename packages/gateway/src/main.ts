@@ -11,5 +11,13 @@ if (!Number.isInteger(workers) || workers < 1 || workers > 256) {
   process.stderr.write("portico: --workers must be a whole number from 1 to 256\n");
   process.exit(2);
 }
-if (isPrimary()) await runPrimary(settings, workers);
-else await runWorker(settings, workers);
+try {
+  if (isPrimary()) await runPrimary(settings, workers);
+  else await runWorker(settings, workers);
+} catch (error) {
+  // One clear line (no secrets reach error messages here: settings are validated above).
+  process.stderr.write(
+    `gateway: could not start: ${error instanceof Error ? error.message.trim().split("\n").at(-1) : String(error)}\n`,
+  );
+  process.exit(1);
+}

@@ -112,12 +112,25 @@ export async function runPrimary(settings: Settings, workers = availableParallel
     }
   };
 
+  const started = new Set<Worker>();
   const fork = () => {
     const worker = cluster.fork();
     worker.on("message", onMessage(worker));
+    worker.on("message", (m: unknown) => {
+      if (isPorticoMessage(m) && m.kind === "portico:listening") started.add(worker);
+    });
   };
   for (let i = 0; i < workers; i++) fork();
-  cluster.on("exit", (_worker, code) => {
+  cluster.on("exit", (worker, code) => {
+    if (!stopping && !started.has(worker)) {
+      // It never served a call (port taken, database unreachable...): restarting would only loop.
+      process.stderr.write(`gateway: a worker could not start (exit code ${code}); stopping\n`);
+      stopping = true;
+      for (const w of Object.values(cluster.workers ?? {})) w?.process.kill("SIGTERM");
+      Promise.all([usage.close(), follower.close()]).finally(() => process.exit(1));
+      return;
+    }
+    started.delete(worker);
     if (stopping) {
       if (Object.keys(cluster.workers ?? {}).length === 0) {
         Promise.all([usage.close(), follower.close()]).finally(() => process.exit(0));
