@@ -3,6 +3,8 @@
 import { Alert, Button, Field, inputClass } from "@portico/ui";
 import { useActionState, useState } from "react";
 import type { FormState } from "@/server/operations";
+import { ApiSettingsFields } from "./api-settings-fields";
+import { type ApiSettingsOptions, type ApiSettingsValue, settingsPayload } from "./api-settings-value";
 
 type Scope = { key: string; name: string; description: string; roles: string[] };
 type Resource = { key: string; method: string; path: string; scopes: string[]; authRequired: boolean };
@@ -18,7 +20,7 @@ export interface ApiFormValue {
   visibility: string;
   scopes: Array<Omit<Scope, "key">>;
   resources: Array<Omit<Resource, "key">>;
-  backendJwt: boolean;
+  settings: ApiSettingsValue;
 }
 
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
@@ -28,11 +30,14 @@ export function ApiForm({
   action,
   initial,
   roles,
+  options,
   editing = false,
 }: {
   action: (prev: FormState, form: FormData) => Promise<FormState>;
   initial: ApiFormValue;
   roles: string[];
+  /** subscription tiers and enabled key managers to choose from */
+  options: ApiSettingsOptions;
   editing?: boolean;
 }) {
   const [state, submit, pending] = useActionState(action, {});
@@ -58,7 +63,7 @@ export function ApiForm({
       ...(value.sandbox.trim() ? { sandbox: value.sandbox.trim() } : {}),
     },
     visibility: value.visibility,
-    backendJwt: { enabled: value.backendJwt },
+    ...settingsPayload(value.settings),
     scopes: value.scopes
       .filter((s) => s.name.trim())
       .map((s) => ({ name: s.name.trim(), description: s.description.trim() || undefined, roles: s.roles })),
@@ -152,15 +157,14 @@ export function ApiForm({
             onChange={(e) => set("tags", e.target.value)}
           />
         </Field>
-        <label className="flex items-center gap-2 text-sm">
-          <input
-            type="checkbox"
-            checked={value.backendJwt}
-            onChange={(e) => set("backendJwt", e.target.checked)}
-          />
-          Send the caller's identity to the backend as a signed JWT
-        </label>
       </section>
+
+      <ApiSettingsFields
+        value={value.settings}
+        onChange={(v) => set("settings", v)}
+        options={options}
+        fields={state.fields}
+      />
 
       <section className="rounded-xl border border-slate-200 bg-white p-5">
         <div className="mb-3 flex items-center justify-between">

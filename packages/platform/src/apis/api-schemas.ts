@@ -87,8 +87,44 @@ export const backendJwtInput = z.object({
     .regex(/^[A-Za-z0-9-]{1,100}$/)
     .default("X-JWT-Assertion"),
   expirySeconds: z.number().int().min(30).max(86400).default(900),
-  claims: z.record(z.string(), z.string()).default({}),
+  /**
+   * Extra claims for the backend: claim name -> the caller's access-token claim it is copied from
+   * (the gateway's create-backend-jwt reads it so). Names the gateway sets itself are refused here,
+   * since the gateway would silently drop them.
+   */
+  claims: z
+    .record(
+      z
+        .string()
+        .regex(/^[A-Za-z_][A-Za-z0-9_.:-]{0,63}$/, "a claim name: letters, digits, _ . : -")
+        .refine((n) => !RESERVED_BACKEND_CLAIMS.includes(n), "the gateway sets this claim itself"),
+      z.string().trim().min(1, "name the token claim to copy").max(100),
+    )
+    .refine((c) => Object.keys(c).length <= 20, "at most 20 claims")
+    .default({}),
 });
+
+/** Claims the gateway's backend JWT always carries (packages/gateway/src/backend-jwt). */
+const RESERVED_BACKEND_CLAIMS = [
+  "iss",
+  "sub",
+  "aud",
+  "exp",
+  "iat",
+  "nbf",
+  "jti",
+  "client_id",
+  "key_type",
+  "scope",
+  "enduser",
+  "roles",
+  "api_name",
+  "api_context",
+  "api_version",
+];
+
+/** Key manager names whose tokens the API accepts; empty = only the resident key manager. */
+export const keyManagerNames = z.array(z.string().trim().min(1).max(100)).max(20);
 
 const apiFields = {
   name: apiName,
@@ -107,6 +143,7 @@ const apiFields = {
   cors: corsInput.optional(),
   backendJwt: backendJwtInput.partial({ header: true, expirySeconds: true, claims: true }).optional(),
   tiers: z.array(z.string()).optional(),
+  keyManagers: keyManagerNames.optional(),
   scopes: z.array(scopeInput).max(100).default([]),
   resources: z.array(resourceInput).max(500).default([]),
 };
@@ -127,6 +164,7 @@ export const updateApiInput = z
     cors: corsInput,
     backendJwt: apiFields.backendJwt.unwrap(),
     tiers: z.array(z.string()),
+    keyManagers: keyManagerNames,
     scopes: apiFields.scopes,
     resources: apiFields.resources,
   })

@@ -7,6 +7,7 @@ export const apiInclude = {
   },
   scopes: { include: { roles: { include: { role: true } } }, orderBy: { name: "asc" } },
   tiers: { include: { tier: true } },
+  keyManagers: { include: { keyManager: { select: { name: true } } } },
   owner: { select: { id: true, username: true } },
   _count: { select: { subscriptions: true } },
 } satisfies Prisma.ApiInclude;
@@ -50,6 +51,8 @@ export function toApiView(api: ApiRow, gatewayUrl: string) {
       scopes: r.scopes.map((s) => s.scope.name).sort(),
     })),
     tiers: api.tiers.map((t) => t.tier.name).sort(),
+    /** key managers whose tokens the gateway accepts; empty = the resident one only */
+    keyManagers: api.keyManagers.map((k) => k.keyManager.name).sort(),
     subscriptionCount: api._count.subscriptions,
     createdAt: api.createdAt.toISOString(),
     updatedAt: api.updatedAt.toISOString(),

@@ -31,6 +31,7 @@ export async function createApiVersion(ctx: OperationContext, id: string, body: 
     cors: (api.cors as { enabled?: boolean })?.enabled ? api.cors : undefined,
     backendJwt: api.backendJwt,
     tiers: api.tiers.map((t) => t.tier.name),
+    keyManagers: api.keyManagers.map((k) => k.keyManager.name),
     resources: api.resources.map((r) => ({
       method: r.method,
       path: r.pathTemplate,

@@ -5,7 +5,12 @@ import type { OperationContext } from "../context";
 import { AppError, parseInput } from "../errors";
 import { createApiInput } from "./api-schemas";
 import { type ApiView, loadApi, toApiView } from "./api-view";
-import { makeDefaultVersion, writeApiDefinition, writeApiTiers } from "./write-api-definition";
+import {
+  makeDefaultVersion,
+  writeApiDefinition,
+  writeApiKeyManagers,
+  writeApiTiers,
+} from "./write-api-definition";
 
 /** Creates an API in the CREATED state, owned by the actor. */
 export async function createApi(ctx: OperationContext, input: unknown): Promise<ApiView> {
@@ -45,6 +50,7 @@ export async function createApi(ctx: OperationContext, input: unknown): Promise<
     });
     await writeApiDefinition(tx, api.id, data.scopes, data.resources);
     await writeApiTiers(tx, api.id, data.tiers);
+    if (data.keyManagers) await writeApiKeyManagers(tx, api.id, data.keyManagers);
     const versions = await tx.api.count({ where: { context: data.context } });
     if (data.isDefaultVersion || versions === 1) await makeDefaultVersion(tx, api.id, data.context);
     return api.id;

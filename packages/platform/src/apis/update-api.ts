@@ -6,7 +6,12 @@ import { AppError, parseInput } from "../errors";
 import { findChangeableApi } from "./api-access";
 import { updateApiInput } from "./api-schemas";
 import { type ApiView, loadApi, toApiView } from "./api-view";
-import { makeDefaultVersion, writeApiDefinition, writeApiTiers } from "./write-api-definition";
+import {
+  makeDefaultVersion,
+  writeApiDefinition,
+  writeApiKeyManagers,
+  writeApiTiers,
+} from "./write-api-definition";
 
 /** Changes an API's definition; context and version stay (a new version is a new API). */
 export async function updateApi(ctx: OperationContext, id: string, input: unknown): Promise<ApiView> {
@@ -57,6 +62,7 @@ export async function updateApi(ctx: OperationContext, id: string, input: unknow
       );
     }
     if (data.tiers) await writeApiTiers(tx, id, data.tiers);
+    if (data.keyManagers) await writeApiKeyManagers(tx, id, data.keyManagers);
     if (data.isDefaultVersion) await makeDefaultVersion(tx, id, api.context);
     else if (data.isDefaultVersion === false)
       await tx.api.update({ where: { id }, data: { isDefaultVersion: false } });

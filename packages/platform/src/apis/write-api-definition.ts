@@ -141,3 +141,26 @@ export async function makeDefaultVersion(tx: Tx, apiId: string, context: string)
   await tx.api.updateMany({ where: { context, NOT: { id: apiId } }, data: { isDefaultVersion: false } });
   await tx.api.update({ where: { id: apiId }, data: { isDefaultVersion: true } });
 }
+
+/**
+ * The key managers whose tokens the API accepts, by name. An empty list means only the resident
+ * key manager (the gateway's rule for an API without rows); listing external ones without the
+ * resident one makes the gateway refuse Portico's own tokens for this API.
+ */
+export async function writeApiKeyManagers(tx: Tx, apiId: string, names: string[]): Promise<void> {
+  const unique = [...new Set(names)];
+  const rows = await tx.keyManager.findMany({ where: { name: { in: unique } } });
+  const problems = unique.flatMap((n) => {
+    const row = rows.find((r) => r.name === n);
+    if (!row) return [{ field: "keyManagers", message: `no key manager named ${n}` }];
+    if (!row.enabled) return [{ field: "keyManagers", message: `key manager ${n} is disabled` }];
+    return [];
+  });
+  if (problems.length) {
+    throw new AppError("VALIDATION_FAILED", problems.map((p) => p.message).join("; "), { fields: problems });
+  }
+  await tx.apiKeyManager.deleteMany({ where: { apiId } });
+  if (rows.length) {
+    await tx.apiKeyManager.createMany({ data: rows.map((r) => ({ apiId, keyManagerId: r.id })) });
+  }
+}

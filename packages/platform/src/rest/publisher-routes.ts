@@ -6,7 +6,9 @@ import { deleteApi } from "../apis/delete-api";
 import { exportOpenApi } from "../apis/export-openapi";
 import { getApi } from "../apis/get-api";
 import { importOpenApi } from "../apis/import-openapi";
+import { listApiKeyManagers } from "../apis/list-api-key-managers";
 import { listApis } from "../apis/list-apis";
+import { listSubscriptionTiers } from "../apis/list-subscription-tiers";
 import { updateApi } from "../apis/update-api";
 import { RestScope } from "../auth/principal";
 import { changeSubscriptionState } from "../subscriptions/change-subscription-state";
@@ -119,5 +121,21 @@ export const publisherRoutes: Route[] = [
     summary: "Roles scopes can be bound to",
     scope: RestScope.apiView,
     handle: (ctx) => listRoles(ctx),
+  },
+  {
+    method: "GET",
+    path: "/tiers",
+    tag: "APIs",
+    summary: "Subscription tiers an API can offer",
+    scope: RestScope.apiView,
+    handle: (ctx) => listSubscriptionTiers(ctx),
+  },
+  {
+    method: "GET",
+    path: "/key-managers",
+    tag: "APIs",
+    summary: "Enabled key managers an API can accept tokens from",
+    scope: RestScope.apiView,
+    handle: (ctx) => listApiKeyManagers(ctx),
   },
 ];

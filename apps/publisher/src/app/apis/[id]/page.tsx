@@ -1,7 +1,15 @@
-import { getApi, lifecycle, listApiSubscriptions, listRoles } from "@portico/platform";
+import {
+  getApi,
+  lifecycle,
+  listApiKeyManagers,
+  listApiSubscriptions,
+  listRoles,
+  listSubscriptionTiers,
+} from "@portico/platform";
 import { Badge, Button, Card, inputClass, PageHeader, StateBadge, Table } from "@portico/ui";
 import { ActionForm } from "@portico/ui/action-form";
 import { ApiForm } from "@/components/api-form";
+import { settingsOf } from "@/components/api-settings-value";
 import { requireRole } from "@/server/auth";
 import { operationContext } from "@/server/operations";
 import {
@@ -27,7 +35,12 @@ export default async function ApiPage({ params }: { params: Promise<{ id: string
   const actor = await requireRole("publisher", "admin");
   const ctx = operationContext(actor);
   const api = await getApi(ctx, id);
-  const [subscriptions, roles] = await Promise.all([listApiSubscriptions(ctx, id), listRoles(ctx)]);
+  const [subscriptions, roles, tiers, keyManagers] = await Promise.all([
+    listApiSubscriptions(ctx, id),
+    listRoles(ctx),
+    listSubscriptionTiers(ctx),
+    listApiKeyManagers(ctx),
+  ]);
   const actions = Object.keys(lifecycle[api.state]);
   return (
     <>
@@ -112,6 +125,7 @@ export default async function ApiPage({ params }: { params: Promise<{ id: string
         editing
         action={updateApiAction.bind(null, api.id)}
         roles={roles.map((r) => r.name)}
+        options={{ tiers, keyManagers }}
         initial={{
           name: api.name,
           version: api.version,
@@ -121,7 +135,7 @@ export default async function ApiPage({ params }: { params: Promise<{ id: string
           production: api.endpoints.production ?? "",
           sandbox: api.endpoints.sandbox ?? "",
           visibility: api.visibility,
-          backendJwt: Boolean((api.backendJwt as { enabled?: boolean }).enabled),
+          settings: settingsOf(api),
           scopes: api.scopes.map((s) => ({ name: s.name, description: s.description ?? "", roles: s.roles })),
           resources: api.resources.map((r) => ({
             method: r.method,

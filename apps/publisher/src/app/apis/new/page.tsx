@@ -1,6 +1,7 @@
-import { listRoles } from "@portico/platform";
+import { listApiKeyManagers, listRoles, listSubscriptionTiers } from "@portico/platform";
 import { PageHeader } from "@portico/ui";
 import { ApiForm } from "@/components/api-form";
+import { settingsOf } from "@/components/api-settings-value";
 import { requireRole } from "@/server/auth";
 import { operationContext } from "@/server/operations";
 import { createApiAction } from "../actions";
@@ -9,7 +10,12 @@ export const dynamic = "force-dynamic";
 
 export default async function NewApi() {
   const actor = await requireRole("publisher", "admin");
-  const roles = (await listRoles(operationContext(actor))).map((r) => r.name);
+  const ctx = operationContext(actor);
+  const [roles, tiers, keyManagers] = await Promise.all([
+    listRoles(ctx).then((rs) => rs.map((r) => r.name)),
+    listSubscriptionTiers(ctx),
+    listApiKeyManagers(ctx),
+  ]);
   return (
     <>
       <PageHeader
@@ -19,6 +25,7 @@ export default async function NewApi() {
       <ApiForm
         action={createApiAction}
         roles={roles}
+        options={{ tiers, keyManagers }}
         initial={{
           name: "",
           version: "1.0.0",
@@ -28,7 +35,13 @@ export default async function NewApi() {
           production: "",
           sandbox: "",
           visibility: "PUBLIC",
-          backendJwt: false,
+          // every subscription tier offered and no key manager rows (= the resident one), as the API's defaults
+          settings: settingsOf({
+            tiers: tiers.map((t) => t.name),
+            keyManagers: [],
+            cors: {},
+            backendJwt: {},
+          }),
           scopes: [],
           resources: [{ method: "GET", path: "/", scopes: [], authRequired: true }],
         }}

@@ -1,0 +1,161 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startPublisherApi } from "./publisher-server";
+
+let api: Awaited<ReturnType<typeof startPublisherApi>>;
+
+beforeAll(async () => {
+  api = await startPublisherApi({ pat: ["publisher"], quinn: ["publisher"], dev: ["developer"] });
+  await api.db.keyManager.create({
+    data: { name: "Corporate IdP", type: "EXTERNAL", issuer: "https://idp.example" },
+  });
+  await api.db.keyManager.create({
+    data: { name: "Old IdP", type: "EXTERNAL", issuer: "https://old.example", enabled: false },
+  });
+});
+afterAll(() => api.close());
+
+const weather = {
+  name: "Weather",
+  version: "1.0.0",
+  context: "/weather",
+  endpoints: { production: "http://127.0.0.1:9/weather" },
+  resources: [{ method: "GET", path: "/today" }],
+};
+
+describe("publisher REST API: per-API settings", () => {
+  it("lists the subscription tiers and the enabled key managers a publisher can choose from", async () => {
+    const tiers = await api.call("GET", "/tiers", "pat");
+    expect(tiers.status).toBe(200);
+    expect(tiers.body.map((t: { name: string }) => t.name).sort()).toEqual([
+      "Bronze",
+      "Gold",
+      "Silver",
+      "Unlimited",
+    ]);
+    const kms = await api.call("GET", "/key-managers", "pat");
+    expect(kms.status).toBe(200);
+    expect(kms.body.map((k: { name: string }) => k.name)).toEqual(["Resident Key Manager", "Corporate IdP"]);
+    expect(JSON.stringify(kms.body)).not.toContain("clientSecret");
+    expect((await api.call("GET", "/tiers", "pat", undefined, "portico:api_create")).status).toBe(403);
+  });
+
+  it("creates an API with its tiers, CORS, backend JWT claims and key managers, and shows them back", async () => {
+    const created = await api.call("POST", "/apis", "pat", {
+      ...weather,
+      tiers: ["Gold", "Bronze"],
+      cors: {
+        enabled: true,
+        allowOrigins: ["https://app.example"],
+        allowMethods: ["GET"],
+        allowHeaders: ["authorization"],
+        allowCredentials: true,
+        maxAge: 120,
+      },
+      backendJwt: { enabled: true, claims: { department: "dept" } },
+      keyManagers: ["Resident Key Manager", "Corporate IdP"],
+    });
+    expect(created.status).toBe(201);
+    expect(created.body.tiers).toEqual(["Bronze", "Gold"]);
+    expect(created.body.keyManagers).toEqual(["Corporate IdP", "Resident Key Manager"]);
+    expect(created.body.cors).toMatchObject({
+      enabled: true,
+      allowOrigins: ["https://app.example"],
+      maxAge: 120,
+    });
+    expect(created.body.backendJwt).toMatchObject({ enabled: true, claims: { department: "dept" } });
+    // the rows the gateway's snapshot reads
+    const rows = await api.db.apiKeyManager.findMany({
+      where: { apiId: created.body.id },
+      include: { keyManager: true },
+    });
+    expect(rows.map((r) => r.keyManager.name).sort()).toEqual(["Corporate IdP", "Resident Key Manager"]);
+
+    const fetched = await api.call("GET", `/apis/${created.body.id}`, "quinn");
+    expect(fetched.body.keyManagers).toEqual(["Corporate IdP", "Resident Key Manager"]);
+  });
+
+  it("changes and clears the key managers and tiers; a new version keeps them", async () => {
+    const created = await api.call("POST", "/apis", "pat", {
+      ...weather,
+      name: "Weather Two",
+      context: "/weather2",
+      keyManagers: ["Corporate IdP"],
+    });
+    expect(created.status).toBe(201);
+    const id = created.body.id;
+    // without tiers given, every subscription tier is offered
+    expect(created.body.tiers).toEqual(["Bronze", "Gold", "Silver", "Unlimited"]);
+    const changed = await api.call("PUT", `/apis/${id}`, "pat", { tiers: ["Silver"], keyManagers: [] });
+    expect(changed.status).toBe(200);
+    expect(changed.body.tiers).toEqual(["Silver"]);
+    expect(changed.body.keyManagers).toEqual([]);
+    expect(await api.db.apiKeyManager.count({ where: { apiId: id } })).toBe(0);
+
+    await api.call("PUT", `/apis/${id}`, "pat", { keyManagers: ["Corporate IdP"] });
+    const next = await api.call("POST", `/apis/${id}/versions`, "pat", { version: "2.0.0" });
+    expect(next.status).toBe(201);
+    expect(next.body.keyManagers).toEqual(["Corporate IdP"]);
+    expect(next.body.tiers).toEqual(["Silver"]);
+  });
+
+  it("refuses unknown or disabled key managers, unknown tiers and reserved backend claims, naming the field", async () => {
+    const unknown = await api.call("POST", "/apis", "pat", {
+      ...weather,
+      name: "W3",
+      context: "/w3",
+      keyManagers: ["Nope"],
+    });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.details.fields).toContainEqual({
+      field: "keyManagers",
+      message: "no key manager named Nope",
+    });
+    const disabled = await api.call("POST", "/apis", "pat", {
+      ...weather,
+      name: "W3",
+      context: "/w3",
+      keyManagers: ["Old IdP"],
+    });
+    expect(disabled.status).toBe(400);
+    expect(disabled.body.details.fields[0].message).toContain("disabled");
+    const tier = await api.call("POST", "/apis", "pat", {
+      ...weather,
+      name: "W3",
+      context: "/w3",
+      tiers: ["Platinum"],
+    });
+    expect(tier.status).toBe(400);
+    const claim = await api.call("POST", "/apis", "pat", {
+      ...weather,
+      name: "W3",
+      context: "/w3",
+      backendJwt: { enabled: true, claims: { sub: "email" } },
+    });
+    expect(claim.status).toBe(400);
+    expect(claim.body.details.fields[0].field).toBe("backendJwt.claims.sub");
+    const cors = await api.call("POST", "/apis", "pat", {
+      ...weather,
+      name: "W3",
+      context: "/w3",
+      cors: { enabled: true, maxAge: 999999 },
+    });
+    expect(cors.status).toBe(400);
+    expect(cors.body.details.fields[0].field).toBe("cors.maxAge");
+    // nothing was created by the refused requests
+    expect(await api.db.api.count({ where: { context: "/w3" } })).toBe(0);
+  });
+
+  it("lets no other publisher change an API's key managers", async () => {
+    const created = await api.call("POST", "/apis", "pat", {
+      ...weather,
+      name: "W4",
+      context: "/w4",
+      visibility: "PRIVATE",
+    });
+    const other = await api.call("PUT", `/apis/${created.body.id}`, "quinn", {
+      keyManagers: ["Corporate IdP"],
+    });
+    expect(other.status).toBe(404);
+    expect(await api.db.apiKeyManager.count({ where: { apiId: created.body.id } })).toBe(0);
+  });
+});
