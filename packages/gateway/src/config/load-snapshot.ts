@@ -60,7 +60,7 @@ function readCors(value: unknown): CorsConfig {
 function readBackendJwt(value: unknown): BackendJwtConfig & { forwardAuthorization: boolean } {
   const c = record(value);
   const header =
-    typeof c.header === "string" && /^[A-Za-z0-9-]{1,64}$/.test(c.header)
+    typeof c.header === "string" && /^[A-Za-z0-9-]{1,100}$/.test(c.header)
       ? c.header.toLowerCase()
       : DEFAULT_BACKEND_JWT_HEADER;
   const expiry =
