@@ -12,6 +12,15 @@ export { listSigningKeys, rotateTokenSigningKey } from "./admin/signing-keys";
 export { getSignupSetting, updateSignupSetting, updateSignupSettingInput } from "./admin/signup";
 export { createTier, deleteTier, listTiers, updateTier } from "./admin/tiers";
 export { getTokenValidity, updateTokenValidity } from "./admin/token-validity";
+export {
+  API_DOCUMENT_TYPES,
+  type ApiDocumentView,
+  createApiDocument,
+  deleteApiDocument,
+  getApiDocument,
+  listApiDocuments,
+  updateApiDocument,
+} from "./apis/api-documents";
 export type { ApiView } from "./apis/api-view";
 export { changeApiLifecycle, lifecycle, lifecycleActions } from "./apis/change-api-lifecycle";
 export { createApi } from "./apis/create-api";

@@ -1,3 +1,12 @@
+import {
+  createApiDocument,
+  createApiDocumentInput,
+  deleteApiDocument,
+  getApiDocument,
+  listApiDocuments,
+  updateApiDocument,
+  updateApiDocumentInput,
+} from "../apis/api-documents";
 import { createApiInput, updateApiInput } from "../apis/api-schemas";
 import { changeApiLifecycle } from "../apis/change-api-lifecycle";
 import { createApi } from "../apis/create-api";
@@ -137,5 +146,49 @@ export const publisherRoutes: Route[] = [
     summary: "Enabled key managers an API can accept tokens from",
     scope: RestScope.apiView,
     handle: (ctx) => listApiKeyManagers(ctx),
+  },
+  {
+    method: "GET",
+    path: "/apis/{id}/documents",
+    tag: "Documents",
+    summary: "An API's documents",
+    scope: RestScope.apiView,
+    handle: (ctx, r) => listApiDocuments(ctx, p(r.params, "id")),
+  },
+  {
+    method: "POST",
+    path: "/apis/{id}/documents",
+    tag: "Documents",
+    summary: "Add a document (markdown content or a source URL)",
+    scope: RestScope.apiCreate,
+    body: createApiDocumentInput,
+    status: 201,
+    handle: (ctx, r) => createApiDocument(ctx, p(r.params, "id"), r.body),
+  },
+  {
+    method: "GET",
+    path: "/apis/{id}/documents/{docId}",
+    tag: "Documents",
+    summary: "Get a document",
+    scope: RestScope.apiView,
+    handle: (ctx, r) => getApiDocument(ctx, p(r.params, "id"), p(r.params, "docId")),
+  },
+  {
+    method: "PUT",
+    path: "/apis/{id}/documents/{docId}",
+    tag: "Documents",
+    summary: "Change a document",
+    scope: RestScope.apiCreate,
+    body: updateApiDocumentInput,
+    handle: (ctx, r) => updateApiDocument(ctx, p(r.params, "id"), p(r.params, "docId"), r.body),
+  },
+  {
+    method: "DELETE",
+    path: "/apis/{id}/documents/{docId}",
+    tag: "Documents",
+    summary: "Delete a document",
+    scope: RestScope.apiCreate,
+    status: 204,
+    handle: (ctx, r) => deleteApiDocument(ctx, p(r.params, "id"), p(r.params, "docId")),
   },
 ];

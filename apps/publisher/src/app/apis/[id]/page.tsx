@@ -1,6 +1,7 @@
 import {
   getApi,
   lifecycle,
+  listApiDocuments,
   listApiKeyManagers,
   listApiSubscriptions,
   listRoles,
@@ -8,6 +9,7 @@ import {
 } from "@portico/platform";
 import { Badge, Button, Card, inputClass, PageHeader, StateBadge, Table } from "@portico/ui";
 import { ActionForm } from "@portico/ui/action-form";
+import { ApiDocumentsCard } from "@/components/api-documents-card";
 import { ApiForm } from "@/components/api-form";
 import { settingsOf } from "@/components/api-settings-value";
 import { requireRole } from "@/server/auth";
@@ -35,11 +37,12 @@ export default async function ApiPage({ params }: { params: Promise<{ id: string
   const actor = await requireRole("publisher", "admin");
   const ctx = operationContext(actor);
   const api = await getApi(ctx, id);
-  const [subscriptions, roles, tiers, keyManagers] = await Promise.all([
+  const [subscriptions, roles, tiers, keyManagers, documents] = await Promise.all([
     listApiSubscriptions(ctx, id),
     listRoles(ctx),
     listSubscriptionTiers(ctx),
     listApiKeyManagers(ctx),
+    listApiDocuments(ctx, id),
   ]);
   const actions = Object.keys(lifecycle[api.state]);
   return (
@@ -119,6 +122,9 @@ export default async function ApiPage({ params }: { params: Promise<{ id: string
             </Table>
           )}
         </Card>
+      </div>
+      <div className="mt-6">
+        <ApiDocumentsCard apiId={api.id} documents={documents} />
       </div>
       <h2 className="mt-10 mb-4 text-lg font-semibold">Definition</h2>
       <ApiForm
