@@ -32,6 +32,13 @@ export { importOpenApi } from "./apis/import-openapi";
 export { listApiKeyManagers } from "./apis/list-api-key-managers";
 export { listApis } from "./apis/list-apis";
 export { listSubscriptionTiers } from "./apis/list-subscription-tiers";
+export {
+  createSharedScope,
+  deleteSharedScope,
+  listSharedScopes,
+  type SharedScopeView,
+  updateSharedScope,
+} from "./apis/shared-scopes";
 export { updateApi } from "./apis/update-api";
 export { audit } from "./audit";
 export { authenticateBearer } from "./auth/authenticate-bearer";

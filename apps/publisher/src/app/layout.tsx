@@ -25,6 +25,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
                 <a href="/">APIs</a>
                 <a href="/apis/new">Create API</a>
                 <a href="/apis/import">Import OpenAPI</a>
+                <a href="/scopes">Shared scopes</a>
                 {isAdmin && <a href="/admin">Admin</a>}
                 <span className="text-slate-400">|</span>
                 <span data-testid="signed-in-user">{user.username}</span>

@@ -31,6 +31,7 @@ export function ApiForm({
   initial,
   roles,
   options,
+  sharedScopes = [],
   editing = false,
 }: {
   action: (prev: FormState, form: FormData) => Promise<FormState>;
@@ -38,6 +39,8 @@ export function ApiForm({
   roles: string[];
   /** subscription tiers and enabled key managers to choose from */
   options: ApiSettingsOptions;
+  /** shared scopes (no API) a resource may also require */
+  sharedScopes?: string[];
   editing?: boolean;
 }) {
   const [state, submit, pending] = useActionState(action, {});
@@ -331,6 +334,13 @@ export function ApiForm({
                   .map((s) => (
                     <option key={s.name} value={s.name.trim()}>
                       {s.name}
+                    </option>
+                  ))}
+                {sharedScopes
+                  .filter((name) => !value.scopes.some((s) => s.name.trim() === name))
+                  .map((name) => (
+                    <option key={`shared-${name}`} value={name}>
+                      {name} (shared)
                     </option>
                   ))}
               </select>

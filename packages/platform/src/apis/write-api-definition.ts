@@ -52,7 +52,11 @@ export async function writeApiDefinition(
 ): Promise<void> {
   checkDefinition(scopes, resources);
   const names = scopes.map((s) => s.name);
-  const taken = await tx.scope.findMany({ where: { name: { in: names }, NOT: { apiId } } });
+  // `NOT: { apiId }` alone misses shared scopes (SQL: NULL <> x is not true): an API declaring a
+  // shared scope's name would otherwise take it over and rebind its roles.
+  const taken = await tx.scope.findMany({
+    where: { name: { in: names }, OR: [{ apiId: null }, { NOT: { apiId } }] },
+  });
   if (taken.length) {
     throw new AppError(
       "CONFLICT",

@@ -18,6 +18,14 @@ import { importOpenApi } from "../apis/import-openapi";
 import { listApiKeyManagers } from "../apis/list-api-key-managers";
 import { listApis } from "../apis/list-apis";
 import { listSubscriptionTiers } from "../apis/list-subscription-tiers";
+import {
+  createSharedScope,
+  createSharedScopeInput,
+  deleteSharedScope,
+  listSharedScopes,
+  updateSharedScope,
+  updateSharedScopeInput,
+} from "../apis/shared-scopes";
 import { updateApi } from "../apis/update-api";
 import { RestScope } from "../auth/principal";
 import { changeSubscriptionState } from "../subscriptions/change-subscription-state";
@@ -190,5 +198,41 @@ export const publisherRoutes: Route[] = [
     scope: RestScope.apiCreate,
     status: 204,
     handle: (ctx, r) => deleteApiDocument(ctx, p(r.params, "id"), p(r.params, "docId")),
+  },
+  {
+    method: "GET",
+    path: "/scopes",
+    tag: "Scopes",
+    summary: "Shared scopes (usable by every API's resources)",
+    scope: RestScope.apiCreate,
+    handle: (ctx) => listSharedScopes(ctx),
+  },
+  {
+    method: "POST",
+    path: "/scopes",
+    tag: "Scopes",
+    summary: "Create a shared scope bound to roles",
+    scope: RestScope.apiCreate,
+    body: createSharedScopeInput,
+    status: 201,
+    handle: (ctx, r) => createSharedScope(ctx, r.body),
+  },
+  {
+    method: "PUT",
+    path: "/scopes/{name}",
+    tag: "Scopes",
+    summary: "Change a shared scope's description or roles",
+    scope: RestScope.apiCreate,
+    body: updateSharedScopeInput,
+    handle: (ctx, r) => updateSharedScope(ctx, p(r.params, "name"), r.body),
+  },
+  {
+    method: "DELETE",
+    path: "/scopes/{name}",
+    tag: "Scopes",
+    summary: "Delete a shared scope no resource requires",
+    scope: RestScope.apiCreate,
+    status: 204,
+    handle: (ctx, r) => deleteSharedScope(ctx, p(r.params, "name")),
   },
 ];

@@ -5,6 +5,7 @@ import {
   listApiKeyManagers,
   listApiSubscriptions,
   listRoles,
+  listSharedScopes,
   listSubscriptionTiers,
 } from "@portico/platform";
 import { Badge, Button, Card, inputClass, PageHeader, StateBadge, Table } from "@portico/ui";
@@ -37,11 +38,12 @@ export default async function ApiPage({ params }: { params: Promise<{ id: string
   const actor = await requireRole("publisher", "admin");
   const ctx = operationContext(actor);
   const api = await getApi(ctx, id);
-  const [subscriptions, roles, tiers, keyManagers, documents] = await Promise.all([
+  const [subscriptions, roles, tiers, keyManagers, sharedScopes, documents] = await Promise.all([
     listApiSubscriptions(ctx, id),
     listRoles(ctx),
     listSubscriptionTiers(ctx),
     listApiKeyManagers(ctx),
+    listSharedScopes(ctx).then((ss) => ss.map((x) => x.name)),
     listApiDocuments(ctx, id),
   ]);
   const actions = Object.keys(lifecycle[api.state]);
@@ -132,6 +134,7 @@ export default async function ApiPage({ params }: { params: Promise<{ id: string
         action={updateApiAction.bind(null, api.id)}
         roles={roles.map((r) => r.name)}
         options={{ tiers, keyManagers }}
+        sharedScopes={sharedScopes}
         initial={{
           name: api.name,
           version: api.version,

@@ -1,4 +1,4 @@
-import { listApiKeyManagers, listRoles, listSubscriptionTiers } from "@portico/platform";
+import { listApiKeyManagers, listRoles, listSharedScopes, listSubscriptionTiers } from "@portico/platform";
 import { PageHeader } from "@portico/ui";
 import { ApiForm } from "@/components/api-form";
 import { settingsOf } from "@/components/api-settings-value";
@@ -11,10 +11,11 @@ export const dynamic = "force-dynamic";
 export default async function NewApi() {
   const actor = await requireRole("publisher", "admin");
   const ctx = operationContext(actor);
-  const [roles, tiers, keyManagers] = await Promise.all([
+  const [roles, tiers, keyManagers, sharedScopes] = await Promise.all([
     listRoles(ctx).then((rs) => rs.map((r) => r.name)),
     listSubscriptionTiers(ctx),
     listApiKeyManagers(ctx),
+    listSharedScopes(ctx).then((ss) => ss.map((x) => x.name)),
   ]);
   return (
     <>
@@ -26,6 +27,7 @@ export default async function NewApi() {
         action={createApiAction}
         roles={roles}
         options={{ tiers, keyManagers }}
+        sharedScopes={sharedScopes}
         initial={{
           name: "",
           version: "1.0.0",

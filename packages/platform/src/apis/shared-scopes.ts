@@ -1,0 +1,130 @@
+import { audit } from "../audit";
+import { RestScope, requireScope } from "../auth/principal";
+import type { OperationContext } from "../context";
+import { AppError, notFound, parseInput } from "../errors";
+import { scopeInput } from "./api-schemas";
+
+// Shared scopes have no API (apiId null): any API's resources may require them, so a publisher
+// can give one permission ("orders:read") to several APIs. Names are unique platform-wide like
+// every scope. Managing them needs api_create, as defining an API's own scopes does.
+
+export const createSharedScopeInput = scopeInput.strict();
+export const updateSharedScopeInput = scopeInput.omit({ name: true }).partial().strict();
+
+const sharedScopeInclude = {
+  roles: { include: { role: true } },
+  resources: { select: { resource: { select: { apiId: true } } } },
+} as const;
+
+type SharedScopeRow = {
+  id: string;
+  name: string;
+  displayName: string | null;
+  description: string | null;
+  roles: Array<{ role: { name: string } }>;
+  resources: Array<{ resource: { apiId: string } }>;
+};
+
+const view = (s: SharedScopeRow) => ({
+  name: s.name,
+  displayName: s.displayName,
+  description: s.description,
+  roles: s.roles.map((r) => r.role.name).sort(),
+  /** how many resources require it, and in how many APIs */
+  usage: { resources: s.resources.length, apis: new Set(s.resources.map((r) => r.resource.apiId)).size },
+});
+export type SharedScopeView = ReturnType<typeof view>;
+
+async function roleIds(ctx: OperationContext, names: string[]): Promise<string[]> {
+  const unique = [...new Set(names)];
+  const roles = await ctx.db.role.findMany({ where: { name: { in: unique } } });
+  const missing = unique.filter((n) => !roles.some((r) => r.name === n));
+  if (missing.length) {
+    throw new AppError("VALIDATION_FAILED", `unknown role(s): ${missing.join(", ")}`, {
+      fields: missing.map((m) => ({ field: "roles", message: `no role named ${m}` })),
+    });
+  }
+  return roles.map((r) => r.id);
+}
+
+async function findShared(ctx: OperationContext, name: string) {
+  const row = await ctx.db.scope.findFirst({ where: { name, apiId: null }, include: sharedScopeInclude });
+  if (!row) throw notFound("shared scope");
+  return row;
+}
+
+export async function listSharedScopes(ctx: OperationContext): Promise<SharedScopeView[]> {
+  requireScope(ctx.actor, RestScope.apiCreate);
+  const rows = await ctx.db.scope.findMany({
+    where: { apiId: null, NOT: { name: { startsWith: "portico:" } } },
+    include: sharedScopeInclude,
+    orderBy: { name: "asc" },
+  });
+  // the platform's own scopes (portico:*, openid) are not the publishers' to manage
+  return rows.filter((r) => r.name !== "openid").map(view);
+}
+
+export async function createSharedScope(ctx: OperationContext, input: unknown): Promise<SharedScopeView> {
+  requireScope(ctx.actor, RestScope.apiCreate);
+  const data = parseInput(createSharedScopeInput, input);
+  if (await ctx.db.scope.findUnique({ where: { name: data.name } })) {
+    throw new AppError("CONFLICT", `a scope named ${data.name} already exists`, {
+      fields: [{ field: "name", message: "scope names are unique across all APIs" }],
+    });
+  }
+  const roles = await roleIds(ctx, data.roles);
+  try {
+    await ctx.db.scope.create({
+      data: {
+        name: data.name,
+        displayName: data.displayName,
+        description: data.description,
+        apiId: null,
+        roles: { create: roles.map((roleId) => ({ roleId })) },
+      },
+    });
+  } catch (e) {
+    // a concurrent creation of the same name
+    if (typeof e === "object" && e !== null && (e as { code?: unknown }).code === "P2002")
+      throw new AppError("CONFLICT", `a scope named ${data.name} already exists`);
+    throw e;
+  }
+  await audit(ctx.db, ctx.actor, "scope.create", { type: "scope", id: data.name }, { roles: data.roles });
+  return view(await findShared(ctx, data.name));
+}
+
+/** Changes a shared scope's description or bound roles; its name stays (tokens carry it). */
+export async function updateSharedScope(ctx: OperationContext, name: string, input: unknown) {
+  requireScope(ctx.actor, RestScope.apiCreate);
+  const data = parseInput(updateSharedScopeInput, input);
+  const existing = await findShared(ctx, name);
+  const roles = data.roles ? await roleIds(ctx, data.roles) : undefined;
+  await ctx.db.$transaction(async (tx) => {
+    await tx.scope.update({
+      where: { id: existing.id },
+      data: { displayName: data.displayName, description: data.description },
+    });
+    if (roles) {
+      await tx.scopeRole.deleteMany({ where: { scopeId: existing.id } });
+      if (roles.length)
+        await tx.scopeRole.createMany({ data: roles.map((roleId) => ({ scopeId: existing.id, roleId })) });
+    }
+  });
+  await audit(ctx.db, ctx.actor, "scope.update", { type: "scope", id: name }, { fields: Object.keys(data) });
+  return view(await findShared(ctx, name));
+}
+
+/** Deletes a shared scope no resource requires; one in use is 409, naming how many use it. */
+export async function deleteSharedScope(ctx: OperationContext, name: string): Promise<void> {
+  requireScope(ctx.actor, RestScope.apiCreate);
+  const existing = await findShared(ctx, name);
+  if (existing.resources.length) {
+    throw new AppError("CONFLICT", `${name} is required by ${existing.resources.length} resource(s)`, {
+      resources: existing.resources.length,
+    });
+  }
+  // only delete if still unused: a resource may have started using it meanwhile
+  const { count } = await ctx.db.scope.deleteMany({ where: { id: existing.id, resources: { none: {} } } });
+  if (count === 0) throw new AppError("CONFLICT", `${name} is now required by a resource`);
+  await audit(ctx.db, ctx.actor, "scope.delete", { type: "scope", id: name });
+}
