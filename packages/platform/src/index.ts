@@ -21,6 +21,7 @@ export {
   listApiDocuments,
   updateApiDocument,
 } from "./apis/api-documents";
+export { type ApiTraffic, apiTraffic } from "./apis/api-traffic";
 export type { ApiView } from "./apis/api-view";
 export { changeApiLifecycle, lifecycle, lifecycleActions } from "./apis/change-api-lifecycle";
 export { createApi } from "./apis/create-api";

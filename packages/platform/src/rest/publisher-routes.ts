@@ -8,6 +8,7 @@ import {
   updateApiDocumentInput,
 } from "../apis/api-documents";
 import { createApiInput, updateApiInput } from "../apis/api-schemas";
+import { apiTraffic } from "../apis/api-traffic";
 import { changeApiLifecycle } from "../apis/change-api-lifecycle";
 import { createApi } from "../apis/create-api";
 import { createApiVersion } from "../apis/create-api-version";
@@ -234,5 +235,13 @@ export const publisherRoutes: Route[] = [
     scope: RestScope.apiCreate,
     status: 204,
     handle: (ctx, r) => deleteSharedScope(ctx, p(r.params, "name")),
+  },
+  {
+    method: "GET",
+    path: "/traffic",
+    tag: "APIs",
+    summary: "Calls, errors, throttled and denied per API and hour (last 24 hours by default)",
+    scope: RestScope.apiView,
+    handle: (ctx, r) => apiTraffic(ctx, r.query),
   },
 ];
