@@ -33,7 +33,7 @@ export function generatePassword(): string {
  */
 export async function seedPlatform(
   db: Db,
-  options: { issuer: string; portals?: { publisherUrl: string; devportalUrl: string } },
+  options: { issuer: string },
 ): Promise<{ residentKeyManagerId: string }> {
   for (const name of BUILT_IN_ROLES) {
     await db.role.upsert({ where: { name }, create: { name, builtIn: true }, update: {} });
@@ -105,7 +105,6 @@ export async function seedPlatform(
     await db.scope.upsert({ where: { name }, create: { name, description }, update: {} });
   }
   await bindRestScopesToRoles(db);
-  await seedPortalClients(db, resident.id, options.portals);
   return { residentKeyManagerId: resident.id };
 }
 
@@ -131,41 +130,6 @@ async function bindRestScopesToRoles(db: Db): Promise<void> {
         update: {},
       });
     }
-  }
-}
-
-// ---- key manager: the portals' confidential sign-in clients (next-auth, authorization code +
-// PKCE). No secret here: theirs is derived from the master key, and the key manager stores its
-// hash when it starts (see packages/keymanager/README.md).
-async function seedPortalClients(
-  db: Db,
-  keyManagerId: string,
-  portals: { publisherUrl: string; devportalUrl: string } = {
-    publisherUrl: "http://localhost:3000",
-    devportalUrl: "http://localhost:3001",
-  },
-): Promise<void> {
-  const entries = [
-    ["portico-publisher", "Portico publisher portal", portals.publisherUrl],
-    ["portico-devportal", "Portico developer portal", portals.devportalUrl],
-  ] as const;
-  for (const [clientId, name, url] of entries) {
-    const base = url.replace(/\/$/, "");
-    await db.oAuthClient.upsert({
-      where: { clientId },
-      create: {
-        clientId,
-        name,
-        keyManagerId,
-        grantTypes: ["authorization_code", "refresh_token"],
-        redirectUris: [`${base}/api/auth/callback/portico`],
-        postLogoutRedirectUris: [base, `${base}/`],
-        tokenEndpointAuthMethod: "client_secret_basic",
-        pkceRequired: true,
-        firstParty: true,
-      },
-      update: {},
-    });
   }
 }
 
