@@ -18,6 +18,29 @@ function compiled(
 }
 
 /**
+ * `or` (stops on true) and `and` (stops on false): evaluate left to right and stop at the first
+ * argument equal to `stopOn`; an Indeterminate argument is raised only if none did.
+ */
+function shortCircuit(stopOn: boolean): NonNullable<FunctionDefinition["compile"]> {
+  return (args, site) => {
+    const evals = args.map((a) => a.evaluate);
+    return compiled((ctx) => {
+      let error: Indeterminate | undefined;
+      for (const e of evals) {
+        try {
+          if (e(ctx) === stopOn) return stopOn;
+        } catch (err) {
+          if (!(err instanceof Indeterminate)) throw err;
+          error ??= err;
+        }
+      }
+      if (error) throw error;
+      return !stopOn;
+    }, site);
+  };
+}
+
+/**
  * A.3.5 Logical functions. `or`, `and` and `n-of` evaluate lazily, left to right, and stop as soon
  * as the answer is known; an Indeterminate argument only matters when the known arguments cannot
  * decide the result on their own.
@@ -29,22 +52,7 @@ export const logicalFunctions: FunctionDefinition[] = [
     variadic: { param: bool, minArgs: 0 },
     returns: bool,
     call: (...xs: boolean[]) => xs.some(Boolean),
-    compile: (args, site) => {
-      const evals = args.map((a) => a.evaluate);
-      return compiled((ctx) => {
-        let error: Indeterminate | undefined;
-        for (const e of evals) {
-          try {
-            if (e(ctx) === true) return true;
-          } catch (err) {
-            if (!(err instanceof Indeterminate)) throw err;
-            error ??= err;
-          }
-        }
-        if (error) throw error;
-        return false;
-      }, site);
-    },
+    compile: shortCircuit(true),
   },
   {
     id: `${F1}and`,
@@ -52,22 +60,7 @@ export const logicalFunctions: FunctionDefinition[] = [
     variadic: { param: bool, minArgs: 0 },
     returns: bool,
     call: (...xs: boolean[]) => xs.every(Boolean),
-    compile: (args, site) => {
-      const evals = args.map((a) => a.evaluate);
-      return compiled((ctx) => {
-        let error: Indeterminate | undefined;
-        for (const e of evals) {
-          try {
-            if (e(ctx) === false) return false;
-          } catch (err) {
-            if (!(err instanceof Indeterminate)) throw err;
-            error ??= err;
-          }
-        }
-        if (error) throw error;
-        return true;
-      }, site);
-    },
+    compile: shortCircuit(false),
   },
   {
     id: `${F1}n-of`,
