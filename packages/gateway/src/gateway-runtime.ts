@@ -55,6 +55,7 @@ export class GatewayRuntime {
   private reloadAgain = false;
   private clearCachesAfterReload = false;
   private readonly dropped: ReadonlySet<string>;
+  private readonly common: Record<Transport, Readonly<Record<string, string>>>;
 
   constructor(readonly parts: RuntimeParts) {
     this.authenticator = new Authenticator({
@@ -67,6 +68,7 @@ export class GatewayRuntime {
       refreshKeys: () => this.reload(),
     });
     this.issuer = new BackendJwtIssuer(parts.backendKey);
+    this.common = { http: this.headersFor("http"), https: this.headersFor("https") };
     this.usage = new UsageRecorder(
       parts.db,
       parts.usageFlushIntervalMs,
@@ -171,11 +173,16 @@ export class GatewayRuntime {
     void this.reload();
   }
 
-  commonHeaders(transport: Transport): Record<string, string> {
+  private headersFor(transport: Transport): Readonly<Record<string, string>> {
     const headers: Record<string, string> = {};
     if (this.parts.serverHeader) headers.server = this.parts.serverHeader;
     if (transport === "https") headers["strict-transport-security"] = "max-age=31536000; includeSubDomains";
-    return headers;
+    return Object.freeze(headers);
+  }
+
+  /** Headers on every answer over this transport (shared, read-only). */
+  commonHeaders(transport: Transport): Readonly<Record<string, string>> {
+    return this.common[transport];
   }
 
   /** The caller's headers as the backend gets them: filtered, plus X-Forwarded-*. */
@@ -196,22 +203,27 @@ export class GatewayRuntime {
     return headers;
   }
 
+  /** The backend JWT for this call: the cached one without a promise, or a new signature. */
   backendJwt(
     api: RouteApi,
     caller: Caller | undefined,
     application: ApplicationEntry | undefined,
     subscription: SubscriptionEntry | undefined,
     now: number,
-  ): Promise<string> {
-    return this.issuer.issue({
-      api,
-      apiUrl: `${this.parts.gatewayUrl}${api.context}/${api.version}`,
-      ...(caller ? { caller } : {}),
-      ...(application ? { application } : {}),
-      ...(subscription ? { subscription } : {}),
-      issuer: this.parts.gatewayUrl,
-      nowSeconds: Math.floor(now / 1000),
-    });
+  ): string | Promise<string> {
+    const nowSeconds = Math.floor(now / 1000);
+    return (
+      this.issuer.cached(caller, api, nowSeconds) ??
+      this.issuer.issue({
+        api,
+        apiUrl: `${this.parts.gatewayUrl}${api.label}`,
+        ...(caller ? { caller } : {}),
+        ...(application ? { application } : {}),
+        ...(subscription ? { subscription } : {}),
+        issuer: this.parts.gatewayUrl,
+        nowSeconds,
+      })
+    );
   }
 
   record(
@@ -221,7 +233,7 @@ export class GatewayRuntime {
     seconds: number,
     now: number,
   ): void {
-    this.metrics.record(api ? `${api.context}/${api.version}` : "", status, seconds);
+    this.metrics.record(api ? api.label : "", status, seconds);
     if (api) {
       this.usage.record({
         apiId: api.id,

@@ -17,7 +17,7 @@ import { corsResponseHeaders, preflightHeaders } from "./cors/apply-cors";
 import { forbidden, GatewayError, sendError, unauthorized } from "./errors";
 import type { GatewayRuntime } from "./gateway-runtime";
 import { checkRequestPath } from "./http/check-request-path";
-import { applyThrottling, type ThrottleTarget } from "./throttling/apply-throttling";
+import { applyThrottling, type ThrottleOutcome, type ThrottleTarget } from "./throttling/apply-throttling";
 
 export type Transport = "http" | "https";
 
@@ -67,7 +67,7 @@ export async function handleRequest(
   let api: RouteApi | undefined;
   let caller: Caller | undefined;
   let status = 500;
-  let extra: Record<string, string> = common;
+  let extra: Readonly<Record<string, string>> = common;
   try {
     const target = checkRequestPath(req.url);
     if (target.path.startsWith("/_portico/") || target.path.startsWith("/.well-known/")) {
@@ -110,42 +110,48 @@ export async function handleRequest(
           "missing_token",
           "this resource needs an access token in the Authorization header (Bearer)",
         );
-      caller = await runtime.authenticator.authenticate(token, api);
+      const authenticated = runtime.authenticator.authenticate(token, api);
+      caller = authenticated instanceof Promise ? await authenticated : authenticated;
       ({ subscription, application } = checkSubscription(snapshot, api, caller));
       checkScopes(resource, caller);
     }
-    checkPolicies({
-      api,
-      resource,
-      method,
-      path: matched.rest || "/",
-      ...(caller ? { caller } : {}),
-      now: new Date(now),
-      clientIp: req.socket.remoteAddress ?? "",
-    });
+    if (api.policies.length > 0 || resource.policies.length > 0)
+      checkPolicies({
+        api,
+        resource,
+        method,
+        path: matched.rest || "/",
+        ...(caller ? { caller } : {}),
+        now: new Date(now),
+        clientIp: req.socket.remoteAddress ?? "",
+      });
 
     const targets: ThrottleTarget[] = [];
     if (subscription)
       targets.push({
-        key: `sub:${subscription.id}`,
+        key: subscription.throttleKey,
         ...(subscription.tier ? { tier: subscription.tier } : {}),
         label: "subscription",
       });
     if (application)
       targets.push({
-        key: `app:${application.id}`,
+        key: application.throttleKey,
         ...(application.tier ? { tier: application.tier } : {}),
         label: "application",
       });
-    if (api.tier) targets.push({ key: `api:${api.id}`, tier: api.tier, label: "API" });
-    if (resource.tier) targets.push({ key: `res:${resource.id}`, tier: resource.tier, label: "resource" });
-    const throttle = await applyThrottling(runtime.counters, targets, now).catch((error: unknown) => {
+    if (api.tier) targets.push({ key: api.throttleKey, tier: api.tier, label: "API" });
+    if (resource.tier) targets.push({ key: resource.throttleKey, tier: resource.tier, label: "resource" });
+    let throttle: ThrottleOutcome;
+    try {
+      const counted = applyThrottling(runtime.counters, targets, now);
+      throttle = counted instanceof Promise ? await counted : counted;
+    } catch (error) {
       // The counter store (Redis, the cluster primary) is unreachable: throttling protects
       // availability, so the call goes through rather than failing with it.
       if (error instanceof GatewayError) throw error;
       runtime.counterStoreFailed(error);
-      return { headers: {} };
-    });
+      throttle = { headers: {} };
+    }
 
     const endpoint = caller?.keyType === "SANDBOX" ? api.sandboxEndpoint : api.productionEndpoint;
     if (!endpoint)
@@ -158,7 +164,8 @@ export async function handleRequest(
 
     const headers = runtime.requestHeaders(req, api, transport);
     if (api.backendJwt.enabled) {
-      headers[api.backendJwt.header] = await runtime.backendJwt(api, caller, application, subscription, now);
+      const jwt = runtime.backendJwt(api, caller, application, subscription, now);
+      headers[api.backendJwt.header] = typeof jwt === "string" ? jwt : await jwt;
     }
     const result = await runtime.proxy.forward({
       req,

@@ -62,4 +62,20 @@ describe("throttling counts shared by cluster workers", () => {
     for (let round = 0; round < 20; round++) await admitted(c.links, 100, 1_000_000).catch(() => 0);
     expect(c.messages()).toBeLessThan(200);
   });
+
+  it("asks for the next block before the held one runs out, so calls one after another do not wait", async () => {
+    const c = cluster(2);
+    const link = c.links[0] as PrimaryLink;
+    let waited = 0;
+    const counts: number[] = [];
+    for (let i = 0; i < 2_000; i++) {
+      const answer = link.hit([{ key: "k", ttlMs: 60_000, limit: 1_000_000 }]);
+      if (answer instanceof Promise) waited += 1;
+      counts.push(((await answer)[0] ?? 0) as number);
+      // the event loop turns between calls, as it does between requests
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect(waited).toBe(1);
+    expect(new Set(counts).size).toBe(2_000);
+  });
 });

@@ -50,15 +50,26 @@ export class Authenticator {
     this.cache.clear();
   }
 
-  async authenticate(token: string, api: RouteApi): Promise<Caller> {
+  /**
+   * The caller a token stands for. A token seen before is answered from the cache without a
+   * promise (the hot path awaits only when something must be verified or looked up).
+   */
+  authenticate(token: string, api: RouteApi): Caller | Promise<Caller> {
     const now = this.options.clock();
-    let caller = this.cache.get(token, Math.floor(now / 1000));
-    if (!caller) {
-      caller = looksLikeJwt(token)
-        ? await this.verifyJwt(token, api, now)
-        : await this.lookUpOpaque(token, api, now);
-      if (!this.options.revocations.has(caller.jti)) this.cache.set(token, caller);
-    }
+    const cached = this.cache.get(token, Math.floor(now / 1000));
+    return cached ? this.admit(cached, api) : this.verify(token, api, now);
+  }
+
+  private async verify(token: string, api: RouteApi, now: number): Promise<Caller> {
+    const caller = looksLikeJwt(token)
+      ? await this.verifyJwt(token, api, now)
+      : await this.lookUpOpaque(token, api, now);
+    if (!this.options.revocations.has(caller.jti)) this.cache.set(token, caller);
+    return this.admit(caller, api);
+  }
+
+  /** Checks every call makes, cached token or not: revocation and whether the API trusts the issuer. */
+  private admit(caller: Caller, api: RouteApi): Caller {
     if (this.options.revocations.has(caller.jti))
       throw unauthorized("token_revoked", "the access token has been revoked");
     // The cache is shared by all APIs: an external issuer's token is only good where that key manager is accepted.

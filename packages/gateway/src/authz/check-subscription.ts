@@ -18,7 +18,7 @@ export function checkSubscription(
       "the access token does not belong to an application subscribed to this API",
     );
   if (application.status === "BLOCKED") throw forbidden("application_blocked", "the application is blocked");
-  const subscription = snapshot.subscriptions.get(`${application.id}:${api.id}`);
+  const subscription = snapshot.subscriptions.get(api.id)?.get(application.id);
   if (!subscription)
     throw forbidden("not_subscribed", `the application is not subscribed to ${api.name} ${api.version}`);
   switch (subscription.state) {

@@ -55,28 +55,37 @@ export function backendJwtClaims(input: BackendJwtInput): Record<string, unknown
 }
 
 /**
- * Signed backend JWTs, cached per token and API until shortly before they expire, so a busy
- * token costs one signature per expiry period.
+ * Signed backend JWTs, cached per verified token (its Caller object) and API until shortly
+ * before they expire, so a busy token costs one signature per expiry period and a cached one
+ * neither a string key nor a promise.
  */
 export class BackendJwtIssuer {
-  private readonly cache = new Map<string, { jwt: string; refreshAt: number }>();
+  private cache = new WeakMap<Caller, Map<string, { jwt: string; refreshAt: number }>>();
 
   constructor(private readonly key: BackendSigningKey) {}
 
+  /** The cached JWT for this caller and API, while it is fresh. */
+  cached(caller: Caller | undefined, api: RouteApi, nowSeconds: number): string | undefined {
+    if (!caller) return undefined;
+    const hit = this.cache.get(caller)?.get(api.id);
+    return hit && hit.refreshAt > nowSeconds ? hit.jwt : undefined;
+  }
+
   async issue(input: BackendJwtInput): Promise<string> {
-    const cacheKey = input.caller ? `${input.caller.jti}\n${input.api.id}` : undefined;
-    if (cacheKey) {
-      const hit = this.cache.get(cacheKey);
-      if (hit && hit.refreshAt > input.nowSeconds) return hit.jwt;
-    }
+    const fresh = this.cached(input.caller, input.api, input.nowSeconds);
+    if (fresh) return fresh;
     const claims = backendJwtClaims(input);
     const jwt = await new SignJWT(claims)
       .setProtectedHeader({ alg: this.key.alg, kid: this.key.kid, typ: "JWT" })
       .sign(this.key.privateKey);
-    if (cacheKey) {
-      if (this.cache.size > 50_000) this.cache.clear();
+    if (input.caller) {
+      let perApi = this.cache.get(input.caller);
+      if (!perApi) {
+        perApi = new Map();
+        this.cache.set(input.caller, perApi);
+      }
       // Refresh at 80% of the lifetime so the backend never gets one about to expire.
-      this.cache.set(cacheKey, {
+      perApi.set(input.api.id, {
         jwt,
         refreshAt: input.nowSeconds + Math.floor(input.api.backendJwt.expirySeconds * 0.8),
       });
@@ -85,6 +94,6 @@ export class BackendJwtIssuer {
   }
 
   clear(): void {
-    this.cache.clear();
+    this.cache = new WeakMap();
   }
 }

@@ -12,6 +12,10 @@ type Pending = (message: PrimaryToWorker) => void;
 interface HeldCounts {
   ranges: CountLease[];
   expiresAt: number;
+  /** counts left in `ranges` */
+  left: number;
+  /** below this many left, the next block is asked for ahead of need */
+  lowWater: number;
 }
 
 /**
@@ -22,6 +26,8 @@ export class PrimaryLink implements CounterStore {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   private readonly held = new Map<string, HeldCounts>();
+  /** counters whose next block is on its way */
+  private readonly refilling = new Set<string>();
   private lastSweep = 0;
   private batch: {
     hits: CounterHit[];
@@ -67,12 +73,15 @@ export class PrimaryLink implements CounterStore {
     });
   }
 
-  /** Takes the next held count of a counter, if this worker holds one. */
-  private take(key: string, now: number): number | undefined {
-    const held = this.held.get(key);
+  /**
+   * Takes the next held count of a counter, if this worker holds one. Running low, it asks the
+   * primary for the next block in the background, so a steady stream of calls never waits.
+   */
+  private take(hit: CounterHit, now: number): number | undefined {
+    const held = this.held.get(hit.key);
     if (!held) return undefined;
     if (held.expiresAt <= now) {
-      this.held.delete(key);
+      this.held.delete(hit.key);
       return undefined;
     }
     const range = held.ranges[0];
@@ -80,7 +89,9 @@ export class PrimaryLink implements CounterStore {
     const count = range.start;
     range.start += 1;
     range.size -= 1;
+    held.left -= 1;
     if (range.size === 0) held.ranges.shift();
+    if (held.left < held.lowWater) this.refill(hit);
     return count;
   }
 
@@ -88,13 +99,31 @@ export class PrimaryLink implements CounterStore {
     if (lease.size <= 0) return;
     let held = this.held.get(hit.key);
     if (!held || held.expiresAt <= now) {
-      held = { ranges: [], expiresAt: now + hit.ttlMs };
+      held = { ranges: [], expiresAt: now + hit.ttlMs, left: 0, lowWater: 0 };
       this.held.set(hit.key, held);
     }
     held.ranges.push(lease);
+    held.left += lease.size;
+    held.lowWater = Math.floor(lease.size / 4);
   }
 
-  hit(hits: CounterHit[]): Promise<number[]> {
+  /** Asks for a block of spare counts (none wanted now); near the limit the primary grants none. */
+  private refill(hit: CounterHit): void {
+    if (this.refilling.has(hit.key)) return;
+    this.refilling.add(hit.key);
+    const wanted = { key: hit.key, ttlMs: hit.ttlMs, limit: hit.limit, want: 0 };
+    this.ask((id) => ({ kind: "portico:lease", id, hits: [wanted] })).then(
+      (answer) => {
+        this.refilling.delete(hit.key);
+        const lease = answer.kind === "portico:lease-result" ? answer.leases[0] : undefined;
+        if (lease) this.keep(hit, { ...lease }, this.clock());
+      },
+      () => this.refilling.delete(hit.key),
+    );
+  }
+
+  /** Counts this worker holds answer at once; only a counter it has run out of waits for the primary. */
+  hit(hits: CounterHit[]): number[] | Promise<number[]> {
     const now = this.clock();
     if (now - this.lastSweep > 10_000) {
       this.lastSweep = now;
@@ -103,11 +132,11 @@ export class PrimaryLink implements CounterStore {
     const counts: number[] = [];
     const missing: number[] = [];
     hits.forEach((hit, i) => {
-      const count = this.take(hit.key, now);
+      const count = this.take(hit, now);
       if (count === undefined) missing.push(i);
       else counts[i] = count;
     });
-    if (missing.length === 0) return Promise.resolve(counts);
+    if (missing.length === 0) return counts;
     // Calls that need new blocks in one event-loop turn share one message.
     return new Promise((resolve, reject) => {
       if (this.batch.length === 0) setImmediate(() => this.flush());
@@ -125,7 +154,7 @@ export class PrimaryLink implements CounterStore {
         const hit = b.hits[i] as CounterHit;
         const entry = wanted.get(hit.key);
         if (entry) entry.want += 1;
-        else wanted.set(hit.key, { ...hit, want: 1 });
+        else wanted.set(hit.key, { key: hit.key, ttlMs: hit.ttlMs, limit: hit.limit, want: 1 });
       }
     }
     const hits = [...wanted.values()];

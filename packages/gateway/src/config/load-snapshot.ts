@@ -176,6 +176,7 @@ export async function loadSnapshot(db: Db, keyring: MasterKeyring, policies: Pol
     const resources: RouteResource[] = row.resources
       .map((r) => ({
         id: r.id,
+        throttleKey: `res:${r.id}`,
         method: r.method.toUpperCase(),
         template: compilePathTemplate(r.pathTemplate),
         authRequired: r.authRequired,
@@ -186,11 +187,14 @@ export async function loadSnapshot(db: Db, keyring: MasterKeyring, policies: Pol
       .sort((a, b) => b.template.rank - a.template.rank);
     const backendJwt = readBackendJwt(row.backendJwt);
     const transports = new Set(strings(row.transports).map((t) => t.toLowerCase()));
+    const context = row.context.replace(/\/+$/, "") || "/";
     const api: RouteApi = {
       id: row.id,
       name: row.name,
       version: row.version,
-      context: row.context.replace(/\/+$/, "") || "/",
+      context,
+      label: `${context}/${row.version}`,
+      throttleKey: `api:${row.id}`,
       state: row.state as ApiState,
       isDefaultVersion: row.isDefaultVersion,
       transports: transports.size > 0 ? transports : new Set(["https"]),
@@ -205,21 +209,32 @@ export async function loadSnapshot(db: Db, keyring: MasterKeyring, policies: Pol
       keyManagerIds: new Set(row.keyManagers.map((k) => k.keyManagerId)),
     };
     byId.set(api.id, api);
-    routes.set(`${api.context}/${api.version}`, api);
+    routes.set(api.label, api);
   }
   // Default versions claim the bare context, unless a versioned route already has that path.
   for (const api of byId.values()) {
     if (api.isDefaultVersion && !routes.has(api.context)) routes.set(api.context, api);
   }
 
-  const subscriptionMap = new Map<string, SubscriptionEntry>();
+  const subscriptionMap = new Map<string, Map<string, SubscriptionEntry>>();
   for (const s of subscriptions) {
-    subscriptionMap.set(`${s.applicationId}:${s.apiId}`, { id: s.id, state: s.state, tier: toTier(s.tier) });
+    let ofApi = subscriptionMap.get(s.apiId);
+    if (!ofApi) {
+      ofApi = new Map();
+      subscriptionMap.set(s.apiId, ofApi);
+    }
+    ofApi.set(s.applicationId, {
+      id: s.id,
+      throttleKey: `sub:${s.id}`,
+      state: s.state,
+      tier: toTier(s.tier),
+    });
   }
   const applicationMap = new Map<string, ApplicationEntry>();
   for (const a of applications) {
     applicationMap.set(a.id, {
       id: a.id,
+      throttleKey: `app:${a.id}`,
       name: a.name,
       status: a.status,
       owner: a.owner.username,

@@ -27,6 +27,8 @@ export interface AttachedPolicy {
 
 export interface RouteResource {
   id: string;
+  /** `res:<id>`: its throttling counters' name, built once per snapshot */
+  throttleKey: string;
   method: string;
   template: CompiledTemplate;
   authRequired: boolean;
@@ -58,6 +60,10 @@ export interface RouteApi {
   name: string;
   version: string;
   context: string;
+  /** `<context>/<version>`: how metrics name the API */
+  label: string;
+  /** `api:<id>`: its throttling counters' name */
+  throttleKey: string;
   state: ApiState;
   isDefaultVersion: boolean;
   transports: Set<string>;
@@ -76,12 +82,16 @@ export interface RouteApi {
 
 export interface SubscriptionEntry {
   id: string;
+  /** `sub:<id>` */
+  throttleKey: string;
   state: "ACTIVE" | "BLOCKED" | "PROD_ONLY_BLOCKED" | "ON_HOLD" | "REJECTED";
   tier?: Tier;
 }
 
 export interface ApplicationEntry {
   id: string;
+  /** `app:<id>` */
+  throttleKey: string;
   name: string;
   status: string;
   owner: string;
@@ -103,8 +113,8 @@ export interface Snapshot {
   /** `${context}/${version}` and, for default versions, `${context}` -> API */
   routes: Map<string, RouteApi>;
   apis: Map<string, RouteApi>;
-  /** `${applicationId}:${apiId}` */
-  subscriptions: Map<string, SubscriptionEntry>;
+  /** API id -> application id -> subscription */
+  subscriptions: Map<string, Map<string, SubscriptionEntry>>;
   applications: Map<string, ApplicationEntry>;
   /** the resident key manager's access-token verification keys */
   accessTokenKeys: JWK[];

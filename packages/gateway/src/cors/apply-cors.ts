@@ -5,10 +5,15 @@ function originAllowed(cors: CorsConfig, origin: string): boolean {
   return cors.allowOrigins.includes("*") || cors.allowOrigins.includes(origin);
 }
 
+const NONE: Readonly<Record<string, string>> = Object.freeze({});
+
 /** Response headers for a cross-origin actual request, or none when the origin is not allowed. */
-export function corsResponseHeaders(cors: CorsConfig, req: IncomingMessage): Record<string, string> {
+export function corsResponseHeaders(
+  cors: CorsConfig,
+  req: IncomingMessage,
+): Readonly<Record<string, string>> {
   const origin = req.headers.origin;
-  if (!cors.enabled || !origin || !originAllowed(cors, origin)) return {};
+  if (!cors.enabled || !origin || !originAllowed(cors, origin)) return NONE;
   const headers: Record<string, string> = {
     // Echo the origin (never `*` with credentials, Fetch standard), and tell caches it varies.
     "access-control-allow-origin": cors.allowCredentials || !cors.allowOrigins.includes("*") ? origin : "*",

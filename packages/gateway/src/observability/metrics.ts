@@ -13,7 +13,8 @@ function escapeLabel(value: string): string {
 }
 
 export class GatewayMetrics {
-  private requests = new Map<string, number>();
+  /** API label -> status -> calls (numbers and the snapshot's label strings: no key built per call) */
+  private requests = new Map<string, Map<number, number>>();
   private buckets = BUCKETS.map(() => 0);
   private sum = 0;
   private count = 0;
@@ -21,8 +22,12 @@ export class GatewayMetrics {
   private authFailures = 0;
 
   record(api: string, status: number, seconds: number): void {
-    const key = `${api}\n${status}`;
-    this.requests.set(key, (this.requests.get(key) ?? 0) + 1);
+    let byStatus = this.requests.get(api);
+    if (!byStatus) {
+      byStatus = new Map();
+      this.requests.set(api, byStatus);
+    }
+    byStatus.set(status, (byStatus.get(status) ?? 0) + 1);
     if (status === 429) this.throttled += 1;
     if (status === 401 || status === 403) this.authFailures += 1;
     this.sum += seconds;
@@ -33,7 +38,11 @@ export class GatewayMetrics {
 
   sample(): MetricsSample {
     return {
-      requests: Object.fromEntries(this.requests),
+      requests: Object.fromEntries(
+        [...this.requests].flatMap(([api, byStatus]) =>
+          [...byStatus].map(([status, n]) => [`${api}\n${status}`, n] as const),
+        ),
+      ),
       latency: { buckets: [...this.buckets], sum: this.sum, count: this.count },
       throttled: this.throttled,
       authFailures: this.authFailures,

@@ -27,10 +27,35 @@ interface Window {
   burst: boolean;
 }
 
-function windowsFor(target: ThrottleTarget, now: number): Window[] {
+/**
+ * Counter keys of the current windows, per target: a call in the same window as the previous
+ * one builds no new key string (and Map lookups on the old one need no re-hashing).
+ */
+interface KeyMemo {
+  tierId: string;
+  quota: { index: number; key: string } | undefined;
+  burst: { index: number; key: string } | undefined;
+}
+const keyMemos = new Map<string, KeyMemo>();
+
+function windowKey(target: ThrottleTarget, tier: Tier, burst: boolean, index: number): string {
+  let memo = keyMemos.get(target.key);
+  if (!memo || memo.tierId !== tier.id) {
+    if (keyMemos.size >= 100_000) keyMemos.clear();
+    memo = { tierId: tier.id, quota: undefined, burst: undefined };
+    keyMemos.set(target.key, memo);
+  }
+  const slot = burst ? memo.burst : memo.quota;
+  if (slot?.index === index) return slot.key;
+  const key = `${target.key}:${tier.id}:${burst ? "b" : "q"}:${index}`;
+  if (burst) memo.burst = { index, key };
+  else memo.quota = { index, key };
+  return key;
+}
+
+function addWindows(out: Window[], target: ThrottleTarget, now: number): void {
   const tier = target.tier;
-  if (!tier) return [];
-  const out: Window[] = [];
+  if (!tier) return;
   const add = (limit: number, unitSeconds: number, burst: boolean) => {
     const windowMs = unitSeconds * 1000;
     const index = Math.floor(now / windowMs);
@@ -41,29 +66,35 @@ function windowsFor(target: ThrottleTarget, now: number): Window[] {
       unitSeconds,
       burst,
       resetMs: (index + 1) * windowMs - now,
-      key: `${target.key}:${tier.id}:${burst ? "b" : "q"}:${index}`,
+      key: windowKey(target, tier, burst, index),
       ttlMs: windowMs + 1000,
     });
   };
   if (!tier.unlimited && tier.requestCount !== null) add(tier.requestCount, tier.unitSeconds, false);
   if (tier.burst !== undefined && tier.unitSeconds > 1) add(tier.burst, 1, true);
-  return out;
 }
+
+const UNTHROTTLED: ThrottleOutcome = { headers: {} };
 
 /**
  * Fixed-window counting per tier (requestCount per unitSeconds, and `burst` per second when the
  * tier sets one). Every applicable limit is counted; a call over any of them gets 429 with
  * Retry-After and the RateLimit headers (draft-ietf-httpapi-ratelimit-headers) of the limit that
- * refused it.
+ * refused it. Synchronous when the counter store can answer at once (in-process counts).
  */
-export async function applyThrottling(
+export function applyThrottling(
   store: CounterStore,
   targets: ThrottleTarget[],
   now: number,
-): Promise<ThrottleOutcome> {
-  const windows = targets.flatMap((t) => windowsFor(t, now));
-  if (windows.length === 0) return { headers: {} };
-  const counts = await store.hit(windows.map((w) => ({ key: w.key, ttlMs: w.ttlMs, limit: w.limit })));
+): ThrottleOutcome | Promise<ThrottleOutcome> {
+  const windows: Window[] = [];
+  for (const target of targets) addWindows(windows, target, now);
+  if (windows.length === 0) return UNTHROTTLED;
+  const counts = store.hit(windows);
+  return Array.isArray(counts) ? decide(windows, counts) : counts.then((c) => decide(windows, c));
+}
+
+function decide(windows: Window[], counts: number[]): ThrottleOutcome {
   let refused: number | undefined;
   let tightest: number | undefined;
   let tightestRemaining = Number.POSITIVE_INFINITY;
@@ -78,7 +109,7 @@ export async function applyThrottling(
   });
   const index = refused ?? tightest;
   const pick = index === undefined ? undefined : windows[index];
-  if (!pick || index === undefined) return { headers: {} };
+  if (!pick || index === undefined) return UNTHROTTLED;
   const resetSeconds = Math.max(1, Math.ceil(pick.resetMs / 1000));
   const headers = {
     "ratelimit-limit": String(pick.limit),

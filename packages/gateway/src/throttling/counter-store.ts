@@ -9,10 +9,11 @@ export interface CounterHit {
 
 /**
  * Where throttling counters live: this process, the cluster primary, or Redis. `hit`
- * increments every counter atomically per key and returns the new counts, in order.
+ * increments every counter atomically per key and returns the new counts, in order: at once
+ * when they are at hand, as a promise when they must be asked for.
  */
 export interface CounterStore {
-  hit(hits: CounterHit[]): Promise<number[]>;
+  hit(hits: CounterHit[]): number[] | Promise<number[]>;
   close(): Promise<void>;
 }
 
@@ -23,7 +24,7 @@ export class MemoryCounterStore implements CounterStore {
 
   constructor(private readonly clock: () => number = Date.now) {}
 
-  hitSync(hits: CounterHit[]): number[] {
+  hit(hits: CounterHit[]): number[] {
     const now = this.clock();
     if (now - this.lastSweep > 10_000) {
       this.lastSweep = now;
@@ -38,10 +39,6 @@ export class MemoryCounterStore implements CounterStore {
       entry.count += 1;
       return entry.count;
     });
-  }
-
-  async hit(hits: CounterHit[]): Promise<number[]> {
-    return this.hitSync(hits);
   }
 
   async close(): Promise<void> {}
