@@ -5,9 +5,13 @@
  *  - fast-gateway: a peer Node gateway from npm, security off (plain proxying);
  *  - portico:      Portico's gateway (src/main.ts, all cores) with JWT validation, subscription,
  *                  scope, throttling and backend JWT all on.
- * Prints requests/s and p50/p99 latency for each and the ratios. Bounded: well under 2 minutes.
+ * Every target is measured in turn, for several rounds (the machines here are shared and noisy);
+ * prints the median requests/s and p50/p99 latency for each, and the median of the per-round
+ * ratios. Bounded: about 3 minutes with the defaults.
+ * Every target is warmed up for 5 s before the first round, and 2 s before each measurement.
  *
- * Run: npx tsx bench/gateway.ts [--only direct,nginx,fast-gateway,portico] [--workers N] [--cpu-prof DIR]
+ * Run: npx tsx bench/gateway.ts [--only direct,nginx,fast-gateway,portico] [--workers N] [--duration S]
+ *      [--rate N] [--rounds N] [--cpu-prof DIR]
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
@@ -17,8 +21,9 @@ import { createServer as createNetServer } from "node:net";
 import { availableParallelism, tmpdir } from "node:os";
 import path from "node:path";
 
-const DURATION_S = 6;
 const WARMUP_S = 2;
+/** before the first round, each target serves this long */
+const FIRST_WARMUP_S = 5;
 /** the light-load latency phase: this many calls in flight, for this long */
 const LIGHT_CONCURRENCY = 4;
 const LIGHT_S = 3;
@@ -37,6 +42,12 @@ const only = onlyOption === undefined ? undefined : new Set(onlyOption.split(","
 /** `--workers N` runs Portico with N workers (all cores by default); `--cpu-prof DIR` profiles it. */
 const porticoWorkers = option("workers");
 const cpuProfileDir = option("cpu-prof");
+/** `--duration S`: seconds of measured load per target (6 by default) */
+const DURATION_S = Number(option("duration") ?? 6);
+/** `--rate N`: offer N requests/s instead of saturating (CPU per request with less contention) */
+const RATE = option("rate") === undefined ? undefined : Number(option("rate"));
+/** `--rounds N`: every target is measured N times, in turn; medians are reported (3 by default) */
+const ROUNDS = Number(option("rounds") ?? 3);
 const wanted = (name: string) => !only || only.has(name);
 
 async function freePort(): Promise<number> {
@@ -175,9 +186,10 @@ async function load(
   const { default: autocannon } = (await import("autocannon")) as {
     default: (o: unknown) => Promise<AutocannonResult>;
   };
-  await autocannon({ url, connections: CONNECTIONS, duration: WARMUP_S, headers });
+  const rate = RATE === undefined ? {} : { overallRate: RATE };
+  await autocannon({ url, connections: CONNECTIONS, duration: WARMUP_S, headers, ...rate });
   const before = treeCpuMs(proxyPid);
-  const r = await autocannon({ url, connections: CONNECTIONS, duration: DURATION_S, headers });
+  const r = await autocannon({ url, connections: CONNECTIONS, duration: DURATION_S, headers, ...rate });
   const after = treeCpuMs(proxyPid);
   const cpu =
     before !== undefined && after !== undefined && r.requests.total > 0
@@ -368,11 +380,103 @@ function fmt(n: number, digits = 0): string {
   return n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
 }
 
+/** The middle value (the mean of the two middle ones for an even count). */
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+/** One target under test: where to send load and which process tree to charge CPU to. */
+interface Target {
+  name: string;
+  url: string;
+  headers?: Record<string, string>;
+  pid?: number;
+  note?: string;
+}
+
+/** Starts every wanted proxy once; they stay up (idle) while the others are measured. */
+async function startTargets(dir: string, backendUrl: string, backendPort: number, children: ChildProcess[]) {
+  const targets: Target[] = [];
+  if (wanted("direct")) targets.push({ name: "direct", url: `${backendUrl}/menu` });
+  if (!wanted("nginx")) {
+    // not asked for
+  } else if (nginxAvailable()) {
+    const port = await freePort();
+    const nginx = await startNginx(dir, port, backendPort);
+    children.push(nginx);
+    targets.push({
+      name: "nginx (plain proxy)",
+      url: `http://127.0.0.1:${port}/pizza/1.0.0/menu`,
+      ...(nginx.pid ? { pid: nginx.pid } : {}),
+      note: "worker_processes auto",
+    });
+  } else {
+    console.log("note: nginx is not installed; skipping it (apt-get install -y nginx)\n");
+  }
+  if (wanted("fast-gateway")) {
+    const port = await freePort();
+    const peer = await startChild(
+      ["--import", "tsx", path.join(here, "gateway.ts"), "fast-gateway", String(port), String(backendPort)],
+      process.env,
+      "ready",
+    );
+    children.push(peer);
+    targets.push({
+      name: "fast-gateway 3.4.7 (security off)",
+      url: `http://127.0.0.1:${port}/pizza/1.0.0/menu`,
+      ...(peer.pid ? { pid: peer.pid } : {}),
+      note: "one process",
+    });
+  }
+  if (wanted("portico")) {
+    const { env, token } = await preparePortico(dir, backendUrl);
+    const [httpPort, httpsPort] = [await freePort(), await freePort()];
+    const { REDIS_URL: _none, ...inherited } = process.env;
+    const portico = await startChild(
+      [
+        ...(cpuProfileDir ? ["--cpu-prof", `--cpu-prof-dir=${cpuProfileDir}`] : []),
+        "--import",
+        "tsx",
+        path.join(repo, "packages/gateway/src/main.ts"),
+        ...(porticoWorkers ? ["--workers", porticoWorkers] : []),
+      ],
+      {
+        ...inherited,
+        ...env,
+        PORTICO_GATEWAY_HTTP_PORT: String(httpPort),
+        PORTICO_GATEWAY_HTTPS_PORT: String(httpsPort),
+        PORTICO_HOST: "127.0.0.1",
+      },
+      "gateway listening on",
+    );
+    children.push(portico);
+    const url = `http://127.0.0.1:${httpPort}/pizza/1.0.0/menu`;
+    const headers = { authorization: `Bearer ${token}` };
+    const check = await fetch(url, { headers });
+    await check.text();
+    if (check.status !== 200) throw new Error(`Portico answered ${check.status} to the bench token`);
+    targets.push({
+      name: "portico (JWT+sub+scope+throttle+backend JWT)",
+      url,
+      headers,
+      ...(portico.pid ? { pid: portico.pid } : {}),
+      note: `${porticoWorkers ?? availableParallelism()} workers`,
+    });
+  }
+  return targets;
+}
+
 async function runBench(): Promise<void> {
   const started = Date.now();
   const dir = mkdtempSync(path.join(tmpdir(), "portico-bench-"));
   const children: ChildProcess[] = [];
-  const results: Outcome[] = [];
+  /** one list of outcomes per round, in target order */
+  const rounds: Outcome[][] = [];
+  let targets: Target[] = [];
   try {
     const backendPort = await freePort();
     children.push(
@@ -384,96 +488,58 @@ async function runBench(): Promise<void> {
     );
     const backendUrl = `http://127.0.0.1:${backendPort}`;
     console.log(
-      `gateway bench: ${availableParallelism()} cores; throughput: autocannon, ${CONNECTIONS} connections, ${WARMUP_S} s warm-up + ${DURATION_S} s; light-load latency: ${LIGHT_CONCURRENCY} calls in flight for ${LIGHT_S} s\n`,
+      `gateway bench: ${availableParallelism()} cores; ${ROUNDS} rounds, each target in turn; throughput: autocannon, ${CONNECTIONS} connections${RATE === undefined ? "" : ` at ${RATE} req/s`}, ${WARMUP_S} s warm-up + ${DURATION_S} s; light-load latency: ${LIGHT_CONCURRENCY} calls in flight for ${LIGHT_S} s\n`,
     );
-
-    if (wanted("direct")) results.push(await load("direct", `${backendUrl}/menu`));
-
-    if (!wanted("nginx")) {
-      // not asked for
-    } else if (nginxAvailable()) {
-      const port = await freePort();
-      const nginx = await startNginx(dir, port, backendPort);
-      try {
-        results.push({
-          ...(await load("nginx (plain proxy)", `http://127.0.0.1:${port}/pizza/1.0.0/menu`, {}, nginx.pid)),
-          note: "worker_processes auto",
+    targets = await startTargets(dir, backendUrl, backendPort, children);
+    // Every target first serves a while, so JIT-compiled proxies are measured in their steady
+    // state and not while still compiling; nginx gets the same.
+    const { default: autocannon } = (await import("autocannon")) as {
+      default: (o: unknown) => Promise<AutocannonResult>;
+    };
+    for (const t of targets)
+      await autocannon({
+        url: t.url,
+        connections: CONNECTIONS,
+        duration: FIRST_WARMUP_S,
+        headers: t.headers ?? {},
+      });
+    for (let round = 0; round < ROUNDS; round++) {
+      const outcomes: Outcome[] = [];
+      for (const t of targets)
+        outcomes.push({
+          ...(await load(t.name, t.url, t.headers, t.pid)),
+          ...(t.note ? { note: t.note } : {}),
         });
-      } finally {
-        await stop(nginx);
-      }
-    } else {
-      console.log("note: nginx is not installed; skipping it (apt-get install -y nginx)\n");
-    }
-
-    if (wanted("fast-gateway")) {
-      const port = await freePort();
-      const peer = await startChild(
-        ["--import", "tsx", path.join(here, "gateway.ts"), "fast-gateway", String(port), String(backendPort)],
-        process.env,
-        "ready",
-      );
-      try {
-        results.push({
-          ...(await load(
-            "fast-gateway 3.4.7 (security off)",
-            `http://127.0.0.1:${port}/pizza/1.0.0/menu`,
-            {},
-            peer.pid,
-          )),
-          note: "one process",
-        });
-      } finally {
-        await stop(peer);
-      }
-    }
-
-    if (wanted("portico")) {
-      const { env, token } = await preparePortico(dir, backendUrl);
-      const [httpPort, httpsPort] = [await freePort(), await freePort()];
-      const { REDIS_URL: _none, ...inherited } = process.env;
-      const portico = await startChild(
-        [
-          ...(cpuProfileDir ? ["--cpu-prof", `--cpu-prof-dir=${cpuProfileDir}`] : []),
-          "--import",
-          "tsx",
-          path.join(repo, "packages/gateway/src/main.ts"),
-          ...(porticoWorkers ? ["--workers", porticoWorkers] : []),
-        ],
-        {
-          ...inherited,
-          ...env,
-          PORTICO_GATEWAY_HTTP_PORT: String(httpPort),
-          PORTICO_GATEWAY_HTTPS_PORT: String(httpsPort),
-          PORTICO_HOST: "127.0.0.1",
-        },
-        "gateway listening on",
-      );
-      try {
-        const check = await fetch(`http://127.0.0.1:${httpPort}/pizza/1.0.0/menu`, {
-          headers: { authorization: `Bearer ${token}` },
-        });
-        await check.text();
-        if (check.status !== 200) throw new Error(`Portico answered ${check.status} to the bench token`);
-        results.push({
-          ...(await load(
-            "portico (JWT+sub+scope+throttle+backend JWT)",
-            `http://127.0.0.1:${httpPort}/pizza/1.0.0/menu`,
-            { authorization: `Bearer ${token}` },
-            portico.pid,
-          )),
-          note: `${porticoWorkers ?? availableParallelism()} workers`,
-        });
-      } finally {
-        await stop(portico);
-      }
+      rounds.push(outcomes);
+      const line = outcomes.map((o) => `${o.name.split(" ")[0]} ${fmt(o.rps)}`).join(", ");
+      console.log(`round ${round + 1}: ${line} req/s`);
     }
   } finally {
     for (const c of children) await stop(c);
     rmSync(dir, { recursive: true, force: true });
   }
 
+  // Per target, the median of each figure over the rounds.
+  const results: Outcome[] = targets.map((t, i) => {
+    const of = (pick: (o: Outcome) => number | undefined) => {
+      const values = rounds.map((r) => pick(r[i] as Outcome)).filter((v): v is number => v !== undefined);
+      return values.length > 0 ? median(values) : undefined;
+    };
+    return {
+      name: t.name,
+      rps: of((o) => o.rps) ?? 0,
+      p50: of((o) => o.p50) ?? 0,
+      p99: of((o) => o.p99) ?? 0,
+      non2xx: rounds.reduce((n, r) => n + (r[i]?.non2xx ?? 0), 0),
+      light: { p50: of((o) => o.light?.p50) ?? 0, p99: of((o) => o.light?.p99) ?? 0 },
+      ...(of((o) => o.cpuPerRequestUs) !== undefined
+        ? { cpuPerRequestUs: of((o) => o.cpuPerRequestUs) }
+        : {}),
+      ...(t.note ? { note: t.note } : {}),
+    };
+  });
   const width = Math.max(...results.map((r) => r.name.length));
+  console.log(`\nmedians over ${rounds.length} rounds`);
   console.log(`${"".padEnd(width)}  ${"saturated".padStart(32)}  ${"light load".padStart(17)}`);
   console.log(
     `${"target".padEnd(width)}  ${"req/s".padStart(8)}  ${"p50 ms".padStart(6)}  ${"p99 ms".padStart(6)}  ${"CPU µs/req".padStart(10)}  ${"p50 ms".padStart(8)}  ${"p99 ms".padStart(8)}  non-2xx`,
@@ -484,34 +550,85 @@ async function runBench(): Promise<void> {
       `${r.name.padEnd(width)}  ${fmt(r.rps).padStart(8)}  ${fmt(r.p50, 1).padStart(6)}  ${fmt(r.p99, 1).padStart(6)}  ${cpu.padStart(10)}  ${fmt(r.light?.p50 ?? 0, 3).padStart(8)}  ${fmt(r.light?.p99 ?? 0, 3).padStart(8)}  ${r.non2xx}${r.note ? `   (${r.note})` : ""}`,
     );
   }
-  const by = (prefix: string) => results.find((r) => r.name.startsWith(prefix));
-  const [direct, nginx, peer, portico] = [by("direct"), by("nginx"), by("fast-gateway"), by("portico")];
+  // Ratios are taken within each round (the targets ran minutes apart at most), then the median.
+  const index = (prefix: string) => targets.findIndex((t) => t.name.startsWith(prefix));
+  const direct = index("direct");
+  const nginx = index("nginx");
+  const peer = index("fast-gateway");
+  const portico = index("portico");
+  const ratio = (
+    a: number,
+    b: number,
+    pick: (o: Outcome) => number | undefined,
+    combine = (x: number, y: number) => x / y,
+  ) => {
+    if (a < 0 || b < 0) return undefined;
+    const values = rounds.flatMap((r) => {
+      const [x, y] = [pick(r[a] as Outcome), pick(r[b] as Outcome)];
+      return x === undefined || y === undefined || y === 0 ? [] : [combine(x, y)];
+    });
+    return values.length > 0 ? { median: median(values), all: values } : undefined;
+  };
+  const show = (
+    label: string,
+    r: { median: number; all: number[] } | undefined,
+    unit: string,
+    target: string,
+    digits = 2,
+  ) => {
+    if (r)
+      console.log(
+        `${label.padEnd(44)} ${fmt(r.median, digits)}${unit}${target ? ` (target ${target})` : ""}   rounds: ${r.all.map((v) => fmt(v, digits)).join(", ")}`,
+      );
+  };
+  const minus = (x: number, y: number) => x - y;
   console.log("");
-  if (portico && nginx)
-    console.log(
-      `portico / nginx throughput:             ${fmt(portico.rps / nginx.rps, 2)}x (target >= 0.5x)`,
-    );
-  if (portico && peer)
-    console.log(`portico / fast-gateway throughput:      ${fmt(portico.rps / peer.rps, 2)}x (target > 1x)`);
-  if (portico?.cpuPerRequestUs && peer?.cpuPerRequestUs)
-    console.log(
-      `portico / fast-gateway CPU per request: ${fmt(portico.cpuPerRequestUs / peer.cpuPerRequestUs, 2)}x (lower is better)`,
-    );
-  if (portico?.cpuPerRequestUs && nginx?.cpuPerRequestUs)
-    console.log(
-      `portico / nginx CPU per request:        ${fmt(portico.cpuPerRequestUs / nginx.cpuPerRequestUs, 2)}x`,
-    );
-  if (portico?.light && direct?.light)
-    console.log(
-      `portico added p99 over direct, light load: ${fmt(portico.light.p99 - direct.light.p99, 3)} ms (target < 2 ms)`,
-    );
-  if (nginx?.light && direct?.light)
-    console.log(
-      `nginx added p99 over direct, light load:   ${fmt(nginx.light.p99 - direct.light.p99, 3)} ms`,
-    );
-  if (portico && direct)
-    console.log(`portico added p99 over direct, saturated:  ${fmt(portico.p99 - direct.p99, 1)} ms`);
+  show(
+    "portico / nginx throughput:",
+    ratio(portico, nginx, (o) => o.rps),
+    "x",
+    ">= 0.5x",
+  );
+  show(
+    "portico / fast-gateway throughput:",
+    ratio(portico, peer, (o) => o.rps),
+    "x",
+    "> 1x",
+  );
+  show(
+    "portico / fast-gateway CPU per request:",
+    ratio(portico, peer, (o) => o.cpuPerRequestUs),
+    "x",
+    "",
+  );
+  show(
+    "portico / nginx CPU per request:",
+    ratio(portico, nginx, (o) => o.cpuPerRequestUs),
+    "x",
+    "",
+  );
+  show(
+    "portico added p99 over direct, light load:",
+    ratio(portico, direct, (o) => o.light?.p99, minus),
+    " ms",
+    "< 2 ms",
+    3,
+  );
+  show(
+    "nginx added p99 over direct, light load:",
+    ratio(nginx, direct, (o) => o.light?.p99, minus),
+    " ms",
+    "",
+    3,
+  );
+  show(
+    "portico added p99 over direct, saturated:",
+    ratio(portico, direct, (o) => o.p99, minus),
+    " ms",
+    "",
+    1,
+  );
   console.log(
-    `\n(the load generator, the backend and the proxy share this machine's cores; ${Math.round((Date.now() - started) / 1000)} s)`,
+    `\n(the load generator, the backend and the proxies share this machine's cores; ${Math.round((Date.now() - started) / 1000)} s)`,
   );
 }
