@@ -80,6 +80,24 @@ class CatalogFriendlyClient extends pg.Client {
   }
 }
 
+/**
+ * The adapter's executeScript splits scripts at every `;`, which breaks PL/pgSQL bodies (the
+ * ChangeEvent notification trigger). PostgreSQL runs a multi-statement script itself, in one
+ * implicit transaction: send it whole.
+ */
+function withWholeScripts(adapter: SqlDriverAdapter, pool: pg.Pool): SqlDriverAdapter {
+  return Object.assign(Object.create(adapter) as SqlDriverAdapter, {
+    async executeScript(script: string) {
+      try {
+        await pool.query(script);
+      } catch (error) {
+        // the adapter's own mapping to the error the engine reports
+        (adapter as unknown as { onError(e: unknown): never }).onError(error);
+      }
+    },
+  });
+}
+
 function pgConfig(url: string, database?: string): pg.PoolConfig {
   // Discrete fields, not a connection string: a connection string would win over the shadow
   // database's name.
@@ -102,7 +120,13 @@ function postgresFactory(url: string): SqlMigrationAwareDriverAdapterFactory {
   return {
     provider: "postgres",
     adapterName: main.adapterName,
-    connect: () => main.connect(),
+    async connect() {
+      const pool = new pg.Pool(pgConfig(url));
+      return withWholeScripts(
+        await new PrismaPg(pool, { schema, disposeExternalPool: true }).connect(),
+        pool,
+      );
+    },
     async connectToShadowDb() {
       const name = `portico_shadow_${crypto.randomUUID().replaceAll("-", "")}`;
       const admin = new pg.Client(pgConfig(url));
@@ -110,7 +134,7 @@ function postgresFactory(url: string): SqlMigrationAwareDriverAdapterFactory {
       await admin.query(`CREATE DATABASE "${name}"`);
       await admin.end();
       const pool = new pg.Pool(pgConfig(url, name));
-      const adapter = await new PrismaPg(pool, { schema }).connect();
+      const adapter = withWholeScripts(await new PrismaPg(pool, { schema }).connect(), pool);
       // The adapter's own disposal drops the database while its pool is still connected:
       // end the pool first, then force the drop.
       return Object.assign(Object.create(adapter) as SqlDriverAdapter, {

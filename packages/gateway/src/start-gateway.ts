@@ -7,7 +7,7 @@ import {
 import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo, Socket } from "node:net";
 import { loadOrCreateMasterKeyring, type MasterKeyring, serverTlsOptions } from "@portico/crypto";
-import { type Db, getDb } from "@portico/db";
+import { type Db, getDb, providerOf } from "@portico/db";
 import type { Settings } from "@portico/settings";
 import { loadOrCreateBackendSigningKey } from "./backend-jwt/backend-signing-key";
 import { followChanges } from "./config/follow-changes";
@@ -144,6 +144,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       : await followChanges({
           db,
           ...(redisUrl ? { redisUrl } : {}),
+          ...(providerOf(settings.databaseUrl) === "postgresql" ? { postgresUrl: settings.databaseUrl } : {}),
           pollIntervalMs: options.pollIntervalMs ?? 500,
           onChange: (message) => runtime.onChange(message),
           onError: (error) => log("warn", "change events unavailable", error),

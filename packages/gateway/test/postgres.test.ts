@@ -66,4 +66,37 @@ describe("on PostgreSQL", () => {
       expect(rows.reduce((n, r) => n + r.throttled, 0)).toBeGreaterThanOrEqual(1);
     });
   });
+
+  it("hears of changes through notifications, also after the listening connection was cut", async () => {
+    // The table is polled only every minute here: a change seen within 2 s was notified.
+    const gateway = await world.start({ pollIntervalMs: 60_000 });
+    const open = await world.createApi({
+      context: "/heard",
+      resources: [{ method: "GET", path: "/x", authRequired: false }],
+    });
+    await world.change("api", open.id);
+    await eventually(async () => expect((await call(`${gateway.httpUrl}/heard/1.0.0/x`)).status).toBe(200));
+
+    // Cut every LISTEN connection to this database, as a restart or a network blip would.
+    const cut = new pg.Client({ connectionString: new URL(`/${name}`, PG_BASE).toString() });
+    await cut.connect();
+    try {
+      const { rowCount } = await cut.query(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%' AND pid <> pg_backend_pid()",
+      );
+      expect(rowCount).toBeGreaterThanOrEqual(1);
+    } finally {
+      await cut.end();
+    }
+    // A change made while the connection is down is picked up once it is back (about 1 s).
+    const later = await world.createApi({
+      context: "/heard-later",
+      resources: [{ method: "GET", path: "/x", authRequired: false }],
+    });
+    await world.change("api", later.id);
+    await eventually(
+      async () => expect((await call(`${gateway.httpUrl}/heard-later/1.0.0/x`)).status).toBe(200),
+      4_000,
+    );
+  });
 });

@@ -1,6 +1,7 @@
 // Configuration and revocation events between the portals, the key manager and the gateway.
-// Every change is written to the ChangeEvent table (polled when Redis is not configured) and,
-// with REDIS_URL, also published on CHANGE_CHANNEL.
+// Every change is written to the ChangeEvent table (polled when nothing faster is at hand) and,
+// with REDIS_URL, also published on CHANGE_CHANNEL; on PostgreSQL a trigger on the table also
+// sends it as a notification on channel portico_changes (LISTEN/NOTIFY).
 
 export const CHANGE_CHANNEL = "portico:changes";
 

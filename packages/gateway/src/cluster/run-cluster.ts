@@ -1,7 +1,7 @@
 import cluster, { type Worker } from "node:cluster";
 import { availableParallelism } from "node:os";
 import { loadOrCreateMasterKeyring } from "@portico/crypto";
-import { getDb } from "@portico/db";
+import { getDb, providerOf } from "@portico/db";
 import type { Settings } from "@portico/settings";
 import { loadOrCreateBackendSigningKey } from "../backend-jwt/backend-signing-key";
 import { followChanges } from "../config/follow-changes";
@@ -27,6 +27,7 @@ export async function runPrimary(settings: Settings, workers = availableParallel
   const follower = await followChanges({
     db,
     ...(settings.REDIS_URL ? { redisUrl: settings.REDIS_URL } : {}),
+    ...(providerOf(settings.databaseUrl) === "postgresql" ? { postgresUrl: settings.databaseUrl } : {}),
     pollIntervalMs: 500,
     onChange: (change) => {
       for (const w of Object.values(cluster.workers ?? {})) {

@@ -1,6 +1,10 @@
 import type { Db } from "@portico/db";
 import { CHANGE_CHANNEL, type ChangeMessage } from "@portico/tokens";
 import { Redis } from "ioredis";
+import pg from "pg";
+
+/** The channel the ChangeEvent table's trigger notifies on (prisma/postgresql/migrations). */
+export const PG_CHANGE_CHANNEL = "portico_changes";
 
 export interface ChangeFollower {
   close(): Promise<void>;
@@ -9,16 +13,19 @@ export interface ChangeFollower {
 export interface FollowChangesOptions {
   db: Db;
   redisUrl?: string;
-  /** how often the ChangeEvent table is polled; with Redis, a slower safety net */
+  /** a PostgreSQL database URL: without Redis, its notifications (LISTEN/NOTIFY) bring the events */
+  postgresUrl?: string;
+  /** how often the ChangeEvent table is polled; with a live subscription, a slower safety net */
   pollIntervalMs: number;
   onChange(message: ChangeMessage): void;
   onError(error: unknown): void;
 }
 
 /**
- * Delivers configuration and revocation events: from Redis pub/sub when configured, and from
- * the ChangeEvent table by polling (every `pollIntervalMs` without Redis; with Redis it only
- * catches what a dropped subscription missed). Events may arrive twice; handlers are idempotent.
+ * Delivers configuration and revocation events: from Redis pub/sub when configured, else from
+ * PostgreSQL notifications when the database is PostgreSQL, and from the ChangeEvent table by
+ * polling (every `pollIntervalMs` without a live subscription; with one it only catches what a
+ * dropped subscription missed). Events may arrive twice; handlers are idempotent.
  */
 export async function followChanges(options: FollowChangesOptions): Promise<ChangeFollower> {
   const { db } = options;
@@ -68,12 +75,22 @@ export async function followChanges(options: FollowChangesOptions): Promise<Chan
     clearTimeout(waited);
   }
 
-  // With a live Redis subscription the table is only a safety net, read every 5 s.
+  // Each time the LISTEN is (re)established, the table is read once: what was notified while the
+  // connection was down is not lost.
+  const listener =
+    !subscriber && options.postgresUrl
+      ? await listenToPostgres(options.postgresUrl, options, () => {
+          polling = polling.then(poll);
+        })
+      : undefined;
+
+  // With a live subscription the table is only a safety net, read every 5 s.
   const slowInterval = Math.max(options.pollIntervalMs, 5_000);
   let lastPoll = 0;
+  const live = () => subscriber?.status === "ready" || listener?.listening() === true;
   const timer = setInterval(() => {
     const now = Date.now();
-    if (subscriber?.status === "ready" && now - lastPoll < slowInterval) return;
+    if (live() && now - lastPoll < slowInterval) return;
     lastPoll = now;
     polling = polling.then(poll);
   }, options.pollIntervalMs);
@@ -86,6 +103,86 @@ export async function followChanges(options: FollowChangesOptions): Promise<Chan
       clearInterval(timer);
       await polling;
       if (subscriber) subscriber.disconnect();
+      await listener?.close();
+    },
+  };
+}
+
+/** The schema a PostgreSQL URL names (`?schema=`), as the trigger reports it. */
+function schemaOf(url: string): string {
+  try {
+    return new URL(url).searchParams.get("schema") ?? "public";
+  } catch {
+    return "public";
+  }
+}
+
+/**
+ * LISTENs on the change channel over a dedicated connection, reconnecting (every 1 s) when it
+ * drops; `listening()` tells the poller whether it may slow down. Notifications from another
+ * schema of the same database are not this Portico's and are ignored.
+ */
+async function listenToPostgres(
+  url: string,
+  options: Pick<FollowChangesOptions, "onChange" | "onError">,
+  onListening: () => void,
+): Promise<{ listening(): boolean; close(): Promise<void> }> {
+  const schema = schemaOf(url);
+  const connection = new URL(url);
+  connection.searchParams.delete("schema");
+  let client: pg.Client | undefined;
+  let listening = false;
+  let closed = false;
+  let retry: NodeJS.Timeout | undefined;
+
+  const connect = async (): Promise<void> => {
+    const next = new pg.Client({ connectionString: connection.toString() });
+    const lost = (error?: unknown) => {
+      if (error) options.onError(error);
+      if (client !== next) return;
+      listening = false;
+      client = undefined;
+      next.end().catch(() => undefined);
+      if (!closed) retry = setTimeout(() => void connect(), 1_000);
+    };
+    next.on("error", lost);
+    next.on("end", () => lost());
+    next.on("notification", (n) => {
+      if (n.channel !== PG_CHANGE_CHANNEL || !n.payload) return;
+      try {
+        const message = JSON.parse(n.payload) as { topic?: unknown; entityId?: unknown; schema?: unknown };
+        if (typeof message.topic !== "string" || message.schema !== schema) return;
+        options.onChange({
+          topic: message.topic as ChangeMessage["topic"],
+          ...(typeof message.entityId === "string" ? { entityId: message.entityId } : {}),
+        });
+      } catch (error) {
+        options.onError(error);
+      }
+    });
+    client = next;
+    try {
+      await next.connect();
+      await next.query(`LISTEN ${PG_CHANGE_CHANNEL}`);
+      if (client === next) {
+        listening = true;
+        onListening();
+      }
+    } catch (error) {
+      lost(error);
+    }
+  };
+  await connect();
+
+  return {
+    listening: () => listening,
+    async close() {
+      closed = true;
+      clearTimeout(retry);
+      listening = false;
+      const current = client;
+      client = undefined;
+      await current?.end().catch(() => undefined);
     },
   };
 }
