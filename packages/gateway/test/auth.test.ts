@@ -190,7 +190,7 @@ describe("credentials", () => {
   it("forwards the caller's Authorization header only to APIs that ask for it", async () => {
     const { id } = await world.createApi({
       context: "/passthrough",
-      backendJwt: { enabled: false, forwardAuthorization: true },
+      forwardAuthorization: true,
       resources: [{ method: "GET", path: "/x" }],
     });
     await world.subscribe(app.id, id);

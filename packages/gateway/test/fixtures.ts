@@ -78,6 +78,7 @@ export interface ApiSpec {
   sandboxEndpoint?: string | null;
   cors?: Record<string, unknown>;
   backendJwt?: Record<string, unknown>;
+  forwardAuthorization?: boolean;
   throttlingTierId?: string;
   resources: Array<{
     method: string;
@@ -248,6 +249,7 @@ export async function createWorld(
           sandboxEndpoint: spec.sandboxEndpoint === undefined ? null : spec.sandboxEndpoint,
           cors: (spec.cors ?? { enabled: false }) as object,
           backendJwt: (spec.backendJwt ?? { enabled: false }) as object,
+          forwardAuthorization: spec.forwardAuthorization ?? false,
           throttlingTierId: spec.throttlingTierId ?? null,
           ownerId: owner.id,
         },

@@ -74,7 +74,7 @@ describe("publisher REST API: per-API settings", () => {
     expect(fetched.body.keyManagers).toEqual(["Corporate IdP", "Resident Key Manager"]);
   });
 
-  it("changes and clears the key managers and tiers; a new version keeps them", async () => {
+  it("changes and clears the key managers, tiers and Authorization pass-through; a new version keeps them", async () => {
     const created = await api.call("POST", "/apis", "pat", {
       ...weather,
       name: "Weather Two",
@@ -85,10 +85,18 @@ describe("publisher REST API: per-API settings", () => {
     const id = created.body.id;
     // without tiers given, every subscription tier is offered
     expect(created.body.tiers).toEqual(["Bronze", "Gold", "Silver", "Unlimited"]);
+    // the caller's Authorization header stays at the gateway unless the publisher says otherwise
+    expect(created.body.forwardAuthorization).toBe(false);
+    const passing = await api.call("PUT", `/apis/${id}`, "pat", { forwardAuthorization: true });
+    expect(passing.body.forwardAuthorization).toBe(true);
+    const bad = await api.call("PUT", `/apis/${id}`, "pat", { forwardAuthorization: "yes" });
+    expect(bad.status).toBe(400);
+    expect(bad.body.details.fields[0].field).toBe("forwardAuthorization");
     const changed = await api.call("PUT", `/apis/${id}`, "pat", { tiers: ["Silver"], keyManagers: [] });
     expect(changed.status).toBe(200);
     expect(changed.body.tiers).toEqual(["Silver"]);
     expect(changed.body.keyManagers).toEqual([]);
+    expect(changed.body.forwardAuthorization).toBe(true);
     expect(await api.db.apiKeyManager.count({ where: { apiId: id } })).toBe(0);
 
     await api.call("PUT", `/apis/${id}`, "pat", { keyManagers: ["Corporate IdP"] });
@@ -96,6 +104,7 @@ describe("publisher REST API: per-API settings", () => {
     expect(next.status).toBe(201);
     expect(next.body.keyManagers).toEqual(["Corporate IdP"]);
     expect(next.body.tiers).toEqual(["Silver"]);
+    expect(next.body.forwardAuthorization).toBe(true);
   });
 
   it("refuses unknown or disabled key managers, unknown tiers and reserved backend claims, naming the field", async () => {

@@ -240,6 +240,22 @@ export function ApiSettingsFields({
           </p>
         )}
       </fieldset>
+
+      <fieldset aria-label="Authorization header" className="space-y-1">
+        <legend className="font-semibold">Authorization header</legend>
+        <label className="flex items-center gap-2 text-sm">
+          <input
+            type="checkbox"
+            checked={value.forwardAuthorization}
+            onChange={(e) => onChange({ ...value, forwardAuthorization: e.target.checked })}
+          />
+          Pass the caller's Authorization header (their access token) on to the backend
+        </label>
+        <p className="text-xs text-slate-500">
+          Off by default: the gateway checks the token and the backend never sees it. Prefer the backend JWT,
+          which carries the caller's identity signed by the gateway.
+        </p>
+      </fieldset>
     </section>
   );
 }

@@ -16,6 +16,7 @@ export interface ApiSettingsValue {
   backendJwtHeader: string;
   backendJwtExpiry: string;
   backendJwtClaims: Array<{ name: string; source: string }>;
+  forwardAuthorization: boolean;
 }
 
 export interface ApiSettingsOptions {
@@ -57,6 +58,7 @@ export function settingsPayload(v: ApiSettingsValue) {
         v.backendJwtClaims.filter((c) => c.name.trim()).map((c) => [c.name.trim(), c.source.trim()]),
       ),
     },
+    forwardAuthorization: v.forwardAuthorization,
   };
 }
 
@@ -66,6 +68,7 @@ export function settingsOf(api: {
   keyManagers: string[];
   cors: unknown;
   backendJwt: unknown;
+  forwardAuthorization?: boolean;
 }): ApiSettingsValue {
   const cors = (api.cors ?? {}) as Record<string, unknown>;
   const jwt = (api.backendJwt ?? {}) as Record<string, unknown>;
@@ -88,5 +91,6 @@ export function settingsOf(api: {
     backendJwtClaims: Object.entries((jwt.claims ?? {}) as Record<string, unknown>)
       .filter((e): e is [string, string] => typeof e[1] === "string")
       .map(([name, source]) => ({ name, source })),
+    forwardAuthorization: api.forwardAuthorization === true,
   };
 }

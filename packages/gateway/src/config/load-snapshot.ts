@@ -57,7 +57,7 @@ function readCors(value: unknown): CorsConfig {
   };
 }
 
-function readBackendJwt(value: unknown): BackendJwtConfig & { forwardAuthorization: boolean } {
+function readBackendJwt(value: unknown): BackendJwtConfig {
   const c = record(value);
   const header =
     typeof c.header === "string" && /^[A-Za-z0-9-]{1,100}$/.test(c.header)
@@ -75,7 +75,6 @@ function readBackendJwt(value: unknown): BackendJwtConfig & { forwardAuthorizati
     header,
     expirySeconds: expiry,
     claims,
-    forwardAuthorization: c.forwardAuthorization === true,
   };
 }
 
@@ -202,7 +201,7 @@ export async function loadSnapshot(db: Db, keyring: MasterKeyring, policies: Pol
       ...(row.sandboxEndpoint ? { sandboxEndpoint: row.sandboxEndpoint } : {}),
       cors: readCors(row.cors),
       backendJwt,
-      forwardAuthorization: backendJwt.forwardAuthorization,
+      forwardAuthorization: row.forwardAuthorization,
       tier: toTier(row.throttlingTier),
       resources,
       policies: attached(null),

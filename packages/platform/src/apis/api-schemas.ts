@@ -142,6 +142,8 @@ const apiFields = {
   isDefaultVersion: z.boolean().default(false),
   cors: corsInput.optional(),
   backendJwt: backendJwtInput.partial({ header: true, expirySeconds: true, claims: true }).optional(),
+  /** whether the caller's Authorization header reaches the backend (never, by default) */
+  forwardAuthorization: z.boolean().default(false),
   tiers: z.array(z.string()).optional(),
   keyManagers: keyManagerNames.optional(),
   scopes: z.array(scopeInput).max(100).default([]),
@@ -163,6 +165,8 @@ export const updateApiInput = z
     isDefaultVersion: z.boolean(),
     cors: corsInput,
     backendJwt: apiFields.backendJwt.unwrap(),
+    /** left as it is when omitted */
+    forwardAuthorization: z.boolean().optional(),
     tiers: z.array(z.string()),
     keyManagers: keyManagerNames,
     scopes: apiFields.scopes,

@@ -31,6 +31,7 @@ export function toApiView(api: ApiRow, gatewayUrl: string) {
     isDefaultVersion: api.isDefaultVersion,
     cors: api.cors,
     backendJwt: api.backendJwt,
+    forwardAuthorization: api.forwardAuthorization,
     owner: api.owner ? { id: api.owner.id, username: api.owner.username } : null,
     gatewayUrls: {
       versioned: `${gatewayUrl}${api.context}/${api.version}`,

@@ -45,6 +45,7 @@ export async function createApi(ctx: OperationContext, input: unknown): Promise<
         visibleRoles: data.visibleRoles,
         cors: data.cors ?? { enabled: false },
         backendJwt: data.backendJwt ?? { enabled: false },
+        forwardAuthorization: data.forwardAuthorization,
         ownerId: ctx.actor.userId,
       },
     });

@@ -38,6 +38,7 @@ export async function updateApi(ctx: OperationContext, id: string, input: unknow
         visibleRoles: data.visibleRoles,
         cors: data.cors,
         backendJwt: data.backendJwt,
+        forwardAuthorization: data.forwardAuthorization,
       },
     });
     if (data.scopes || data.resources) {
