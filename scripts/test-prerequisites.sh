@@ -29,5 +29,13 @@ fi
 
 if ! node -e 'require("kerberos")' >/dev/null 2>&1; then
   echo "test prerequisites: building the kerberos addon"
-  npm_config_build_from_source=true npm rebuild kerberos >/dev/null
+  if [ -d node_modules/kerberos ]; then
+    npm_config_build_from_source=true npm rebuild kerberos >/dev/null
+  else
+    # npm install drops an optional package whose build failed (the headers were not there yet):
+    # install the locked version now that they are, without touching package.json or the lock.
+    version=$(node -p 'require("./package-lock.json").packages["node_modules/kerberos"].version')
+    npm_config_build_from_source=true npm install --no-save --no-audit --no-fund "kerberos@$version" >/dev/null
+  fi
+  node -e 'require("kerberos")'
 fi
