@@ -41,6 +41,9 @@ describe("the gateway service on all cores", () => {
       {
         env: {
           ...inherited,
+          // Round-robin, so both workers certainly serve some of the calls below: what is tested
+          // is that they share one set of counters (by default the kernel picks the worker).
+          NODE_CLUSTER_SCHED_POLICY: "rr",
           DATABASE_URL: world.settings.databaseUrl,
           PORTICO_DATA_DIR: world.dir,
           PORTICO_ISSUER: ISSUER,
