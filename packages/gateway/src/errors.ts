@@ -8,6 +8,7 @@ export type GatewayErrorCode =
   | "resource_not_found"
   | "method_not_allowed"
   | "transport_not_allowed"
+  | "metrics_not_allowed"
   | "api_blocked"
   | "missing_token"
   | "invalid_token"

@@ -13,6 +13,7 @@ import { loadOrCreateBackendSigningKey } from "./backend-jwt/backend-signing-key
 import { followChanges } from "./config/follow-changes";
 import { GatewayRuntime, type Log } from "./gateway-runtime";
 import { handleRequest, type Transport } from "./handle-request";
+import { addressList } from "./observability/address-list";
 import type { MetricsSample } from "./observability/metrics";
 import type { UsageBucket } from "./observability/usage-recorder";
 import { DEFAULT_PROXY_LIMITS, type ProxyLimits, UpstreamProxy } from "./proxy/forward-request";
@@ -135,6 +136,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     usageFlushIntervalMs: options.usageFlushIntervalMs ?? 5_000,
     log,
     ...(options.clusterMetrics ? { clusterMetrics: options.clusterMetrics } : {}),
+    metricsAllow: addressList(settings.PORTICO_GATEWAY_METRICS_ALLOW),
     ...(options.forwardUsage ? { forwardUsage: options.forwardUsage } : {}),
   });
   await runtime.start();

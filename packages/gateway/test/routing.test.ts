@@ -291,4 +291,26 @@ describe("proxying", () => {
     expect(metrics.text).toMatch(/portico_gateway_requests_total\{api="\/pizza\/1\.0\.0",status="200"\} \d+/);
     expect(metrics.text).toMatch(/portico_gateway_request_duration_seconds_count \d+/);
   });
+
+  it("serves metrics only to the addresses PORTICO_GATEWAY_METRICS_ALLOW lists; health to anyone", async () => {
+    const elsewhere = await createWorld({ PORTICO_GATEWAY_METRICS_ALLOW: "10.0.0.0/8, fd00::/8" });
+    try {
+      const g = await elsewhere.start();
+      const refused = await call(`${g.httpUrl}/_portico/metrics`);
+      expect(refused.status).toBe(403);
+      expect(refused.json().code).toBe("metrics_not_allowed");
+      expect(refused.text).not.toContain("portico_gateway");
+      expect((await call(`${g.httpUrl}/_portico/health`)).status).toBe(200);
+    } finally {
+      await elsewhere.close();
+    }
+    // a block containing the caller lets it in (the default gateway above allows loopback only)
+    const loopback = await createWorld({ PORTICO_GATEWAY_METRICS_ALLOW: "10.0.0.0/8,127.0.0.0/8" });
+    try {
+      const g = await loopback.start();
+      expect((await call(`${g.httpUrl}/_portico/metrics`)).status).toBe(200);
+    } finally {
+      await loopback.close();
+    }
+  });
 });

@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { z } from "zod";
 import { dataDir, defaultDatabaseUrl } from "./paths";
 
@@ -55,6 +56,13 @@ const schema = z.object({
     .regex(/^[A-Za-z0-9_:+!-]+$/, "must be an OpenSSL cipher list")
     .optional(),
   PORTICO_SERVER_HEADER: z.string().max(100).optional(),
+  /** who may read the gateway's /_portico/metrics: IP addresses and CIDR blocks, comma-separated */
+  PORTICO_GATEWAY_METRICS_ALLOW: z
+    .string()
+    .refine((v) => v.split(",").every((entry) => isAddressOrBlock(entry.trim())), {
+      message: "must be IP addresses or CIDR blocks (10.0.0.0/8, fd00::/8), comma-separated",
+    })
+    .default("127.0.0.1,::1"),
   PORTICO_HOST: z.string().min(1).default("localhost"),
   PORTICO_PUBLISHER_PORT: port.default(3000),
   PORTICO_DEVPORTAL_PORT: port.default(3001),
@@ -67,6 +75,14 @@ const schema = z.object({
   PORTICO_GATEWAY_URL: url(["https", "http"]).optional(),
   PORTICO_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
 });
+
+function isAddressOrBlock(value: string): boolean {
+  const [address = "", prefix, extra] = value.split("/");
+  const family = isIP(address);
+  if (family === 0 || extra !== undefined) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
 
 function decodesTo32Bytes(value: string): boolean {
   if (/^[0-9a-fA-F]{64}$/.test(value)) return true;

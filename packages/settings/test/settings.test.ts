@@ -11,6 +11,8 @@ describe("loadSettings", () => {
     expect(s.devportalUrl).toBe("http://localhost:3001");
     expect(s.gatewayUrl).toBe("https://localhost:8243");
     expect(s.PORTICO_TLS_MIN_VERSION).toBe("TLSv1.2");
+    // the gateway's metrics are for this machine only until an operator says otherwise
+    expect(s.PORTICO_GATEWAY_METRICS_ALLOW).toBe("127.0.0.1,::1");
   });
 
   it("chooses PostgreSQL for a postgresql:// URL", () => {
@@ -28,6 +30,8 @@ describe("loadSettings", () => {
     ["PORTICO_TLS_MIN_VERSION", "TLSv1.0"],
     ["PORTICO_GATEWAY_HTTPS_PORT", "70000"],
     ["PORTICO_KEYMANAGER_PORT", "abc"],
+    ["PORTICO_GATEWAY_METRICS_ALLOW", "10.0.0.0/33"],
+    ["PORTICO_GATEWAY_METRICS_ALLOW", "127.0.0.1,monitoring.example"],
   ])("refuses a malformed %s with an error naming it", (name, value) => {
     try {
       loadSettings({ [name]: value });
@@ -41,6 +45,11 @@ describe("loadSettings", () => {
 
   it("needs the TLS certificate and key together", () => {
     expect(() => loadSettings({ PORTICO_TLS_CERT: "/tmp/cert.pem" })).toThrow(/PORTICO_TLS_KEY/);
+  });
+
+  it("accepts addresses and CIDR blocks of both families for the metrics allow-list", () => {
+    const allow = "10.0.0.0/8, 192.168.1.7,fd00::/8,::1";
+    expect(loadSettings({ PORTICO_GATEWAY_METRICS_ALLOW: allow }).PORTICO_GATEWAY_METRICS_ALLOW).toBe(allow);
   });
 
   it("accepts a rotation list of master keys", () => {
