@@ -13,6 +13,7 @@ export { getSignupSetting, updateSignupSetting, updateSignupSettingInput } from 
 export { createTier, deleteTier, listTiers, updateTier } from "./admin/tiers";
 export { getTokenValidity, updateTokenValidity } from "./admin/token-validity";
 export {
+  API_DOCUMENT_TYPE_LABELS,
   API_DOCUMENT_TYPES,
   type ApiDocumentView,
   createApiDocument,
@@ -63,7 +64,7 @@ export {
   listApplicationTiers,
   updateApplication,
 } from "./devportal/applications";
-export { getCatalogApi, listCatalog } from "./devportal/catalog";
+export { getCatalogApi, getCatalogDocument, listCatalog, listCatalogDocuments } from "./devportal/catalog";
 export { APPLICATION_TOKEN_GRANT, keyManagerTokenIssuer } from "./devportal/key-manager-token-issuer";
 export {
   addSecret,

@@ -62,9 +62,27 @@ beforeAll(async () => {
     },
   });
   ids.api = api.id;
-  await db.api.create({
+  const guide = await db.apiDocument.create({
+    data: {
+      apiId: api.id,
+      name: "Getting started",
+      type: "HOWTO",
+      content: "# Order a pizza\n\nCall `GET /menu`.",
+    },
+  });
+  ids.guide = guide.id;
+  await db.apiDocument.create({
+    data: { apiId: api.id, name: "Forum", type: "PUBLIC_FORUM", sourceUrl: "https://forum.example/pizza" },
+  });
+  const hidden = await db.api.create({
     data: { name: "Hidden", version: "1", context: "/hidden", state: "CREATED", ownerId: owner.id },
   });
+  ids.hidden = hidden.id;
+  ids.hiddenDoc = (
+    await db.apiDocument.create({
+      data: { apiId: hidden.id, name: "Secret plan", type: "OTHER", content: "x" },
+    })
+  ).id;
   const dispatcher = new Agent({ connect: { ca: tls.ca } });
   const base = "/api/devportal/v1";
   server = await serve(
@@ -109,6 +127,24 @@ describe("developer portal REST API: the journey", () => {
     const res = await call("GET", "/apis", dana);
     expect(res.body.map((a: { name: string }) => a.name)).toEqual(["Pizza"]);
     expect(res.body[0].owner).toBeUndefined();
+  });
+
+  it("shows a published API's documents, and nothing of an unpublished API's", async () => {
+    const list = await call("GET", `/apis/${ids.api}/documents`, dana);
+    expect(list.status).toBe(200);
+    expect(list.body.map((d: { name: string; type: string }) => [d.name, d.type])).toEqual([
+      ["Forum", "PUBLIC_FORUM"],
+      ["Getting started", "HOWTO"],
+    ]);
+    // the list carries links, not whole documents
+    expect(list.body[1].content).toBeUndefined();
+    expect(list.body[0].sourceUrl).toBe("https://forum.example/pizza");
+    const one = await call("GET", `/apis/${ids.api}/documents/${ids.guide}`, dana);
+    expect(one.body.content).toBe("# Order a pizza\n\nCall `GET /menu`.");
+    // a document id of another API, and an unpublished API's documents, are 404 alike
+    expect((await call("GET", `/apis/${ids.api}/documents/${ids.hiddenDoc}`, dana)).status).toBe(404);
+    expect((await call("GET", `/apis/${ids.hidden}/documents`, dana)).status).toBe(404);
+    expect((await call("GET", `/apis/${ids.hidden}/documents/${ids.hiddenDoc}`, dana)).status).toBe(404);
   });
 
   it("creates an application, subscribes it, generates keys (secret once) and a token with one scope and 120 s", async () => {

@@ -1,5 +1,5 @@
 import type { ApiDocumentView } from "@portico/platform";
-import { API_DOCUMENT_TYPES } from "@portico/platform";
+import { API_DOCUMENT_TYPES, API_DOCUMENT_TYPE_LABELS as typeLabel } from "@portico/platform";
 import { Button, Card, inputClass } from "@portico/ui";
 import { ActionForm } from "@portico/ui/action-form";
 import {
@@ -7,14 +7,6 @@ import {
   deleteDocumentAction,
   updateDocumentAction,
 } from "@/app/apis/document-actions";
-
-const typeLabel: Record<string, string> = {
-  HOWTO: "How-to",
-  SAMPLES: "Samples",
-  PUBLIC_FORUM: "Public forum",
-  SUPPORT_FORUM: "Support forum",
-  OTHER: "Other",
-};
 
 /** Fields shared by the add and edit forms; ids are prefixed so several forms can share a page. */
 function DocumentFields({ prefix, doc }: { prefix: string; doc?: ApiDocumentView }) {

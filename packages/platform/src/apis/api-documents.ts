@@ -7,6 +7,14 @@ import { findChangeableApi, findVisibleApi } from "./api-access";
 import { endpointUrl } from "./api-schemas";
 
 export const API_DOCUMENT_TYPES = ["HOWTO", "SAMPLES", "PUBLIC_FORUM", "SUPPORT_FORUM", "OTHER"] as const;
+/** How the portals name each kind of document. */
+export const API_DOCUMENT_TYPE_LABELS: Record<string, string> = {
+  HOWTO: "How-to",
+  SAMPLES: "Samples",
+  PUBLIC_FORUM: "Public forum",
+  SUPPORT_FORUM: "Support forum",
+  OTHER: "Other",
+};
 /** Markdown documents are stored inline; 200k characters is a long guide, not a data dump. */
 export const MAX_DOCUMENT_CHARS = 200_000;
 

@@ -35,7 +35,37 @@ export async function listCatalog(ctx: OperationContext, filter: unknown = {}) {
 }
 
 export async function getCatalogApi(ctx: OperationContext, id: string) {
+  return catalogView(await getDiscoverableApi(ctx, id), ctx.gatewayUrl);
+}
+
+/** The documents of an API the developer may see: names, kinds and links, by name. */
+export async function listCatalogDocuments(ctx: OperationContext, apiId: string) {
+  await getDiscoverableApi(ctx, apiId);
+  const rows = await ctx.db.apiDocument.findMany({
+    where: { apiId },
+    select: { id: true, name: true, type: true, sourceUrl: true, updatedAt: true },
+    orderBy: { name: "asc" },
+  });
+  return rows.map((d) => ({ ...d, updatedAt: d.updatedAt.toISOString() }));
+}
+
+/** One document of an API the developer may see, with its markdown content or source URL. */
+export async function getCatalogDocument(ctx: OperationContext, apiId: string, docId: string) {
+  await getDiscoverableApi(ctx, apiId);
+  const d = await ctx.db.apiDocument.findFirst({ where: { id: docId, apiId } });
+  if (!d) throw notFound("document");
+  return {
+    id: d.id,
+    name: d.name,
+    type: d.type,
+    content: d.content,
+    sourceUrl: d.sourceUrl,
+    updatedAt: d.updatedAt.toISOString(),
+  };
+}
+
+async function getDiscoverableApi(ctx: OperationContext, id: string) {
   const api = await ctx.db.api.findUnique({ where: { id }, include: apiInclude });
   if (!api || !canDiscoverApi(ctx.actor, api)) throw notFound("API");
-  return catalogView(api, ctx.gatewayUrl);
+  return api;
 }

@@ -6,7 +6,7 @@ import {
   listApplications,
   updateApplication,
 } from "../devportal/applications";
-import { getCatalogApi, listCatalog } from "../devportal/catalog";
+import { getCatalogApi, getCatalogDocument, listCatalog, listCatalogDocuments } from "../devportal/catalog";
 import {
   addSecret,
   generateKeys,
@@ -46,6 +46,22 @@ export const devportalRoutes: Route[] = [
     summary: "A published API with resources, scopes and tiers",
     scope: RestScope.subscribe,
     handle: (ctx, r) => getCatalogApi(ctx, p(r.params, "id")),
+  },
+  {
+    method: "GET",
+    path: "/apis/{id}/documents",
+    tag: "Catalog",
+    summary: "The documents of a published API (names, kinds, links)",
+    scope: RestScope.subscribe,
+    handle: (ctx, r) => listCatalogDocuments(ctx, p(r.params, "id")),
+  },
+  {
+    method: "GET",
+    path: "/apis/{id}/documents/{docId}",
+    tag: "Catalog",
+    summary: "One document of a published API, with its markdown content",
+    scope: RestScope.subscribe,
+    handle: (ctx, r) => getCatalogDocument(ctx, p(r.params, "id"), p(r.params, "docId")),
   },
   {
     method: "GET",

@@ -1,4 +1,11 @@
-import { getCatalogApi, listApplications, listSubscriptions, RestScope } from "@portico/platform";
+import {
+  API_DOCUMENT_TYPE_LABELS,
+  getCatalogApi,
+  listApplications,
+  listCatalogDocuments,
+  listSubscriptions,
+  RestScope,
+} from "@portico/platform";
 import { Badge, Card, PageHeader, StateBadge, Table } from "@portico/ui";
 import { ApiReference } from "@/components/api-reference";
 import { SubscribeForm } from "@/components/subscribe-form";
@@ -17,6 +24,7 @@ export default async function ApiPage({ params }: { params: Promise<{ id: string
   const actor = await viewer();
   const ctx = operationContext(actor);
   const api = await orNotFound(getCatalogApi(ctx, id));
+  const documents = await listCatalogDocuments(ctx, api.id);
   const signedIn = actor.userId !== "";
   const canSubscribe = actor.scopes.has(RestScope.subscribe) && actor.scopes.has(RestScope.appManage);
   const [applications, subscriptions] = canSubscribe
@@ -121,6 +129,31 @@ export default async function ApiPage({ params }: { params: Promise<{ id: string
             </div>
           )}
         </Card>
+        {documents.length > 0 && (
+          <Card title="Documents" className="lg:col-span-2">
+            <ul className="space-y-1 text-sm" aria-label="Documents">
+              {documents.map((d) => (
+                <li key={d.id} className="flex items-center gap-2">
+                  {d.sourceUrl ? (
+                    <a
+                      href={d.sourceUrl}
+                      target="_blank"
+                      rel="noopener noreferrer"
+                      className="text-brand-600 hover:underline"
+                    >
+                      {d.name} ↗
+                    </a>
+                  ) : (
+                    <a href={`/apis/${api.id}/documents/${d.id}`} className="text-brand-600 hover:underline">
+                      {d.name}
+                    </a>
+                  )}
+                  <Badge>{API_DOCUMENT_TYPE_LABELS[d.type] ?? d.type}</Badge>
+                </li>
+              ))}
+            </ul>
+          </Card>
+        )}
       </div>
 
       <Card title="Resources" className="mt-6">
