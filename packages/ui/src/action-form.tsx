@@ -9,19 +9,36 @@ export interface ActionState {
   fields?: Record<string, string>;
 }
 
-/** A small form bound to a server action, showing its outcome. */
+/**
+ * A small form bound to a server action, showing its outcome. With `confirm`, the browser asks
+ * that question first and nothing is sent unless the user agrees (for actions that cannot be
+ * undone).
+ */
 export function ActionForm({
   action,
   children,
   className,
+  confirm,
 }: {
   action: (prev: ActionState, form: FormData) => Promise<ActionState>;
   children: ReactNode;
   className?: string;
+  confirm?: string;
 }) {
   const [state, submit] = useActionState(action, {});
   return (
-    <form action={submit} className={className}>
+    <form
+      action={submit}
+      className={className}
+      onSubmit={
+        // A prevented submit event stops React from calling the action.
+        confirm
+          ? (event) => {
+              if (!window.confirm(confirm)) event.preventDefault();
+            }
+          : undefined
+      }
+    >
       {children}
       {state.message && (
         <div className="mt-2">

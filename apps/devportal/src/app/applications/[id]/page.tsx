@@ -177,7 +177,10 @@ export default async function ApplicationPage({ params }: { params: Promise<{ id
         className="mt-6"
         actions={
           tokens.length > 0 && (
-            <ActionForm action={revokeTokensAction.bind(null, app.id)}>
+            <ActionForm
+              action={revokeTokensAction.bind(null, app.id)}
+              confirm={`Revoke every active token of ${app.name}? Calls made with them will be refused.`}
+            >
               <Button type="submit" tone="danger">
                 Revoke all tokens
               </Button>
@@ -231,7 +234,11 @@ export default async function ApplicationPage({ params }: { params: Promise<{ id
           <p className="text-sm text-slate-600">
             Deleting the application revokes its keys and tokens and ends its subscriptions.
           </p>
-          <ActionForm action={deleteApplicationAction.bind(null, app.id)} className="mt-3">
+          <ActionForm
+            action={deleteApplicationAction.bind(null, app.id)}
+            className="mt-3"
+            confirm={`Delete ${app.name}? Its keys and tokens are revoked and its subscriptions end.`}
+          >
             <Button type="submit" tone="danger">
               Delete application
             </Button>
