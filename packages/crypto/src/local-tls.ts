@@ -1,5 +1,5 @@
 import "reflect-metadata";
-import { X509Certificate as NodeX509, webcrypto } from "node:crypto";
+import { createPrivateKey, KeyObject, X509Certificate as NodeX509, webcrypto } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import * as x509 from "@peculiar/x509";
@@ -22,17 +22,13 @@ export interface LocalTls extends PemPair {
   keyFile: string;
 }
 
-async function exportKeyPem(key: CryptoKey): Promise<string> {
-  const der = Buffer.from(await webcrypto.subtle.exportKey("pkcs8", key as webcrypto.CryptoKey));
-  const body = der
-    .toString("base64")
-    .replace(/(.{64})/g, "$1\n")
-    .trimEnd();
-  return `-----BEGIN PRIVATE KEY-----\n${body}\n-----END PRIVATE KEY-----\n`;
+/** PKCS#8 PEM of a WebCrypto private key, by Node's own encoder. */
+function exportKeyPem(key: CryptoKey): string {
+  return KeyObject.from(key as webcrypto.CryptoKey).export({ type: "pkcs8", format: "pem" }) as string;
 }
 
 async function importKeyPem(pem: string): Promise<CryptoKey> {
-  const der = Buffer.from(pem.replace(/-----[^-]+-----|\s/g, ""), "base64");
+  const der = createPrivateKey(pem).export({ type: "pkcs8", format: "der" });
   return (await webcrypto.subtle.importKey("pkcs8", der, ALG, false, ["sign"])) as unknown as CryptoKey;
 }
 
@@ -59,7 +55,7 @@ export async function generateLocalCa(commonName = "Portico local CA"): Promise<
       await x509.SubjectKeyIdentifierExtension.create(keys.publicKey as unknown as CryptoKey),
     ],
   });
-  return { cert: cert.toString("pem"), key: await exportKeyPem(keys.privateKey as unknown as CryptoKey) };
+  return { cert: cert.toString("pem"), key: exportKeyPem(keys.privateKey as unknown as CryptoKey) };
 }
 
 /** A server certificate for the given DNS names and IP addresses, signed by the CA. */
@@ -91,7 +87,7 @@ export async function issueServerCertificate(
       await x509.AuthorityKeyIdentifierExtension.create(caCert, false),
     ],
   });
-  return { cert: cert.toString("pem"), key: await exportKeyPem(keys.privateKey as unknown as CryptoKey) };
+  return { cert: cert.toString("pem"), key: exportKeyPem(keys.privateKey as unknown as CryptoKey) };
 }
 
 function stillValid(certPem: string, days: number): boolean {
