@@ -20,6 +20,7 @@ import { createServer as createHttpServer } from "node:http";
 import { createServer as createNetServer } from "node:net";
 import { availableParallelism, tmpdir } from "node:os";
 import path from "node:path";
+import { median } from "./stats.ts";
 
 const WARMUP_S = 2;
 /** before the first round, each target serves this long */
@@ -378,15 +379,6 @@ http {
 
 function fmt(n: number, digits = 0): string {
   return n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
-}
-
-/** The middle value (the mean of the two middle ones for an even count). */
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
 /** One target under test: where to send load and which process tree to charge CPU to. */

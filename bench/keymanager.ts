@@ -23,6 +23,7 @@ import { migrateDatabase } from "@portico/db/migrate";
 import { startKeyManager } from "@portico/keymanager";
 import { exportJWK, generateKeyPair } from "jose";
 import { Pool } from "undici";
+import { median } from "./stats.ts";
 
 const AUDIENCE = "https://gateway.example.test";
 const argv = process.argv.slice(2);
@@ -225,11 +226,6 @@ async function round(target: Target, seconds: number, concurrency: number): Prom
       ? ((cpuAfter - cpuBefore) * 1000) / latencies.length
       : undefined;
   return { rate: latencies.length / elapsed, p99, errors, cpuMs };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? 0;
 }
 
 async function main() {
