@@ -12,7 +12,7 @@ import { loadSnapshot, PolicyCache } from "./config/load-snapshot";
 import type { ApplicationEntry, RouteApi, Snapshot, SubscriptionEntry } from "./config/snapshot";
 import { GatewayError } from "./errors";
 import type { Transport } from "./handle-request";
-import { addressList, onList } from "./observability/address-list";
+import { onList } from "./observability/address-list";
 import { GatewayMetrics, type MetricsSample } from "./observability/metrics";
 import { type UsageBucket, UsageRecorder } from "./observability/usage-recorder";
 import type { UpstreamProxy } from "./proxy/forward-request";
@@ -40,8 +40,8 @@ export interface RuntimeParts {
   forwardUsage?: (buckets: UsageBucket[]) => void;
   /** the cluster primary's merged metrics, when this process is a worker */
   clusterMetrics?: (own: MetricsSample) => Promise<MetricsSample>;
-  /** who may read /_portico/metrics (PORTICO_GATEWAY_METRICS_ALLOW); loopback when not given */
-  metricsAllow?: BlockList;
+  /** who may read /_portico/metrics (PORTICO_GATEWAY_METRICS_ALLOW) */
+  metricsAllow: BlockList;
 }
 
 const CACHE_RESETTING_TOPICS = new Set(["client", "application", "signing-key", "key-manager"]);
@@ -60,7 +60,6 @@ export class GatewayRuntime {
   private clearCachesAfterReload = false;
   private readonly dropped: ReadonlySet<string>;
   private readonly common: Record<Transport, Readonly<Record<string, string>>>;
-  private readonly metricsAllow: BlockList;
 
   constructor(readonly parts: RuntimeParts) {
     this.authenticator = new Authenticator({
@@ -74,7 +73,6 @@ export class GatewayRuntime {
     });
     this.issuer = new BackendJwtIssuer(parts.backendKey);
     this.common = { http: this.headersFor("http"), https: this.headersFor("https") };
-    this.metricsAllow = parts.metricsAllow ?? addressList("127.0.0.1,::1");
     this.usage = new UsageRecorder(
       parts.db,
       parts.usageFlushIntervalMs,
@@ -271,7 +269,7 @@ export class GatewayRuntime {
       });
     } else if (path === "/_portico/metrics") {
       // API names and traffic are not for everyone who can reach the gateway.
-      if (!onList(this.metricsAllow, req.socket.remoteAddress))
+      if (!onList(this.parts.metricsAllow, req.socket.remoteAddress))
         throw new GatewayError(
           403,
           "metrics_not_allowed",

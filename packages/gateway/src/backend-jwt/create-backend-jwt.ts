@@ -71,9 +71,8 @@ export class BackendJwtIssuer {
     return hit && hit.refreshAt > nowSeconds ? hit.jwt : undefined;
   }
 
+  /** Signs a new one and keeps it for the caller (callers look in `cached` first). */
   async issue(input: BackendJwtInput): Promise<string> {
-    const fresh = this.cached(input.caller, input.api, input.nowSeconds);
-    if (fresh) return fresh;
     const claims = backendJwtClaims(input);
     const jwt = await new SignJWT(claims)
       .setProtectedHeader({ alg: this.key.alg, kid: this.key.kid, typ: "JWT" })

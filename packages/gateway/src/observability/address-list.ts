@@ -17,10 +17,7 @@ export function addressList(spec: string): BlockList {
   return list;
 }
 
-/** Whether a peer address is on the list; IPv4 peers of a dual-stack socket come as ::ffff:a.b.c.d. */
+/** Whether a peer address is on the list (BlockList matches ::ffff:a.b.c.d against IPv4 rules itself). */
 export function onList(list: BlockList, remote: string | undefined): boolean {
-  if (!remote) return false;
-  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(remote)?.[1];
-  if (mapped) return list.check(mapped, "ipv4");
-  return list.check(remote, isIPv4(remote) ? "ipv4" : "ipv6");
+  return remote !== undefined && list.check(remote, isIPv4(remote) ? "ipv4" : "ipv6");
 }
