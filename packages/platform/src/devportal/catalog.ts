@@ -35,12 +35,14 @@ export async function listCatalog(ctx: OperationContext, filter: unknown = {}) {
 }
 
 export async function getCatalogApi(ctx: OperationContext, id: string) {
-  return catalogView(await getDiscoverableApi(ctx, id), ctx.gatewayUrl);
+  const api = await ctx.db.api.findUnique({ where: { id }, include: apiInclude });
+  if (!api || !canDiscoverApi(ctx.actor, api)) throw notFound("API");
+  return catalogView(api, ctx.gatewayUrl);
 }
 
 /** The documents of an API the developer may see: names, kinds and links, by name. */
 export async function listCatalogDocuments(ctx: OperationContext, apiId: string) {
-  await getDiscoverableApi(ctx, apiId);
+  await requireDiscoverable(ctx, apiId);
   const rows = await ctx.db.apiDocument.findMany({
     where: { apiId },
     select: { id: true, name: true, type: true, sourceUrl: true, updatedAt: true },
@@ -51,7 +53,7 @@ export async function listCatalogDocuments(ctx: OperationContext, apiId: string)
 
 /** One document of an API the developer may see, with its markdown content or source URL. */
 export async function getCatalogDocument(ctx: OperationContext, apiId: string, docId: string) {
-  await getDiscoverableApi(ctx, apiId);
+  await requireDiscoverable(ctx, apiId);
   const d = await ctx.db.apiDocument.findFirst({ where: { id: docId, apiId } });
   if (!d) throw notFound("document");
   return {
@@ -64,8 +66,11 @@ export async function getCatalogDocument(ctx: OperationContext, apiId: string, d
   };
 }
 
-async function getDiscoverableApi(ctx: OperationContext, id: string) {
-  const api = await ctx.db.api.findUnique({ where: { id }, include: apiInclude });
+/** 404 unless the developer may see the API; reads only what deciding that needs. */
+async function requireDiscoverable(ctx: OperationContext, id: string): Promise<void> {
+  const api = await ctx.db.api.findUnique({
+    where: { id },
+    select: { state: true, visibility: true, visibleRoles: true, ownerId: true },
+  });
   if (!api || !canDiscoverApi(ctx.actor, api)) throw notFound("API");
-  return api;
 }
