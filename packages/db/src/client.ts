@@ -2,7 +2,7 @@ import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as PostgresClient } from "./generated/postgresql/client";
 import { PrismaClient as SqliteClient } from "./generated/sqlite/client";
-import { providerOf } from "./provider";
+import { postgresSchemaOf, providerOf } from "./provider";
 
 /**
  * Portico's database client. Both providers' clients are generated from the one schema and
@@ -17,7 +17,7 @@ export function createDb(url: string): Db {
     const adapter = new PrismaBetterSqlite3({ url: url.replace(/^file:/, ""), timeout: 10_000 });
     return new SqliteClient({ adapter });
   }
-  const schema = new URL(url).searchParams.get("schema") ?? undefined;
+  const schema = postgresSchemaOf(url);
   const adapter = new PrismaPg({ connectionString: url, max: 10 }, { schema });
   return new PostgresClient({ adapter }) as unknown as Db;
 }

@@ -23,7 +23,7 @@ export type {
 } from "./generated/sqlite/client";
 export * from "./generated/sqlite/enums";
 export { grantTypeCatalog } from "./grant-types";
-export { type Provider, providerOf } from "./provider";
+export { type Provider, postgresSchemaOf, providerOf } from "./provider";
 export { rewrapStoredSecrets } from "./rewrap-secrets";
 export {
   BUILT_IN_ROLES,

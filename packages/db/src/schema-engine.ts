@@ -14,7 +14,7 @@ import {
 } from "@prisma/driver-adapter-utils";
 import type { SchemaEngine } from "@prisma/schema-engine-wasm";
 import pg from "pg";
-import { providerOf } from "./provider";
+import { postgresSchemaOf, providerOf } from "./provider";
 
 const require = createRequire(import.meta.url);
 
@@ -115,7 +115,7 @@ function pgConfig(url: string, database?: string): pg.PoolConfig {
 }
 
 function postgresFactory(url: string): SqlMigrationAwareDriverAdapterFactory {
-  const schema = new URL(url).searchParams.get("schema") ?? undefined;
+  const schema = postgresSchemaOf(url);
   const main = new PrismaPg(pgConfig(url), { schema });
   return {
     provider: "postgres",

@@ -1,4 +1,4 @@
-import type { Db } from "@portico/db";
+import { type Db, postgresSchemaOf } from "@portico/db";
 import { CHANGE_CHANNEL, type ChangeMessage } from "@portico/tokens";
 import { Redis } from "ioredis";
 import pg from "pg";
@@ -108,15 +108,6 @@ export async function followChanges(options: FollowChangesOptions): Promise<Chan
   };
 }
 
-/** The schema a PostgreSQL URL names (`?schema=`), as the trigger reports it. */
-function schemaOf(url: string): string {
-  try {
-    return new URL(url).searchParams.get("schema") ?? "public";
-  } catch {
-    return "public";
-  }
-}
-
 /**
  * LISTENs on the change channel over a dedicated connection, reconnecting (every 1 s) when it
  * drops; `listening()` tells the poller whether it may slow down. Notifications from another
@@ -127,7 +118,8 @@ async function listenToPostgres(
   options: Pick<FollowChangesOptions, "onChange" | "onError">,
   onListening: () => void,
 ): Promise<{ listening(): boolean; close(): Promise<void> }> {
-  const schema = schemaOf(url);
+  // the schema the trigger reports: the URL's, or PostgreSQL's default
+  const schema = postgresSchemaOf(url) ?? "public";
   const connection = new URL(url);
   connection.searchParams.delete("schema");
   let client: pg.Client | undefined;
