@@ -17,7 +17,12 @@ import { corsResponseHeaders, preflightHeaders } from "./cors/apply-cors";
 import { forbidden, GatewayError, sendError, unauthorized } from "./errors";
 import type { GatewayRuntime } from "./gateway-runtime";
 import { checkRequestPath } from "./http/check-request-path";
-import { applyThrottling, type ThrottleOutcome, type ThrottleTarget } from "./throttling/apply-throttling";
+import {
+  applyThrottling,
+  type ThrottleOutcome,
+  type ThrottleTarget,
+  UNTHROTTLED,
+} from "./throttling/apply-throttling";
 
 export type Transport = "http" | "https";
 
@@ -150,7 +155,7 @@ export async function handleRequest(
       // availability, so the call goes through rather than failing with it.
       if (error instanceof GatewayError) throw error;
       runtime.counterStoreFailed(error);
-      throttle = { headers: {} };
+      throttle = UNTHROTTLED;
     }
 
     const endpoint = caller?.keyType === "SANDBOX" ? api.sandboxEndpoint : api.productionEndpoint;

@@ -74,7 +74,8 @@ function addWindows(out: Window[], target: ThrottleTarget, now: number): void {
   if (tier.burst !== undefined && tier.unitSeconds > 1) add(tier.burst, 1, true);
 }
 
-const UNTHROTTLED: ThrottleOutcome = { headers: {} };
+/** No limit applies (or none could be counted): no RateLimit headers. */
+export const UNTHROTTLED: ThrottleOutcome = Object.freeze({ headers: Object.freeze({}) });
 
 /**
  * Fixed-window counting per tier (requestCount per unitSeconds, and `burst` per second when the
