@@ -92,6 +92,11 @@ describe("the gateway service on all cores", () => {
       const metrics = (await call(`http://127.0.0.1:${httpPort}/_portico/metrics`)).text;
       expect(metrics).toContain('portico_gateway_requests_total{api="/clustered/1.0.0",status="200"} 10');
       expect(metrics).toContain('portico_gateway_requests_total{api="/clustered/1.0.0",status="429"} 20');
+      // every worker's latency histogram is merged into one per API
+      expect(metrics).toContain('portico_gateway_request_duration_seconds_count{api="/clustered/1.0.0"} 30');
+      expect(metrics).toContain(
+        'portico_gateway_request_duration_seconds_bucket{api="/clustered/1.0.0",le="+Inf"} 30',
+      );
       // the primary follows change events and hands them to every worker
       const started = Date.now();
       await world.revoke(jti);

@@ -24,7 +24,7 @@ function cluster(workers: number) {
         setImmediate(() =>
           link.receive(answer, () => ({
             requests: {},
-            latency: { buckets: [], sum: 0, count: 0 },
+            latency: {},
             throttled: 0,
             authFailures: 0,
           })),

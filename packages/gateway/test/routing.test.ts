@@ -289,7 +289,29 @@ describe("proxying", () => {
     expect(metrics.status).toBe(200);
     expect(metrics.headers["content-type"]).toMatch(/^text\/plain/);
     expect(metrics.text).toMatch(/portico_gateway_requests_total\{api="\/pizza\/1\.0\.0",status="200"\} \d+/);
-    expect(metrics.text).toMatch(/portico_gateway_request_duration_seconds_count \d+/);
+    // latency per API: cumulative buckets that end at the API's call count
+    const calls = [
+      ...metrics.text.matchAll(
+        /portico_gateway_requests_total\{api="\/pizza\/1\.0\.0",status="\d+"\} (\d+)/g,
+      ),
+    ]
+      .map((m) => Number(m[1]))
+      .reduce((a, b) => a + b, 0);
+    const buckets = [
+      ...metrics.text.matchAll(
+        /portico_gateway_request_duration_seconds_bucket\{api="\/pizza\/1\.0\.0",le="([^"]+)"\} (\d+)/g,
+      ),
+    ].map((m) => [m[1], Number(m[2])] as const);
+    expect(buckets.map(([le]) => le).slice(-2)).toEqual(["10", "+Inf"]);
+    const counts = buckets.map(([, n]) => n);
+    expect(counts).toEqual([...counts].sort((a, b) => a - b));
+    expect(counts.at(-1)).toBe(calls);
+    expect(metrics.text).toContain(
+      `portico_gateway_request_duration_seconds_count{api="/pizza/1.0.0"} ${calls}`,
+    );
+    expect(metrics.text).toMatch(
+      /portico_gateway_request_duration_seconds_sum\{api="\/pizza\/1\.0\.0"\} [0-9.e-]+\n/,
+    );
   });
 
   it("serves metrics only to the addresses PORTICO_GATEWAY_METRICS_ALLOW lists; health to anyone", async () => {
