@@ -29,9 +29,18 @@ test("a publisher creates an API by hand with scopes bound to roles, and publish
   await second.getByLabel("Path").fill("/menu");
   await second.getByLabel("Requires a token").uncheck();
 
+  // A failover endpoint that is not http(s) is refused next to its field, and nothing is created
+  const failovers = page.getByLabel("Production failover endpoints");
+  await failovers.fill("http://127.0.0.1:8282/pizzashack\nftp://backup.example/pizzashack");
+  await page.getByRole("button", { name: "Create API" }).click();
+  await expect(page.locator("#productionFailovers-error")).toHaveText("must be an http(s) URL");
+  await failovers.fill("http://127.0.0.1:8282/pizzashack\n\nhttps://backup.example/pizzashack");
   await page.getByRole("button", { name: "Create API" }).click();
   await expect(page.getByRole("heading", { name: "Orders 1.0.0" })).toBeVisible();
   await expect(page.getByTestId("api-state")).toHaveText("CREATED");
+  await expect(page.getByLabel("Production failover endpoints")).toHaveValue(
+    "http://127.0.0.1:8282/pizzashack\nhttps://backup.example/pizzashack",
+  );
   await page.getByRole("button", { name: "Publish" }).click();
   await expect(page.getByTestId("api-state")).toHaveText("PUBLISHED");
 

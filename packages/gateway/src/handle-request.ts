@@ -28,19 +28,6 @@ export type Transport = "http" | "https";
 
 const RESPONSE_DROPPED = new Set(["server", "x-powered-by", "strict-transport-security"]);
 
-const endpointCache = new Map<string, { origin: string; basePath: string }>();
-
-function parseEndpoint(endpoint: string): { origin: string; basePath: string } {
-  let parsed = endpointCache.get(endpoint);
-  if (!parsed) {
-    const url = new URL(endpoint);
-    parsed = { origin: url.origin, basePath: url.pathname.replace(/\/+$/, "") };
-    if (endpointCache.size > 10_000) endpointCache.clear();
-    endpointCache.set(endpoint, parsed);
-  }
-  return parsed;
-}
-
 function selectResource(api: RouteApi, rest: string, method: string): RouteResource {
   const candidates = matchResources(api, rest);
   if (candidates.length === 0)
@@ -158,14 +145,13 @@ export async function handleRequest(
       throttle = UNTHROTTLED;
     }
 
-    const endpoint = caller?.keyType === "SANDBOX" ? api.sandboxEndpoint : api.productionEndpoint;
-    if (!endpoint)
+    const endpoints = caller?.keyType === "SANDBOX" ? api.sandboxEndpoints : api.productionEndpoints;
+    if (endpoints.length === 0)
       throw new GatewayError(
         503,
         "no_backend",
         `${api.name} ${api.version} has no ${caller?.keyType === "SANDBOX" ? "sandbox" : "production"} endpoint`,
       );
-    const { origin, basePath } = parseEndpoint(endpoint);
 
     const headers = runtime.requestHeaders(req, api, transport);
     if (api.backendJwt.enabled) {
@@ -175,8 +161,8 @@ export async function handleRequest(
     const result = await runtime.proxy.forward({
       req,
       res,
-      origin,
-      path: basePath + (matched.rest || "") + target.query,
+      endpoints,
+      path: (matched.rest || "") + target.query,
       headers,
       responseHeaders: { ...extra, ...throttle.headers },
       dropResponse: RESPONSE_DROPPED,

@@ -119,7 +119,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     (redisUrl
       ? new RedisCounterStore(redisUrl, options.redisKeyPrefix ?? "portico:throttle:")
       : new MemoryCounterStore(clock));
-  const proxy = new UpstreamProxy({ ...DEFAULT_PROXY_LIMITS, ...options.proxyLimits });
+  const proxy = new UpstreamProxy({ ...DEFAULT_PROXY_LIMITS, ...options.proxyLimits }, (endpoint, error) =>
+    log("warn", `backend endpoint ${endpoint} unreachable: its failovers are tried first for a while`, error),
+  );
   const backendKey = await loadOrCreateBackendSigningKey(db, keyring);
 
   const runtime = new GatewayRuntime({

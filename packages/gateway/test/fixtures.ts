@@ -76,6 +76,8 @@ export interface ApiSpec {
   transports?: string[];
   productionEndpoint?: string | null;
   sandboxEndpoint?: string | null;
+  productionFailovers?: string[];
+  sandboxFailovers?: string[];
   cors?: Record<string, unknown>;
   backendJwt?: Record<string, unknown>;
   forwardAuthorization?: boolean;
@@ -247,6 +249,8 @@ export async function createWorld(
           transports: spec.transports ?? ["https", "http"],
           productionEndpoint: spec.productionEndpoint === undefined ? upstream.url : spec.productionEndpoint,
           sandboxEndpoint: spec.sandboxEndpoint === undefined ? null : spec.sandboxEndpoint,
+          productionFailovers: spec.productionFailovers ?? [],
+          sandboxFailovers: spec.sandboxFailovers ?? [],
           cors: (spec.cors ?? { enabled: false }) as object,
           backendJwt: (spec.backendJwt ?? { enabled: false }) as object,
           forwardAuthorization: spec.forwardAuthorization ?? false,

@@ -107,6 +107,79 @@ describe("publisher REST API: per-API settings", () => {
     expect(next.body.forwardAuthorization).toBe(true);
   });
 
+  it("keeps failover endpoints in order, refuses bad ones naming the field, and a new version keeps them", async () => {
+    const created = await api.call("POST", "/apis", "pat", {
+      ...weather,
+      name: "Weather Failover",
+      context: "/weather-failover",
+      endpoints: {
+        production: "http://10.0.0.1:8080/weather",
+        productionFailovers: ["http://10.0.0.2:8080/weather", "https://dr.example/weather"],
+      },
+    });
+    expect(created.status).toBe(201);
+    const id = created.body.id;
+    expect(created.body.endpoints).toEqual({
+      production: "http://10.0.0.1:8080/weather",
+      sandbox: null,
+      productionFailovers: ["http://10.0.0.2:8080/weather", "https://dr.example/weather"],
+      sandboxFailovers: [],
+    });
+    const refusals: [unknown, string, string][] = [
+      [
+        { production: "http://a.example", productionFailovers: ["ftp://b.example"] },
+        "endpoints.productionFailovers.0",
+        "http(s) URL",
+      ],
+      [
+        { production: "http://a.example", sandboxFailovers: ["http://b.example"] },
+        "endpoints.sandboxFailovers",
+        "need a sandbox endpoint",
+      ],
+      [
+        { production: "http://a.example", productionFailovers: ["http://a.example"] },
+        "endpoints.productionFailovers",
+        "its own failover",
+      ],
+      [
+        { production: "http://a.example", productionFailovers: ["http://b.example", "http://b.example"] },
+        "endpoints.productionFailovers",
+        "once",
+      ],
+      [
+        {
+          production: "http://a.example",
+          productionFailovers: Array.from({ length: 6 }, (_, i) => `http://b${i}.example`),
+        },
+        "endpoints.productionFailovers",
+        "at most 5",
+      ],
+      [{ production: "http://a.example", failover: ["http://b.example"] }, "endpoints", "failover"],
+    ];
+    for (const [endpoints, field, message] of refusals) {
+      const bad = await api.call("PUT", `/apis/${id}`, "pat", { endpoints });
+      expect(bad.status, JSON.stringify(endpoints)).toBe(400);
+      const named = bad.body.details.fields.find((f: { field: string }) => f.field === field);
+      expect(named?.message ?? JSON.stringify(bad.body.details.fields), field).toContain(message);
+    }
+    // nothing changed by the refused updates
+    expect((await api.call("GET", `/apis/${id}`, "pat")).body.endpoints.productionFailovers).toEqual([
+      "http://10.0.0.2:8080/weather",
+      "https://dr.example/weather",
+    ]);
+    const next = await api.call("POST", `/apis/${id}/versions`, "pat", { version: "2.0.0" });
+    expect(next.status).toBe(201);
+    expect(next.body.endpoints.productionFailovers).toEqual([
+      "http://10.0.0.2:8080/weather",
+      "https://dr.example/weather",
+    ]);
+    // replacing the endpoints without failovers clears them
+    const cleared = await api.call("PUT", `/apis/${id}`, "pat", {
+      endpoints: { production: "http://10.0.0.1:8080/weather" },
+    });
+    expect(cleared.body.endpoints.productionFailovers).toEqual([]);
+  });
+
   it("refuses unknown or disabled key managers, unknown tiers and reserved backend claims, naming the field", async () => {
     const unknown = await api.call("POST", "/apis", "pat", {
       ...weather,

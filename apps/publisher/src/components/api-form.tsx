@@ -17,11 +17,21 @@ export interface ApiFormValue {
   tags: string;
   production: string;
   sandbox: string;
+  /** failover endpoint URLs, one per line */
+  productionFailovers: string;
+  sandboxFailovers: string;
   visibility: string;
   scopes: Array<Omit<Scope, "key">>;
   resources: Array<Omit<Resource, "key">>;
   settings: ApiSettingsValue;
 }
+
+/** The non-empty lines of a text box. */
+const lines = (text: string) =>
+  text
+    .split("\n")
+    .map((l) => l.trim())
+    .filter(Boolean);
 
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
 
@@ -52,6 +62,9 @@ export function ApiForm({
   type Value = typeof value;
   const set = <K extends keyof Value>(key: K, v: Value[K]) => setValue((old) => ({ ...old, [key]: v }));
   const err = (f: string) => state.fields?.[f];
+  /** the first error on a field or any of its items (`endpoints.productionFailovers.1`) */
+  const errUnder = (f: string) =>
+    Object.entries(state.fields ?? {}).find(([k]) => k === f || k.startsWith(`${f}.`))?.[1];
 
   const payload = {
     ...(editing ? {} : { version: value.version.trim(), context: value.context.trim() }),
@@ -64,6 +77,8 @@ export function ApiForm({
     endpoints: {
       ...(value.production.trim() ? { production: value.production.trim() } : {}),
       ...(value.sandbox.trim() ? { sandbox: value.sandbox.trim() } : {}),
+      productionFailovers: lines(value.productionFailovers),
+      sandboxFailovers: lines(value.sandboxFailovers),
     },
     visibility: value.visibility,
     ...settingsPayload(value.settings),
@@ -141,6 +156,36 @@ export function ApiForm({
             value={value.sandbox}
             onChange={(e) => set("sandbox", e.target.value)}
             aria-invalid={Boolean(err("endpoints.sandbox"))}
+          />
+        </Field>
+        <Field
+          label="Production failover endpoints"
+          name="productionFailovers"
+          error={errUnder("endpoints.productionFailovers")}
+          hint="One URL per line, tried in order when the endpoint above cannot be reached"
+        >
+          <textarea
+            id="productionFailovers"
+            className={inputClass}
+            rows={2}
+            value={value.productionFailovers}
+            onChange={(e) => set("productionFailovers", e.target.value)}
+            aria-invalid={Boolean(errUnder("endpoints.productionFailovers"))}
+          />
+        </Field>
+        <Field
+          label="Sandbox failover endpoints"
+          name="sandboxFailovers"
+          error={errUnder("endpoints.sandboxFailovers")}
+          hint="One URL per line"
+        >
+          <textarea
+            id="sandboxFailovers"
+            className={inputClass}
+            rows={2}
+            value={value.sandboxFailovers}
+            onChange={(e) => set("sandboxFailovers", e.target.value)}
+            aria-invalid={Boolean(errUnder("endpoints.sandboxFailovers"))}
           />
         </Field>
         <Field label="Description" name="description" error={err("description")}>

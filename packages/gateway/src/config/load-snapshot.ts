@@ -9,6 +9,7 @@ import type {
   AttachedPolicy,
   BackendJwtConfig,
   CorsConfig,
+  Endpoint,
   ExternalKeyManager,
   RouteApi,
   RouteResource,
@@ -42,6 +43,27 @@ function strings(value: unknown): string[] {
     }
   }
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
+}
+
+/**
+ * The endpoint and its failovers, parsed, in the order the gateway tries them. The portals accept
+ * only http(s) URLs; anything else in the row (edited by hand) is left out rather than failing
+ * the whole snapshot.
+ */
+function readEndpoints(primary: string | null, failovers: unknown): Endpoint[] {
+  if (!primary) return [];
+  const endpoints: Endpoint[] = [];
+  for (const text of [primary, ...strings(failovers)]) {
+    try {
+      const url = new URL(text);
+      if (url.protocol !== "http:" && url.protocol !== "https:") continue;
+      const basePath = url.pathname.replace(/\/+$/, "");
+      endpoints.push({ origin: url.origin, basePath, key: url.origin + basePath });
+    } catch {
+      // not a URL
+    }
+  }
+  return endpoints;
 }
 
 function readCors(value: unknown): CorsConfig {
@@ -197,8 +219,8 @@ export async function loadSnapshot(db: Db, keyring: MasterKeyring, policies: Pol
       state: row.state as ApiState,
       isDefaultVersion: row.isDefaultVersion,
       transports: transports.size > 0 ? transports : new Set(["https"]),
-      ...(row.productionEndpoint ? { productionEndpoint: row.productionEndpoint } : {}),
-      ...(row.sandboxEndpoint ? { sandboxEndpoint: row.sandboxEndpoint } : {}),
+      productionEndpoints: readEndpoints(row.productionEndpoint, row.productionFailovers),
+      sandboxEndpoints: readEndpoints(row.sandboxEndpoint, row.sandboxFailovers),
       cors: readCors(row.cors),
       backendJwt,
       forwardAuthorization: row.forwardAuthorization,

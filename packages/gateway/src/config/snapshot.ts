@@ -55,6 +55,16 @@ export interface BackendJwtConfig {
   claims: Record<string, string>;
 }
 
+/** A backend endpoint, parsed once per snapshot. */
+export interface Endpoint {
+  /** `http://host:port` */
+  origin: string;
+  /** the URL's path without a trailing slash: the call's path is appended to it */
+  basePath: string;
+  /** origin + basePath: how suspension and logs name the endpoint */
+  key: string;
+}
+
 export interface RouteApi {
   id: string;
   name: string;
@@ -67,8 +77,9 @@ export interface RouteApi {
   state: ApiState;
   isDefaultVersion: boolean;
   transports: Set<string>;
-  productionEndpoint?: string;
-  sandboxEndpoint?: string;
+  /** the production endpoint, then its failovers in the order they are tried; empty when none */
+  productionEndpoints: Endpoint[];
+  sandboxEndpoints: Endpoint[];
   cors: CorsConfig;
   backendJwt: BackendJwtConfig;
   /** whether the caller's Authorization header reaches the backend */

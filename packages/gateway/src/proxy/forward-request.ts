@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { type Readable, Transform, type TransformCallback } from "node:stream";
+import { buffer } from "node:stream/consumers";
 import { Agent, errors } from "undici";
+import type { Endpoint } from "../config/snapshot";
 import { GatewayError } from "../errors";
 import { responseHead } from "./hop-by-hop";
 
@@ -14,6 +16,13 @@ export interface ProxyLimits {
   /** idle time between body chunks */
   bodyTimeoutMs: number;
   connectTimeoutMs: number;
+  /** after an endpoint could not be reached, the API's other endpoints are tried first this long */
+  failoverSuspendMs: number;
+  /**
+   * request bodies up to this size are held in memory when an API has failover endpoints, so
+   * that the next endpoint can be sent them too; larger or unsized ones go to one endpoint only
+   */
+  failoverBufferBytes: number;
 }
 
 export const DEFAULT_PROXY_LIMITS: ProxyLimits = {
@@ -22,13 +31,16 @@ export const DEFAULT_PROXY_LIMITS: ProxyLimits = {
   headersTimeoutMs: 30_000,
   bodyTimeoutMs: 30_000,
   connectTimeoutMs: 5_000,
+  failoverSuspendMs: 30_000,
+  failoverBufferBytes: 1024 * 1024,
 };
 
 export interface ForwardInput {
   req: IncomingMessage;
   res: ServerResponse;
-  /** the backend's origin (`http://host:port`) and the path + query to request there */
-  origin: string;
+  /** the API's endpoint, then its failovers (at least one) */
+  endpoints: readonly Endpoint[];
+  /** the call's path + query, appended to the endpoint's base path */
   path: string;
   /** request headers for the backend, already filtered */
   headers: Record<string, string | string[]>;
@@ -39,6 +51,23 @@ export interface ForwardInput {
 }
 
 class BodyTooLarge extends Error {}
+
+/** The whole request body (its declared length is already known to be small). */
+async function readWhole(req: IncomingMessage): Promise<Buffer> {
+  try {
+    return await buffer(req);
+  } catch (error) {
+    throw new GatewayError(
+      400,
+      "bad_request",
+      "the request body ended before its declared length",
+      {},
+      {
+        cause: error,
+      },
+    );
+  }
+}
 class ResponseTooLarge extends Error {}
 
 /** Counts streamed bytes and fails the stream past the limit. */
@@ -58,6 +87,15 @@ class BodyLimit extends Transform {
 }
 
 const IDEMPOTENT = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE"]);
+/** connection failures that mean the endpoint was never reached, so nothing was sent to it */
+const UNREACHABLE = new Set(["ECONNREFUSED", "ENOTFOUND", "EHOSTUNREACH", "EAI_AGAIN", "ENETUNREACH"]);
+
+function unreachable(error: unknown): boolean {
+  return (
+    error instanceof errors.ConnectTimeoutError ||
+    UNREACHABLE.has((error as { code?: string } | undefined)?.code ?? "")
+  );
+}
 
 /** Maps undici's failures to what the caller sees: refused/unreachable 503, timeouts 504, the rest 502. */
 function upstreamError(error: unknown): GatewayError {
@@ -84,14 +122,7 @@ function upstreamError(error: unknown): GatewayError {
       { cause: error },
     );
   }
-  const code = (error as { code?: string } | undefined)?.code;
-  if (
-    code === "ECONNREFUSED" ||
-    code === "ENOTFOUND" ||
-    code === "EHOSTUNREACH" ||
-    code === "EAI_AGAIN" ||
-    code === "ENETUNREACH"
-  ) {
+  if (unreachable(error)) {
     return new GatewayError(503, "backend_unavailable", "the backend is unavailable", {}, { cause: error });
   }
   return new GatewayError(
@@ -104,13 +135,22 @@ function upstreamError(error: unknown): GatewayError {
 }
 
 /**
- * Forwards a call over pooled keep-alive connections, streaming both bodies. Connection
- * failures before anything was sent are retried once for idempotent methods.
+ * Forwards a call over pooled keep-alive connections, streaming both bodies. An endpoint that
+ * cannot be reached is passed over for the API's next one (its failover), when the call can be
+ * sent again: no body, or one small enough to hold; the unreachable endpoint is then tried last
+ * for a while (suspended). Connection failures before anything was sent are retried once for
+ * idempotent methods.
  */
 export class UpstreamProxy {
   private readonly agent: Agent;
+  /** endpoint key -> until when it is tried after the others (this process's view) */
+  private readonly suspended = new Map<string, number>();
 
-  constructor(readonly limits: ProxyLimits = DEFAULT_PROXY_LIMITS) {
+  constructor(
+    readonly limits: ProxyLimits = DEFAULT_PROXY_LIMITS,
+    /** told when an endpoint is suspended: the first failure, not every call that then avoids it */
+    private readonly onSuspended: (endpoint: string, error: unknown) => void = () => {},
+  ) {
     this.agent = new Agent({
       keepAliveTimeout: 10_000,
       connections: 256,
@@ -130,25 +170,72 @@ export class UpstreamProxy {
     const hasBody =
       declared !== undefined ? Number(declared) > 0 : req.headers["transfer-encoding"] !== undefined;
     const method = req.method ?? "GET";
-    const body = hasBody
-      ? req.pipe(new BodyLimit(this.limits.maxBodyBytes, () => new BodyTooLarge("request body too large")))
-      : null;
-    const send = () => this.dispatch(input, method, body);
+    const endpoints = input.endpoints.length > 1 ? this.inOrder(input.endpoints) : input.endpoints;
+    let body: Readable | Buffer | null = null;
+    let resendable = !hasBody;
+    if (hasBody && endpoints.length > 1 && Number(declared) <= this.limits.failoverBufferBytes) {
+      body = await readWhole(req);
+      resendable = true;
+    } else if (hasBody) {
+      body = req.pipe(
+        new BodyLimit(this.limits.maxBodyBytes, () => new BodyTooLarge("request body too large")),
+      );
+    }
+    for (let i = 0; ; i++) {
+      const endpoint = endpoints[i] as Endpoint;
+      try {
+        const result = await this.send(input, endpoint, method, body, hasBody);
+        if (this.suspended.size > 0) this.suspended.delete(endpoint.key);
+        return result;
+      } catch (error) {
+        if (endpoints.length > 1 && unreachable(error)) {
+          this.suspend(endpoint, error);
+          if (resendable && i + 1 < endpoints.length) continue;
+        }
+        throw upstreamError(error);
+      }
+    }
+  }
+
+  /** One endpoint; a pooled connection the backend closed meanwhile is retried once when safe. */
+  private async send(
+    input: ForwardInput,
+    endpoint: Endpoint,
+    method: string,
+    body: Readable | Buffer | null,
+    hasBody: boolean,
+  ): Promise<{ status: number }> {
     try {
-      return await send();
+      return await this.dispatch(input, endpoint, method, body);
     } catch (error) {
       const code = (error as { code?: string }).code;
-      // A pooled connection the backend closed meanwhile: safe to retry once, as nothing was
-      // consumed or sent yet.
-      if (!hasBody && IDEMPOTENT.has(method) && (code === "ECONNRESET" || code === "UND_ERR_SOCKET")) {
-        try {
-          return await send();
-        } catch (again) {
-          throw upstreamError(again);
-        }
-      }
-      throw upstreamError(error);
+      // Nothing was consumed or sent yet: safe to send once more.
+      if (!hasBody && IDEMPOTENT.has(method) && (code === "ECONNRESET" || code === "UND_ERR_SOCKET"))
+        return await this.dispatch(input, endpoint, method, body);
+      throw error;
     }
+  }
+
+  /** The endpoints in the order to try them: suspended ones after the rest. */
+  private inOrder(endpoints: readonly Endpoint[]): readonly Endpoint[] {
+    if (this.suspended.size === 0) return endpoints;
+    const now = Date.now();
+    const ready: Endpoint[] = [];
+    const waiting: Endpoint[] = [];
+    for (const endpoint of endpoints) {
+      const until = this.suspended.get(endpoint.key);
+      if (until !== undefined && until <= now) this.suspended.delete(endpoint.key);
+      if (until !== undefined && until > now) waiting.push(endpoint);
+      else ready.push(endpoint);
+    }
+    return waiting.length === 0 ? endpoints : [...ready, ...waiting];
+  }
+
+  private suspend(endpoint: Endpoint, error: unknown): void {
+    const now = Date.now();
+    const until = this.suspended.get(endpoint.key);
+    if (until === undefined || until <= now) this.onSuspended(endpoint.key, error);
+    this.suspended.set(endpoint.key, now + this.limits.failoverSuspendMs);
   }
 
   /**
@@ -156,7 +243,12 @@ export class UpstreamProxy {
    * go straight to the caller's response, with backpressure, and no stream objects in between.
    * Rejects only while nothing was sent to the caller; later failures cut the response off.
    */
-  private dispatch(input: ForwardInput, method: string, body: Readable | null): Promise<{ status: number }> {
+  private dispatch(
+    input: ForwardInput,
+    endpoint: Endpoint,
+    method: string,
+    body: Readable | Buffer | null,
+  ): Promise<{ status: number }> {
     const { res } = input;
     const maxResponse = this.limits.maxResponseBytes;
     return new Promise((resolve, reject) => {
@@ -222,7 +314,13 @@ export class UpstreamProxy {
         },
       };
       this.agent.dispatch(
-        { origin: input.origin, path: input.path, method: method as "GET", headers: input.headers, body },
+        {
+          origin: endpoint.origin,
+          path: endpoint.basePath + input.path,
+          method: method as "GET",
+          headers: input.headers,
+          body,
+        },
         handler,
       );
     });

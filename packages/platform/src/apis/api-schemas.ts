@@ -36,6 +36,40 @@ export const endpointUrl = z
   .refine((u) => /^https?:\/\//.test(u), "must be an http(s) URL")
   .refine((u) => !new URL(u).username && !new URL(u).password, "credentials do not belong in the URL");
 
+/** Endpoints the gateway tries, in order, when the one before cannot be reached. */
+const failoverList = z
+  .array(endpointUrl)
+  .max(5, "at most 5 failover endpoints")
+  .refine((list) => new Set(list).size === list.length, "each failover endpoint once")
+  .optional();
+
+export const apiEndpoints = z
+  .object({
+    production: endpointUrl.optional(),
+    sandbox: endpointUrl.optional(),
+    productionFailovers: failoverList,
+    sandboxFailovers: failoverList,
+  })
+  .strict()
+  .superRefine((e, ctx) => {
+    for (const kind of ["production", "sandbox"] as const) {
+      const failovers = e[`${kind}Failovers`] ?? [];
+      if (failovers.length > 0 && !e[kind])
+        ctx.addIssue({
+          code: "custom",
+          path: [`${kind}Failovers`],
+          message: `failover endpoints need a ${kind} endpoint to stand in for`,
+        });
+      if (e[kind] && failovers.includes(e[kind]))
+        ctx.addIssue({
+          code: "custom",
+          path: [`${kind}Failovers`],
+          message: `the ${kind} endpoint cannot be its own failover`,
+        });
+    }
+  })
+  .default({});
+
 export const scopeName = z
   .string()
   .trim()
@@ -132,7 +166,7 @@ const apiFields = {
   context: apiContext,
   description: z.string().max(5000).optional(),
   tags: z.array(z.string().trim().min(1).max(50)).max(20).default([]),
-  endpoints: z.object({ production: endpointUrl.optional(), sandbox: endpointUrl.optional() }).default({}),
+  endpoints: apiEndpoints,
   transports: z
     .array(z.enum(["https", "http"]))
     .min(1, "at least one transport")

@@ -27,7 +27,12 @@ export function toApiView(api: ApiRow, gatewayUrl: string) {
     visibility: api.visibility,
     visibleRoles: api.visibleRoles as string[],
     transports: api.transports as string[],
-    endpoints: { production: api.productionEndpoint, sandbox: api.sandboxEndpoint },
+    endpoints: {
+      production: api.productionEndpoint,
+      sandbox: api.sandboxEndpoint,
+      productionFailovers: api.productionFailovers as string[],
+      sandboxFailovers: api.sandboxFailovers as string[],
+    },
     isDefaultVersion: api.isDefaultVersion,
     cors: api.cors,
     backendJwt: api.backendJwt,

@@ -23,7 +23,12 @@ export async function createApiVersion(ctx: OperationContext, id: string, body: 
     context: api.context,
     description: api.description ?? undefined,
     tags: api.tags,
-    endpoints: { production: api.productionEndpoint ?? undefined, sandbox: api.sandboxEndpoint ?? undefined },
+    endpoints: {
+      production: api.productionEndpoint ?? undefined,
+      sandbox: api.sandboxEndpoint ?? undefined,
+      productionFailovers: api.productionFailovers,
+      sandboxFailovers: api.sandboxFailovers,
+    },
     transports: api.transports,
     visibility: api.visibility,
     visibleRoles: api.visibleRoles,

@@ -40,6 +40,8 @@ export async function createApi(ctx: OperationContext, input: unknown): Promise<
         tags: data.tags,
         productionEndpoint: data.endpoints.production,
         sandboxEndpoint: data.endpoints.sandbox,
+        productionFailovers: data.endpoints.productionFailovers ?? [],
+        sandboxFailovers: data.endpoints.sandboxFailovers ?? [],
         transports: data.transports,
         visibility: data.visibility,
         visibleRoles: data.visibleRoles,

@@ -12,7 +12,8 @@ const input = z
     name: z.string().optional(),
     version: z.string().optional(),
     context: z.string(),
-    endpoints: z.object({ production: z.string().optional(), sandbox: z.string().optional() }).optional(),
+    /** as for a new API (validated there) */
+    endpoints: z.record(z.string(), z.unknown()).optional(),
     description: z.string().optional(),
     tags: z.array(z.string()).optional(),
     visibility: z.enum(["PUBLIC", "RESTRICTED", "PRIVATE"]).optional(),

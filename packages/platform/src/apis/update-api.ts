@@ -33,6 +33,8 @@ export async function updateApi(ctx: OperationContext, id: string, input: unknow
         tags: data.tags,
         productionEndpoint: data.endpoints ? (data.endpoints.production ?? null) : undefined,
         sandboxEndpoint: data.endpoints ? (data.endpoints.sandbox ?? null) : undefined,
+        productionFailovers: data.endpoints ? (data.endpoints.productionFailovers ?? []) : undefined,
+        sandboxFailovers: data.endpoints ? (data.endpoints.sandboxFailovers ?? []) : undefined,
         transports: data.transports,
         visibility: data.visibility,
         visibleRoles: data.visibleRoles,

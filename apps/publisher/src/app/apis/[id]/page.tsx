@@ -143,6 +143,8 @@ export default async function ApiPage({ params }: { params: Promise<{ id: string
           tags: api.tags.join(", "),
           production: api.endpoints.production ?? "",
           sandbox: api.endpoints.sandbox ?? "",
+          productionFailovers: api.endpoints.productionFailovers.join("\n"),
+          sandboxFailovers: api.endpoints.sandboxFailovers.join("\n"),
           visibility: api.visibility,
           settings: settingsOf(api),
           scopes: api.scopes.map((s) => ({ name: s.name, description: s.description ?? "", roles: s.roles })),

@@ -36,6 +36,8 @@ export default async function NewApi() {
           tags: "",
           production: "",
           sandbox: "",
+          productionFailovers: "",
+          sandboxFailovers: "",
           visibility: "PUBLIC",
           // every subscription tier offered and no key manager rows (= the resident one), as the API's defaults
           settings: settingsOf({
