@@ -152,6 +152,39 @@ describe("what is not sent twice", () => {
     }
   });
 
+  it("sends a bodiless GET once more when a pooled connection turns out closed, but never a POST", async () => {
+    // Every connection serves one call; the next call on it finds it cut (an idle-timeout race).
+    const arrived: string[] = [];
+    const served = new WeakSet<object>();
+    const flaky = createServer((req, res) => {
+      arrived.push(`${req.method} ${req.url}`);
+      if (served.has(req.socket)) return req.socket.destroy();
+      served.add(req.socket);
+      req.resume();
+      req.on("end", () => res.writeHead(200, { "content-type": "text/plain" }).end("ok"));
+    });
+    await new Promise<void>((r) => flaky.listen(0, "127.0.0.1", r));
+    try {
+      await world.createApi({
+        context: "/flaky",
+        productionEndpoint: `http://127.0.0.1:${(flaky.address() as AddressInfo).port}`,
+        resources: open,
+      });
+      await world.change("api");
+      await eventually(async () => expect((await call(`${gw.httpUrl}/flaky/1.0.0/x`)).status).toBe(200));
+      arrived.length = 0;
+      const again = await call(`${gw.httpUrl}/flaky/1.0.0/x`);
+      expect(again.status).toBe(200);
+      expect(arrived).toEqual(["GET /x", "GET /x"]);
+      arrived.length = 0;
+      const posted = await call(`${gw.httpUrl}/flaky/1.0.0/orders`, { method: "POST", body: "{}" });
+      expect([posted.status, posted.json().code]).toEqual([502, "backend_error"]);
+      expect(arrived).toEqual(["POST /orders"]);
+    } finally {
+      await close(flaky);
+    }
+  });
+
   it("passes a backend's error answer on instead of trying the failover", async () => {
     const failing = await deadPort();
     const failingSeen: string[] = [];

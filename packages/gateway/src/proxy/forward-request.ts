@@ -184,7 +184,17 @@ export class UpstreamProxy {
     for (let i = 0; ; i++) {
       const endpoint = endpoints[i] as Endpoint;
       try {
-        const result = await this.send(input, endpoint, method, body, hasBody);
+        let result: { status: number };
+        try {
+          result = await this.dispatch(input, endpoint, method, body);
+        } catch (error) {
+          // A pooled connection the backend closed meanwhile: nothing was consumed or sent yet,
+          // so a call without a body can safely be sent once more.
+          const code = (error as { code?: string }).code;
+          if (hasBody || !IDEMPOTENT.has(method) || (code !== "ECONNRESET" && code !== "UND_ERR_SOCKET"))
+            throw error;
+          result = await this.dispatch(input, endpoint, method, body);
+        }
         if (this.suspended.size > 0) this.suspended.delete(endpoint.key);
         return result;
       } catch (error) {
@@ -194,25 +204,6 @@ export class UpstreamProxy {
         }
         throw upstreamError(error);
       }
-    }
-  }
-
-  /** One endpoint; a pooled connection the backend closed meanwhile is retried once when safe. */
-  private async send(
-    input: ForwardInput,
-    endpoint: Endpoint,
-    method: string,
-    body: Readable | Buffer | null,
-    hasBody: boolean,
-  ): Promise<{ status: number }> {
-    try {
-      return await this.dispatch(input, endpoint, method, body);
-    } catch (error) {
-      const code = (error as { code?: string }).code;
-      // Nothing was consumed or sent yet: safe to send once more.
-      if (!hasBody && IDEMPOTENT.has(method) && (code === "ECONNRESET" || code === "UND_ERR_SOCKET"))
-        return await this.dispatch(input, endpoint, method, body);
-      throw error;
     }
   }
 
