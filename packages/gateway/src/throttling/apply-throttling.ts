@@ -56,22 +56,32 @@ function windowKey(target: ThrottleTarget, tier: Tier, burst: boolean, index: nu
 function addWindows(out: Window[], target: ThrottleTarget, now: number): void {
   const tier = target.tier;
   if (!tier) return;
-  const add = (limit: number, unitSeconds: number, burst: boolean) => {
-    const windowMs = unitSeconds * 1000;
-    const index = Math.floor(now / windowMs);
-    out.push({
-      target,
-      tier,
-      limit,
-      unitSeconds,
-      burst,
-      resetMs: (index + 1) * windowMs - now,
-      key: windowKey(target, tier, burst, index),
-      ttlMs: windowMs + 1000,
-    });
+  if (!tier.unlimited && tier.requestCount !== null)
+    out.push(windowOf(target, tier, tier.requestCount, tier.unitSeconds, false, now));
+  if (tier.burst !== undefined && tier.unitSeconds > 1)
+    out.push(windowOf(target, tier, tier.burst, 1, true, now));
+}
+
+function windowOf(
+  target: ThrottleTarget,
+  tier: Tier,
+  limit: number,
+  unitSeconds: number,
+  burst: boolean,
+  now: number,
+): Window {
+  const windowMs = unitSeconds * 1000;
+  const index = Math.floor(now / windowMs);
+  return {
+    target,
+    tier,
+    limit,
+    unitSeconds,
+    burst,
+    resetMs: (index + 1) * windowMs - now,
+    key: windowKey(target, tier, burst, index),
+    ttlMs: windowMs + 1000,
   };
-  if (!tier.unlimited && tier.requestCount !== null) add(tier.requestCount, tier.unitSeconds, false);
-  if (tier.burst !== undefined && tier.unitSeconds > 1) add(tier.burst, 1, true);
 }
 
 /** No limit applies (or none could be counted): no RateLimit headers. */
@@ -99,7 +109,8 @@ function decide(windows: Window[], counts: number[]): ThrottleOutcome {
   let refused: number | undefined;
   let tightest: number | undefined;
   let tightestRemaining = Number.POSITIVE_INFINITY;
-  windows.forEach((w, i) => {
+  for (let i = 0; i < windows.length; i++) {
+    const w = windows[i] as Window;
     const remaining = w.limit - (counts[i] ?? 0);
     if (remaining < 0 && refused === undefined) refused = i;
     // The quota (not the spike limit) is what the headers describe while calls pass.
@@ -107,7 +118,7 @@ function decide(windows: Window[], counts: number[]): ThrottleOutcome {
       tightestRemaining = remaining;
       tightest = i;
     }
-  });
+  }
   const index = refused ?? tightest;
   const pick = index === undefined ? undefined : windows[index];
   if (!pick || index === undefined) return UNTHROTTLED;
