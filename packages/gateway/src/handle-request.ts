@@ -1,6 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { performance } from "node:perf_hooks";
-import { bearerToken } from "./auth/authenticate";
 import type { Caller } from "./auth/caller";
 import { checkPolicies } from "./authz/check-policy";
 import { checkScopes } from "./authz/check-scopes";
@@ -96,13 +95,13 @@ export async function handleRequest(
     let subscription: SubscriptionEntry | undefined;
     let application: ApplicationEntry | undefined;
     if (resource.authRequired) {
-      const token = bearerToken(req.headers.authorization);
-      if (!token)
+      const authorization = req.headers.authorization;
+      if (!authorization)
         throw unauthorized(
           "missing_token",
           "this resource needs an access token in the Authorization header (Bearer)",
         );
-      const authenticated = runtime.authenticator.authenticate(token, api);
+      const authenticated = runtime.authenticator.authenticate(authorization, api);
       caller = authenticated instanceof Promise ? await authenticated : authenticated;
       ({ subscription, application } = checkSubscription(snapshot, api, caller));
       checkScopes(resource, caller);

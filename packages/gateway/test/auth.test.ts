@@ -134,6 +134,28 @@ describe("credentials", () => {
     expect(world.upstream.seen).toHaveLength(0);
   });
 
+  it("verifies a look-alike of a cached token on its own: same signature, other claims or padding", async () => {
+    const { token } = await world.mintJwt({ clientId: app.productionClientId, scope: "orders:read" });
+    expect((await call(`${url}/list`, { headers: bearer(token) })).status).toBe(200); // now cached
+    const [h, p, signature] = token.split(".");
+    const claims = JSON.parse(Buffer.from(p ?? "", "base64url").toString());
+    const widened = Buffer.from(JSON.stringify({ ...claims, scope: "orders:read orders:write" })).toString(
+      "base64url",
+    );
+    world.upstream.seen.length = 0;
+    for (const lookAlike of [`${h}.${widened}.${signature}`, `x${token}`, `${"A".repeat(40)}.${signature}`]) {
+      const r = await call(`${url}/list`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${lookAlike}` },
+      });
+      expect(r.status, lookAlike).toBe(401);
+      expect(r.json().code).toBe("invalid_token");
+    }
+    expect(world.upstream.seen).toHaveLength(0);
+    // and the genuine token is still served from the cache
+    expect((await call(`${url}/list`, { headers: bearer(token) })).status).toBe(200);
+  });
+
   it("refuses a JWT the key manager has no record of", async () => {
     const { token } = await world.mintJwt({
       clientId: app.productionClientId,

@@ -51,20 +51,24 @@ export class Authenticator {
   }
 
   /**
-   * The caller a token stands for. A token seen before is answered from the cache without a
-   * promise (the hot path awaits only when something must be verified or looked up).
+   * The caller an Authorization header (`Bearer <token>`) stands for. A header seen before is
+   * answered from the cache without a promise (the hot path awaits only when something must be
+   * verified or looked up); a new one is parsed and its token verified.
    */
-  authenticate(token: string, api: RouteApi): Caller | Promise<Caller> {
+  authenticate(authorization: string, api: RouteApi): Caller | Promise<Caller> {
     const now = this.options.clock();
-    const cached = this.cache.get(token, Math.floor(now / 1000));
-    return cached ? this.admit(cached, api) : this.verify(token, api, now);
+    const cached = this.cache.get(authorization, Math.floor(now / 1000));
+    if (cached) return this.admit(cached, api);
+    const token = bearerToken(authorization);
+    if (!token) throw unauthorized("invalid_token", "the Authorization header must be 'Bearer <token>'");
+    return this.verify(authorization, token, api, now);
   }
 
-  private async verify(token: string, api: RouteApi, now: number): Promise<Caller> {
+  private async verify(authorization: string, token: string, api: RouteApi, now: number): Promise<Caller> {
     const caller = looksLikeJwt(token)
       ? await this.verifyJwt(token, api, now)
       : await this.lookUpOpaque(token, api, now);
-    if (!this.options.revocations.has(caller.jti)) this.cache.set(token, caller);
+    if (!this.options.revocations.has(caller.jti)) this.cache.set(authorization, caller);
     return this.admit(caller, api);
   }
 

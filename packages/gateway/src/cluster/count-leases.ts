@@ -6,6 +6,8 @@ import type { CountLease } from "./cluster-messages";
  * one message per call, a worker is handed a block of consecutive counts and uses them locally.
  * Blocks are a fraction of what is left under the limit (a single count near it), so together the
  * workers never admit more than the limit; past the limit, blocks of refusals are handed out.
+ * A block is at most 256 counts or a thousandth of the limit, whichever is more, so high limits
+ * (the usual case) need a message only every thousand calls or so per counter.
  * The price: counts a worker holds but does not use before the window ends are lost, which can
  * refuse a call slightly early when traffic moves between workers at the very end of a window.
  */
@@ -32,7 +34,14 @@ export class CountLeases {
     }
     const left = hit.limit - counter.granted - want;
     const spare =
-      left > 0 ? Math.min(256, Math.floor(left / (4 * Math.max(1, this.workers())))) : left <= -want ? 64 : 0;
+      left > 0
+        ? Math.min(
+            Math.max(256, Math.floor(hit.limit / 1000)),
+            Math.floor(left / (4 * Math.max(1, this.workers()))),
+          )
+        : left <= -want
+          ? 64
+          : 0;
     const size = want + spare;
     const lease = { start: counter.granted + 1, size };
     counter.granted += size;
