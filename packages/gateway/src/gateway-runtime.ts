@@ -239,14 +239,14 @@ export class GatewayRuntime {
   ): void {
     this.metrics.record(api ? api.label : "", status, seconds);
     if (api) {
-      this.usage.record({
-        apiId: api.id,
-        ...(caller?.applicationId ? { applicationId: caller.applicationId } : {}),
-        keyType: caller?.keyType ?? "PRODUCTION",
+      this.usage.record(
+        api.id,
+        caller?.applicationId,
+        caller?.keyType ?? "PRODUCTION",
         status,
-        latencyMs: seconds * 1000,
-        at: now,
-      });
+        seconds * 1000,
+        now,
+      );
     }
   }
 

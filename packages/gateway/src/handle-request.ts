@@ -163,7 +163,8 @@ export async function handleRequest(
       endpoints,
       path: (matched.rest || "") + target.query,
       headers,
-      responseHeaders: { ...extra, ...throttle.headers },
+      responseHeaders: extra,
+      rateLimitHeaders: throttle.headers,
       dropResponse: RESPONSE_DROPPED,
     });
     status = result.status;

@@ -44,8 +44,10 @@ export interface ForwardInput {
   path: string;
   /** request headers for the backend, already filtered */
   headers: Record<string, string | string[]>;
-  /** response headers the gateway adds (RateLimit, CORS, Server) */
-  responseHeaders: Record<string, string>;
+  /** response headers the gateway adds (CORS, Server, HSTS) */
+  responseHeaders: Readonly<Record<string, string>>;
+  /** RateLimit headers, added after those (two objects rather than one merged per call) */
+  rateLimitHeaders: Readonly<Record<string, string>>;
   /** response headers dropped from the backend's answer */
   dropResponse: ReadonlySet<string>;
 }
@@ -305,6 +307,8 @@ class Exchange {
     this.counted = head.length === undefined ? 0 : -1;
     this.resumeUpstream = resume;
     for (const name in input.responseHeaders) head.headers.push(name, input.responseHeaders[name] as string);
+    for (const name in input.rateLimitHeaders)
+      head.headers.push(name, input.rateLimitHeaders[name] as string);
     // A header Node refuses to write throws here, before anything is sent: the caller gets a 502.
     input.res.writeHead(statusCode, head.headers);
     this.status = statusCode;
