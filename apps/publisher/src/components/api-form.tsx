@@ -158,36 +158,28 @@ export function ApiForm({
             aria-invalid={Boolean(err("endpoints.sandbox"))}
           />
         </Field>
-        <Field
-          label="Production failover endpoints"
-          name="productionFailovers"
-          error={errUnder("endpoints.productionFailovers")}
-          hint="One URL per line, tried in order when the endpoint above cannot be reached"
-        >
-          <textarea
-            id="productionFailovers"
-            className={inputClass}
-            rows={2}
-            value={value.productionFailovers}
-            onChange={(e) => set("productionFailovers", e.target.value)}
-            aria-invalid={Boolean(errUnder("endpoints.productionFailovers"))}
-          />
-        </Field>
-        <Field
-          label="Sandbox failover endpoints"
-          name="sandboxFailovers"
-          error={errUnder("endpoints.sandboxFailovers")}
-          hint="One URL per line"
-        >
-          <textarea
-            id="sandboxFailovers"
-            className={inputClass}
-            rows={2}
-            value={value.sandboxFailovers}
-            onChange={(e) => set("sandboxFailovers", e.target.value)}
-            aria-invalid={Boolean(errUnder("endpoints.sandboxFailovers"))}
-          />
-        </Field>
+        {(["production", "sandbox"] as const).map((kind) => {
+          const name = `${kind}Failovers` as const;
+          const error = errUnder(`endpoints.${name}`);
+          return (
+            <Field
+              key={name}
+              label={`${kind === "production" ? "Production" : "Sandbox"} failover endpoints`}
+              name={name}
+              error={error}
+              hint={`One URL per line, tried in order when the ${kind} endpoint cannot be reached`}
+            >
+              <textarea
+                id={name}
+                className={inputClass}
+                rows={2}
+                value={value[name]}
+                onChange={(e) => set(name, e.target.value)}
+                aria-invalid={Boolean(error)}
+              />
+            </Field>
+          );
+        })}
         <Field label="Description" name="description" error={err("description")}>
           <textarea
             id="description"
