@@ -16,6 +16,7 @@ import { handleRequest, type Transport } from "./handle-request";
 import { addressList } from "./observability/address-list";
 import type { MetricsSample } from "./observability/metrics";
 import type { UsageBucket } from "./observability/usage-recorder";
+import { backendCertificateAuthorities } from "./proxy/backend-tls";
 import { DEFAULT_PROXY_LIMITS, type ProxyLimits, UpstreamProxy } from "./proxy/forward-request";
 import { type CounterStore, MemoryCounterStore } from "./throttling/counter-store";
 import { RedisCounterStore } from "./throttling/redis-counter-store";
@@ -119,8 +120,18 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     (redisUrl
       ? new RedisCounterStore(redisUrl, options.redisKeyPrefix ?? "portico:throttle:")
       : new MemoryCounterStore(clock));
-  const proxy = new UpstreamProxy({ ...DEFAULT_PROXY_LIMITS, ...options.proxyLimits }, (endpoint, error) =>
-    log("warn", `backend endpoint ${endpoint} unreachable: its failovers are tried first for a while`, error),
+  const ca = backendCertificateAuthorities(settings.PORTICO_BACKEND_CA);
+  const proxy = new UpstreamProxy(
+    { ...DEFAULT_PROXY_LIMITS, ...options.proxyLimits },
+    {
+      onSuspended: (endpoint, error) =>
+        log(
+          "warn",
+          `backend endpoint ${endpoint} unreachable: its failovers are tried first for a while`,
+          error,
+        ),
+      ...(ca ? { ca } : {}),
+    },
   );
   const backendKey = await loadOrCreateBackendSigningKey(db, keyring);
 

@@ -56,6 +56,8 @@ const schema = z.object({
     .regex(/^[A-Za-z0-9_:+!-]+$/, "must be an OpenSSL cipher list")
     .optional(),
   PORTICO_SERVER_HEADER: z.string().max(100).optional(),
+  /** a PEM file of CA certificates the gateway trusts for HTTPS backends, besides Node's bundle */
+  PORTICO_BACKEND_CA: z.string().min(1).optional(),
   /** who may read the gateway's /_portico/metrics: IP addresses and CIDR blocks, comma-separated */
   PORTICO_GATEWAY_METRICS_ALLOW: z
     .string()

@@ -99,6 +99,17 @@ function unreachable(error: unknown): boolean {
   );
 }
 
+/** TLS handshake failures: an untrusted, expired or misnamed certificate, a protocol mismatch. */
+function tlsFailure(error: unknown): boolean {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return typeof code === "string" && /^ERR_(TLS|SSL)_|CERT|UNABLE_TO_/.test(code);
+}
+
+/** Nothing of the call reached the endpoint: another endpoint may be sent it. */
+function neverSent(error: unknown): boolean {
+  return unreachable(error) || tlsFailure(error);
+}
+
 /** Maps undici's failures to what the caller sees: refused/unreachable 503, timeouts 504, the rest 502. */
 function upstreamError(error: unknown): GatewayError {
   if (error instanceof BodyTooLarge || (error instanceof Error && error.cause instanceof BodyTooLarge)) {
@@ -120,6 +131,15 @@ function upstreamError(error: unknown): GatewayError {
       504,
       "backend_timeout",
       "the backend did not answer in time",
+      {},
+      { cause: error },
+    );
+  }
+  if (tlsFailure(error)) {
+    return new GatewayError(
+      502,
+      "backend_error",
+      "the gateway could not verify the backend's identity (TLS)",
       {},
       { cause: error },
     );
@@ -148,18 +168,31 @@ export class UpstreamProxy {
   /** endpoint key -> until when it is tried after the others (this process's view) */
   private readonly suspended = new Map<string, number>();
 
+  private readonly onSuspended: (endpoint: string, error: unknown) => void;
+
   constructor(
     readonly limits: ProxyLimits = DEFAULT_PROXY_LIMITS,
-    /** told when an endpoint is suspended: the first failure, not every call that then avoids it */
-    private readonly onSuspended: (endpoint: string, error: unknown) => void = () => {},
+    options: {
+      /** told when an endpoint is suspended: the first failure, not every call that then avoids it */
+      onSuspended?: (endpoint: string, error: unknown) => void;
+      /** CA certificates for HTTPS backends (PEM); Node's defaults when absent */
+      ca?: string[];
+    } = {},
   ) {
+    this.onSuspended = options.onSuspended ?? (() => {});
     this.agent = new Agent({
       keepAliveTimeout: 10_000,
       connections: 256,
       pipelining: 1,
       headersTimeout: limits.headersTimeoutMs,
       bodyTimeout: limits.bodyTimeoutMs,
-      connect: { timeout: limits.connectTimeoutMs },
+      // HTTPS backends: certificate and host name always verified, TLS 1.2 at least.
+      connect: {
+        timeout: limits.connectTimeoutMs,
+        minVersion: "TLSv1.2",
+        rejectUnauthorized: true,
+        ...(options.ca ? { ca: options.ca } : {}),
+      },
     });
   }
 
@@ -200,7 +233,7 @@ export class UpstreamProxy {
         if (this.suspended.size > 0) this.suspended.delete(endpoint.key);
         return result;
       } catch (error) {
-        if (endpoints.length > 1 && unreachable(error)) {
+        if (endpoints.length > 1 && neverSent(error)) {
           this.suspend(endpoint, error);
           if (resendable && i + 1 < endpoints.length) continue;
         }
