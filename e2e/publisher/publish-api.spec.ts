@@ -35,12 +35,15 @@ test("a publisher creates an API by hand with scopes bound to roles, and publish
   await page.getByRole("button", { name: "Create API" }).click();
   await expect(page.locator("#productionFailovers-error")).toHaveText("must be an http(s) URL");
   await failovers.fill("http://127.0.0.1:8282/pizzashack\n\nhttps://backup.example/pizzashack");
+  const spread = page.getByLabel("Spread calls over each endpoint and its failovers (round robin)");
+  await spread.check();
   await page.getByRole("button", { name: "Create API" }).click();
   await expect(page.getByRole("heading", { name: "Orders 1.0.0" })).toBeVisible();
   await expect(page.getByTestId("api-state")).toHaveText("CREATED");
   await expect(page.getByLabel("Production failover endpoints")).toHaveValue(
     "http://127.0.0.1:8282/pizzashack\nhttps://backup.example/pizzashack",
   );
+  await expect(spread).toBeChecked();
   await page.getByRole("button", { name: "Publish" }).click();
   await expect(page.getByTestId("api-state")).toHaveText("PUBLISHED");
 

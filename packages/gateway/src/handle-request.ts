@@ -161,6 +161,7 @@ export async function handleRequest(
       req,
       res,
       endpoints,
+      loadBalance: api.loadBalance,
       path: (matched.rest || "") + target.query,
       headers,
       responseHeaders: extra,

@@ -213,3 +213,39 @@ describe("what is not sent twice", () => {
     }
   });
 });
+
+describe("load-balanced endpoints", () => {
+  it("spreads calls round robin over the endpoint and its failovers, passing over one that is down", async () => {
+    const ports = [await deadPort(), await deadPort(), await deadPort()];
+    const seen: string[][] = [[], [], []];
+    const backends = await Promise.all(ports.map((port, i) => listenOn(port, seen[i] as string[])));
+    try {
+      await world.createApi({
+        context: "/lb",
+        productionEndpoint: `http://127.0.0.1:${ports[0]}/a`,
+        productionFailovers: [`http://127.0.0.1:${ports[1]}/b`, `http://127.0.0.1:${ports[2]}/c`],
+        loadBalance: true,
+        resources: open,
+      });
+      await world.change("api");
+      await eventually(async () => expect((await call(`${gw.httpUrl}/lb/1.0.0/x`)).status).toBe(200));
+      for (const s of seen) s.length = 0;
+      for (let i = 0; i < 6; i++) expect((await call(`${gw.httpUrl}/lb/1.0.0/x`)).status).toBe(200);
+      expect(seen).toEqual([
+        ["GET /a/x", "GET /a/x"],
+        ["GET /b/x", "GET /b/x"],
+        ["GET /c/x", "GET /c/x"],
+      ]);
+
+      await close(backends[1] as Server);
+      for (const s of seen) s.length = 0;
+      for (let i = 0; i < 6; i++) expect((await call(`${gw.httpUrl}/lb/1.0.0/x`)).status).toBe(200);
+      expect(seen[1]).toEqual([]);
+      expect((seen[0] as string[]).length + (seen[2] as string[]).length).toBe(6);
+      expect((seen[0] as string[]).length).toBeGreaterThanOrEqual(2);
+      expect((seen[2] as string[]).length).toBeGreaterThanOrEqual(2);
+    } finally {
+      for (const [i, b] of backends.entries()) if (i !== 1) await close(b);
+    }
+  });
+});

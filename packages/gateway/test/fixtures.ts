@@ -78,6 +78,7 @@ export interface ApiSpec {
   sandboxEndpoint?: string | null;
   productionFailovers?: string[];
   sandboxFailovers?: string[];
+  loadBalance?: boolean;
   cors?: Record<string, unknown>;
   backendJwt?: Record<string, unknown>;
   forwardAuthorization?: boolean;
@@ -251,6 +252,7 @@ export async function createWorld(
           sandboxEndpoint: spec.sandboxEndpoint === undefined ? null : spec.sandboxEndpoint,
           productionFailovers: spec.productionFailovers ?? [],
           sandboxFailovers: spec.sandboxFailovers ?? [],
+          loadBalance: spec.loadBalance ?? false,
           cors: (spec.cors ?? { enabled: false }) as object,
           backendJwt: (spec.backendJwt ?? { enabled: false }) as object,
           forwardAuthorization: spec.forwardAuthorization ?? false,

@@ -124,6 +124,7 @@ describe("publisher REST API: per-API settings", () => {
       sandbox: null,
       productionFailovers: ["http://10.0.0.2:8080/weather", "https://dr.example/weather"],
       sandboxFailovers: [],
+      loadBalance: false,
     });
     const refusals: [unknown, string, string][] = [
       [
@@ -173,11 +174,22 @@ describe("publisher REST API: per-API settings", () => {
       "http://10.0.0.2:8080/weather",
       "https://dr.example/weather",
     ]);
+    // spreading calls over the endpoints is a choice kept with them
+    const spread = await api.call("PUT", `/apis/${id}`, "pat", {
+      endpoints: { ...created.body.endpoints, sandbox: undefined, loadBalance: true },
+    });
+    expect(spread.status).toBe(200);
+    expect(spread.body.endpoints.loadBalance).toBe(true);
+    const notBoolean = await api.call("PUT", `/apis/${id}`, "pat", {
+      endpoints: { production: "http://a.example", loadBalance: "yes" },
+    });
+    expect(notBoolean.body.details.fields[0].field).toBe("endpoints.loadBalance");
     // replacing the endpoints without failovers clears them
     const cleared = await api.call("PUT", `/apis/${id}`, "pat", {
       endpoints: { production: "http://10.0.0.1:8080/weather" },
     });
     expect(cleared.body.endpoints.productionFailovers).toEqual([]);
+    expect(cleared.body.endpoints.loadBalance).toBe(false);
   });
 
   it("refuses unknown or disabled key managers, unknown tiers and reserved backend claims, naming the field", async () => {

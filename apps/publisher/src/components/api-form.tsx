@@ -20,6 +20,8 @@ export interface ApiFormValue {
   /** failover endpoint URLs, one per line */
   productionFailovers: string;
   sandboxFailovers: string;
+  /** spread calls round robin over each endpoint and its failovers */
+  loadBalance: boolean;
   visibility: string;
   scopes: Array<Omit<Scope, "key">>;
   resources: Array<Omit<Resource, "key">>;
@@ -79,6 +81,7 @@ export function ApiForm({
       ...(value.sandbox.trim() ? { sandbox: value.sandbox.trim() } : {}),
       productionFailovers: lines(value.productionFailovers),
       sandboxFailovers: lines(value.sandboxFailovers),
+      loadBalance: value.loadBalance,
     },
     visibility: value.visibility,
     ...settingsPayload(value.settings),
@@ -180,6 +183,20 @@ export function ApiForm({
             </Field>
           );
         })}
+        <div className="sm:col-span-2">
+          <label className="flex items-center gap-2 text-sm">
+            <input
+              type="checkbox"
+              checked={value.loadBalance}
+              onChange={(e) => set("loadBalance", e.target.checked)}
+            />
+            Spread calls over each endpoint and its failovers (round robin)
+          </label>
+          <p className="mt-1 text-xs text-slate-500">
+            Off: the first endpoint takes every call and the failovers stand in when it cannot be reached. On:
+            calls take turns; one that cannot be reached is still passed over.
+          </p>
+        </div>
         <Field label="Description" name="description" error={err("description")}>
           <textarea
             id="description"

@@ -221,6 +221,7 @@ export async function loadSnapshot(db: Db, keyring: MasterKeyring, policies: Pol
       transports: transports.size > 0 ? transports : new Set(["https"]),
       productionEndpoints: readEndpoints(row.productionEndpoint, row.productionFailovers),
       sandboxEndpoints: readEndpoints(row.sandboxEndpoint, row.sandboxFailovers),
+      loadBalance: row.loadBalance,
       cors: readCors(row.cors),
       backendJwt,
       forwardAuthorization: row.forwardAuthorization,

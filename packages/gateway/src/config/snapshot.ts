@@ -80,6 +80,8 @@ export interface RouteApi {
   /** the production endpoint, then its failovers in the order they are tried; empty when none */
   productionEndpoints: Endpoint[];
   sandboxEndpoints: Endpoint[];
+  /** spread calls round robin over an endpoint and its failovers instead of the first one first */
+  loadBalance: boolean;
   cors: CorsConfig;
   backendJwt: BackendJwtConfig;
   /** whether the caller's Authorization header reaches the backend */

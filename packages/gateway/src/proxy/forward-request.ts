@@ -40,6 +40,8 @@ export interface ForwardInput {
   res: ServerResponse;
   /** the API's endpoint, then its failovers (at least one) */
   endpoints: readonly Endpoint[];
+  /** spread calls over the endpoints round robin, rather than the first one first */
+  loadBalance: boolean;
   /** the call's path + query, appended to the endpoint's base path */
   path: string;
   /** request headers for the backend, already filtered */
@@ -167,6 +169,8 @@ export class UpstreamProxy {
   private readonly agent: Agent;
   /** endpoint key -> until when it is tried after the others (this process's view) */
   private readonly suspended = new Map<string, number>();
+  /** load-balanced endpoint lists (the snapshot's) -> the index the next call starts at */
+  private readonly cursors = new WeakMap<readonly Endpoint[], number>();
 
   private readonly onSuspended: (endpoint: string, error: unknown) => void;
 
@@ -205,7 +209,8 @@ export class UpstreamProxy {
     const hasBody =
       declared !== undefined ? Number(declared) > 0 : req.headers["transfer-encoding"] !== undefined;
     const method = req.method ?? "GET";
-    const endpoints = input.endpoints.length > 1 ? this.inOrder(input.endpoints) : input.endpoints;
+    const endpoints =
+      input.endpoints.length > 1 ? this.inOrder(input.endpoints, input.loadBalance) : input.endpoints;
     let body: Readable | Buffer | null = null;
     let resendable = !hasBody;
     if (hasBody && endpoints.length > 1 && Number(declared) <= this.limits.failoverBufferBytes) {
@@ -242,8 +247,17 @@ export class UpstreamProxy {
     }
   }
 
-  /** The endpoints in the order to try them: suspended ones after the rest. */
-  private inOrder(endpoints: readonly Endpoint[]): readonly Endpoint[] {
+  /**
+   * The endpoints in the order to try them: load-balanced lists start one further each call
+   * (round robin); suspended endpoints come after the rest.
+   */
+  private inOrder(all: readonly Endpoint[], loadBalance: boolean): readonly Endpoint[] {
+    let endpoints = all;
+    if (loadBalance) {
+      const start = this.cursors.get(all) ?? 0;
+      this.cursors.set(all, (start + 1) % all.length);
+      if (start > 0) endpoints = [...all.slice(start), ...all.slice(0, start)];
+    }
     if (this.suspended.size === 0) return endpoints;
     const now = Date.now();
     const ready: Endpoint[] = [];

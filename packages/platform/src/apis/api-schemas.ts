@@ -49,6 +49,8 @@ export const apiEndpoints = z
     sandbox: endpointUrl.optional(),
     productionFailovers: failoverList,
     sandboxFailovers: failoverList,
+    /** spread calls round robin over each endpoint and its failovers, rather than the first one first */
+    loadBalance: z.boolean().optional(),
   })
   .strict()
   .superRefine((e, ctx) => {

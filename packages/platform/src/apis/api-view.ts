@@ -32,6 +32,7 @@ export function toApiView(api: ApiRow, gatewayUrl: string) {
       sandbox: api.sandboxEndpoint,
       productionFailovers: api.productionFailovers as string[],
       sandboxFailovers: api.sandboxFailovers as string[],
+      loadBalance: api.loadBalance,
     },
     isDefaultVersion: api.isDefaultVersion,
     cors: api.cors,

@@ -28,6 +28,7 @@ export async function createApiVersion(ctx: OperationContext, id: string, body: 
       sandbox: api.sandboxEndpoint ?? undefined,
       productionFailovers: api.productionFailovers,
       sandboxFailovers: api.sandboxFailovers,
+      loadBalance: api.loadBalance,
     },
     transports: api.transports,
     visibility: api.visibility,

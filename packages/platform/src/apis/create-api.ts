@@ -42,6 +42,7 @@ export async function createApi(ctx: OperationContext, input: unknown): Promise<
         sandboxEndpoint: data.endpoints.sandbox,
         productionFailovers: data.endpoints.productionFailovers ?? [],
         sandboxFailovers: data.endpoints.sandboxFailovers ?? [],
+        loadBalance: data.endpoints.loadBalance ?? false,
         transports: data.transports,
         visibility: data.visibility,
         visibleRoles: data.visibleRoles,

@@ -35,6 +35,7 @@ export async function updateApi(ctx: OperationContext, id: string, input: unknow
         sandboxEndpoint: data.endpoints ? (data.endpoints.sandbox ?? null) : undefined,
         productionFailovers: data.endpoints ? (data.endpoints.productionFailovers ?? []) : undefined,
         sandboxFailovers: data.endpoints ? (data.endpoints.sandboxFailovers ?? []) : undefined,
+        loadBalance: data.endpoints ? (data.endpoints.loadBalance ?? false) : undefined,
         transports: data.transports,
         visibility: data.visibility,
         visibleRoles: data.visibleRoles,

@@ -145,6 +145,7 @@ export default async function ApiPage({ params }: { params: Promise<{ id: string
           sandbox: api.endpoints.sandbox ?? "",
           productionFailovers: api.endpoints.productionFailovers.join("\n"),
           sandboxFailovers: api.endpoints.sandboxFailovers.join("\n"),
+          loadBalance: api.endpoints.loadBalance,
           visibility: api.visibility,
           settings: settingsOf(api),
           scopes: api.scopes.map((s) => ({ name: s.name, description: s.description ?? "", roles: s.roles })),

@@ -38,6 +38,7 @@ export default async function NewApi() {
           sandbox: "",
           productionFailovers: "",
           sandboxFailovers: "",
+          loadBalance: false,
           visibility: "PUBLIC",
           // every subscription tier offered and no key manager rows (= the resident one), as the API's defaults
           settings: settingsOf({

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Api" ADD COLUMN     "loadBalance" BOOLEAN NOT NULL DEFAULT false;
