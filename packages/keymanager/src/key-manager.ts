@@ -2,7 +2,9 @@
 // passed explicitly rather than read from globals.
 import type { MasterKeyring } from "@portico/crypto";
 import type { Db } from "@portico/db";
-import { SlidingWindowLimiter } from "./abuse/sliding-window";
+import type { Redis } from "ioredis";
+import { RedisSlidingWindowLimiter } from "./abuse/redis-sliding-window";
+import { type AbuseLimiter, SlidingWindowLimiter } from "./abuse/sliding-window";
 import type { ClientRecord } from "./clients/find-client";
 import type { KeyManagerConfiguration } from "./configuration";
 import type { GrantRegistry } from "./grants/registry";
@@ -27,12 +29,13 @@ export interface KeyManager {
   settings: PlatformSettings;
   changes: ChangeNotifier;
   grants: GrantRegistry;
+  /** abuse limits: in process, or in Redis (shared by replicas) when REDIS_URL is set */
   limiters: {
-    tokenPerClient: SlidingWindowLimiter;
-    tokenPerAddress: SlidingWindowLimiter;
-    loginPerAddress: SlidingWindowLimiter;
-    loginPerUsername: SlidingWindowLimiter;
-    signupPerAddress: SlidingWindowLimiter;
+    tokenPerClient: AbuseLimiter;
+    tokenPerAddress: AbuseLimiter;
+    loginPerAddress: AbuseLimiter;
+    loginPerUsername: AbuseLimiter;
+    signupPerAddress: AbuseLimiter;
   };
   /** batched AccessToken inserts */
   tokenWriter: AccessTokenWriter;
@@ -47,14 +50,28 @@ export interface KeyManager {
   now(): Date;
 }
 
-export function createLimiters(config: KeyManagerConfiguration, now: () => Date): KeyManager["limiters"] {
+/**
+ * The abuse limits of the configuration. With a Redis connection their counts are shared by every
+ * replica using it; each replica's in-process counts stand in while Redis cannot be reached.
+ */
+export function createLimiters(
+  config: KeyManagerConfiguration,
+  now: () => Date,
+  shared?: { redis: Redis; onError: (error: unknown) => void },
+): KeyManager["limiters"] {
   const clock = () => now().getTime();
+  const limiter = (name: keyof KeyManager["limiters"]): AbuseLimiter => {
+    const local = new SlidingWindowLimiter(config.limits[name], clock);
+    return shared
+      ? new RedisSlidingWindowLimiter(shared.redis, name, config.limits[name], clock, local, shared.onError)
+      : local;
+  };
   return {
-    tokenPerClient: new SlidingWindowLimiter(config.limits.tokenPerClient, clock),
-    tokenPerAddress: new SlidingWindowLimiter(config.limits.tokenPerAddress, clock),
-    loginPerAddress: new SlidingWindowLimiter(config.limits.loginPerAddress, clock),
-    loginPerUsername: new SlidingWindowLimiter(config.limits.loginPerUsername, clock),
-    signupPerAddress: new SlidingWindowLimiter(config.limits.signupPerAddress, clock),
+    tokenPerClient: limiter("tokenPerClient"),
+    tokenPerAddress: limiter("tokenPerAddress"),
+    loginPerAddress: limiter("loginPerAddress"),
+    loginPerUsername: limiter("loginPerUsername"),
+    signupPerAddress: limiter("signupPerAddress"),
   };
 }
 

@@ -6,6 +6,7 @@ import type { AddressInfo } from "node:net";
 import type { TlsOptions } from "node:tls";
 import { loadOrCreateMasterKeyring, type MasterKeyring, serverTlsOptions } from "@portico/crypto";
 import { createDb, type Db } from "@portico/db";
+import { Redis } from "ioredis";
 import { ensurePortalClients } from "./clients/portal-clients";
 import { type ConfigurationOverrides, resolveConfiguration } from "./configuration";
 import { authorizationEndpoint } from "./endpoints/authorize";
@@ -163,6 +164,22 @@ export async function startKeyManager(options: StartKeyManagerOptions): Promise<
   const port = (server.address() as AddressInfo).port;
   issuer ??= `https://localhost:${port}`;
   const changes = new ChangeNotifier(db, options.redisUrl);
+  const log = createLogger(options.logLevel ?? "info");
+  // Abuse limits shared by every replica using this Redis. No offline queue: while Redis is
+  // unreachable a check fails at once and the in-process counts stand in.
+  const abuseRedis = options.redisUrl
+    ? new Redis(options.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 })
+    : undefined;
+  abuseRedis?.on("error", () => {});
+  let abuseErrorLoggedAt = 0;
+  const onAbuseStoreError = (error: unknown) => {
+    if (Date.now() - abuseErrorLoggedAt < 60_000) return;
+    abuseErrorLoggedAt = Date.now();
+    log.log("warn", "abuse_limits.redis_unavailable", {
+      ...describeError(error),
+      fallback: "in-process counts",
+    });
+  };
   km = {
     db,
     keyring,
@@ -174,12 +191,16 @@ export async function startKeyManager(options: StartKeyManagerOptions): Promise<
     settings: new PlatformSettings(db, resident.id, config.settingsCacheMs),
     changes,
     grants: registry,
-    limiters: createLimiters(config, now),
+    limiters: createLimiters(
+      config,
+      now,
+      abuseRedis ? { redis: abuseRedis, onError: onAbuseStoreError } : undefined,
+    ),
     tokenWriter: new AccessTokenWriter(db, await detectProvider(db)),
     cache: { clients: new TtlCache(config.settingsCacheMs), roles: new TtlCache(config.settingsCacheMs) },
     verifiedSecrets: new Map(),
     processKey: randomBytes(32),
-    log: createLogger(options.logLevel ?? "info"),
+    log,
     now,
   };
   await km.keys.reload();
@@ -199,6 +220,7 @@ export async function startKeyManager(options: StartKeyManagerOptions): Promise<
         server.closeAllConnections();
       });
       await changes.close();
+      abuseRedis?.disconnect();
       if (ownsDb) await db.$disconnect();
     },
   };

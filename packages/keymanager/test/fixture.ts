@@ -21,10 +21,11 @@ export interface Platform {
   admin: { id: string; username: string; password: string };
   application: { id: string };
   client: { clientId: string; secret: string; id: string };
-  /** token endpoint POST with form body and Basic auth of the fixture client */
+  /** token endpoint POST with form body and Basic auth of the fixture client (at `issuer`, this key manager by default) */
   token(
     form: Record<string, string>,
     auth?: { clientId: string; secret: string } | null,
+    issuer?: string,
   ): Promise<{ status: number; body: Record<string, unknown>; headers: Headers }>;
   close(): Promise<void>;
 }
@@ -149,11 +150,11 @@ export async function startPlatform(options: Partial<StartKeyManagerOptions> = {
     admin: { id: admin.id, username: "root", password: adminPassword },
     application: { id: application.id },
     client,
-    async token(form, auth = client) {
+    async token(form, auth = client, issuer = km.url) {
       const headers: Record<string, string> = { "content-type": "application/x-www-form-urlencoded" };
       if (auth)
         headers.authorization = `Basic ${Buffer.from(`${encodeURIComponent(auth.clientId)}:${encodeURIComponent(auth.secret)}`).toString("base64")}`;
-      const res = await fetch(`${km.url}/oauth2/token`, {
+      const res = await fetch(`${issuer}/oauth2/token`, {
         method: "POST",
         headers,
         body: new URLSearchParams(form).toString(),

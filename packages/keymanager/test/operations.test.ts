@@ -19,6 +19,7 @@ import {
   revokeTokensOfApplication,
   revokeTokensOfUser,
   rotateSigningKey,
+  startKeyManager,
 } from "../src/index";
 import { Browser, readForm } from "./browser";
 import { type Platform, startPlatform } from "./fixture";
@@ -30,6 +31,36 @@ async function freePort(): Promise<number> {
   const port = (server.address() as { port: number }).port;
   server.close();
   return port;
+}
+
+/** A redis-server of this test's own on a free port (stopping it is part of some tests). */
+async function startRedis(): Promise<{ url: string; stop(): Promise<void> }> {
+  const port = await freePort();
+  const child: ChildProcess = spawn(
+    "redis-server",
+    ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+    { stdio: "ignore" },
+  );
+  const url = `redis://127.0.0.1:${port}`;
+  for (let i = 0; i < 50; i++) {
+    const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    probe.on("error", () => {});
+    const ok = await probe.connect().then(
+      () => true,
+      () => false,
+    );
+    probe.disconnect();
+    if (ok) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const exited = once(child, "exit");
+  return {
+    url,
+    stop: async () => {
+      if (child.exitCode === null) child.kill();
+      await exited;
+    },
+  };
 }
 
 let p: Platform;
@@ -79,38 +110,14 @@ describe("signing key rotation", () => {
 });
 
 describe("revocation by application and by user", () => {
-  let redis: ChildProcess;
+  let redis: Awaited<ReturnType<typeof startRedis>>;
   let redisUrl: string;
 
   beforeAll(async () => {
-    const port = await freePort();
-    redis = spawn(
-      "redis-server",
-      ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-      {
-        stdio: "ignore",
-      },
-    );
-    redisUrl = `redis://127.0.0.1:${port}`;
-    for (let i = 0; i < 50; i++) {
-      const probe = new Redis(redisUrl, {
-        lazyConnect: true,
-        maxRetriesPerRequest: 0,
-        retryStrategy: () => null,
-      });
-      probe.on("error", () => {});
-      const ok = await probe.connect().then(
-        () => true,
-        () => false,
-      );
-      probe.disconnect();
-      if (ok) break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    redis = await startRedis();
+    redisUrl = redis.url;
   });
-  afterAll(() => {
-    redis.kill();
-  });
+  afterAll(() => redis.stop());
 
   it("revokes an application's tokens, records token.revoked events and publishes them on Redis", async () => {
     const a = await p.token({ grant_type: "client_credentials" });
@@ -291,6 +298,70 @@ describe("abuse limits", () => {
       }
     } finally {
       await limited.close();
+    }
+  });
+});
+
+describe("abuse limits shared through Redis", () => {
+  it("counts failed sign-ins and token requests across replicas, and still limits in process without Redis", async () => {
+    const redis = await startRedis();
+    const configuration = {
+      limits: {
+        loginPerUsername: { limit: 2, windowSeconds: 60 },
+        tokenPerClient: { limit: 7, windowSeconds: 60 },
+      },
+    };
+    const first = await startPlatform({ redisUrl: redis.url, configuration });
+    const second = await startKeyManager({
+      databaseUrl: first.databaseUrl,
+      dataDir: first.dataDir,
+      port: 0,
+      audience: "https://gateway.example.test",
+      logLevel: "error",
+      redisUrl: redis.url,
+      configuration: { settingsCacheMs: 0, ...configuration },
+    });
+    const on = (km: { url: string }) => (form: Record<string, string>) =>
+      first.token(form, undefined, km.url);
+    const [a, b] = [on(first.km), on(second)];
+    const password = (secret: string) => ({ grant_type: "password", username: "dev", password: secret });
+    try {
+      // two wrong passwords, one per replica, use up the username's limit on both
+      const guesses = [await a(password("wrong-1")), await b(password("wrong-2"))];
+      expect(guesses.map((r) => [r.status, r.body.error])).toEqual([
+        [400, "invalid_grant"],
+        [400, "invalid_grant"],
+      ]);
+      for (const replica of [a, b]) {
+        const locked = await replica(password(first.developer.password));
+        expect([locked.status, locked.body.error]).toEqual([429, "slow_down"]);
+      }
+      // the client's token requests are counted together too: 4 above, 3 more, then refused
+      const statuses: number[] = [];
+      for (const replica of [b, a, b, a])
+        statuses.push((await replica({ grant_type: "client_credentials" })).status);
+      expect(statuses).toEqual([200, 200, 200, 429]);
+      // nothing readable about the user or client is kept in Redis
+      const probe = new Redis(redis.url);
+      const keys = await probe.keys("portico:abuse:*");
+      probe.disconnect();
+      expect(keys.length).toBeGreaterThan(0);
+      expect(keys.join(" ")).not.toMatch(/dev|127\.0\.0\.1|client/);
+
+      // Redis goes away: each replica counts on its own, the limit still holds
+      await redis.stop();
+      // (the replicas' connections notice the closed socket)
+      await new Promise((r) => setTimeout(r, 300));
+      const alone = [
+        await a(password("wrong-3")),
+        await a(password("wrong-4")),
+        await a(password("wrong-5")),
+      ];
+      expect(alone.map((r) => r.status)).toEqual([400, 400, 429]);
+    } finally {
+      await redis.stop();
+      await second.close();
+      await first.close();
     }
   });
 });

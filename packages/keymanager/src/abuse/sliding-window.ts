@@ -1,10 +1,43 @@
 import type { RateLimit } from "../configuration";
 
+export type Verdict = { allowed: true } | { allowed: false; retryAfterSeconds: number };
+
 /**
- * An in-process sliding-window counter (the previous window's count weighted by how much of
- * it still overlaps): constant memory per key, no timers on the request path.
+ * A limit on events per key over a sliding window (failed sign-ins per username, token requests
+ * per client...). In process by default; in Redis when key-manager replicas share one.
  */
-export class SlidingWindowLimiter {
+export interface AbuseLimiter {
+  /** Counts one request for `key` when under the limit; says how long to wait when over it. */
+  hit(key: string): Verdict | Promise<Verdict>;
+  /** Whether `key` is over the limit, without counting a request. */
+  peek(key: string): Verdict | Promise<Verdict>;
+  /** Counts one event for `key` (e.g. a failed sign-in) without checking. */
+  count(key: string): void | Promise<void>;
+}
+
+/**
+ * The sliding-window estimate: the previous window's count weighted by how much of it still
+ * overlaps, plus the current window's. `start` is the current window's start, epoch ms.
+ */
+export function slidingVerdict(
+  rule: RateLimit,
+  start: number,
+  now: number,
+  previous: number,
+  current: number,
+): Verdict {
+  const windowMs = rule.windowSeconds * 1000;
+  const overlap = 1 - (now - start) / windowMs;
+  if (previous * overlap + current >= rule.limit) {
+    return { allowed: false, retryAfterSeconds: Math.max(1, (start + windowMs - now) / 1000) };
+  }
+  return { allowed: true };
+}
+
+/**
+ * An in-process sliding-window counter: constant memory per key, no timers on the request path.
+ */
+export class SlidingWindowLimiter implements AbuseLimiter {
   private readonly windows = new Map<string, { start: number; current: number; previous: number }>();
   private readonly windowMs: number;
   private lastSweep = 0;
@@ -16,26 +49,18 @@ export class SlidingWindowLimiter {
     this.windowMs = rule.windowSeconds * 1000;
   }
 
-  /** Counts one request for `key`; returns the seconds to wait when over the limit. */
-  hit(key: string): { allowed: true } | { allowed: false; retryAfterSeconds: number } {
+  hit(key: string): Verdict {
     const verdict = this.peek(key);
     if (verdict.allowed) this.count(key);
     return verdict;
   }
 
-  /** Whether `key` is over the limit, without counting a request. */
-  peek(key: string): { allowed: true } | { allowed: false; retryAfterSeconds: number } {
+  peek(key: string): Verdict {
     const now = this.now();
     const entry = this.entry(key, now);
-    const overlap = 1 - (now - entry.start) / this.windowMs;
-    const estimate = entry.previous * overlap + entry.current;
-    if (estimate >= this.rule.limit) {
-      return { allowed: false, retryAfterSeconds: Math.max(1, (entry.start + this.windowMs - now) / 1000) };
-    }
-    return { allowed: true };
+    return slidingVerdict(this.rule, entry.start, now, entry.previous, entry.current);
   }
 
-  /** Counts one event for `key` (e.g. a failed sign-in) without checking. */
   count(key: string): void {
     this.entry(key, this.now()).current += 1;
   }

@@ -190,7 +190,7 @@ async function submitLogin(
     [km.limiters.loginPerUsername, `user:${username}`],
   ] as const;
   for (const [limiter, key] of limits) {
-    const verdict = limiter.peek(key);
+    const verdict = await limiter.peek(key);
     if (!verdict.allowed) {
       render(429, "Too many sign-in attempts. Please wait and try again.", {
         "retry-after": String(Math.ceil(verdict.retryAfterSeconds)),
@@ -200,7 +200,7 @@ async function submitLogin(
   }
   const user = username ? await authenticateUser(km.db, username, params.get("password") ?? "") : null;
   if (!user) {
-    for (const [limiter, key] of limits) limiter.count(key);
+    for (const [limiter, key] of limits) await limiter.count(key);
     render(401, "Wrong username or password.");
     return null;
   }

@@ -44,8 +44,8 @@ async function readParams(ex: Exchange): Promise<Params> {
   }
 }
 
-function checkAddressLimit(km: KeyManager, ex: Exchange): number | null {
-  const verdict = km.limiters.signupPerAddress.peek(`addr:${ex.sourceAddress}`);
+async function checkAddressLimit(km: KeyManager, ex: Exchange): Promise<number | null> {
+  const verdict = await km.limiters.signupPerAddress.peek(`addr:${ex.sourceAddress}`);
   return verdict.allowed ? null : Math.ceil(verdict.retryAfterSeconds);
 }
 
@@ -150,7 +150,7 @@ export async function signupEndpoint(km: KeyManager, ex: Exchange): Promise<void
     return;
   }
 
-  const retryAfter = checkAddressLimit(km, ex);
+  const retryAfter = await checkAddressLimit(km, ex);
   if (retryAfter !== null) {
     render(
       429,
@@ -160,7 +160,7 @@ export async function signupEndpoint(km: KeyManager, ex: Exchange): Promise<void
     return;
   }
   // every submitted form counts: successful sign-ups are exactly what a bulk-registering bot makes
-  km.limiters.signupPerAddress.count(`addr:${ex.sourceAddress}`);
+  await km.limiters.signupPerAddress.count(`addr:${ex.sourceAddress}`);
   if (!checkCsrf(km, ex, params.get("portico_csrf"))) {
     render(403, { error: "Your sign-up form expired. Please try again." });
     return;

@@ -6,13 +6,13 @@ import type { GrantTypeModule } from "../grants/registry";
 import type { Exchange, Params } from "../http/exchange";
 import type { KeyManager } from "../key-manager";
 
-function checkAddressLimit(km: KeyManager, ex: Exchange): void {
-  const verdict = km.limiters.tokenPerAddress.hit(ex.sourceAddress);
+async function checkAddressLimit(km: KeyManager, ex: Exchange): Promise<void> {
+  const verdict = await km.limiters.tokenPerAddress.hit(ex.sourceAddress);
   if (!verdict.allowed) throw new TooManyRequests(verdict.retryAfterSeconds);
 }
 
-function checkClientLimit(km: KeyManager, client: ClientRecord): void {
-  const verdict = km.limiters.tokenPerClient.hit(client.clientId);
+async function checkClientLimit(km: KeyManager, client: ClientRecord): Promise<void> {
+  const verdict = await km.limiters.tokenPerClient.hit(client.clientId);
   if (!verdict.allowed) throw new TooManyRequests(verdict.retryAfterSeconds);
 }
 
@@ -35,11 +35,11 @@ function checkParameters(grant: GrantTypeModule, params: Params): void {
 }
 
 export async function tokenEndpoint(km: KeyManager, ex: Exchange): Promise<void> {
-  checkAddressLimit(km, ex);
+  await checkAddressLimit(km, ex);
   const params = await ex.form();
   const grant = await selectGrantType(km, params);
   const { client } = await authenticateClient(km, ex.header("authorization"), params, { allowPublic: true });
-  checkClientLimit(km, client);
+  await checkClientLimit(km, client);
   checkClientGrant(client, grant);
   checkParameters(grant, params);
   const response = await grant.handler({ km, params, client, sourceAddress: ex.sourceAddress });

@@ -17,12 +17,12 @@ export const passwordGrant: GrantTypeModule = {
       [km.limiters.loginPerAddress, `addr:${sourceAddress}`],
     ] as const;
     for (const [limiter, key] of limits) {
-      const verdict = limiter.peek(key);
+      const verdict = await limiter.peek(key);
       if (!verdict.allowed) throw new TooManyRequests(verdict.retryAfterSeconds);
     }
     const user = await authenticateUser(km.db, username, params.get("password") as string);
     if (!user) {
-      for (const [limiter, key] of limits) limiter.count(key);
+      for (const [limiter, key] of limits) await limiter.count(key);
       throw new InvalidGrant("wrong username or password");
     }
     const roles = await rolesOfUser(km.db, user.id);
