@@ -36,21 +36,13 @@ beforeAll(async () => {
   caFile = path.join(world.dir, "backend-ca.pem");
   writeFileSync(caFile, ca.cert);
   const local = { dns: ["localhost"], ip: ["127.0.0.1"] };
-  await world.createApi({
-    context: "/trusted",
-    productionEndpoint: await httpsBackend(ca, local, "trusted"),
-    resources: open,
-  });
-  await world.createApi({
-    context: "/misnamed",
-    productionEndpoint: await httpsBackend(ca, { dns: ["elsewhere.example"], ip: [] }, "misnamed"),
-    resources: open,
-  });
-  await world.createApi({
-    context: "/unknown-ca",
-    productionEndpoint: await httpsBackend(stranger, local, "stranger"),
-    resources: open,
-  });
+  const backends: [string, string][] = [
+    ["/trusted", await httpsBackend(ca, local, "trusted")],
+    ["/misnamed", await httpsBackend(ca, { dns: ["elsewhere.example"], ip: [] }, "misnamed")],
+    ["/unknown-ca", await httpsBackend(stranger, local, "stranger")],
+  ];
+  for (const [context, productionEndpoint] of backends)
+    await world.createApi({ context, productionEndpoint, resources: open });
   await world.createApi({
     context: "/fallback",
     productionEndpoint: await httpsBackend(stranger, local, "stranger"),
