@@ -1,6 +1,12 @@
 export { decryptSecret, encryptSecret, rewrapSecret, wrappedKeyId } from "./envelope";
 export { CryptoError, type CryptoErrorCode } from "./errors";
-export { ensureLocalTls, generateLocalCa, issueServerCertificate, type LocalTls } from "./local-tls";
+export {
+  ensureLocalTls,
+  generateLocalCa,
+  issueClientCertificate,
+  issueServerCertificate,
+  type LocalTls,
+} from "./local-tls";
 export { loadOrCreateMasterKeyring, MasterKeyring, rotateMasterKeyFile } from "./master-key";
 export { constantTimeEqual, randomToken, sha256Base64Url, sha256Hex } from "./primitives";
 export { hashSecret, verifySecret } from "./secret-hash";

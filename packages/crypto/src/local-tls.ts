@@ -59,16 +59,40 @@ export async function generateLocalCa(commonName = "Portico local CA"): Promise<
 }
 
 /** A server certificate for the given DNS names and IP addresses, signed by the CA. */
-export async function issueServerCertificate(
+export function issueServerCertificate(
   ca: PemPair,
   names: { dns: string[]; ip: string[] } = { dns: ["localhost"], ip: ["127.0.0.1", "::1"] },
+): Promise<PemPair> {
+  return issueCertificate(
+    ca,
+    `CN=${names.dns[0] ?? names.ip[0] ?? "localhost"}, O=Portico`,
+    [x509.ExtendedKeyUsage.serverAuth],
+    [
+      new x509.SubjectAlternativeNameExtension([
+        ...names.dns.map((value) => ({ type: "dns" as const, value })),
+        ...names.ip.map((value) => ({ type: "ip" as const, value })),
+      ]),
+    ],
+  );
+}
+
+/** A TLS client certificate (e.g. the gateway's, for backends that require one), signed by the CA. */
+export function issueClientCertificate(ca: PemPair, commonName: string): Promise<PemPair> {
+  return issueCertificate(ca, `CN=${commonName}, O=Portico`, [x509.ExtendedKeyUsage.clientAuth], []);
+}
+
+async function issueCertificate(
+  ca: PemPair,
+  subject: string,
+  usages: string[],
+  extensions: x509.Extension[],
 ): Promise<PemPair> {
   const caCert = new x509.X509Certificate(ca.cert);
   const caKey = await importKeyPem(ca.key);
   const keys = await webcrypto.subtle.generateKey(ALG, true, ["sign", "verify"]);
   const cert = await x509.X509CertificateGenerator.create({
     serialNumber: serial(),
-    subject: `CN=${names.dns[0] ?? names.ip[0] ?? "localhost"}, O=Portico`,
+    subject,
     issuer: caCert.subject,
     notBefore: new Date(Date.now() - DAY),
     // 397 days: the longest validity browsers accept for a server certificate
@@ -79,11 +103,8 @@ export async function issueServerCertificate(
     extensions: [
       new x509.BasicConstraintsExtension(false, undefined, true),
       new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
-      new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth], false),
-      new x509.SubjectAlternativeNameExtension([
-        ...names.dns.map((value) => ({ type: "dns" as const, value })),
-        ...names.ip.map((value) => ({ type: "ip" as const, value })),
-      ]),
+      new x509.ExtendedKeyUsageExtension(usages, false),
+      ...extensions,
       await x509.AuthorityKeyIdentifierExtension.create(caCert, false),
     ],
   });

@@ -16,7 +16,7 @@ import { handleRequest, type Transport } from "./handle-request";
 import { addressList } from "./observability/address-list";
 import type { MetricsSample } from "./observability/metrics";
 import type { UsageBucket } from "./observability/usage-recorder";
-import { backendCertificateAuthorities } from "./proxy/backend-tls";
+import { backendCertificateAuthorities, backendClientCertificate } from "./proxy/backend-tls";
 import { DEFAULT_PROXY_LIMITS, type ProxyLimits, UpstreamProxy } from "./proxy/forward-request";
 import { type CounterStore, MemoryCounterStore } from "./throttling/counter-store";
 import { RedisCounterStore } from "./throttling/redis-counter-store";
@@ -121,6 +121,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       ? new RedisCounterStore(redisUrl, options.redisKeyPrefix ?? "portico:throttle:")
       : new MemoryCounterStore(clock));
   const ca = backendCertificateAuthorities(settings.PORTICO_BACKEND_CA);
+  const clientCertificate = backendClientCertificate(
+    settings.PORTICO_BACKEND_CLIENT_CERT,
+    settings.PORTICO_BACKEND_CLIENT_KEY,
+  );
   const proxy = new UpstreamProxy(
     { ...DEFAULT_PROXY_LIMITS, ...options.proxyLimits },
     {
@@ -131,6 +135,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
           error,
         ),
       ...(ca ? { ca } : {}),
+      ...(clientCertificate ? { clientCertificate } : {}),
     },
   );
   const backendKey = await loadOrCreateBackendSigningKey(db, keyring);

@@ -2,7 +2,7 @@ import { writeFileSync } from "node:fs";
 import { createServer as createHttpsServer, type Server } from "node:https";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
-import { generateLocalCa, issueServerCertificate } from "@portico/crypto";
+import { generateLocalCa, issueClientCertificate, issueServerCertificate } from "@portico/crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { call, createWorld, type World } from "./fixtures";
 
@@ -101,5 +101,63 @@ describe("HTTPS backends", () => {
         settings: { ...world.settings, PORTICO_BACKEND_CA: path.join(world.dir, "missing.pem") },
       }),
     ).rejects.toThrow(/PORTICO_BACKEND_CA: .* cannot be read \(ENOENT\)/);
+  });
+});
+
+describe("mutual TLS with backends", () => {
+  it("shows the PORTICO_BACKEND_CLIENT_CERT certificate to backends that require one; without it they refuse", async () => {
+    const serverCa = await generateLocalCa("Backend server CA");
+    const clientCa = await generateLocalCa("Gateway client CA");
+    const trust = path.join(world.dir, "mtls-server-ca.pem");
+    writeFileSync(trust, serverCa.cert);
+    const client = await issueClientCertificate(clientCa, "portico-gateway");
+    const [certFile, keyFile] = [path.join(world.dir, "client.pem"), path.join(world.dir, "client-key.pem")];
+    writeFileSync(certFile, client.cert);
+    writeFileSync(keyFile, client.key);
+    // a backend that accepts only clients with a certificate of the gateway's CA
+    const { cert, key } = await issueServerCertificate(serverCa, { dns: ["localhost"], ip: ["127.0.0.1"] });
+    const peers: string[] = [];
+    const strict = createHttpsServer(
+      { cert, key, ca: clientCa.cert, requestCert: true, rejectUnauthorized: true },
+      (req, res) => {
+        const peer = (req.socket as import("node:tls").TLSSocket).getPeerCertificate();
+        peers.push(String(peer.subject.CN));
+        res.writeHead(200, { "content-type": "text/plain" }).end("mutual");
+      },
+    );
+    await new Promise<void>((r) => strict.listen(0, "127.0.0.1", r));
+    servers.push(strict);
+    await world.createApi({
+      context: "/mtls",
+      productionEndpoint: `https://127.0.0.1:${(strict.address() as AddressInfo).port}`,
+      resources: open,
+    });
+
+    const settings = { ...world.settings, PORTICO_BACKEND_CA: trust };
+    const anonymous = await world.start({ settings });
+    const refused = await call(`${anonymous.httpUrl}/mtls/1.0.0/x`);
+    expect([refused.status, refused.json().code]).toEqual([502, "backend_error"]);
+    expect(peers).toEqual([]);
+
+    const identified = await world.start({
+      settings: { ...settings, PORTICO_BACKEND_CLIENT_CERT: certFile, PORTICO_BACKEND_CLIENT_KEY: keyFile },
+    });
+    const accepted = await call(`${identified.httpUrl}/mtls/1.0.0/x`);
+    expect([accepted.status, accepted.text]).toEqual([200, "mutual"]);
+    expect(peers).toEqual(["portico-gateway"]);
+
+    // a key that is not the certificate's stops the gateway, naming the setting
+    const other = await issueClientCertificate(clientCa, "someone-else");
+    const otherKey = path.join(world.dir, "other-key.pem");
+    writeFileSync(otherKey, other.key);
+    await expect(
+      world.start({
+        settings: {
+          ...settings,
+          PORTICO_BACKEND_CLIENT_CERT: certFile,
+          PORTICO_BACKEND_CLIENT_KEY: otherKey,
+        },
+      }),
+    ).rejects.toThrow(/PORTICO_BACKEND_CLIENT_KEY: the key is not the one of PORTICO_BACKEND_CLIENT_CERT/);
   });
 });

@@ -58,6 +58,9 @@ const schema = z.object({
   PORTICO_SERVER_HEADER: z.string().max(100).optional(),
   /** a PEM file of CA certificates the gateway trusts for HTTPS backends, besides Node's bundle */
   PORTICO_BACKEND_CA: z.string().min(1).optional(),
+  /** PEM files of the client certificate and key the gateway shows backends that ask for one (mutual TLS) */
+  PORTICO_BACKEND_CLIENT_CERT: z.string().min(1).optional(),
+  PORTICO_BACKEND_CLIENT_KEY: z.string().min(1).optional(),
   /** who may read the gateway's /_portico/metrics: IP addresses and CIDR blocks, comma-separated */
   PORTICO_GATEWAY_METRICS_ALLOW: z
     .string()
@@ -117,11 +120,12 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     throw new SettingsError(setting, issue?.message ?? "invalid");
   }
   const raw = parsed.data;
-  if (Boolean(raw.PORTICO_TLS_CERT) !== Boolean(raw.PORTICO_TLS_KEY)) {
-    throw new SettingsError(
-      raw.PORTICO_TLS_CERT ? "PORTICO_TLS_KEY" : "PORTICO_TLS_CERT",
-      "PORTICO_TLS_CERT and PORTICO_TLS_KEY must be set together",
-    );
+  for (const [cert, key] of [
+    ["PORTICO_TLS_CERT", "PORTICO_TLS_KEY"],
+    ["PORTICO_BACKEND_CLIENT_CERT", "PORTICO_BACKEND_CLIENT_KEY"],
+  ] as const) {
+    if (Boolean(raw[cert]) !== Boolean(raw[key]))
+      throw new SettingsError(raw[cert] ? key : cert, `${cert} and ${key} must be set together`);
   }
   const dir = dataDir(raw.PORTICO_DATA_DIR);
   const databaseUrl = raw.DATABASE_URL ?? defaultDatabaseUrl(dir);

@@ -43,8 +43,14 @@ describe("loadSettings", () => {
     }
   });
 
-  it("needs the TLS certificate and key together", () => {
+  it("needs the TLS certificate and key together, the listeners' and the backend client's", () => {
     expect(() => loadSettings({ PORTICO_TLS_CERT: "/tmp/cert.pem" })).toThrow(/PORTICO_TLS_KEY/);
+    try {
+      loadSettings({ PORTICO_BACKEND_CLIENT_KEY: "/tmp/key.pem" });
+      expect.unreachable();
+    } catch (error) {
+      expect((error as SettingsError).setting).toBe("PORTICO_BACKEND_CLIENT_CERT");
+    }
   });
 
   it("accepts addresses and CIDR blocks of both families for the metrics allow-list", () => {

@@ -1,4 +1,4 @@
-import { X509Certificate } from "node:crypto";
+import { createPrivateKey, type KeyObject, X509Certificate } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { rootCertificates } from "node:tls";
 
@@ -28,4 +28,40 @@ export function backendCertificateAuthorities(caFile: string | undefined): strin
     }
   });
   return [...rootCertificates, ...pems];
+}
+
+/**
+ * The client certificate and key the gateway shows backends that require one (mutual TLS), read
+ * from PORTICO_BACKEND_CLIENT_CERT and _KEY. Throws a message naming the setting when a file
+ * cannot be read or the key is not the certificate's.
+ */
+export function backendClientCertificate(
+  certFile: string | undefined,
+  keyFile: string | undefined,
+): { cert: string; key: string } | undefined {
+  if (!certFile || !keyFile) return undefined;
+  const read = (setting: string, file: string) => {
+    try {
+      return readFileSync(file, "utf8");
+    } catch (error) {
+      throw new Error(`${setting}: ${file} cannot be read (${(error as NodeJS.ErrnoException).code})`);
+    }
+  };
+  const cert = read("PORTICO_BACKEND_CLIENT_CERT", certFile);
+  const key = read("PORTICO_BACKEND_CLIENT_KEY", keyFile);
+  let certificate: X509Certificate;
+  let privateKey: KeyObject;
+  try {
+    certificate = new X509Certificate(cert);
+  } catch {
+    throw new Error(`PORTICO_BACKEND_CLIENT_CERT: ${certFile} holds no readable PEM certificate`);
+  }
+  try {
+    privateKey = createPrivateKey(key);
+  } catch {
+    throw new Error(`PORTICO_BACKEND_CLIENT_KEY: ${keyFile} holds no readable PEM private key`);
+  }
+  if (!certificate.checkPrivateKey(privateKey))
+    throw new Error("PORTICO_BACKEND_CLIENT_KEY: the key is not the one of PORTICO_BACKEND_CLIENT_CERT");
+  return { cert, key };
 }

@@ -181,6 +181,8 @@ export class UpstreamProxy {
       onSuspended?: (endpoint: string, error: unknown) => void;
       /** CA certificates for HTTPS backends (PEM); Node's defaults when absent */
       ca?: string[];
+      /** the certificate and key shown to backends that ask for one (PEM) */
+      clientCertificate?: { cert: string; key: string };
     } = {},
   ) {
     this.onSuspended = options.onSuspended ?? (() => {});
@@ -196,6 +198,7 @@ export class UpstreamProxy {
         minVersion: "TLSv1.2",
         rejectUnauthorized: true,
         ...(options.ca ? { ca: options.ca } : {}),
+        ...options.clientCertificate,
       },
     });
   }
