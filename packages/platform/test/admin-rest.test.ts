@@ -1,3 +1,4 @@
+import { createPrivateKey } from "node:crypto";
 import { decryptSecret, MasterKeyring } from "@portico/crypto";
 import type { Db } from "@portico/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -145,9 +146,9 @@ describe("admin REST API", () => {
     expect(byKid[oldKid]).toBe("RETIRED");
     expect(JSON.stringify(after.body)).not.toMatch(/PRIVATE|privateKey/);
     const row = await db.signingKey.findUniqueOrThrow({ where: { kid: res.body.kid } });
-    expect(decryptSecret(keyring, row.privateKeyEnc, `signing-key:${row.kid}`)).toContain(
-      "BEGIN PRIVATE KEY",
-    );
+    // what is stored decrypts (with the master key) to a usable private key of the new key's kind
+    const privateKey = createPrivateKey(decryptSecret(keyring, row.privateKeyEnc, `signing-key:${row.kid}`));
+    expect([privateKey.type, privateKey.asymmetricKeyType]).toEqual(["private", "ec"]);
     expect((await call("POST", "/signing-keys/rotate", publisherToken, {})).status).toBe(403);
     expect((await call("POST", "/signing-keys/rotate", adminToken, { alg: "HS256" })).status).toBe(400);
   });
