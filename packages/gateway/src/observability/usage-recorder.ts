@@ -14,6 +14,11 @@ export interface UsageBucket {
   latencyMsSum: number;
 }
 
+/** Names a bucket in the pending map. */
+function bucketKey(apiId: string, applicationId: string | null, keyType: KeyType, start: number): string {
+  return `${apiId}\n${applicationId ?? ""}\n${keyType}\n${start}`;
+}
+
 /**
  * Counts calls per API, application, key type and minute in memory and adds them to
  * UsageCounter rows in one batch every `flushIntervalMs`, off the request path. A failed
@@ -43,7 +48,7 @@ export class UsageRecorder {
   /** Adds buckets counted elsewhere (a cluster worker's). */
   addBuckets(buckets: UsageBucket[]): void {
     for (const b of buckets)
-      this.merge(`${b.apiId}\n${b.applicationId ?? ""}\n${b.keyType}\n${b.bucketStart}`, { ...b });
+      this.merge(bucketKey(b.apiId, b.applicationId, b.keyType, b.bucketStart), { ...b });
   }
 
   /** Counts one call of an API (by an application, when known), answered with `status`. */
@@ -88,7 +93,7 @@ export class UsageRecorder {
     keyType: KeyType,
     minute: number,
   ): UsageBucket {
-    const key = `${apiId}\n${applicationId ?? ""}\n${keyType}\n${minute}`;
+    const key = bucketKey(apiId, applicationId, keyType, minute);
     let bucket = this.pending.get(key);
     if (!bucket) {
       bucket = {

@@ -2,6 +2,15 @@ import { createPrivateKey, type KeyObject, X509Certificate } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { rootCertificates } from "node:tls";
 
+/** A file a setting names, or an error naming the setting. */
+function readSettingFile(setting: string, file: string): string {
+  try {
+    return readFileSync(file, "utf8");
+  } catch (error) {
+    throw new Error(`${setting}: ${file} cannot be read (${(error as NodeJS.ErrnoException).code})`);
+  }
+}
+
 /**
  * The certificate authorities HTTPS backends are verified against: Node's bundle (and
  * NODE_EXTRA_CA_CERTS) when `caFile` is not set; Node's bundle plus the file's certificates when it
@@ -10,14 +19,7 @@ import { rootCertificates } from "node:tls";
  */
 export function backendCertificateAuthorities(caFile: string | undefined): string[] | undefined {
   if (!caFile) return undefined;
-  let text: string;
-  try {
-    text = readFileSync(caFile, "utf8");
-  } catch (error) {
-    throw new Error(
-      `PORTICO_BACKEND_CA: ${caFile} cannot be read (${(error as NodeJS.ErrnoException).code})`,
-    );
-  }
+  const text = readSettingFile("PORTICO_BACKEND_CA", caFile);
   const pems = text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
   if (pems.length === 0) throw new Error(`PORTICO_BACKEND_CA: ${caFile} holds no PEM certificate`);
   pems.forEach((pem, i) => {
@@ -40,15 +42,8 @@ export function backendClientCertificate(
   keyFile: string | undefined,
 ): { cert: string; key: string } | undefined {
   if (!certFile || !keyFile) return undefined;
-  const read = (setting: string, file: string) => {
-    try {
-      return readFileSync(file, "utf8");
-    } catch (error) {
-      throw new Error(`${setting}: ${file} cannot be read (${(error as NodeJS.ErrnoException).code})`);
-    }
-  };
-  const cert = read("PORTICO_BACKEND_CLIENT_CERT", certFile);
-  const key = read("PORTICO_BACKEND_CLIENT_KEY", keyFile);
+  const cert = readSettingFile("PORTICO_BACKEND_CLIENT_CERT", certFile);
+  const key = readSettingFile("PORTICO_BACKEND_CLIENT_KEY", keyFile);
   let certificate: X509Certificate;
   let privateKey: KeyObject;
   try {

@@ -56,22 +56,6 @@ export interface ForwardInput {
 
 class BodyTooLarge extends Error {}
 
-/** The whole request body (its declared length is already known to be small). */
-async function readWhole(req: IncomingMessage): Promise<Buffer> {
-  try {
-    return await buffer(req);
-  } catch (error) {
-    throw new GatewayError(
-      400,
-      "bad_request",
-      "the request body ended before its declared length",
-      {},
-      {
-        cause: error,
-      },
-    );
-  }
-}
 class ResponseTooLarge extends Error {}
 
 /** Counts streamed bytes and fails the stream past the limit. */
@@ -87,6 +71,23 @@ class BodyLimit extends Transform {
     this.seen += chunk.length;
     if (this.seen > this.limit) callback(this.failure());
     else callback(null, chunk);
+  }
+}
+
+/** The whole request body (its declared length is already known to be small). */
+async function readWhole(req: IncomingMessage): Promise<Buffer> {
+  try {
+    return await buffer(req);
+  } catch (error) {
+    throw new GatewayError(
+      400,
+      "bad_request",
+      "the request body ended before its declared length",
+      {},
+      {
+        cause: error,
+      },
+    );
   }
 }
 
@@ -114,48 +115,26 @@ function neverSent(error: unknown): boolean {
 
 /** Maps undici's failures to what the caller sees: refused/unreachable 503, timeouts 504, the rest 502. */
 function upstreamError(error: unknown): GatewayError {
+  const failed = (
+    status: number,
+    code: "backend_error" | "backend_timeout" | "backend_unavailable",
+    why: string,
+  ) => new GatewayError(status, code, why, {}, { cause: error });
   if (error instanceof BodyTooLarge || (error instanceof Error && error.cause instanceof BodyTooLarge)) {
     return new GatewayError(413, "payload_too_large", "the request body is larger than the gateway accepts");
   }
-  if (error instanceof ResponseTooLarge) {
-    return new GatewayError(
-      502,
-      "backend_error",
-      "the backend's answer is larger than the gateway passes on",
-    );
-  }
+  if (error instanceof ResponseTooLarge)
+    return failed(502, "backend_error", "the backend's answer is larger than the gateway passes on");
   if (
     error instanceof errors.HeadersTimeoutError ||
     error instanceof errors.BodyTimeoutError ||
     error instanceof errors.ConnectTimeoutError
-  ) {
-    return new GatewayError(
-      504,
-      "backend_timeout",
-      "the backend did not answer in time",
-      {},
-      { cause: error },
-    );
-  }
-  if (tlsFailure(error)) {
-    return new GatewayError(
-      502,
-      "backend_error",
-      "the gateway could not verify the backend's identity (TLS)",
-      {},
-      { cause: error },
-    );
-  }
-  if (unreachable(error)) {
-    return new GatewayError(503, "backend_unavailable", "the backend is unavailable", {}, { cause: error });
-  }
-  return new GatewayError(
-    502,
-    "backend_error",
-    "the backend's answer could not be used",
-    {},
-    { cause: error },
-  );
+  )
+    return failed(504, "backend_timeout", "the backend did not answer in time");
+  if (tlsFailure(error))
+    return failed(502, "backend_error", "the gateway could not verify the backend's identity (TLS)");
+  if (unreachable(error)) return failed(503, "backend_unavailable", "the backend is unavailable");
+  return failed(502, "backend_error", "the backend's answer could not be used");
 }
 
 /**
