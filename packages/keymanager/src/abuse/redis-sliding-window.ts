@@ -1,7 +1,14 @@
 import { createHash } from "node:crypto";
 import type { Redis } from "ioredis";
 import type { RateLimit } from "../configuration";
-import { type AbuseLimiter, type SlidingWindowLimiter, slidingVerdict, type Verdict } from "./sliding-window";
+import {
+  type AbuseLimiter,
+  previousWeight,
+  refusal,
+  type SlidingWindowLimiter,
+  slidingVerdict,
+  type Verdict,
+} from "./sliding-window";
 
 // Check and count in one step, so parallel requests to several replicas cannot slip past the
 // limit between a read and a write. KEYS: current window, previous window. ARGV: overlap of the
@@ -51,17 +58,14 @@ export class RedisSlidingWindowLimiter implements AbuseLimiter {
     const now = this.now();
     const k = this.keys(key, now);
     try {
-      const overlap = 1 - (now - k.start) / this.windowMs;
       const counted = await this.redis.porticoAbuseHit(
         k.current,
         k.previous,
-        overlap,
+        previousWeight(this.rule, k.start, now),
         this.rule.limit,
         2 * this.windowMs,
       );
-      return counted === 1
-        ? { allowed: true }
-        : { allowed: false, retryAfterSeconds: Math.max(1, (k.start + this.windowMs - now) / 1000) };
+      return counted === 1 ? { allowed: true } : refusal(this.rule, k.start, now);
     } catch (error) {
       this.onError(error);
       return this.local.hit(key);

@@ -26,12 +26,19 @@ export function slidingVerdict(
   previous: number,
   current: number,
 ): Verdict {
-  const windowMs = rule.windowSeconds * 1000;
-  const overlap = 1 - (now - start) / windowMs;
-  if (previous * overlap + current >= rule.limit) {
-    return { allowed: false, retryAfterSeconds: Math.max(1, (start + windowMs - now) / 1000) };
-  }
-  return { allowed: true };
+  return previous * previousWeight(rule, start, now) + current >= rule.limit
+    ? refusal(rule, start, now)
+    : { allowed: true };
+}
+
+/** How much of the previous window still overlaps the sliding one (1 at the window's start, 0 at its end). */
+export function previousWeight(rule: RateLimit, start: number, now: number): number {
+  return 1 - (now - start) / (rule.windowSeconds * 1000);
+}
+
+/** Over the limit: wait until the current window ends (at least a second). */
+export function refusal(rule: RateLimit, start: number, now: number): Verdict {
+  return { allowed: false, retryAfterSeconds: Math.max(1, (start + rule.windowSeconds * 1000 - now) / 1000) };
 }
 
 /**
