@@ -72,6 +72,17 @@ export const apiEndpoints = z
   })
   .default({});
 
+/** The Api row's columns for the endpoints as given (every one set, so an update replaces them all). */
+export function endpointColumns(endpoints: z.infer<typeof apiEndpoints>) {
+  return {
+    productionEndpoint: endpoints.production ?? null,
+    sandboxEndpoint: endpoints.sandbox ?? null,
+    productionFailovers: endpoints.productionFailovers ?? [],
+    sandboxFailovers: endpoints.sandboxFailovers ?? [],
+    loadBalance: endpoints.loadBalance ?? false,
+  };
+}
+
 export const scopeName = z
   .string()
   .trim()

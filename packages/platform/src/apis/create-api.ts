@@ -3,7 +3,7 @@ import { RestScope, requireScope } from "../auth/principal";
 import { recordChange } from "../changes";
 import type { OperationContext } from "../context";
 import { AppError, parseInput } from "../errors";
-import { createApiInput } from "./api-schemas";
+import { createApiInput, endpointColumns } from "./api-schemas";
 import { type ApiView, loadApi, toApiView } from "./api-view";
 import {
   makeDefaultVersion,
@@ -38,11 +38,7 @@ export async function createApi(ctx: OperationContext, input: unknown): Promise<
         context: data.context,
         description: data.description,
         tags: data.tags,
-        productionEndpoint: data.endpoints.production,
-        sandboxEndpoint: data.endpoints.sandbox,
-        productionFailovers: data.endpoints.productionFailovers ?? [],
-        sandboxFailovers: data.endpoints.sandboxFailovers ?? [],
-        loadBalance: data.endpoints.loadBalance ?? false,
+        ...endpointColumns(data.endpoints),
         transports: data.transports,
         visibility: data.visibility,
         visibleRoles: data.visibleRoles,

@@ -4,7 +4,7 @@ import { recordChange } from "../changes";
 import type { OperationContext } from "../context";
 import { AppError, parseInput } from "../errors";
 import { findChangeableApi } from "./api-access";
-import { updateApiInput } from "./api-schemas";
+import { endpointColumns, updateApiInput } from "./api-schemas";
 import { type ApiView, loadApi, toApiView } from "./api-view";
 import {
   makeDefaultVersion,
@@ -31,11 +31,7 @@ export async function updateApi(ctx: OperationContext, id: string, input: unknow
         name: data.name,
         description: data.description,
         tags: data.tags,
-        productionEndpoint: data.endpoints ? (data.endpoints.production ?? null) : undefined,
-        sandboxEndpoint: data.endpoints ? (data.endpoints.sandbox ?? null) : undefined,
-        productionFailovers: data.endpoints ? (data.endpoints.productionFailovers ?? []) : undefined,
-        sandboxFailovers: data.endpoints ? (data.endpoints.sandboxFailovers ?? []) : undefined,
-        loadBalance: data.endpoints ? (data.endpoints.loadBalance ?? false) : undefined,
+        ...(data.endpoints ? endpointColumns(data.endpoints) : {}),
         transports: data.transports,
         visibility: data.visibility,
         visibleRoles: data.visibleRoles,
