@@ -154,8 +154,11 @@ export interface SerializedError {
   unexpected: boolean;
 }
 
-/** Turns an OAuthError into its response, and anything else into an opaque `server_error`. */
-export function serializeOAuthError(error: unknown): SerializedError {
+/**
+ * Turns an OAuthError into its response, and anything else into an opaque `server_error` that
+ * names only `reference`: the correlation id the caller logs the error under.
+ */
+export function serializeOAuthError(error: unknown, reference?: string): SerializedError {
   if (error instanceof OAuthError) {
     return {
       status: error.status,
@@ -167,7 +170,10 @@ export function serializeOAuthError(error: unknown): SerializedError {
   return {
     status: 500,
     headers: {},
-    body: { error: "server_error", error_description: "the server could not complete the request" },
+    body: {
+      error: "server_error",
+      error_description: `the server could not complete the request${reference ? ` (reference ${reference})` : ""}`,
+    },
     unexpected: true,
   };
 }

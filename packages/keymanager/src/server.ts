@@ -23,6 +23,7 @@ import { InvalidRequest, OAuthError, serializeOAuthError } from "./errors";
 import { builtInGrantTypes } from "./grants/built-in";
 import { createGrantRegistry, type GrantRegistry, type GrantTypeModule } from "./grants/registry";
 import { Exchange } from "./http/exchange";
+import { parseRequestTarget } from "./http/request-target";
 import { createLimiters, type KeyManager } from "./key-manager";
 import { ensureSigningKeys, SigningKeyStore } from "./keys/signing-keys";
 import { createLogger, describeError, type LogLevel } from "./log";
@@ -49,11 +50,20 @@ const routes: Record<string, Partial<Record<string, Handler>>> = {
   "/signup": { GET: signupEndpoint, POST: signupEndpoint },
 };
 
-async function handle(km: KeyManager, ex: Exchange, serverHeader: string | undefined): Promise<void> {
-  if (serverHeader) ex.res.setHeader("server", serverHeader);
-  ex.res.setHeader("strict-transport-security", "max-age=31536000");
+/** The request boundary: every target, method and failure gets an answer; nothing escapes to the process. */
+async function handle(
+  km: KeyManager,
+  req: IncomingMessage,
+  res: ServerResponse,
+  serverHeader: string | undefined,
+): Promise<void> {
+  if (serverHeader) res.setHeader("server", serverHeader);
+  res.setHeader("strict-transport-security", "max-age=31536000");
+  const url = parseRequestTarget(req.url, new URL(km.issuer).origin);
+  const ex = new Exchange(req, res, url ?? new URL(km.issuer), km.issuer, km.config.maxBodyBytes);
   try {
-    const methods = routes[ex.url.pathname];
+    if (!url) throw new InvalidRequest("the request target is not a path this server serves");
+    const methods = routes[url.pathname];
     if (!methods) throw new OAuthError("invalid_request", "no such endpoint", 404);
     const handler = methods[ex.method];
     if (!handler) {
@@ -63,11 +73,17 @@ async function handle(km: KeyManager, ex: Exchange, serverHeader: string | undef
     }
     await handler(km, ex);
   } catch (error) {
-    const serialized = serializeOAuthError(error);
+    const reference = error instanceof OAuthError ? undefined : randomBytes(8).toString("hex");
+    const serialized = serializeOAuthError(error, reference);
     if (serialized.unexpected)
-      km.log.log("error", "request.failed", { path: ex.url.pathname, ...describeError(error) });
-    if (!ex.res.headersSent) ex.json(serialized.status, serialized.body, serialized.headers);
-    else ex.res.destroy();
+      km.log.log("error", "request.failed", {
+        reference,
+        method: ex.method,
+        path: url?.pathname,
+        ...describeError(error),
+      });
+    if (!res.headersSent) ex.json(serialized.status, serialized.body, serialized.headers);
+    else res.destroy();
   }
 }
 
@@ -155,7 +171,11 @@ export async function startKeyManager(options: StartKeyManagerOptions): Promise<
       res.writeHead(503).end();
       return;
     }
-    void handle(km, new Exchange(req, res, km.issuer, config.maxBodyBytes), options.serverHeader);
+    handle(km, req, res, options.serverHeader).catch((error: unknown) => {
+      // only a failure to write the error answer itself gets here
+      km?.log.log("error", "request.unanswered", describeError(error));
+      res.destroy();
+    });
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

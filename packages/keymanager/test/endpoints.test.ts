@@ -45,9 +45,12 @@ describe("error serializer", () => {
     expect(res.status).toBe(500);
     expect(res.body).toEqual({
       error: "server_error",
-      error_description: "the server could not complete the request",
+      error_description: expect.stringMatching(
+        /^the server could not complete the request \(reference [0-9a-f]{16}\)$/,
+      ),
     });
-    expect(logged.some((l) => l.includes("request.failed"))).toBe(true);
+    const reference = /reference ([0-9a-f]{16})/.exec(String(res.body.error_description))?.[1] as string;
+    expect(logged.some((l) => l.includes("request.failed") && l.includes(reference))).toBe(true);
     expect(logged.join("\n")).not.toContain(p.client.secret);
   });
 

@@ -3,6 +3,7 @@
 // parameter detection (RFC 6749 3.1, 3.2), cookies, and responses that are never cached.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { InvalidRequest } from "../errors";
+import { readCookie } from "./cookies";
 
 /** Parameters that may legitimately repeat (RFC 8707 resource, RFC 8693 audience). */
 const REPEATABLE = new Set(["resource", "audience"]);
@@ -10,17 +11,16 @@ const REPEATABLE = new Set(["resource", "audience"]);
 export type Params = Map<string, string>;
 
 export class Exchange {
-  readonly url: URL;
   private bodyCache: Params | undefined;
 
+  /** `url`: the request target, parsed by the server (see request-target.ts) */
   constructor(
     readonly req: IncomingMessage,
     readonly res: ServerResponse,
+    readonly url: URL,
     readonly issuer: string,
     private readonly maxBodyBytes: number,
-  ) {
-    this.url = new URL(req.url ?? "/", issuer);
-  }
+  ) {}
 
   get method(): string {
     return this.req.method ?? "GET";
@@ -36,14 +36,9 @@ export class Exchange {
     return Array.isArray(value) ? value[0] : value;
   }
 
+  /** A cookie's value; a malformed one counts as absent. */
   cookie(name: string): string | undefined {
-    const header = this.header("cookie");
-    if (!header) return undefined;
-    for (const part of header.split(";")) {
-      const eq = part.indexOf("=");
-      if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
-    }
-    return undefined;
+    return readCookie(this.header("cookie"), name);
   }
 
   /** Query parameters, refusing repeats. */
