@@ -86,6 +86,7 @@ export {
 export { getUsage } from "./devportal/usage";
 export { AppError, type AppErrorCode, type FieldError } from "./errors";
 export { type FormState, formAction } from "./form-state";
+export { checkTextDepth, MAX_JSON_DEPTH, parseCallerJson } from "./json-depth";
 export { evaluatePolicy, evaluatePolicyInput } from "./policies/evaluate-policy";
 export {
   createPolicy,

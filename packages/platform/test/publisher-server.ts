@@ -53,6 +53,9 @@ export async function startPublisherApi(users: Record<string, string[]>) {
     db,
     ids,
     call,
+    /** the API's base URL and a user's token, for requests `call` cannot make (raw bodies) */
+    base: `${server.url}${base}`,
+    bearer: (user: string) => token(ids[user] ?? "", PUBLISHER_SCOPES),
     close: async () => {
       await server.close();
       await db.$disconnect();

@@ -2,6 +2,7 @@ import { compileErrors, dereference, validate } from "@readme/openapi-parser";
 import type { OpenAPIV3 } from "openapi-types";
 import { parse as parseYaml } from "yaml";
 import { AppError } from "../errors";
+import { checkTextDepth, checkValueDepth } from "../json-depth";
 import { HTTP_METHODS } from "./api-schemas";
 
 const MAX_DOCUMENT_BYTES = 2 * 1024 * 1024;
@@ -27,16 +28,23 @@ export interface ImportedDefinition {
 }
 
 function readText(source: string | Json): Json {
-  if (typeof source !== "string") return structuredClone(source);
+  if (typeof source !== "string") {
+    checkValueDepth(source, "document");
+    return structuredClone(source);
+  }
   if (Buffer.byteLength(source) > MAX_DOCUMENT_BYTES) {
     throw new AppError("PAYLOAD_TOO_LARGE", "the OpenAPI document is larger than 2 MiB");
   }
+  // flow nesting ([ {) before the YAML parser, block nesting (indentation) after it
+  checkTextDepth(source, "document");
   try {
     // YAML 1.2 is a superset of JSON: one parser reads both. Aliases are capped against "billion laughs".
     const value = parseYaml(source, { maxAliasCount: 100, prettyErrors: false });
     if (!value || typeof value !== "object" || Array.isArray(value)) throw new Error("not an object");
+    checkValueDepth(value, "document");
     return value as Json;
   } catch (cause) {
+    if (cause instanceof AppError) throw cause;
     throw new AppError("VALIDATION_FAILED", "the document is not valid JSON or YAML", {
       fields: [{ field: "document", message: (cause as Error).message.split("\n")[0] ?? "unreadable" }],
     });

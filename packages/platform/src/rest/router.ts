@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import type { MasterKeyring } from "@portico/crypto";
 import type { Db } from "@portico/db";
 import type { z } from "zod";
@@ -5,6 +6,7 @@ import { authenticateBearer } from "../auth/authenticate-bearer";
 import { type RestScope, requireScope } from "../auth/principal";
 import type { OperationContext } from "../context";
 import { AppError } from "../errors";
+import { parseCallerJson } from "../json-depth";
 
 export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
@@ -80,10 +82,24 @@ async function readBody(request: Request): Promise<unknown> {
   }
   if (Buffer.byteLength(text) > MAX_BODY_BYTES)
     throw new AppError("PAYLOAD_TOO_LARGE", "the request body is larger than 3 MiB");
+  return parseCallerJson(text);
+}
+
+/** Path parameters, percent-decoded; a malformed escape (`%ZZ`, a cut UTF-8 sequence) is the caller's error. */
+function decodeParams(names: string[], values: string[]): Record<string, string> {
   try {
-    return JSON.parse(text);
+    return Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(values[i] ?? "")]));
   } catch {
-    throw new AppError("VALIDATION_FAILED", "the request body is not valid JSON");
+    throw new AppError("VALIDATION_FAILED", "the path has malformed percent-encoding");
+  }
+}
+
+/** The request's URL; Next hands over absolute URLs, but a raw `*` or a bad host must not become a 500. */
+function requestUrl(request: Request): URL | null {
+  try {
+    return new URL(request.url);
+  } catch {
+    return null;
   }
 }
 
@@ -99,7 +115,8 @@ export function createRestHandler(
 ) {
   const compiled = routes.map((r) => ({ route: r, ...compile(r.path) }));
   return async function handle(request: Request): Promise<Response> {
-    const url = new URL(request.url);
+    const url = requestUrl(request);
+    if (!url) return errorResponse(new AppError("VALIDATION_FAILED", "the request target is not a URL"));
     const path = url.pathname.slice(basePath.length) || "/";
     if (request.method === "GET" && path === "/openapi.json") return json(200, openApi());
     const candidates = compiled.filter((c) => c.regex.test(path));
@@ -120,6 +137,7 @@ export function createRestHandler(
         }
         throw new AppError("NOT_FOUND", `no such endpoint: ${request.method} ${path}`);
       }
+      const params = decodeParams(match.names, match.regex.exec(path)?.slice(1) ?? []);
       const d = deps();
       const ip = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() ?? undefined;
       const actor = await authenticateBearer(d.db, request.headers.get("authorization"), {
@@ -130,8 +148,6 @@ export function createRestHandler(
       // The route's declared scope is checked here too, so the table and the OpenAPI document
       // cannot promise a check an operation forgot.
       requireScope(actor, match.route.scope);
-      const values = match.regex.exec(path)?.slice(1) ?? [];
-      const params = Object.fromEntries(match.names.map((n, i) => [n, decodeURIComponent(values[i] ?? "")]));
       const body = await readBody(request);
       const ctx: OperationContext = {
         db: d.db,
@@ -150,9 +166,17 @@ export function createRestHandler(
       return json(match.route.status ?? 200, result ?? {});
     } catch (error) {
       if (error instanceof AppError) return errorResponse(error);
-      // Unexpected: log the error server-side (no request data), answer without internals.
-      console.error(`rest: ${request.method} ${path}:`, error instanceof Error ? error.message : error);
-      return json(500, { code: "INTERNAL", message: "something went wrong on our side" });
+      // Unexpected: log the error server-side under a correlation id (no request data), answer
+      // with that id and no internals.
+      const reference = randomBytes(8).toString("hex");
+      console.error(
+        `rest: ${request.method} ${path}: reference ${reference}:`,
+        error instanceof Error ? error.message : error,
+      );
+      return json(500, {
+        code: "INTERNAL",
+        message: `something went wrong on our side (reference ${reference})`,
+      });
     }
   };
 }

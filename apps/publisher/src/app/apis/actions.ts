@@ -3,6 +3,7 @@
 import {
   changeApiLifecycle,
   changeSubscriptionState,
+  checkTextDepth,
   createApi,
   createApiVersion,
   deleteApi,
@@ -18,10 +19,12 @@ async function ctx() {
   return operationContext(await requireRole("publisher", "admin"));
 }
 
-/** The API form sends its whole definition as JSON in one field. */
+/** The API form sends its whole definition as JSON in one field (nesting limited like any JSON body). */
 function definition(form: FormData): unknown {
+  const text = String(form.get("definition") ?? "{}");
+  checkTextDepth(text, "definition");
   try {
-    return JSON.parse(String(form.get("definition") ?? "{}"));
+    return JSON.parse(text);
   } catch {
     return {};
   }
