@@ -78,6 +78,11 @@ export class GatewayRuntime {
       parts.usageFlushIntervalMs,
       (e) => parts.log("warn", "usage counters could not be written", e),
       parts.forwardUsage,
+      (buckets) =>
+        parts.log(
+          "warn",
+          `usage of ${buckets.length} API/application bucket(s) dropped: the API or application was deleted`,
+        ),
     );
     this.dropped = new Set([
       "host",
@@ -88,6 +93,9 @@ export class GatewayRuntime {
       "x-forwarded-host",
       "x-forwarded-port",
       "forwarded",
+      // the gateway itself answers `Expect: 100-continue` (Node sends 100 Continue before the
+      // body is read); forwarded, undici refuses the call outright
+      "expect",
     ]);
   }
 

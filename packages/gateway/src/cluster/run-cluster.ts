@@ -46,10 +46,18 @@ export async function runPrimary(settings: Settings, workers = availableParallel
       ),
   });
   // Workers hand their usage counts here; only the primary writes them to the database.
-  const usage = new UsageRecorder(db, 5_000, (error) =>
-    process.stderr.write(
-      `gateway warn: usage counters could not be written${error instanceof Error ? `: ${error.message}` : ""}\n`,
-    ),
+  const usage = new UsageRecorder(
+    db,
+    5_000,
+    (error) =>
+      process.stderr.write(
+        `gateway warn: usage counters could not be written${error instanceof Error ? `: ${error.message}` : ""}\n`,
+      ),
+    undefined,
+    (buckets) =>
+      process.stderr.write(
+        `gateway warn: usage of ${buckets.length} API/application bucket(s) dropped: the API or application was deleted\n`,
+      ),
   );
   const counters = new CountLeases(() => Object.keys(cluster.workers ?? {}).length || workers);
   let listening = 0;

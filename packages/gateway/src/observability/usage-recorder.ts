@@ -19,10 +19,19 @@ function bucketKey(apiId: string, applicationId: string | null, keyType: KeyType
   return `${apiId}\n${applicationId ?? ""}\n${keyType}\n${start}`;
 }
 
+/** Prisma's foreign-key violation: the API or application a bucket counts no longer exists. */
+function isDeletedTarget(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === "P2003";
+}
+
+/** A bucket whose API or application was deleted after the calls it counts. */
+class DeletedTarget extends Error {}
+
 /**
  * Counts calls per API, application, key type and minute in memory and adds them to
  * UsageCounter rows in one batch every `flushIntervalMs`, off the request path. A failed
- * flush keeps the counts for the next one. Cluster workers hand their buckets to the primary
+ * flush keeps the counts for the next one, except counts of an API or application deleted
+ * since: those are dropped (one warning per flush, through `onDropped`) and never retried. Cluster workers hand their buckets to the primary
  * (`forward`) instead of writing: the database work stays out of the processes serving calls.
  */
 export class UsageRecorder {
@@ -40,6 +49,7 @@ export class UsageRecorder {
     flushIntervalMs: number,
     private readonly onError: (error: unknown) => void,
     private readonly forward?: (buckets: UsageBucket[]) => void,
+    private readonly onDropped: (buckets: UsageBucket[]) => void = () => {},
   ) {
     this.timer = setInterval(() => void this.flush(), flushIntervalMs);
     this.timer.unref();
@@ -126,14 +136,20 @@ export class UsageRecorder {
       this.forward([...batch.values()]);
       return;
     }
+    const dropped: UsageBucket[] = [];
     for (const [key, b] of batch) {
       try {
         await this.add(b);
       } catch (error) {
+        if (error instanceof DeletedTarget) {
+          dropped.push(b);
+          continue;
+        }
         this.onError(error);
         this.merge(key, b);
       }
     }
+    if (dropped.length > 0) this.onDropped(dropped);
   }
 
   private merge(key: string, b: UsageBucket): void {
@@ -178,6 +194,7 @@ export class UsageRecorder {
         });
         return;
       } catch (error) {
+        if (isDeletedTarget(error)) throw new DeletedTarget();
         // Another gateway process created the row first: add to it instead.
         if (attempt === 2) throw error;
       }
