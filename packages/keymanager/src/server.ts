@@ -73,6 +73,8 @@ async function handle(
     }
     await handler(km, ex);
   } catch (error) {
+    // the caller went away mid-request: nobody to answer, nothing went wrong here
+    if (req.destroyed && (error as { code?: unknown }).code === "ECONNRESET") return;
     const reference = error instanceof OAuthError ? undefined : randomBytes(8).toString("hex");
     const serialized = serializeOAuthError(error, reference);
     if (serialized.unexpected)
@@ -166,7 +168,10 @@ export async function startKeyManager(options: StartKeyManagerOptions): Promise<
   const tls = options.tls ?? (await serverTlsOptions({ dataDir: options.dataDir }));
   let km: KeyManager | undefined;
   let issuer = options.issuer?.replace(/\/$/, "");
-  const server: Server = createServer(tls, (req: IncomingMessage, res: ServerResponse) => {
+  // Limits stated rather than inherited: heads over 16 KiB are 431, a head must arrive within
+  // 20 s and a whole request within 60 s.
+  const limits = { maxHeaderSize: 16 * 1024, headersTimeout: 20_000, requestTimeout: 60_000 };
+  const server: Server = createServer({ ...tls, ...limits }, (req: IncomingMessage, res: ServerResponse) => {
     if (!km) {
       res.writeHead(503).end();
       return;
@@ -235,9 +240,14 @@ export async function startKeyManager(options: StartKeyManagerOptions): Promise<
     keyManager: km,
     async close() {
       clearInterval(sweep);
+      // requests in flight finish (up to 5 s); idle keep-alive connections close at once
       await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
+        const force = setTimeout(() => server.closeAllConnections(), 5_000);
+        server.close(() => {
+          clearTimeout(force);
+          resolve();
+        });
+        server.closeIdleConnections();
       });
       await changes.close();
       abuseRedis?.disconnect();

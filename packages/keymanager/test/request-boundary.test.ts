@@ -147,3 +147,39 @@ describe("a genuine internal fault", () => {
     expect(await alive()).toBe(200);
   });
 });
+
+describe("stopping", () => {
+  it("lets a request in flight finish before the server closes", async () => {
+    const other = await startPlatform();
+    const otherCa = readFileSync(path.join(other.dataDir, "tls", "ca.pem"), "utf8");
+    try {
+      const body = new URLSearchParams({ grant_type: "client_credentials" }).toString();
+      const socket = connect({
+        port: other.km.port,
+        host: "localhost",
+        ca: otherCa,
+        servername: "localhost",
+      });
+      let data = "";
+      socket.on("data", (c: Buffer) => {
+        data += c.toString("latin1");
+      });
+      const ended = new Promise<void>((resolve) => socket.on("close", () => resolve()));
+      await new Promise<void>((resolve) => socket.on("secureConnect", () => resolve()));
+      const auth = Buffer.from(`${other.client.clientId}:${other.client.secret}`).toString("base64");
+      socket.write(
+        `POST /oauth2/token HTTP/1.1\r\nHost: localhost\r\nAuthorization: Basic ${auth}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body.slice(0, 5)}`,
+      );
+      await new Promise((r) => setTimeout(r, 200));
+      const closed = other.km.close();
+      await new Promise((r) => setTimeout(r, 300));
+      socket.write(body.slice(5));
+      await ended;
+      await closed;
+      expect(data).toMatch(/^HTTP\/1\.1 200 /);
+      expect(data).toContain("access_token");
+    } finally {
+      await other.close().catch(() => undefined);
+    }
+  });
+});
