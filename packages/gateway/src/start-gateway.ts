@@ -89,6 +89,18 @@ function answerClientError(error: NodeJS.ErrnoException, socket: Socket): void {
   );
 }
 
+/** 405 for CONNECT, in the gateway's error shape. */
+function answerConnect(socket: Socket): void {
+  const body = JSON.stringify({
+    code: "method_not_allowed",
+    message: "Method Not Allowed",
+    description: "the gateway does not tunnel connections",
+  });
+  socket.end(
+    `HTTP/1.1 405 Method Not Allowed\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+}
+
 function listen(server: Server, port: number, host: string | undefined): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once("error", reject);
@@ -193,7 +205,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
   const https = createHttpsServer({ ...tls, ...serverOptions }, handler("https"));
   const http = createHttpServer(serverOptions, handler("http"));
-  for (const server of [https, http]) server.on("clientError", answerClientError);
+  for (const server of [https, http]) {
+    server.on("clientError", answerClientError);
+    // CONNECT (tunnelling) is never served; without a listener Node drops the connection unanswered
+    server.on("connect", (_req: IncomingMessage, socket: Socket) => answerConnect(socket));
+  }
   // TLS handshake failures (old protocol, no shared cipher) just close the connection.
   https.on("tlsClientError", () => {});
 

@@ -99,6 +99,29 @@ describe("Expect: 100-continue", () => {
   });
 });
 
+describe("odd request targets and methods", () => {
+  it.each([
+    ["CONNECT localhost:443", 405],
+    ["GET *", 400],
+    ["OPTIONS *", 400],
+    ["GET //x:99999/", 400],
+    ["GET //[::1/", 400],
+    ["TRACE /upload/1.0.0/files", 405],
+  ])("%s → %i", async (line, status) => {
+    const answer = await new Promise<string>((resolve) => {
+      const socket = connect(port, "127.0.0.1");
+      let data = "";
+      socket.on("data", (c: Buffer) => {
+        data += c.toString("latin1");
+      });
+      socket.on("close", () => resolve(data));
+      socket.setTimeout(5_000, () => socket.destroy());
+      socket.write(`${line} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n`);
+    });
+    expect(Number(/^HTTP\/1\.1 (\d{3})/.exec(answer)?.[1])).toBe(status);
+  });
+});
+
 describe("usage of deleted APIs and applications", () => {
   it("is dropped with one warning, never retried, and the gateway keeps counting the others", async () => {
     const gone = await world.createApi({ context: "/gone", resources: [{ method: "GET", path: "/x" }] });

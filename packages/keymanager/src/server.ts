@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createServer, type Server } from "node:https";
 import type { AddressInfo } from "node:net";
+import type { Duplex } from "node:stream";
 import type { TlsOptions } from "node:tls";
 import { loadOrCreateMasterKeyring, type MasterKeyring, serverTlsOptions } from "@portico/crypto";
 import { createDb, type Db } from "@portico/db";
@@ -181,6 +182,16 @@ export async function startKeyManager(options: StartKeyManagerOptions): Promise<
       km?.log.log("error", "request.unanswered", describeError(error));
       res.destroy();
     });
+  });
+  // CONNECT (tunnelling) is never served; without a listener Node drops the connection unanswered
+  server.on("connect", (_req: IncomingMessage, socket: Duplex) => {
+    const body = JSON.stringify({
+      error: "invalid_request",
+      error_description: "CONNECT is not allowed here",
+    });
+    socket.end(
+      `HTTP/1.1 405 Method Not Allowed\r\nAllow: GET, POST\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

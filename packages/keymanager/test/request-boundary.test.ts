@@ -83,6 +83,14 @@ describe("methods", () => {
   );
 });
 
+describe("CONNECT", () => {
+  it("is answered 405, not dropped", async () => {
+    const r = await raw("CONNECT localhost:443 HTTP/1.1\r\nHost: localhost:443\r\n\r\n");
+    expect(r.status).toBe(405);
+    expect(await alive()).toBe(200);
+  });
+});
+
 describe("cookies", () => {
   it.each(["%E0%A4%A", "%", "%zz", "%C0%AE", "\u00ff"])(
     "a malformed session or CSRF cookie (%s) is ignored on /oauth2/authorize",
