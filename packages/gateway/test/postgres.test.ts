@@ -99,4 +99,25 @@ describe("on PostgreSQL", () => {
       4_000,
     );
   });
+
+  it("drops usage of an API deleted before its counts were written, with one warning, no retry", async () => {
+    const warnings: string[] = [];
+    const gateway = await world.start({
+      usageFlushIntervalMs: 3_600_000,
+      log: (level, message) => warnings.push(`${level}: ${message}`),
+    });
+    const gone = await world.createApi({
+      context: "/pg-gone",
+      resources: [{ method: "GET", path: "/x", authRequired: false }],
+    });
+    await world.change("api", gone.id);
+    await eventually(async () => expect((await call(`${gateway.httpUrl}/pg-gone/1.0.0/x`)).status).toBe(200));
+    await world.db.api.delete({ where: { id: gone.id } });
+    await gateway.runtime.usage.flush();
+    await gateway.runtime.usage.flush();
+    expect(warnings.filter((w) => /usage/.test(w))).toEqual([
+      "warn: usage of 1 API/application bucket(s) dropped: the API or application was deleted",
+    ]);
+    expect(await world.db.usageCounter.count({ where: { apiId: gone.id } })).toBe(0);
+  });
 });
