@@ -1,7 +1,8 @@
 // npm start: brings the whole platform up on one machine.
 // Builds what is not built, migrates, seeds the demo on first run, starts the sample backend,
 // key manager, gateway and both portals, prints the addresses and first-login credentials,
-// and stops everything on Ctrl-C.
+// restarts a service that crashes (with backoff) while the others keep serving, and stops
+// everything cleanly on Ctrl-C.
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -17,6 +18,8 @@ const require = createRequire(import.meta.url);
 const args = new Set(process.argv.slice(2));
 const settings = settingsOrExit();
 const log = (line: string) => process.stdout.write(`${line}\n`);
+/** Supervisor events go to stderr too, so they show wherever standard output is not kept. */
+const warn = (line: string) => process.stderr.write(`${line}\n`);
 
 // ---------------------------------------------------------------- prepare
 
@@ -105,6 +108,16 @@ interface Service {
 }
 
 const tsx = ["--import", "tsx"];
+/** A portal: Next behind the request boundary of @portico/ui's portal server (run from the app's folder). */
+const portal = (port: number) => [
+  ...tsx,
+  path.join(repoRoot, "packages/ui/src/portal-server.ts"),
+  "--dir",
+  ".",
+  "--port",
+  String(port),
+  ...(args.has("--dev") ? ["--dev"] : []),
+];
 const services: Service[] = [
   {
     name: "backend",
@@ -123,21 +136,31 @@ const services: Service[] = [
   },
   {
     name: "publisher",
-    command: [nextBin, args.has("--dev") ? "dev" : "start", "-p", String(settings.PORTICO_PUBLISHER_PORT)],
+    command: portal(settings.PORTICO_PUBLISHER_PORT),
     cwd: "apps/publisher",
     health: `${settings.publisherUrl}/api/health`,
     env: { NEXTAUTH_URL: settings.publisherUrl },
   },
   {
     name: "devportal",
-    command: [nextBin, args.has("--dev") ? "dev" : "start", "-p", String(settings.PORTICO_DEVPORTAL_PORT)],
+    command: portal(settings.PORTICO_DEVPORTAL_PORT),
     cwd: "apps/devportal",
     health: `${settings.devportalUrl}/api/health`,
     env: { NEXTAUTH_URL: settings.devportalUrl },
   },
 ];
 
+// The supervisor: a service that stops unexpectedly is logged and started again after a
+// backoff (1 s, doubling to 30 s; back to 1 s once it has run for a minute), while the others
+// keep serving. Ctrl-C (or SIGTERM) asks every service to stop; each stops accepting, lets its
+// requests in flight finish, and exits; whatever still runs after 12 s is killed.
+const RESTART_MIN_MS = 1_000;
+const RESTART_MAX_MS = 30_000;
+const STABLE_AFTER_MS = 60_000;
+const STOP_GRACE_MS = 12_000;
+
 const children = new Map<string, ChildProcess>();
+const restartTimers = new Set<NodeJS.Timeout>();
 let stopping = false;
 
 function prefixLines(name: string, stream: NodeJS.ReadableStream | null, out: NodeJS.WriteStream) {
@@ -151,7 +174,8 @@ function prefixLines(name: string, stream: NodeJS.ReadableStream | null, out: No
   });
 }
 
-for (const service of services) {
+function supervise(service: Service, restarts = 0): void {
+  const startedAt = Date.now();
   const child = spawn(process.execPath, service.command, {
     cwd: path.join(repoRoot, service.cwd ?? "."),
     env: { ...childEnv(), ...service.env },
@@ -160,23 +184,37 @@ for (const service of services) {
   children.set(service.name, child);
   prefixLines(service.name, child.stdout, process.stdout);
   prefixLines(service.name, child.stderr, process.stderr);
+  child.on("error", (error) => warn(`portico: ${service.name} could not be started: ${error.message}`));
   child.on("exit", (code, signal) => {
-    children.delete(service.name);
-    if (!stopping) {
-      log(`portico: ${service.name} stopped unexpectedly (${signal ?? `exit ${code}`}); stopping the rest`);
-      void stopAll(1);
-    }
+    if (children.get(service.name) === child) children.delete(service.name);
+    if (stopping) return;
+    const attempt = Date.now() - startedAt > STABLE_AFTER_MS ? 0 : restarts;
+    const delay = Math.min(RESTART_MAX_MS, RESTART_MIN_MS * 2 ** attempt);
+    warn(
+      `portico: ${service.name} stopped unexpectedly (${signal ?? `exit ${code}`}); restarting it in ${delay / 1000} s`,
+    );
+    const timer = setTimeout(() => {
+      restartTimers.delete(timer);
+      if (!stopping) supervise(service, attempt + 1);
+    }, delay);
+    restartTimers.add(timer);
   });
 }
+
+for (const service of services) supervise(service);
 
 async function stopAll(exitCode: number) {
   if (stopping) return;
   stopping = true;
-  log("portico: stopping...");
+  log("portico: stopping (requests in flight are finished first)...");
+  for (const timer of restartTimers) clearTimeout(timer);
   for (const child of children.values()) child.kill("SIGTERM");
-  const deadline = Date.now() + 10_000;
+  const deadline = Date.now() + STOP_GRACE_MS;
   while (children.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-  for (const child of children.values()) child.kill("SIGKILL");
+  for (const [name, child] of children) {
+    warn(`portico: ${name} did not stop in ${STOP_GRACE_MS / 1000} s; killing it`);
+    child.kill("SIGKILL");
+  }
   log("portico: stopped");
   process.exit(exitCode);
 }
