@@ -9,6 +9,7 @@ import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 import path from "node:path";
+import type { Duplex } from "node:stream";
 import { fileURLToPath } from "node:url";
 
 /** Methods the portals serve (pages, route handlers, server actions, CORS preflight). */
@@ -92,9 +93,17 @@ const defaultLog: Log = (line) => process.stderr.write(`${line}\n`);
  * const server = createPortalServer(app.getRequestHandler());
  * server.listen(3000);
  */
+export type UpgradeHandler = (
+  req: IncomingMessage,
+  socket: Duplex,
+  head: Buffer,
+) => Promise<unknown> | unknown;
+
 export function createPortalServer(
   handle: (req: IncomingMessage, res: ServerResponse) => Promise<unknown> | unknown,
   log: Log = defaultLog,
+  /** Next's upgrade handler (dev mode's live reload), behind the same checks */
+  upgrade?: () => UpgradeHandler | undefined,
 ): Server {
   const server = createServer(
     {
@@ -130,6 +139,22 @@ export function createPortalServer(
     else if (error.code === "ECONNRESET" || error.code === "ERR_HTTP_REQUEST_TIMEOUT") socket.destroy();
     else answerOnSocket(socket, 400, "Bad Request");
   });
+  server.on("upgrade", (req: IncomingMessage, socket: Socket, head: Buffer) => {
+    const refusal = refuseRequest(req.method, req.url);
+    const handler = upgrade?.();
+    if (refusal?.status === 405) {
+      answerOnSocket(socket, 405, "Method Not Allowed", `Allow: ${PORTAL_METHODS.join(", ")}\r\n`);
+      return;
+    }
+    // no upgrade is served in production (only dev mode's live reload asks for one)
+    if (refusal || !handler) {
+      answerOnSocket(socket, 400, "Bad Request");
+      return;
+    }
+    Promise.resolve()
+      .then(() => handler(req, socket, head))
+      .catch(() => socket.destroy());
+  });
   // CONNECT is never served; without a listener Node just drops the connection.
   server.on("connect", (_req: IncomingMessage, socket: Socket) =>
     answerOnSocket(socket, 405, "Method Not Allowed", `Allow: ${PORTAL_METHODS.join(", ")}\r\n`),
@@ -144,14 +169,24 @@ export function createPortalServer(
 export async function servePortal(options: { dir: string; port: number; hostname?: string; dev?: boolean }) {
   Object.assign(process.env, { NODE_ENV: options.dev ? "development" : "production" });
   const { default: next } = await import("next");
+  // Next registers its upgrade handler on the server it is given; it gets this stand-in, so
+  // upgrades pass the boundary's checks too.
+  let nextUpgrade: UpgradeHandler | undefined;
+  const upgradeSink = {
+    on(event: string, handler: UpgradeHandler) {
+      if (event === "upgrade") nextUpgrade = handler;
+      return upgradeSink;
+    },
+  };
   const app = next({
+    httpServer: upgradeSink as unknown as Server,
     dev: options.dev ?? false,
     dir: options.dir,
     port: options.port,
     ...(options.hostname ? { hostname: options.hostname } : {}),
   });
   await app.prepare();
-  const server = createPortalServer(app.getRequestHandler());
+  const server = createPortalServer(app.getRequestHandler(), defaultLog, () => nextUpgrade);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port, options.hostname, () => resolve());

@@ -81,6 +81,17 @@ describe("what never reaches Next", () => {
   });
 });
 
+describe("upgrades", () => {
+  it("without an upgrade handler (production) → 400, whatever the target", async () => {
+    for (const target of ["/", "*", "/%ZZ"]) {
+      const r = await raw(
+        `GET ${target} HTTP/1.1\r\nHost: a\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n`,
+      );
+      expect(r.status).toBe(400);
+    }
+  });
+});
+
 describe("what does", () => {
   it("a clean path, with a query Next may read as it likes", async () => {
     reached.length = 0;
