@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import type { ServerResponse } from "node:http";
 
 /** Stable error codes the gateway answers with; callers and tests switch on them. */
@@ -93,13 +94,14 @@ export function sendError(
   error: unknown,
   extraHeaders: Record<string, string> = {},
 ): GatewayError {
+  // an unexpected failure is named to the caller only by a correlation id, which the log carries
   const known =
     error instanceof GatewayError
       ? error
       : new GatewayError(
           500,
           "server_error",
-          "the gateway could not handle the request",
+          `the gateway could not handle the request (reference ${randomBytes(8).toString("hex")})`,
           {},
           { cause: error },
         );

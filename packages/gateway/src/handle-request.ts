@@ -172,7 +172,8 @@ export async function handleRequest(
   } catch (error) {
     const sent = sendError(res, error, extra);
     status = sent.status;
-    if (sent.status >= 500 && sent.code === "server_error") runtime.log("error", "request failed", error);
+    if (sent.status >= 500 && sent.code === "server_error")
+      runtime.log("error", `request failed: ${sent.description}`, error);
   } finally {
     const seconds = (performance.now() - started) / 1000;
     runtime.record(api, caller, status, seconds, now);

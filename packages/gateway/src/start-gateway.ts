@@ -11,6 +11,7 @@ import { type Db, getDb, providerOf } from "@portico/db";
 import type { Settings } from "@portico/settings";
 import { loadOrCreateBackendSigningKey } from "./backend-jwt/backend-signing-key";
 import { followChanges } from "./config/follow-changes";
+import { sendError } from "./errors";
 import { GatewayRuntime, type Log } from "./gateway-runtime";
 import { handleRequest, type Transport } from "./handle-request";
 import { addressList } from "./observability/address-list";
@@ -184,8 +185,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 
   const handler = (transport: Transport) => (req: IncomingMessage, res: ServerResponse) => {
     handleRequest(runtime, req, res, transport).catch((error: unknown) => {
-      log("error", "unhandled request failure", error);
-      res.destroy();
+      // the request boundary: nothing escapes to the process
+      const sent = sendError(res, error);
+      log("error", `unhandled request failure: ${sent.description}`, error);
     });
   };
   const serverOptions = {

@@ -122,6 +122,28 @@ describe("odd request targets and methods", () => {
   });
 });
 
+describe("a genuine internal fault", () => {
+  it("is a 500 server_error naming only a correlation id, which the log carries", async () => {
+    const proxy = gw.runtime.proxy as { forward: unknown };
+    const original = proxy.forward;
+    proxy.forward = async () => {
+      throw new Error("ENOENT: no such file or directory, open '/srv/portico/secret.pem'");
+    };
+    warnings.length = 0;
+    try {
+      const r = await rawCall(`${gw.httpUrl}/upload/1.0.0/files`, { method: "POST", body: "x" });
+      expect(r.status).toBe(500);
+      expect(r.text).not.toMatch(/srv|ENOENT|\.ts/);
+      const reference = /reference ([0-9a-f]{16})/.exec(r.json().description)?.[1] as string;
+      expect(reference).toBeTruthy();
+      expect(warnings.some((w) => w.startsWith("error:") && w.includes(reference))).toBe(true);
+    } finally {
+      proxy.forward = original;
+    }
+    expect((await call(`${gw.httpUrl}/_portico/health`)).status).toBe(200);
+  });
+});
+
 describe("usage of deleted APIs and applications", () => {
   it("is dropped with one warning, never retried, and the gateway keeps counting the others", async () => {
     const gone = await world.createApi({ context: "/gone", resources: [{ method: "GET", path: "/x" }] });
