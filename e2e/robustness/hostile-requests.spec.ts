@@ -14,7 +14,7 @@ import { internalsIn, type RawAnswer, type Surface, sendRaw, surfaces } from "..
 import { tableFingerprints } from "../fixtures/rows";
 
 const SEED = Number(process.env.PORTICO_ROBUSTNESS_SEED ?? 20261202);
-const RUNS_PER_SURFACE = Number(process.env.PORTICO_ROBUSTNESS_RUNS ?? 150);
+const RUNS_PER_SURFACE = Number(process.env.PORTICO_ROBUSTNESS_RUNS ?? 200);
 /** Counts every call, refused or not, by design: the only table a refused request may change. */
 const CHANGING_BY_DESIGN = ["UsageCounter"];
 const repoRoot = new URL("../..", import.meta.url).pathname.replace(/\/$/, "");
@@ -32,6 +32,7 @@ const paths: Record<string, string[]> = {
   keymanager: [
     "/oauth2/token",
     "/oauth2/authorize",
+    "/oauth2/authorize?client_id=portico-cli&response_type=code&redirect_uri=%ZZ&scope=openid",
     "/oauth2/introspect",
     "/oauth2/revoke",
     "/oauth2/userinfo",
@@ -55,6 +56,11 @@ const paths: Record<string, string[]> = {
     "/admin",
     "/signin",
     "/api/auth/session",
+    "/api/auth/csrf",
+    "/api/auth/providers",
+    "/api/auth/signin/portico",
+    "/api/auth/callback/portico?code=x&state=%ZZ",
+    "/api/auth/logout",
     "/api/health",
   ],
   devportal: [
@@ -66,6 +72,9 @@ const paths: Record<string, string[]> = {
     "/apis",
     "/applications",
     "/api/auth/session",
+    "/api/auth/callback/portico?error=%E0%A4%A",
+    "/api/auth/logout",
+    "/api/health",
   ],
 };
 
@@ -144,6 +153,7 @@ function framingCases(path: string): Array<string | Buffer> {
     "\r\n\r\n\r\n",
     `get ${path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n`,
     `${line("POST")}Expect: 100-continue\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}`,
+    `${line("GET")}Expect: 100-continue\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}`,
     `${line("POST")}Expect: 999-nothing\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}`,
     `${line()}Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n`,
     `${line("GET", "*")}Connection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\nHTTP2-Settings: AAMAAABkAAQAAP__\r\n\r\n`,
