@@ -134,11 +134,13 @@ describe("identity providers admin REST API", () => {
     const list = await call("GET", "/identity-providers", adminToken);
     expect(list.text).not.toContain(keytab);
     expect(list.text).not.toContain(row.keytabEnc as string);
-    // an update without a keytab keeps it; renaming is refused
+    // an update without a keytab keeps it (a partial update: null clears an optional field);
+    // renaming is refused
     const updated = await call("PUT", `/identity-providers/${row.id}`, adminToken, {
       type: "KERBEROS",
       name: "corp-kerberos",
       realm: "EXAMPLE.TEST",
+      servicePrincipal: null,
       mapping: { allowedRealms: ["PARTNER.TEST"] },
     });
     expect(updated.status).toBe(200);

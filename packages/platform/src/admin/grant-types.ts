@@ -22,12 +22,18 @@ export async function listGrantTypes(ctx: OperationContext) {
   }));
 }
 
-const updateInput = z.object({ enabled: z.boolean(), keyManager: z.string().min(1).optional() }).strict();
+/**
+ * Replaces the grant type's one setting: `enabled` is required (a body without it is 400 naming
+ * it); `keyManager` says whose setting, the platform's when omitted.
+ */
+export const updateGrantTypeInput = z
+  .object({ enabled: z.boolean(), keyManager: z.string().min(1).optional() })
+  .strict();
 
 /** Enables or disables a grant type platform-wide, or for one key manager. */
 export async function updateGrantType(ctx: OperationContext, name: string, body: unknown) {
   requireScope(ctx.actor, RestScope.admin);
-  const { enabled, keyManager } = parseInput(updateInput, body);
+  const { enabled, keyManager } = parseInput(updateGrantTypeInput, body);
   const setting = await ctx.db.grantTypeSetting.findUnique({ where: { name } });
   if (!setting) throw notFound(`grant type ${name}`);
   if (keyManager) {
