@@ -26,11 +26,6 @@ export function partialUpdateInput<T extends z.ZodRawShape>(
   return z.object(fields).strict() as unknown as z.ZodObject<PartialShape<T>, z.core.$strict>;
 }
 
-/** The fields a parsed update body names (present and not undefined), in body order. */
-export function sentFields(data: Record<string, unknown>): string[] {
-  return Object.keys(data).filter((name) => data[name] !== undefined);
-}
-
 /**
  * Of the given fields, those whose value differs between two views of the object: what an
  * update's audit entry records (names only, never values, so no secret can reach the log).
