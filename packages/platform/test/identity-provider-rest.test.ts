@@ -155,6 +155,10 @@ describe("identity providers admin REST API", () => {
       realm: "EXAMPLE.TEST",
     });
     expect(renamed.status).toBe(400);
+    // null clears only an optional field: on a defaulted one it is refused, not reset to the default
+    const nulled = await call("PUT", `/identity-providers/${row.id}`, adminToken, { provisionUsers: null });
+    expect(nulled.status).toBe(400);
+    expect(nulled.body.details.fields.map((f: { field: string }) => f.field)).toEqual(["provisionUsers"]);
     const audits = await db.auditEvent.findMany({ where: { targetId: row.id } });
     expect(audits.map((a) => a.action).sort()).toEqual([
       "identity_provider.create",

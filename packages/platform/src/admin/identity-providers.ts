@@ -258,9 +258,13 @@ export async function updateIdentityProvider(ctx: OperationContext, id: string, 
         fields: [{ field, message: "cannot change" }],
       });
   }
-  // null clears an optional field (a required one is then reported missing)
+  // null clears an optional field; on any other field it stays null, which validation refuses
+  const variant = createInput.options.find((o) => o.shape.type.value === existing.type);
   const merged = { ...bodyOf(existing), ...patch };
-  for (const [field, value] of Object.entries(patch)) if (value === null) delete merged[field];
+  for (const [field, value] of Object.entries(patch)) {
+    const schema = (variant?.shape as Record<string, z.ZodType> | undefined)?.[field];
+    if (value === null && schema instanceof z.ZodOptional) delete merged[field];
+  }
   const data = parseInput(createInput, merged);
   const columns = columnsOf(data);
   const clash = await ctx.db.identityProvider.findUnique({
