@@ -70,6 +70,8 @@ interface Fixture {
   required?: string[];
   /** fields whose values are secrets: never in the audit log */
   secrets?: string[];
+  /** the audit entry does not list changed fields (it says only how a write-only secret was set) */
+  auditsWithoutFields?: boolean;
 }
 
 const ok = (res: { status: number; body: Json }, status = 200) => {
@@ -385,6 +387,7 @@ const FIXTURES: Record<string, Fixture[]> = {
       shows: { password: ["ntHashEnc"], ntHash: ["ntHashEnc"] },
       required: ["password"],
       secrets: ["password", "ntHash"],
+      auditsWithoutFields: true,
     },
   ],
   "PUT /api/admin/v1/policies/{id}": [
@@ -749,7 +752,7 @@ describe.each(PROVIDERS)("update semantics on %s", (provider) => {
           const shown = fixture.shows?.[field] ?? [field];
           expect(without(after, shown)).toEqual(without(before, shown));
           expect(only(after, shown)).not.toEqual(only(before, shown));
-          if (route.update === "partial") {
+          if (!fixture.auditsWithoutFields) {
             // the audit entry names the changed field (and only fields this change touched)
             expect(events).toHaveLength(1);
             const fields = events[0].details.fields as string[];

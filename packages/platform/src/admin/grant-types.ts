@@ -36,9 +36,15 @@ export async function updateGrantType(ctx: OperationContext, name: string, body:
   const { enabled, keyManager } = parseInput(updateGrantTypeInput, body);
   const setting = await ctx.db.grantTypeSetting.findUnique({ where: { name } });
   if (!setting) throw notFound(`grant type ${name}`);
+  let was = setting.enabled;
   if (keyManager) {
     const km = await ctx.db.keyManager.findUnique({ where: { name: keyManager } });
     if (!km) throw notFound(`key manager ${keyManager}`);
+    const current = await ctx.db.keyManagerGrantType.findUnique({
+      where: { keyManagerId_grantType: { keyManagerId: km.id, grantType: name } },
+    });
+    // no row: not switched off for this key manager
+    was = current?.enabled ?? true;
     await ctx.db.keyManagerGrantType.upsert({
       where: { keyManagerId_grantType: { keyManagerId: km.id, grantType: name } },
       create: { keyManagerId: km.id, grantType: name, enabled },
@@ -52,7 +58,7 @@ export async function updateGrantType(ctx: OperationContext, name: string, body:
     ctx.actor,
     "grant_type.update",
     { type: "grant_type", id: name },
-    { enabled, keyManager },
+    { enabled, keyManager, fields: was === enabled ? [] : ["enabled"] },
   );
   await recordChange(ctx.db, { topic: "settings", entityId: `grant-type:${name}` }, ctx.redisUrl);
   return { name, enabled, ...(keyManager ? { keyManager } : {}) };
