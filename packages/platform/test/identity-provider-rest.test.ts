@@ -134,11 +134,13 @@ describe("identity providers admin REST API", () => {
     const list = await call("GET", "/identity-providers", adminToken);
     expect(list.text).not.toContain(keytab);
     expect(list.text).not.toContain(row.keytabEnc as string);
-    // an update without a keytab keeps it; renaming is refused
+    // an update without a keytab keeps it (a partial update: null clears an optional field);
+    // renaming is refused
     const updated = await call("PUT", `/identity-providers/${row.id}`, adminToken, {
       type: "KERBEROS",
       name: "corp-kerberos",
       realm: "EXAMPLE.TEST",
+      servicePrincipal: null,
       mapping: { allowedRealms: ["PARTNER.TEST"] },
     });
     expect(updated.status).toBe(200);
@@ -153,6 +155,10 @@ describe("identity providers admin REST API", () => {
       realm: "EXAMPLE.TEST",
     });
     expect(renamed.status).toBe(400);
+    // null clears only an optional field: on a defaulted one it is refused, not reset to the default
+    const nulled = await call("PUT", `/identity-providers/${row.id}`, adminToken, { provisionUsers: null });
+    expect(nulled.status).toBe(400);
+    expect(nulled.body.details.fields.map((f: { field: string }) => f.field)).toEqual(["provisionUsers"]);
     const audits = await db.auditEvent.findMany({ where: { targetId: row.id } });
     expect(audits.map((a) => a.action).sort()).toEqual([
       "identity_provider.create",

@@ -1,12 +1,18 @@
 import type { Db } from "@portico/db";
 import { createRestHandler, describeRestApi, publisherRoutes } from "../src/rest/index";
-import { GATEWAY, ISSUER, makeUser, scratchDb, serve, tokenIssuer } from "./fixtures";
+import { GATEWAY, ISSUER, makeUser, type Provider, scratchDatabase, serve, tokenIssuer } from "./fixtures";
 
 export const PUBLISHER_SCOPES = "portico:api_view portico:api_create portico:api_publish";
 
-/** A scratch database, the publisher REST API on a real port, and users with the given roles. */
-export async function startPublisherApi(users: Record<string, string[]>) {
-  const db: Db = await scratchDb();
+/**
+ * A scratch database (SQLite unless a PostgreSQL one is asked for), the publisher REST API on a
+ * real port, and users with the given roles.
+ */
+export async function startPublisherApi(
+  users: Record<string, string[]>,
+  { provider = "sqlite" }: { provider?: Provider } = {},
+) {
+  const { db, drop }: { db: Db; drop(): Promise<void> } = await scratchDatabase(provider);
   const token = await tokenIssuer(db);
   const ids: Record<string, string> = {};
   for (const [name, roles] of Object.entries(users)) ids[name] = (await makeUser(db, name, roles)).id;
@@ -58,7 +64,7 @@ export async function startPublisherApi(users: Record<string, string[]>) {
     bearer: (user: string) => token(ids[user] ?? "", PUBLISHER_SCOPES),
     close: async () => {
       await server.close();
-      await db.$disconnect();
+      await drop();
     },
   };
 }

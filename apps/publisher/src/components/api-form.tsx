@@ -6,8 +6,18 @@ import type { FormState } from "@/server/operations";
 import { ApiSettingsFields } from "./api-settings-fields";
 import { type ApiSettingsOptions, type ApiSettingsValue, settingsPayload } from "./api-settings-value";
 
-type Scope = { key: string; name: string; description: string; roles: string[] };
-type Resource = { key: string; method: string; path: string; scopes: string[]; authRequired: boolean };
+// Fields the form does not show (a scope's display name, a resource's description and throttling
+// tier) ride along unchanged, so saving never drops them.
+type Scope = { key: string; name: string; displayName?: string; description: string; roles: string[] };
+type Resource = {
+  key: string;
+  method: string;
+  path: string;
+  scopes: string[];
+  authRequired: boolean;
+  description?: string;
+  throttlingTier?: string;
+};
 
 export interface ApiFormValue {
   name: string;
@@ -37,6 +47,51 @@ const lines = (text: string) =>
 
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
 
+type FormValue = Omit<ApiFormValue, "scopes" | "resources"> & { scopes: Scope[]; resources: Resource[] };
+
+/** The createApi/updateApi input for what the form holds. */
+function payloadOf(value: FormValue, editing: boolean): Record<string, unknown> {
+  return {
+    ...(editing ? {} : { version: value.version.trim(), context: value.context.trim() }),
+    name: value.name.trim(),
+    description: value.description.trim() || (editing ? null : undefined),
+    tags: value.tags
+      .split(",")
+      .map((t) => t.trim())
+      .filter(Boolean),
+    endpoints: {
+      ...(value.production.trim() ? { production: value.production.trim() } : {}),
+      ...(value.sandbox.trim() ? { sandbox: value.sandbox.trim() } : {}),
+      productionFailovers: lines(value.productionFailovers),
+      sandboxFailovers: lines(value.sandboxFailovers),
+      loadBalance: value.loadBalance,
+    },
+    visibility: value.visibility,
+    ...settingsPayload(value.settings),
+    scopes: value.scopes
+      .filter((s) => s.name.trim())
+      .map((s) => ({
+        name: s.name.trim(),
+        displayName: s.displayName,
+        description: s.description.trim() || undefined,
+        roles: s.roles,
+      })),
+    resources: value.resources
+      .filter((r) => r.path.trim())
+      .map(({ key: _key, ...r }) => ({ ...r, path: r.path.trim() })),
+  };
+}
+
+/**
+ * An update is partial: of the form's payload, only the fields that differ from what the form
+ * was opened with, so a save changes exactly what was edited (and nothing the form does not show).
+ */
+function changedOnly(payload: Record<string, unknown>, initial: Record<string, unknown>) {
+  return Object.fromEntries(
+    Object.entries(payload).filter(([field, v]) => JSON.stringify(v) !== JSON.stringify(initial[field])),
+  );
+}
+
 /** Create or edit an API: details, scopes bound to roles, and resources with their scopes. */
 export function ApiForm({
   action,
@@ -56,11 +111,15 @@ export function ApiForm({
   editing?: boolean;
 }) {
   const [state, submit, pending] = useActionState(action, {});
-  const [value, setValue] = useState(() => ({
-    ...initial,
-    scopes: initial.scopes.map((s): Scope => ({ ...s, key: crypto.randomUUID() })),
-    resources: initial.resources.map((r): Resource => ({ ...r, key: crypto.randomUUID() })),
-  }));
+  const [value, setValue] = useState(
+    (): FormValue => ({
+      ...initial,
+      scopes: initial.scopes.map((s): Scope => ({ ...s, key: crypto.randomUUID() })),
+      resources: initial.resources.map((r): Resource => ({ ...r, key: crypto.randomUUID() })),
+    }),
+  );
+  // what the form was opened with, as a payload: an edit sends only what differs from it
+  const [opened] = useState(() => payloadOf(value, editing));
   type Value = typeof value;
   const set = <K extends keyof Value>(key: K, v: Value[K]) => setValue((old) => ({ ...old, [key]: v }));
   const err = (f: string) => state.fields?.[f];
@@ -68,30 +127,8 @@ export function ApiForm({
   const errUnder = (f: string) =>
     Object.entries(state.fields ?? {}).find(([k]) => k === f || k.startsWith(`${f}.`))?.[1];
 
-  const payload = {
-    ...(editing ? {} : { version: value.version.trim(), context: value.context.trim() }),
-    name: value.name.trim(),
-    description: value.description.trim() || (editing ? null : undefined),
-    tags: value.tags
-      .split(",")
-      .map((t) => t.trim())
-      .filter(Boolean),
-    endpoints: {
-      ...(value.production.trim() ? { production: value.production.trim() } : {}),
-      ...(value.sandbox.trim() ? { sandbox: value.sandbox.trim() } : {}),
-      productionFailovers: lines(value.productionFailovers),
-      sandboxFailovers: lines(value.sandboxFailovers),
-      loadBalance: value.loadBalance,
-    },
-    visibility: value.visibility,
-    ...settingsPayload(value.settings),
-    scopes: value.scopes
-      .filter((s) => s.name.trim())
-      .map((s) => ({ name: s.name.trim(), description: s.description.trim() || undefined, roles: s.roles })),
-    resources: value.resources
-      .filter((r) => r.path.trim())
-      .map(({ key: _key, ...r }) => ({ ...r, path: r.path.trim() })),
-  };
+  const current = payloadOf(value, editing);
+  const payload = editing ? changedOnly(current, opened) : current;
 
   return (
     <form action={submit} className="space-y-6">

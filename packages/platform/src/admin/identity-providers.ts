@@ -9,6 +9,7 @@ import { RestScope, requireScope } from "../auth/principal";
 import { recordChange } from "../changes";
 import type { OperationContext } from "../context";
 import { AppError, notFound, parseInput } from "../errors";
+import { changedFields, partialUpdateInput } from "../update-input";
 
 const mapping = z.record(z.string(), z.unknown()).default({});
 const common = {
@@ -191,18 +192,80 @@ export async function createIdentityProvider(ctx: OperationContext, body: unknow
 }
 
 /**
- * Replaces a provider's settings (same body as create; the type and name cannot change, since
- * provisioned users are linked by `idp:<name>`). A Kerberos update without `keytab` keeps the old one.
+ * `PUT /identity-providers/{id}`: a partial update, the fields of the provider's type (as in
+ * create) without their defaults; null clears an optional one. The type and name cannot change (provisioned users are linked
+ * by `idp:<name>`); a Kerberos update without `keytab` keeps the stored one.
  */
+export const updateIdentityProviderInput = z.union(
+  createInput.options.map((variant) =>
+    partialUpdateInput(
+      Object.fromEntries(
+        Object.entries(variant.shape).map(([name, field]) => [
+          name,
+          field instanceof z.ZodOptional ? (field.unwrap() as z.ZodType).nullable() : field,
+        ]),
+      ),
+    ),
+  ) as unknown as [z.ZodObject, z.ZodObject, ...z.ZodObject[]],
+);
+
+/** A stored provider as the create body that would make it (never the keytab). */
+function bodyOf(row: IdentityProvider): Record<string, unknown> {
+  const base = {
+    type: row.type,
+    name: row.name,
+    mapping: row.mapping ?? {},
+    provisionUsers: row.provisionUsers,
+    enabled: row.enabled,
+  };
+  const optional = (value: string | null) => value ?? undefined;
+  switch (row.type) {
+    case "SAML2":
+      return {
+        ...base,
+        entityId: row.issuer,
+        certificates: row.certificates,
+        audience: optional(row.audience),
+        clockSkewSeconds: row.clockSkewSeconds,
+        allowSha1: row.allowSha1,
+      };
+    case "KERBEROS":
+      return { ...base, realm: row.issuer, servicePrincipal: optional(row.audience) };
+    case "NTLM":
+      return { ...base, domain: row.issuer };
+    default:
+      return {
+        ...base,
+        issuer: row.issuer,
+        jwksUri: optional(row.jwksUri),
+        audience: optional(row.audience),
+        clockSkewSeconds: row.clockSkewSeconds,
+      };
+  }
+}
+
+/** Changes the fields the body names; the provider, changed, is validated as a whole. */
 export async function updateIdentityProvider(ctx: OperationContext, id: string, body: unknown) {
   requireScope(ctx.actor, RestScope.admin);
   const existing = await ctx.db.identityProvider.findUnique({ where: { id } });
   if (!existing) throw notFound("identity provider");
-  const data = parseInput(createInput, body);
-  if (data.type !== existing.type || data.name !== existing.name)
-    throw new AppError("VALIDATION_FAILED", "the type and name of an identity provider cannot change", {
-      fields: [{ field: data.type !== existing.type ? "type" : "name", message: "cannot change" }],
-    });
+  const patch =
+    body && typeof body === "object" && !Array.isArray(body) ? (body as Record<string, unknown>) : null;
+  if (!patch) throw new AppError("VALIDATION_FAILED", "(body): send a JSON object");
+  for (const field of ["type", "name"] as const) {
+    if (patch[field] !== undefined && patch[field] !== existing[field])
+      throw new AppError("VALIDATION_FAILED", "the type and name of an identity provider cannot change", {
+        fields: [{ field, message: "cannot change" }],
+      });
+  }
+  // null clears an optional field; on any other field it stays null, which validation refuses
+  const variant = createInput.options.find((o) => o.shape.type.value === existing.type);
+  const merged = { ...bodyOf(existing), ...patch };
+  for (const [field, value] of Object.entries(patch)) {
+    const schema = (variant?.shape as Record<string, z.ZodType> | undefined)?.[field];
+    if (value === null && schema instanceof z.ZodOptional) delete merged[field];
+  }
+  const data = parseInput(createInput, merged);
   const columns = columnsOf(data);
   const clash = await ctx.db.identityProvider.findUnique({
     where: { type_issuer: { type: data.type, issuer: columns.issuer } },
@@ -211,15 +274,26 @@ export async function updateIdentityProvider(ctx: OperationContext, id: string, 
     throw new AppError("CONFLICT", "this identity provider is already registered");
   await ctx.db.identityProvider.update({ where: { id }, data: columns });
   await storeKeytab(ctx, id, data.type === "KERBEROS" ? data.keytab : undefined);
+  const row = await ctx.db.identityProvider.findUniqueOrThrow({ where: { id } });
+  const before = bodyOf(existing);
+  const after = bodyOf(row);
   await audit(
     ctx.db,
     ctx.actor,
     "identity_provider.update",
     { type: "identity_provider", id },
-    { name: existing.name, issuer: columns.issuer, keytab: data.type === "KERBEROS" && !!data.keytab },
+    {
+      name: existing.name,
+      issuer: columns.issuer,
+      // names only: a keytab is a secret, so whether one was sent is all the entry says of it
+      fields: [
+        ...changedFields(before, after, Object.keys(before)),
+        ...(data.type === "KERBEROS" && data.keytab ? ["keytab"] : []),
+      ],
+    },
   );
   await recordChange(ctx.db, { topic: "key-manager", entityId: id }, ctx.redisUrl);
-  return view(await ctx.db.identityProvider.findUniqueOrThrow({ where: { id } }));
+  return view(row);
 }
 
 export async function deleteIdentityProvider(ctx: OperationContext, id: string) {

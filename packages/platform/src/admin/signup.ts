@@ -25,12 +25,22 @@ export async function getSignupSetting(ctx: OperationContext) {
 export async function updateSignupSetting(ctx: OperationContext, body: unknown) {
   requireScope(ctx.actor, RestScope.admin);
   const { enabled } = parseInput(updateSignupSettingInput, body);
+  const was = view(await ctx.db.platformSetting.findUnique({ where: { key: SIGNUP_SETTING } })).enabled;
   const row = await ctx.db.platformSetting.upsert({
     where: { key: SIGNUP_SETTING },
     create: { key: SIGNUP_SETTING, value: enabled },
     update: { value: enabled },
   });
-  await audit(ctx.db, ctx.actor, "signup.update", { type: "settings", id: SIGNUP_SETTING }, { enabled });
+  await audit(
+    ctx.db,
+    ctx.actor,
+    "signup.update",
+    { type: "settings", id: SIGNUP_SETTING },
+    {
+      enabled,
+      fields: was === enabled ? [] : ["enabled"],
+    },
+  );
   await recordChange(ctx.db, { topic: "settings", entityId: SIGNUP_SETTING }, ctx.redisUrl);
   return view(row);
 }

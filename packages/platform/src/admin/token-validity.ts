@@ -4,13 +4,15 @@ import { RestScope, requireScope } from "../auth/principal";
 import { recordChange } from "../changes";
 import type { OperationContext } from "../context";
 import { AppError, parseInput } from "../errors";
+import { changedFields } from "../update-input";
 
 const seconds = z
   .number()
   .int()
   .min(1)
   .max(365 * 24 * 3600);
-const input = z
+/** A partial update: each limit sent changes, each omitted stays. */
+export const updateTokenValidityInput = z
   .object({
     applicationTokenDefault: seconds,
     applicationTokenMax: seconds,
@@ -37,7 +39,7 @@ export async function getTokenValidity(ctx: OperationContext) {
 /** Token validity defaults and maximums (seconds); each default must fit under its maximum. */
 export async function updateTokenValidity(ctx: OperationContext, body: unknown) {
   requireScope(ctx.actor, RestScope.admin);
-  const data = parseInput(input, body);
+  const data = parseInput(updateTokenValidityInput, body);
   const current = await ctx.db.tokenValiditySetting.upsert({
     where: { id: "default" },
     create: {},
@@ -58,7 +60,13 @@ export async function updateTokenValidity(ctx: OperationContext, body: unknown) 
       fields,
     });
   const row = await ctx.db.tokenValiditySetting.update({ where: { id: "default" }, data });
-  await audit(ctx.db, ctx.actor, "token_validity.update", { type: "settings", id: "token-validity" }, data);
+  await audit(
+    ctx.db,
+    ctx.actor,
+    "token_validity.update",
+    { type: "settings", id: "token-validity" },
+    { fields: changedFields(current, row, Object.keys(updateTokenValidityInput.shape)) },
+  );
   await recordChange(ctx.db, { topic: "settings", entityId: "token-validity" }, ctx.redisUrl);
   return view(row);
 }

@@ -3,6 +3,7 @@ import { audit } from "../audit";
 import { RestScope, requireScope } from "../auth/principal";
 import type { OperationContext } from "../context";
 import { AppError, notFound, parseInput } from "../errors";
+import { changedFields, partialUpdateInput } from "../update-input";
 import { findChangeableApi, findVisibleApi } from "./api-access";
 import { endpointUrl } from "./api-schemas";
 
@@ -49,7 +50,8 @@ export const createApiDocumentInput = z
   })
   .strict();
 
-export const updateApiDocumentInput = z.object(documentFields).partial().strict();
+/** A partial update; setting content clears the source URL and the other way round. */
+export const updateApiDocumentInput = partialUpdateInput(documentFields);
 
 type DocumentRow = {
   id: string;
@@ -147,7 +149,7 @@ export async function updateApiDocument(ctx: OperationContext, apiId: string, do
     ctx.actor,
     "api.document.update",
     { type: "api", id: apiId },
-    { document: row.name, fields: Object.keys(data) },
+    { document: row.name, fields: changedFields(view(existing), view(row), Object.keys(documentFields)) },
   );
   return view(row);
 }

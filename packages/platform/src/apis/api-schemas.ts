@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { partialUpdateInput } from "../update-input";
 
 export const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"] as const;
 const RESERVED_CONTEXTS = ["/.well-known", "/_portico"];
@@ -200,25 +201,27 @@ const apiFields = {
 export const createApiInput = z.object(apiFields).strict();
 export type CreateApiInput = z.infer<typeof createApiInput>;
 
-export const updateApiInput = z
-  .object({
-    name: apiName,
-    description: z.string().max(5000).nullable(),
-    tags: apiFields.tags,
-    endpoints: apiFields.endpoints,
-    transports: apiFields.transports,
-    visibility: apiFields.visibility,
-    visibleRoles: apiFields.visibleRoles,
-    isDefaultVersion: z.boolean(),
-    cors: corsInput,
-    backendJwt: apiFields.backendJwt.unwrap(),
-    /** left as it is when omitted */
-    forwardAuthorization: z.boolean().optional(),
-    tiers: z.array(z.string()),
-    keyManagers: keyManagerNames,
-    scopes: apiFields.scopes,
-    resources: apiFields.resources,
-  })
-  .partial()
-  .strict();
+/**
+ * `PUT /apis/{id}`: a partial update. Each field sent replaces that field as a whole (an object
+ * like `endpoints` or `cors`, or a list like `resources`); each field omitted stays as it is.
+ * Context and version are not fields of an API's definition (a new version is a new API).
+ */
+export const updateApiInput = partialUpdateInput({
+  name: apiFields.name,
+  /** null clears it */
+  description: z.string().max(5000).nullable(),
+  tags: apiFields.tags,
+  endpoints: apiFields.endpoints,
+  transports: apiFields.transports,
+  visibility: apiFields.visibility,
+  visibleRoles: apiFields.visibleRoles,
+  isDefaultVersion: apiFields.isDefaultVersion,
+  cors: corsInput,
+  backendJwt: apiFields.backendJwt.unwrap(),
+  forwardAuthorization: apiFields.forwardAuthorization,
+  tiers: z.array(z.string()),
+  keyManagers: keyManagerNames,
+  scopes: apiFields.scopes,
+  resources: apiFields.resources,
+});
 export type UpdateApiInput = z.infer<typeof updateApiInput>;

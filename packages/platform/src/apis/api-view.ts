@@ -2,7 +2,7 @@ import type { Db, Prisma } from "@portico/db";
 
 export const apiInclude = {
   resources: {
-    include: { scopes: { include: { scope: true } } },
+    include: { scopes: { include: { scope: true } }, throttlingTier: { select: { name: true } } },
     orderBy: [{ pathTemplate: "asc" }, { method: "asc" }],
   },
   scopes: { include: { roles: { include: { role: true } } }, orderBy: { name: "asc" } },
@@ -56,6 +56,8 @@ export function toApiView(api: ApiRow, gatewayUrl: string) {
       authRequired: r.authRequired,
       description: r.description,
       scopes: r.scopes.map((s) => s.scope.name).sort(),
+      /** the resource's own throttling tier (level API), if any */
+      throttlingTier: r.throttlingTier?.name ?? null,
     })),
     tiers: api.tiers.map((t) => t.tier.name).sort(),
     /** key managers whose tokens the gateway accepts; empty = the resident one only */

@@ -2,6 +2,7 @@ import { audit } from "../audit";
 import { RestScope, requireScope } from "../auth/principal";
 import type { OperationContext } from "../context";
 import { AppError, notFound, parseInput } from "../errors";
+import { changedFields, partialUpdateInput } from "../update-input";
 import { scopeInput } from "./api-schemas";
 
 // Shared scopes have no API (apiId null): any API's resources may require them, so a publisher
@@ -9,7 +10,8 @@ import { scopeInput } from "./api-schemas";
 // every scope. Managing them needs api_create, as defining an API's own scopes does.
 
 export const createSharedScopeInput = scopeInput.strict();
-export const updateSharedScopeInput = scopeInput.omit({ name: true }).partial().strict();
+/** A partial update: the name is the scope's identity (tokens carry it) and cannot change. */
+export const updateSharedScopeInput = partialUpdateInput(scopeInput.omit({ name: true }).shape);
 
 const sharedScopeInclude = {
   roles: { include: { role: true } },
@@ -110,8 +112,15 @@ export async function updateSharedScope(ctx: OperationContext, name: string, inp
         await tx.scopeRole.createMany({ data: roles.map((roleId) => ({ scopeId: existing.id, roleId })) });
     }
   });
-  await audit(ctx.db, ctx.actor, "scope.update", { type: "scope", id: name }, { fields: Object.keys(data) });
-  return view(await findShared(ctx, name));
+  const after = view(await findShared(ctx, name));
+  await audit(
+    ctx.db,
+    ctx.actor,
+    "scope.update",
+    { type: "scope", id: name },
+    { fields: changedFields(view(existing), after, Object.keys(updateSharedScopeInput.shape)) },
+  );
+  return after;
 }
 
 /** Deletes a shared scope no resource requires; one in use is 409, naming how many use it. */

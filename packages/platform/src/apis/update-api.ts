@@ -2,10 +2,11 @@ import { audit } from "../audit";
 import { RestScope, requireScope } from "../auth/principal";
 import { recordChange } from "../changes";
 import type { OperationContext } from "../context";
-import { AppError, parseInput } from "../errors";
+import { AppError, type FieldError, parseInput } from "../errors";
+import { changedFields } from "../update-input";
 import { findChangeableApi } from "./api-access";
-import { endpointColumns, updateApiInput } from "./api-schemas";
-import { type ApiView, loadApi, toApiView } from "./api-view";
+import { endpointColumns, type HTTP_METHODS, type UpdateApiInput, updateApiInput } from "./api-schemas";
+import { type ApiRow, type ApiView, loadApi, toApiView } from "./api-view";
 import {
   makeDefaultVersion,
   writeApiDefinition,
@@ -13,17 +14,55 @@ import {
   writeApiTiers,
 } from "./write-api-definition";
 
-/** Changes an API's definition; context and version stay (a new version is a new API). */
+/** The definition's scopes as the update input states them, from the stored API. */
+const storedScopes = (api: ApiRow) =>
+  api.scopes.map((s) => ({
+    name: s.name,
+    displayName: s.displayName ?? undefined,
+    description: s.description ?? undefined,
+    roles: s.roles.map((r) => r.role.name),
+  }));
+
+/** The definition's resources as the update input states them, from the stored API. */
+const storedResources = (api: ApiRow) =>
+  api.resources.map((r) => ({
+    method: r.method as (typeof HTTP_METHODS)[number],
+    path: r.pathTemplate,
+    authRequired: r.authRequired,
+    description: r.description ?? undefined,
+    throttlingTier: r.throttlingTier?.name ?? undefined,
+    scopes: r.scopes.map((s) => s.scope.name),
+  }));
+
+/** Rules about the whole API, checked on the stored API with the change applied. */
+function checkMerged(api: ApiRow, data: UpdateApiInput): void {
+  if (api.state !== "PUBLISHED" && api.state !== "DEPRECATED") return;
+  const fields: FieldError[] = [];
+  const resources = data.resources ?? api.resources;
+  if (resources.length === 0) fields.push({ field: "resources", message: "keep at least one resource" });
+  const endpoints = data.endpoints
+    ? [data.endpoints.production, data.endpoints.sandbox]
+    : [api.productionEndpoint, api.sandboxEndpoint];
+  if (!endpoints.some(Boolean)) fields.push({ field: "endpoints", message: "keep an endpoint" });
+  if (fields.length) {
+    throw new AppError(
+      "VALIDATION_FAILED",
+      `a published API needs ${fields.map((f) => (f.field === "resources" ? "at least one resource" : "an endpoint")).join(" and ")}`,
+      { fields },
+    );
+  }
+}
+
+/**
+ * Changes an API's definition: a partial update, so exactly the fields the input names change
+ * and every other stays as it is. Context and version stay (a new version is a new API).
+ */
 export async function updateApi(ctx: OperationContext, id: string, input: unknown): Promise<ApiView> {
   requireScope(ctx.actor, RestScope.apiCreate);
   const data = parseInput(updateApiInput, input);
   const api = await findChangeableApi(ctx.db, ctx.actor, id);
   if (api.state === "RETIRED") throw new AppError("CONFLICT", "a retired API cannot be changed");
-  if ((api.state === "PUBLISHED" || api.state === "DEPRECATED") && data.resources?.length === 0) {
-    throw new AppError("VALIDATION_FAILED", "a published API needs at least one resource", {
-      fields: [{ field: "resources", message: "keep at least one resource" }],
-    });
-  }
+  checkMerged(api, data);
   await ctx.db.$transaction(async (tx) => {
     await tx.api.update({
       where: { id },
@@ -44,21 +83,8 @@ export async function updateApi(ctx: OperationContext, id: string, input: unknow
       await writeApiDefinition(
         tx,
         id,
-        data.scopes ??
-          api.scopes.map((s) => ({
-            ...s,
-            displayName: s.displayName ?? undefined,
-            description: s.description ?? undefined,
-            roles: s.roles.map((r) => r.role.name),
-          })),
-        data.resources ??
-          api.resources.map((r) => ({
-            method: r.method as "GET",
-            path: r.pathTemplate,
-            authRequired: r.authRequired,
-            description: r.description ?? undefined,
-            scopes: r.scopes.map((s) => s.scope.name),
-          })),
+        data.scopes ?? storedScopes(api),
+        data.resources ?? storedResources(api),
       );
     }
     if (data.tiers) await writeApiTiers(tx, id, data.tiers);
@@ -67,9 +93,17 @@ export async function updateApi(ctx: OperationContext, id: string, input: unknow
     else if (data.isDefaultVersion === false)
       await tx.api.update({ where: { id }, data: { isDefaultVersion: false } });
   });
-  await audit(ctx.db, ctx.actor, "api.update", { type: "api", id }, { fields: Object.keys(data) });
-  await recordChange(ctx.db, { topic: "api", entityId: id }, ctx.redisUrl);
   const updated = await loadApi(ctx.db, id);
   if (!updated) throw new AppError("NOT_FOUND", "API not found");
-  return toApiView(updated, ctx.gatewayUrl);
+  const before = toApiView(api, ctx.gatewayUrl);
+  const after = toApiView(updated, ctx.gatewayUrl);
+  await audit(
+    ctx.db,
+    ctx.actor,
+    "api.update",
+    { type: "api", id },
+    { fields: changedFields(before, after, Object.keys(updateApiInput.shape)) },
+  );
+  await recordChange(ctx.db, { topic: "api", entityId: id }, ctx.redisUrl);
+  return after;
 }

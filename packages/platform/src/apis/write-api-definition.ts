@@ -109,19 +109,31 @@ export async function writeApiDefinition(
   if (unknownTier.length)
     throw new AppError("VALIDATION_FAILED", `unknown resource tier(s): ${unknownTier.join(", ")}`);
 
-  await tx.resource.deleteMany({ where: { apiId } });
+  // Resources are kept by method and path (their ids, and the policies attached to them, survive
+  // a change of the definition); only those no longer listed are deleted.
+  const listed = new Set(resources.map((r) => `${r.method} ${r.path}`));
+  const stale = (
+    await tx.resource.findMany({ where: { apiId }, select: { id: true, method: true, pathTemplate: true } })
+  ).filter((r) => !listed.has(`${r.method} ${r.pathTemplate}`));
+  if (stale.length) await tx.resource.deleteMany({ where: { id: { in: stale.map((r) => r.id) } } });
   for (const r of resources) {
-    await tx.resource.create({
-      data: {
-        apiId,
-        method: r.method,
-        pathTemplate: r.path,
-        authRequired: r.authRequired,
-        description: r.description,
-        throttlingTierId: r.throttlingTier ? tierIds.get(r.throttlingTier) : undefined,
-        scopes: { create: r.scopes.map((name) => ({ scopeId: scopeIds.get(name) ?? "" })) },
-      },
+    const columns = {
+      authRequired: r.authRequired,
+      description: r.description ?? null,
+      throttlingTierId: (r.throttlingTier && tierIds.get(r.throttlingTier)) ?? null,
+    };
+    const row = await tx.resource.upsert({
+      where: { apiId_method_pathTemplate: { apiId, method: r.method, pathTemplate: r.path } },
+      create: { apiId, method: r.method, pathTemplate: r.path, ...columns },
+      update: columns,
     });
+    await tx.resourceScope.deleteMany({ where: { resourceId: row.id } });
+    const required = [...new Set(r.scopes)];
+    if (required.length) {
+      await tx.resourceScope.createMany({
+        data: required.map((name) => ({ resourceId: row.id, scopeId: scopeIds.get(name) ?? "" })),
+      });
+    }
   }
 }
 

@@ -4,6 +4,7 @@ import { RestScope, requireScope } from "../auth/principal";
 import { recordChange } from "../changes";
 import type { OperationContext } from "../context";
 import { AppError, parseInput } from "../errors";
+import { changedFields, partialUpdateInput } from "../update-input";
 import { findOwnApplication } from "./application-access";
 
 const appName = z
@@ -13,22 +14,23 @@ const appName = z
   .max(70)
   .regex(/^[A-Za-z0-9][A-Za-z0-9 ._-]*$/, "letters, digits, spaces, dots, dashes and underscores");
 
-const createInput = z
-  .object({
-    name: appName,
-    description: z.string().max(1000).optional(),
-    tokenType: z.enum(["JWT", "OPAQUE"]).default("JWT"),
-    defaultValidity: z
-      .number()
-      .int()
-      .min(60)
-      .max(365 * 86400)
-      .default(3600),
-    tier: z.string().optional(),
-  })
-  .strict();
+const applicationFields = {
+  name: appName,
+  description: z.string().max(1000).optional(),
+  tokenType: z.enum(["JWT", "OPAQUE"]).default("JWT"),
+  defaultValidity: z
+    .number()
+    .int()
+    .min(60)
+    .max(365 * 86400)
+    .default(3600),
+  tier: z.string().optional(),
+};
 
-const updateInput = createInput.partial().strict();
+const createInput = z.object(applicationFields).strict();
+
+/** A partial update: each field omitted stays (no creation defaults are applied). */
+export const updateApplicationInput = partialUpdateInput(applicationFields);
 
 type AppRow = Awaited<ReturnType<typeof findOwnApplication>>;
 
@@ -107,7 +109,7 @@ export async function getApplication(ctx: OperationContext, id: string) {
 
 export async function updateApplication(ctx: OperationContext, id: string, body: unknown) {
   requireScope(ctx.actor, RestScope.appManage);
-  const data = parseInput(updateInput, body);
+  const data = parseInput(updateApplicationInput, body);
   const app = await findOwnApplication(ctx.db, ctx.actor, id);
   if (data.name && data.name !== app.name) {
     const clash = await ctx.db.application.findUnique({
@@ -134,7 +136,13 @@ export async function updateApplication(ctx: OperationContext, id: string, body:
     ctx.actor,
     "application.update",
     { type: "application", id },
-    { fields: Object.keys(data) },
+    {
+      fields: changedFields(
+        toApplicationView(app),
+        toApplicationView(updated),
+        Object.keys(updateApplicationInput.shape),
+      ),
+    },
   );
   await recordChange(ctx.db, { topic: "application", entityId: id }, ctx.redisUrl);
   return toApplicationView(updated);

@@ -6,6 +6,7 @@ import { RestScope, requireScope } from "../auth/principal";
 import { recordChange } from "../changes";
 import type { OperationContext } from "../context";
 import { AppError, notFound, parseInput } from "../errors";
+import { changedFields } from "../update-input";
 import { findOwnApplication } from "./application-access";
 
 const keyType = z.enum(["PRODUCTION", "SANDBOX"]);
@@ -26,7 +27,8 @@ const generateInput = z
   })
   .strict();
 
-const updateInput = z
+/** A partial update of one key type's settings; each field omitted stays. */
+export const updateKeysInput = z
   .object({
     grantTypes: z.array(z.string()).min(1, "choose at least one grant type").optional(),
     callbackUrls: z.array(callbackUrl).max(20).optional(),
@@ -188,7 +190,7 @@ export async function listKeys(ctx: OperationContext, appId: string) {
 
 export async function updateKeys(ctx: OperationContext, appId: string, type: string, body: unknown) {
   requireScope(ctx.actor, RestScope.appManage);
-  const data = parseInput(updateInput, body);
+  const data = parseInput(updateKeysInput, body);
   await findOwnApplication(ctx.db, ctx.actor, appId);
   const client = await findKeys(ctx, appId, parseInput(keyType, type));
   const grantTypes = data.grantTypes ?? (client.grantTypes as string[]);
@@ -203,7 +205,10 @@ export async function updateKeys(ctx: OperationContext, appId: string, type: str
     ctx.actor,
     "keys.update",
     { type: "application", id: appId },
-    { keyType: type, ...data },
+    {
+      keyType: type,
+      fields: changedFields(toKeysView(client), toKeysView(updated), Object.keys(updateKeysInput.shape)),
+    },
   );
   await recordChange(ctx.db, { topic: "client", entityId: client.clientId }, ctx.redisUrl);
   return toKeysView(updated);

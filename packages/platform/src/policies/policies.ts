@@ -4,6 +4,7 @@ import { RestScope, requireScope } from "../auth/principal";
 import { recordChange } from "../changes";
 import type { OperationContext } from "../context";
 import { AppError, notFound, parseInput } from "../errors";
+import { changedFields } from "../update-input";
 import { compilePolicy } from "./compile-policy";
 import { attachmentInclude, attachmentView, findPolicy, policyView, versionView } from "./policy-view";
 
@@ -143,7 +144,13 @@ export async function updatePolicy(ctx: OperationContext, id: string, body: unkn
       : input.enabled === false && existing.enabled
         ? "policy.disable"
         : "policy.update";
-  await audit(ctx.db, ctx.actor, action, { type: "policy", id }, { name: row.name, ...input });
+  await audit(
+    ctx.db,
+    ctx.actor,
+    action,
+    { type: "policy", id },
+    { name: row.name, ...input, fields: changedFields(existing, row, Object.keys(updatePolicyInput.shape)) },
+  );
   await recordChange(ctx.db, { topic: "policy", entityId: id }, ctx.redisUrl);
   return policyView(row);
 }

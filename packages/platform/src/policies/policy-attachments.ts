@@ -81,7 +81,7 @@ export async function updatePolicyAttachment(
   body: unknown,
 ) {
   requireScope(ctx.actor, RestScope.admin);
-  await findAttachment(ctx, policyId, attachmentId);
+  const existing = await findAttachment(ctx, policyId, attachmentId);
   const input = parseInput(updateAttachmentInput, body);
   const row = await ctx.db.xacmlPolicyAttachment.update({
     where: { id: attachmentId },
@@ -93,7 +93,11 @@ export async function updatePolicyAttachment(
     ctx.actor,
     "policy.attachment.update",
     { type: "policy", id: policyId },
-    { attachmentId, onNotApplicable: input.onNotApplicable },
+    {
+      attachmentId,
+      onNotApplicable: input.onNotApplicable,
+      fields: existing.onNotApplicable === input.onNotApplicable ? [] : ["onNotApplicable"],
+    },
   );
   await recordChange(ctx.db, { topic: "policy", entityId: policyId }, ctx.redisUrl);
   return attachmentView(row);

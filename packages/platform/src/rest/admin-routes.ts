@@ -1,11 +1,17 @@
 import { listAuditEvents } from "../admin/audit-events";
-import { listGrantTypes, updateGrantType } from "../admin/grant-types";
-import { createKeyManager, deleteKeyManager, listKeyManagers, updateKeyManager } from "../admin/key-managers";
+import { listGrantTypes, updateGrantType, updateGrantTypeInput } from "../admin/grant-types";
+import {
+  createKeyManager,
+  deleteKeyManager,
+  listKeyManagers,
+  updateKeyManager,
+  updateKeyManagerInput,
+} from "../admin/key-managers";
 import { listSigningKeys, rotateTokenSigningKey } from "../admin/signing-keys";
-import { createTier, deleteTier, listTiers, updateTier } from "../admin/tiers";
-import { getTokenValidity, updateTokenValidity } from "../admin/token-validity";
+import { createTier, deleteTier, listTiers, updateTier, updateTierInput } from "../admin/tiers";
+import { getTokenValidity, updateTokenValidity, updateTokenValidityInput } from "../admin/token-validity";
 import { RestScope } from "../auth/principal";
-import { createUserAccount, listUsers, updateUserAccount } from "../users/users";
+import { createUserAccount, listUsers, updateUserAccount, updateUserInput } from "../users/users";
 import { identityProviderRoutes } from "./identity-provider-routes";
 import { policyRoutes } from "./policy-routes";
 import type { Route } from "./router";
@@ -30,6 +36,8 @@ export const adminRoutes: Route[] = [
     tag: "Grant types",
     summary: "Enable or disable a grant type (name URL-encoded)",
     scope: admin,
+    body: updateGrantTypeInput,
+    update: "replace",
     handle: (ctx, r) => updateGrantType(ctx, p(r.params, "name"), r.body),
   },
   {
@@ -46,6 +54,8 @@ export const adminRoutes: Route[] = [
     tag: "Tokens",
     summary: "Change token validity defaults and maximums",
     scope: admin,
+    body: updateTokenValidityInput,
+    update: "partial",
     handle: (ctx, r) => updateTokenValidity(ctx, r.body),
   },
   {
@@ -71,6 +81,8 @@ export const adminRoutes: Route[] = [
     tag: "Key managers",
     summary: "Enable, disable or remap a key manager",
     scope: admin,
+    body: updateKeyManagerInput,
+    update: "partial",
     handle: (ctx, r) => updateKeyManager(ctx, p(r.params, "id"), r.body),
   },
   {
@@ -105,6 +117,8 @@ export const adminRoutes: Route[] = [
     tag: "Throttling",
     summary: "Change a throttling tier",
     scope: admin,
+    body: updateTierInput,
+    update: "partial",
     handle: (ctx, r) => updateTier(ctx, p(r.params, "id"), r.body),
   },
   {
@@ -139,6 +153,8 @@ export const adminRoutes: Route[] = [
     tag: "Users",
     summary: "Change a user's roles or disable them",
     scope: admin,
+    body: updateUserInput,
+    update: "partial",
     handle: (ctx, r) => updateUserAccount(ctx, p(r.params, "id"), r.body),
   },
   {

@@ -5,6 +5,7 @@ import {
   getApplication,
   listApplications,
   updateApplication,
+  updateApplicationInput,
 } from "../devportal/applications";
 import { getCatalogApi, getCatalogDocument, listCatalog, listCatalogDocuments } from "../devportal/catalog";
 import {
@@ -15,6 +16,7 @@ import {
   revokeKeys,
   revokeSecret,
   updateKeys,
+  updateKeysInput,
 } from "../devportal/keys";
 import { listSubscriptions, subscribe, unsubscribe } from "../devportal/subscriptions";
 import {
@@ -102,6 +104,8 @@ export const devportalRoutes: Route[] = [
     tag: "Applications",
     summary: "Change an application",
     scope: app,
+    body: updateApplicationInput,
+    update: "partial",
     handle: (ctx, r) => updateApplication(ctx, p(r.params, "id"), r.body),
   },
   {
@@ -136,6 +140,8 @@ export const devportalRoutes: Route[] = [
     tag: "Keys",
     summary: "Change grant types, callback URLs, PKCE",
     scope: app,
+    body: updateKeysInput,
+    update: "partial",
     handle: (ctx, r) => updateKeys(ctx, p(r.params, "id"), p(r.params, "keyType"), r.body),
   },
   {

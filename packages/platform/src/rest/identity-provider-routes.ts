@@ -4,6 +4,7 @@ import {
   getIdentityProvider,
   listIdentityProviders,
   updateIdentityProvider,
+  updateIdentityProviderInput,
 } from "../admin/identity-providers";
 import { RestScope } from "../auth/principal";
 import { setUserNtHash, setUserNtHashInput } from "../users/set-user-nt-hash";
@@ -46,6 +47,8 @@ export const identityProviderRoutes: Route[] = [
     tag,
     summary: "Replace a provider's settings (type and name fixed; keytab kept when omitted)",
     scope: admin,
+    body: updateIdentityProviderInput,
+    update: "partial",
     handle: (ctx, r) => updateIdentityProvider(ctx, p(r.params, "id"), r.body),
   },
   {
@@ -65,6 +68,7 @@ export const identityProviderRoutes: Route[] = [
     summary: "Set a user's NT hash for NTLM from their Windows password or as 32 hex characters (write-only)",
     scope: admin,
     body: setUserNtHashInput,
+    update: "replace",
     handle: (ctx, r) => setUserNtHash(ctx, p(r.params, "id"), r.body),
   },
 ];

@@ -1,6 +1,23 @@
 import { z } from "zod";
 import type { Route } from "./router";
 
+/** What a PUT or PATCH body means, per route (`x-portico-update` names it for tools). */
+const UPDATE_SEMANTICS = {
+  partial:
+    "Partial update: changes exactly the fields in the body; every field omitted keeps its value " +
+    "(no default is filled in) and an empty body changes nothing. A field sent replaces that field's " +
+    "whole value (an object or a list is not merged). Rules about the whole object are checked on " +
+    "the object with the change applied.",
+  replace:
+    "Replaces the whole setting: every required field must be in the body; a body lacking one is " +
+    "refused with 400 VALIDATION_FAILED naming it in details.fields, and nothing changes.",
+} as const;
+
+const UPDATES =
+  "Updates (PUT/PATCH): unless an operation says it replaces the whole setting, an update is partial. " +
+  "It changes exactly the fields sent and leaves every other field as it is; an empty body changes " +
+  "nothing. Each update's audit entry lists the names of the fields it changed.";
+
 /** The REST API's own OpenAPI 3.1 document, generated from its route table. */
 export function describeRestApi(options: {
   title: string;
@@ -20,12 +37,13 @@ export function describeRestApi(options: {
     paths[r.path] ??= {};
     (paths[r.path] as Record<string, unknown>)[r.method.toLowerCase()] = {
       summary: r.summary,
+      ...(r.update ? { description: UPDATE_SEMANTICS[r.update], "x-portico-update": r.update } : {}),
       tags: [r.tag],
       ...(params.length ? { parameters: params } : {}),
       ...(r.body
         ? {
             requestBody: {
-              required: true,
+              required: r.update !== "partial",
               content: {
                 "application/json": {
                   schema: z.toJSONSchema(r.body, { io: "input", unrepresentable: "any" }),
@@ -47,7 +65,7 @@ export function describeRestApi(options: {
   const scopes = Object.fromEntries([...new Set(options.routes.map((r) => r.scope))].map((s) => [s, s]));
   return {
     openapi: "3.1.0",
-    info: { title: options.title, version: options.version },
+    info: { title: options.title, version: options.version, description: UPDATES },
     servers: [{ url: options.serverUrl }],
     paths,
     components: {

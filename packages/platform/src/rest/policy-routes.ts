@@ -64,6 +64,7 @@ export const policyRoutes: Route[] = [
     summary: "Rename, describe, enable or disable a policy, or make a stored version current",
     scope: admin,
     body: updatePolicyInput,
+    update: "partial",
     handle: (ctx, r) => updatePolicy(ctx, p(r.params, "id"), r.body),
   },
   {
@@ -126,6 +127,7 @@ export const policyRoutes: Route[] = [
     summary: "Change what the gateway does when the policy is NotApplicable",
     scope: admin,
     body: updateAttachmentInput,
+    update: "replace",
     handle: (ctx, r) => updatePolicyAttachment(ctx, p(r.params, "id"), p(r.params, "attachmentId"), r.body),
   },
   {

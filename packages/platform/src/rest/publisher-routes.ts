@@ -80,6 +80,7 @@ export const publisherRoutes: Route[] = [
     summary: "Change an API",
     scope: RestScope.apiCreate,
     body: updateApiInput,
+    update: "partial",
     handle: (ctx, r) => updateApi(ctx, p(r.params, "id"), r.body),
   },
   {
@@ -189,6 +190,7 @@ export const publisherRoutes: Route[] = [
     summary: "Change a document",
     scope: RestScope.apiCreate,
     body: updateApiDocumentInput,
+    update: "partial",
     handle: (ctx, r) => updateApiDocument(ctx, p(r.params, "id"), p(r.params, "docId"), r.body),
   },
   {
@@ -225,6 +227,7 @@ export const publisherRoutes: Route[] = [
     summary: "Change a shared scope's description or roles",
     scope: RestScope.apiCreate,
     body: updateSharedScopeInput,
+    update: "partial",
     handle: (ctx, r) => updateSharedScope(ctx, p(r.params, "name"), r.body),
   },
   {

@@ -9,6 +9,7 @@ import { AppError } from "../errors";
 import { parseCallerJson } from "../json-depth";
 
 export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+export type UpdateSemantics = "partial" | "replace";
 
 export interface RouteRequest {
   params: Record<string, string>;
@@ -26,6 +27,12 @@ export interface Route {
   scope: RestScope;
   /** request body schema, for the OpenAPI document */
   body?: z.ZodType;
+  /**
+   * For PUT and PATCH, what the body means: `partial` changes exactly the fields sent (omitted
+   * ones stay, an empty body changes nothing); `replace` sets the whole object, and a body
+   * lacking a required field is refused (400 naming it) rather than filled with defaults.
+   */
+  update?: UpdateSemantics;
   /** 200 by default; 201 for creation, 204 for no content */
   status?: 200 | 201 | 204;
   handle(ctx: OperationContext, req: RouteRequest): Promise<unknown>;

@@ -21,6 +21,7 @@ export const signupRoutes: Route[] = [
     summary: "Allow or stop developer self sign-up (new accounts get the developer role only)",
     scope: RestScope.admin,
     body: updateSignupSettingInput,
+    update: "replace",
     handle: (ctx, r) => updateSignupSetting(ctx, r.body),
   },
 ];

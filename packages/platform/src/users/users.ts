@@ -4,6 +4,7 @@ import { audit } from "../audit";
 import { RestScope, requireScope } from "../auth/principal";
 import type { OperationContext } from "../context";
 import { AppError, notFound, parseInput } from "../errors";
+import { changedFields } from "../update-input";
 
 const view = (u: {
   id: string;
@@ -66,14 +67,15 @@ export async function createUserAccount(ctx: OperationContext, body: unknown) {
   return view(await ctx.db.user.findUniqueOrThrow({ where: { id: user.id }, include }));
 }
 
-const updateInput = z
+/** A partial update: `roles` replaces the user's roles, `disabled` switches sign-in off or on. */
+export const updateUserInput = z
   .object({ roles: z.array(z.string()).optional(), disabled: z.boolean().optional() })
   .strict();
 
 /** Changes a user's roles or disables them; the last active admin keeps the admin role. */
 export async function updateUserAccount(ctx: OperationContext, id: string, body: unknown) {
   requireScope(ctx.actor, RestScope.admin);
-  const data = parseInput(updateInput, body);
+  const data = parseInput(updateUserInput, body);
   const user = await ctx.db.user.findUnique({ where: { id }, include });
   if (!user) throw notFound("user");
   const wasAdmin = user.roles.some((r) => r.role.name === "admin");
@@ -95,6 +97,13 @@ export async function updateUserAccount(ctx: OperationContext, id: string, body:
     if (data.disabled !== undefined)
       await tx.user.update({ where: { id }, data: { disabled: data.disabled } });
   });
-  await audit(ctx.db, ctx.actor, "user.update", { type: "user", id }, data);
-  return view(await ctx.db.user.findUniqueOrThrow({ where: { id }, include }));
+  const after = view(await ctx.db.user.findUniqueOrThrow({ where: { id }, include }));
+  await audit(
+    ctx.db,
+    ctx.actor,
+    "user.update",
+    { type: "user", id },
+    { ...data, fields: changedFields(view(user), after, Object.keys(updateUserInput.shape)) },
+  );
+  return after;
 }

@@ -4,7 +4,6 @@ import { loadOrCreateMasterKeyring } from "@portico/crypto";
 import {
   createIdentityProvider,
   deleteIdentityProvider,
-  getIdentityProvider,
   setUserNtHash,
   updateIdentityProvider,
 } from "@portico/platform";
@@ -13,7 +12,7 @@ import { redirect } from "next/navigation";
 import { requireRole } from "@/server/auth";
 import { settings } from "@/server/db";
 import { type FormState, formAction, operationContext } from "@/server/operations";
-import { providerBodyFromView, providerBodyOf } from "./_parts/provider-body";
+import { providerBodyOf } from "./_parts/provider-body";
 
 const LIST = "/admin/identity-providers";
 
@@ -41,7 +40,7 @@ export async function updateIdentityProviderAction(
   form: FormData,
 ): Promise<FormState> {
   const state = await formAction(async () => {
-    await updateIdentityProvider(await ctx(true), id, providerBodyOf(form));
+    await updateIdentityProvider(await ctx(true), id, providerBodyOf(form, { editing: true }));
   }, "Identity provider saved.");
   if (!state.ok) return state;
   revalidatePath(LIST);
@@ -56,12 +55,8 @@ export async function identityProviderStateAction(_prev: FormState, form: FormDa
     async () => {
       const c = await ctx();
       if (op === "delete") await deleteIdentityProvider(c, id);
-      else
-        await updateIdentityProvider(
-          c,
-          id,
-          providerBodyFromView(await getIdentityProvider(c, id), op === "enable"),
-        );
+      // an update is partial: only the switch changes
+      else await updateIdentityProvider(c, id, { enabled: op === "enable" });
     },
     op === "delete" ? "Identity provider deleted." : `Identity provider ${op}d.`,
   );

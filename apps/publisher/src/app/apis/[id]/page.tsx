@@ -148,12 +148,19 @@ export default async function ApiPage({ params }: { params: Promise<{ id: string
           loadBalance: api.endpoints.loadBalance,
           visibility: api.visibility,
           settings: settingsOf(api),
-          scopes: api.scopes.map((s) => ({ name: s.name, description: s.description ?? "", roles: s.roles })),
+          scopes: api.scopes.map((s) => ({
+            name: s.name,
+            displayName: s.displayName ?? undefined,
+            description: s.description ?? "",
+            roles: s.roles,
+          })),
           resources: api.resources.map((r) => ({
             method: r.method,
             path: r.path,
             scopes: r.scopes,
             authRequired: r.authRequired,
+            description: r.description ?? undefined,
+            throttlingTier: r.throttlingTier ?? undefined,
           })),
         }}
       />

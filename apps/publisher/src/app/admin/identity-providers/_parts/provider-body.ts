@@ -1,11 +1,8 @@
 import "server-only";
-import { AppError, type getIdentityProvider } from "@portico/platform";
+import { AppError } from "@portico/platform";
 
-// Turns the identity-provider form into the body of createIdentityProvider/updateIdentityProvider,
-// and a stored provider back into one (to enable or disable it without retyping its settings).
+// Turns the identity-provider form into the body of createIdentityProvider/updateIdentityProvider.
 // The operation validates everything; only what the form itself encodes is checked here.
-
-export type IdentityProviderView = Awaited<ReturnType<typeof getIdentityProvider>>;
 
 const text = (form: FormData, name: string) => String(form.get(name) ?? "").trim();
 const optional = (form: FormData, name: string) => text(form, name) || undefined;
@@ -72,9 +69,13 @@ function mappingOf(form: FormData, type: string): Record<string, unknown> {
   return mapping;
 }
 
-/** The operation's body from the form. An empty keytab field keeps the stored keytab. */
-export function providerBodyOf(form: FormData): Record<string, unknown> {
+/**
+ * The operation's body from the form. An empty keytab field keeps the stored keytab; editing, an
+ * emptied optional field is sent as null, which clears it (an update is partial: omitted = kept).
+ */
+export function providerBodyOf(form: FormData, { editing = false } = {}): Record<string, unknown> {
   const type = text(form, "type");
+  const clearable = (name: string) => optional(form, name) ?? (editing ? null : undefined);
   const common = {
     type,
     name: text(form, "name"),
@@ -88,7 +89,7 @@ export function providerBodyOf(form: FormData): Record<string, unknown> {
         ...common,
         entityId: text(form, "entityId"),
         certificates: certificatesOf(String(form.get("certificates") ?? "")),
-        audience: optional(form, "audience"),
+        audience: clearable("audience"),
         clockSkewSeconds: number(form, "clockSkewSeconds"),
         allowSha1: checked(form, "allowSha1"),
       };
@@ -96,7 +97,7 @@ export function providerBodyOf(form: FormData): Record<string, unknown> {
       return {
         ...common,
         realm: text(form, "realm"),
-        servicePrincipal: optional(form, "servicePrincipal"),
+        servicePrincipal: clearable("servicePrincipal"),
         keytab: optional(form, "keytab"),
       };
     case "NTLM":
@@ -105,44 +106,9 @@ export function providerBodyOf(form: FormData): Record<string, unknown> {
       return {
         ...common,
         issuer: text(form, "issuer"),
-        jwksUri: optional(form, "jwksUri"),
-        audience: optional(form, "audience"),
+        jwksUri: clearable("jwksUri"),
+        audience: clearable("audience"),
         clockSkewSeconds: number(form, "clockSkewSeconds"),
-      };
-  }
-}
-
-/** A stored provider as an update body, with `enabled` changed; the keytab (omitted) is kept. */
-export function providerBodyFromView(view: IdentityProviderView, enabled: boolean): Record<string, unknown> {
-  const common = {
-    type: view.type,
-    name: view.name,
-    mapping: view.mapping ?? {},
-    provisionUsers: view.provisionUsers,
-    enabled,
-  };
-  const audience = view.audience ?? undefined;
-  switch (view.type) {
-    case "SAML2":
-      return {
-        ...common,
-        entityId: view.issuer,
-        certificates: view.certificates,
-        audience,
-        clockSkewSeconds: view.clockSkewSeconds,
-        allowSha1: view.allowSha1,
-      };
-    case "KERBEROS":
-      return { ...common, realm: view.issuer, servicePrincipal: audience };
-    case "NTLM":
-      return { ...common, domain: view.issuer };
-    default:
-      return {
-        ...common,
-        issuer: view.issuer,
-        jwksUri: view.jwksUri ?? undefined,
-        audience,
-        clockSkewSeconds: view.clockSkewSeconds,
       };
   }
 }
