@@ -20,6 +20,34 @@ export async function scratchDb(): Promise<Db> {
   return db;
 }
 
+export type Provider = "sqlite" | "postgresql";
+/** The PostgreSQL server the tests use (a database of their own is created on it). */
+const PG_BASE = process.env.TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+
+/** A migrated, seeded scratch database on either provider, and how to drop it afterwards. */
+export async function scratchDatabase(provider: Provider): Promise<{ db: Db; drop(): Promise<void> }> {
+  if (provider === "sqlite") {
+    const db = await scratchDb();
+    return { db, drop: () => db.$disconnect() };
+  }
+  const name = `portico_p_${crypto.randomUUID().replaceAll("-", "").slice(0, 16)}`;
+  const server = createDb(PG_BASE);
+  await server.$executeRawUnsafe(`CREATE DATABASE "${name}"`);
+  const url = new URL(PG_BASE);
+  url.pathname = `/${name}`;
+  await migrateDatabase(url.toString());
+  const db = createDb(url.toString());
+  await seedPlatform(db, { issuer: ISSUER });
+  return {
+    db,
+    async drop() {
+      await db.$disconnect();
+      await server.$executeRawUnsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await server.$disconnect();
+    },
+  };
+}
+
 /**
  * Issues access tokens the way the key manager does (RFC 9068 JWT signed by a key published in
  * the SigningKey table, plus an AccessToken row), so REST tests need no key manager process.

@@ -1,12 +1,13 @@
 import type { Db } from "@portico/db";
 import { createRestHandler, describeRestApi, publisherRoutes } from "../src/rest/index";
-import { GATEWAY, ISSUER, makeUser, scratchDb, serve, tokenIssuer } from "./fixtures";
+import { GATEWAY, ISSUER, makeUser, type Provider, scratchDatabase, serve, tokenIssuer } from "./fixtures";
 
 export const PUBLISHER_SCOPES = "portico:api_view portico:api_create portico:api_publish";
 
 /** A scratch database, the publisher REST API on a real port, and users with the given roles. */
-export async function startPublisherApi(users: Record<string, string[]>) {
-  const db: Db = await scratchDb();
+export async function startPublisherApi(users: Record<string, string[]>, provider: Provider = "sqlite") {
+  const database = await scratchDatabase(provider);
+  const db: Db = database.db;
   const token = await tokenIssuer(db);
   const ids: Record<string, string> = {};
   for (const [name, roles] of Object.entries(users)) ids[name] = (await makeUser(db, name, roles)).id;
@@ -55,7 +56,7 @@ export async function startPublisherApi(users: Record<string, string[]>) {
     call,
     close: async () => {
       await server.close();
-      await db.$disconnect();
+      await database.drop();
     },
   };
 }

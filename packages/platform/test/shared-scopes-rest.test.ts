@@ -93,7 +93,10 @@ describe("publisher REST API: shared scopes", () => {
     const inUse = await api.call("DELETE", "/scopes/orders:read", "pat");
     expect(inUse.status).toBe(409);
     expect(inUse.body.details.resources).toBe(2);
-    const apis = (await api.call("GET", "/apis", "pat")).body as Array<{ id: string; context: string }>;
+    const apis = [
+      ...(await api.call("GET", "/apis", "pat")).body,
+      ...(await api.call("GET", "/apis", "quinn")).body,
+    ] as Array<{ id: string; context: string }>;
     for (const a of apis.filter((x) => x.context === "/shop" || x.context === "/store")) {
       const owner = a.context === "/shop" ? "pat" : "quinn";
       expect(
