@@ -3,7 +3,7 @@ import { AppError } from "../errors";
 
 // A context belongs to the API that first claimed it and to its versions. The gateway routes a
 // call to the API with the longest matching context, so an API of another owner at the same
-// context, below it (`/pizzashack/1.0.0/orders` under `/pizzashack`) or above it would receive
+// context, below it (`/pizzashack/orders` under `/pizzashack`) or above it would receive
 // calls, bearer tokens included, meant for the first API. Contexts are compared without regard
 // to case, so a claim does not depend on how a gateway treats case.
 
