@@ -176,6 +176,7 @@ describe("scope filtering", () => {
     await p.db.scope.create({
       data: {
         name: "shared:pizza",
+        public: true,
         resources: {
           create: [{ resource: { create: { apiId: pizza.id, method: "GET", pathTemplate: "/shared" } } }],
         },
@@ -184,17 +185,52 @@ describe("scope filtering", () => {
     await p.db.scope.create({
       data: {
         name: "shared:third",
+        public: true,
         resources: {
           create: [{ resource: { create: { apiId: unsubscribed.id, method: "GET", pathTemplate: "/x" } } }],
         },
       },
     });
-    await p.db.scope.create({ data: { name: "platform:open" } });
+    await p.db.scope.create({ data: { name: "platform:open", public: true } });
     const res = await p.token({
       grant_type: "client_credentials",
       scope: "shared:pizza shared:third platform:open",
     });
     expect(res.body.scope).toBe("shared:pizza platform:open");
+  });
+
+  it("grants a shared scope bound to no role only when its owner made it public, or to admins", async () => {
+    const pizza = await p.db.api.findFirstOrThrow({ where: { context: "/pizza" } });
+    await p.db.scope.create({
+      data: {
+        name: "shared:closed",
+        resources: {
+          create: [{ resource: { create: { apiId: pizza.id, method: "GET", pathTemplate: "/closed" } } }],
+        },
+      },
+    });
+    await p.db.scope.create({ data: { name: "platform:closed" } });
+    const scope = "shared:closed platform:closed";
+    const app = await p.token({ grant_type: "client_credentials", scope });
+    expect(app.status).toBe(200);
+    expect(app.body.scope).toBe("");
+    const developer = await p.token({
+      grant_type: "password",
+      username: p.developer.username,
+      password: p.developer.password,
+      scope,
+    });
+    expect(developer.body.scope).toBe("");
+    const admin = await p.token({
+      grant_type: "password",
+      username: p.admin.username,
+      password: p.admin.password,
+      scope,
+    });
+    expect(admin.body.scope).toBe(scope);
+    await p.db.scope.update({ where: { name: "shared:closed" }, data: { public: true } });
+    const opened = await p.token({ grant_type: "client_credentials", scope });
+    expect(opened.body.scope).toBe("shared:closed");
   });
 
   it("drops unknown scopes and OIDC scopes of application tokens", async () => {

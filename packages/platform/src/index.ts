@@ -64,7 +64,14 @@ export {
   listApplicationTiers,
   updateApplication,
 } from "./devportal/applications";
-export { getCatalogApi, getCatalogDocument, listCatalog, listCatalogDocuments } from "./devportal/catalog";
+export {
+  type CatalogApiView,
+  catalogApiView,
+  getCatalogApi,
+  getCatalogDocument,
+  listCatalog,
+  listCatalogDocuments,
+} from "./devportal/catalog";
 export { APPLICATION_TOKEN_GRANT, keyManagerTokenIssuer } from "./devportal/key-manager-token-issuer";
 export {
   addSecret,

@@ -35,10 +35,12 @@ describe("publisher REST API: API documents", () => {
       sourceUrl: "https://forum.example/docs",
     });
     expect(forum.status).toBe(201);
-    const list = await api.call("GET", `/apis/${publicApi}/documents`, "quinn");
+    const list = await api.call("GET", `/apis/${publicApi}/documents`, "pat");
     expect(list.status).toBe(200);
     expect(list.body.map((d: { name: string }) => d.name)).toEqual(["Forum", "Getting started"]);
-    const one = await api.call("GET", `/apis/${publicApi}/documents/${guide.body.id}`, "quinn");
+    // another publisher does not see them, even of a public API (developers do, in the catalog)
+    expect((await api.call("GET", `/apis/${publicApi}/documents`, "quinn")).status).toBe(404);
+    const one = await api.call("GET", `/apis/${publicApi}/documents/${guide.body.id}`, "pat");
     expect(one.body.content).toBe("# Hello\n\nCall `GET /`.");
     const audited = await api.db.auditEvent.findFirst({
       where: { action: "api.document.create", targetId: publicApi },
@@ -98,7 +100,7 @@ describe("publisher REST API: API documents", () => {
   it("lets only who may change the API change its documents; hides private APIs' documents", async () => {
     const docs = (await api.call("GET", `/apis/${publicApi}/documents`, "pat")).body as Array<{ id: string }>;
     const id = docs[0]?.id;
-    // quinn can see pat's public API but not change it: 404, as for the API itself
+    // quinn can neither see nor change pat's public API: 404, as for the API itself
     expect(
       (await api.call("POST", `/apis/${publicApi}/documents`, "quinn", { name: "Q", content: "q" })).status,
     ).toBe(404);

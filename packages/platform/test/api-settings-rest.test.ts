@@ -70,7 +70,7 @@ describe("publisher REST API: per-API settings", () => {
     });
     expect(rows.map((r) => r.keyManager.name).sort()).toEqual(["Corporate IdP", "Resident Key Manager"]);
 
-    const fetched = await api.call("GET", `/apis/${created.body.id}`, "quinn");
+    const fetched = await api.call("GET", `/apis/${created.body.id}`, "pat");
     expect(fetched.body.keyManagers).toEqual(["Corporate IdP", "Resident Key Manager"]);
   });
 

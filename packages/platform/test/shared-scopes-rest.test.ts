@@ -4,7 +4,7 @@ import { startPublisherApi } from "./publisher-server";
 let api: Awaited<ReturnType<typeof startPublisherApi>>;
 
 beforeAll(async () => {
-  api = await startPublisherApi({ pat: ["publisher"], quinn: ["publisher"] });
+  api = await startPublisherApi({ pat: ["publisher"], quinn: ["publisher"], root: ["admin"] });
 });
 afterAll(() => api.close());
 
@@ -89,11 +89,55 @@ describe("publisher REST API: shared scopes", () => {
     expect((await api.call("DELETE", "/scopes/own:read", "pat")).status).toBe(404);
   });
 
+  it("lets only its owner or an admin change or delete it, and no one rebind the platform's scopes", async () => {
+    const rows = async () =>
+      api.db.scope.findMany({
+        where: { apiId: null },
+        include: { roles: { include: { role: true } } },
+        orderBy: { name: "asc" },
+      });
+    const before = await rows();
+    const other = await api.call("PUT", "/scopes/orders:read", "quinn", { roles: [], public: true });
+    expect(other.status).toBe(403);
+    expect((await api.call("DELETE", "/scopes/orders:read", "quinn")).status).toBe(403);
+    for (const name of ["portico:admin", "portico:api_create", "openid"]) {
+      expect((await api.call("PUT", `/scopes/${name}`, "pat", { roles: ["publisher"] })).status, name).toBe(
+        404,
+      );
+      expect((await api.call("DELETE", `/scopes/${name}`, "pat")).status, name).toBe(404);
+    }
+    expect(await rows()).toEqual(before);
+    const listed = (await api.call("GET", "/scopes", "quinn")).body;
+    expect(listed.find((s: { name: string }) => s.name === "orders:read")).toMatchObject({
+      owner: "pat",
+      public: false,
+    });
+    // an admin may change anyone's
+    const byAdmin = await api.call("PUT", "/scopes/orders:read", "root", {
+      description: "read orders (all shops)",
+    });
+    expect(byAdmin.status).toBe(200);
+    expect(byAdmin.body.owner).toBe("pat");
+  });
+
+  it("keeps a scope bound to no role closed to all but admins until its owner makes it public", async () => {
+    const created = await api.call("POST", "/scopes", "quinn", { name: "store:audit" });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ roles: [], public: false, owner: "quinn" });
+    const opened = await api.call("PUT", "/scopes/store:audit", "quinn", { public: true });
+    expect(opened.body.public).toBe(true);
+    expect((await api.db.scope.findUniqueOrThrow({ where: { name: "store:audit" } })).public).toBe(true);
+    expect((await api.call("DELETE", "/scopes/store:audit", "quinn")).status).toBe(204);
+  });
+
   it("refuses to delete a scope in use (409) and deletes it once no resource requires it", async () => {
     const inUse = await api.call("DELETE", "/scopes/orders:read", "pat");
     expect(inUse.status).toBe(409);
     expect(inUse.body.details.resources).toBe(2);
-    const apis = (await api.call("GET", "/apis", "pat")).body as Array<{ id: string; context: string }>;
+    const apis = [
+      ...(await api.call("GET", "/apis", "pat")).body,
+      ...(await api.call("GET", "/apis", "quinn")).body,
+    ] as Array<{ id: string; context: string }>;
     for (const a of apis.filter((x) => x.context === "/shop" || x.context === "/store")) {
       const owner = a.context === "/shop" ? "pat" : "quinn";
       expect(

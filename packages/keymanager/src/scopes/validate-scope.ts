@@ -2,7 +2,8 @@
 // says which in `scope`). A scope is granted when it is an OpenID Connect scope of a
 // user-bound grant, a platform scope (no API: Scope.apiId null and used by no resource), or a
 // scope of an API the application has an active subscription to (its own API, or an API whose
-// resources use it through ResourceScope); and, when bound to roles, the subject holds one.
+// resources use it through ResourceScope); and, when bound to roles, the subject holds one. A
+// scope of no API (a shared scope) bound to no role is granted only when public, or to admins.
 import type { Application, Db } from "@portico/db";
 import { InvalidScope } from "../errors";
 
@@ -46,6 +47,7 @@ export async function validateScope(db: Db, requested: string[], subject: ScopeS
         select: {
           name: true,
           apiId: true,
+          public: true,
           roles: { select: { role: { select: { name: true } } } },
           resources: { select: { resource: { select: { apiId: true } } } },
         },
@@ -79,8 +81,10 @@ export async function validateScope(db: Db, requested: string[], subject: ScopeS
     const apis = apisOf.get(name) ?? new Set<string>();
     // a scope of no API is a platform scope (portico:*); otherwise one of its APIs must be subscribed
     if (apis.size > 0 && ![...apis].some((id) => subscribed.has(id))) return false;
-    // scopes bound to no role are open
-    return row.roles.length === 0 || row.roles.some((r) => roles.has(r.role.name));
+    if (row.roles.length > 0) return row.roles.some((r) => roles.has(r.role.name));
+    // bound to no role: an API's own scope is open to its subscribers; a shared (or platform)
+    // scope only when its owner made it public, or to admins
+    return row.apiId !== null || row.public || roles.has("admin");
   });
 }
 

@@ -1,7 +1,8 @@
 import { z } from "zod";
-import { isAdmin, RestScope, requireScope } from "../auth/principal";
+import { RestScope, requireScope } from "../auth/principal";
 import type { OperationContext } from "../context";
 import { parseInput } from "../errors";
+import { ownedApisWhere } from "./api-access";
 
 const query = z.object({
   hours: z.coerce.number().int().min(1).max(168).default(24),
@@ -28,9 +29,7 @@ export async function apiTraffic(ctx: OperationContext, filter: unknown = {}, no
   const until = now.getTime();
   const since = until - hours * 3600_000;
   const apis = await ctx.db.api.findMany({
-    where: isAdmin(ctx.actor)
-      ? {}
-      : { OR: [{ visibility: { not: "PRIVATE" } }, { ownerId: ctx.actor.userId }] },
+    where: ownedApisWhere(ctx.actor),
     select: { id: true, name: true, version: true, context: true, state: true },
     orderBy: [{ name: "asc" }, { version: "asc" }],
   });

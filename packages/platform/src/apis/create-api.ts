@@ -3,6 +3,7 @@ import { RestScope, requireScope } from "../auth/principal";
 import { recordChange } from "../changes";
 import type { OperationContext } from "../context";
 import { AppError, parseInput } from "../errors";
+import { checkContextClaim, claimContext } from "./api-context-claims";
 import { createApiInput, endpointColumns } from "./api-schemas";
 import { type ApiView, loadApi, toApiView } from "./api-view";
 import {
@@ -12,8 +13,15 @@ import {
   writeApiTiers,
 } from "./write-api-definition";
 
-/** Creates an API in the CREATED state, owned by the actor. */
-export async function createApi(ctx: OperationContext, input: unknown): Promise<ApiView> {
+/**
+ * Creates an API in the CREATED state, owned by the actor (a new version: by the owner of the
+ * versions before it). Its context must not overlap another owner's (api-context-claims.ts).
+ */
+export async function createApi(
+  ctx: OperationContext,
+  input: unknown,
+  options: { ownerId?: string | null } = {},
+): Promise<ApiView> {
   requireScope(ctx.actor, RestScope.apiCreate);
   const data = parseInput(createApiInput, input);
   const clash = await ctx.db.api.findUnique({
@@ -30,7 +38,9 @@ export async function createApi(ctx: OperationContext, input: unknown): Promise<
       fields: [{ field: "name", message: "this name and version are taken" }],
     });
   }
-  const id = await ctx.db.$transaction(async (tx) => {
+  const ownerId = options.ownerId === undefined ? ctx.actor.userId : options.ownerId;
+  const id = await claimContext(ctx.db, async (tx) => {
+    await checkContextClaim(tx, { context: data.context, ownerId });
     const api = await tx.api.create({
       data: {
         name: data.name,
@@ -45,7 +55,7 @@ export async function createApi(ctx: OperationContext, input: unknown): Promise<
         cors: data.cors ?? { enabled: false },
         backendJwt: data.backendJwt ?? { enabled: false },
         forwardAuthorization: data.forwardAuthorization,
-        ownerId: ctx.actor.userId,
+        ownerId,
       },
     });
     await writeApiDefinition(tx, api.id, data.scopes, data.resources);

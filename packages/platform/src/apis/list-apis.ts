@@ -1,7 +1,8 @@
 import { z } from "zod";
-import { isAdmin, RestScope, requireScope } from "../auth/principal";
+import { RestScope, requireScope } from "../auth/principal";
 import type { OperationContext } from "../context";
 import { parseInput } from "../errors";
+import { ownedApisWhere } from "./api-access";
 import { type ApiView, apiInclude, toApiView } from "./api-view";
 
 const query = z.object({
@@ -9,7 +10,7 @@ const query = z.object({
   q: z.string().max(100).optional(),
 });
 
-/** The APIs a publisher can see: public and restricted ones, and their own private ones. */
+/** The APIs a publisher owns (an admin: all of them). */
 export async function listApis(ctx: OperationContext, filter: unknown = {}): Promise<ApiView[]> {
   requireScope(ctx.actor, RestScope.apiView);
   const { state, q } = parseInput(query, filter);
@@ -17,9 +18,7 @@ export async function listApis(ctx: OperationContext, filter: unknown = {}): Pro
     where: {
       ...(state ? { state } : {}),
       ...(q ? { OR: [{ name: { contains: q } }, { context: { contains: q } }] } : {}),
-      ...(isAdmin(ctx.actor)
-        ? {}
-        : { OR: [{ visibility: { not: "PRIVATE" } }, { ownerId: ctx.actor.userId }] }),
+      ...ownedApisWhere(ctx.actor),
     },
     include: apiInclude,
     orderBy: [{ name: "asc" }, { version: "asc" }],

@@ -1,5 +1,6 @@
+import { z } from "zod";
 import { audit } from "../audit";
-import { RestScope, requireScope } from "../auth/principal";
+import { isAdmin, RestScope, requireScope } from "../auth/principal";
 import type { OperationContext } from "../context";
 import { AppError, notFound, parseInput } from "../errors";
 import { changedFields, partialUpdateInput } from "../update-input";
@@ -7,14 +8,23 @@ import { scopeInput } from "./api-schemas";
 
 // Shared scopes have no API (apiId null): any API's resources may require them, so a publisher
 // can give one permission ("orders:read") to several APIs. Names are unique platform-wide like
-// every scope. Managing them needs api_create, as defining an API's own scopes does.
+// every scope. Managing them needs api_create, as defining an API's own scopes does. Each has an
+// owner (who created it): only they or an admin may change or delete it; everyone else may see it
+// and require it in their own APIs' resources. Bound to no role, it is granted to admins only,
+// unless its owner marks it public (then to anyone whose application may have it).
 
-export const createSharedScopeInput = scopeInput.strict();
+/** Whether a shared scope bound to no role is open to everyone (otherwise admins only). */
+const publicFlag = z.boolean();
+
+export const createSharedScopeInput = scopeInput.extend({ public: publicFlag.default(false) }).strict();
 /** A partial update: the name is the scope's identity (tokens carry it) and cannot change. */
-export const updateSharedScopeInput = partialUpdateInput(scopeInput.omit({ name: true }).shape);
+export const updateSharedScopeInput = partialUpdateInput(
+  scopeInput.omit({ name: true }).extend({ public: publicFlag }).shape,
+);
 
 const sharedScopeInclude = {
   roles: { include: { role: true } },
+  owner: { select: { username: true } },
   resources: { select: { resource: { select: { apiId: true } } } },
 } as const;
 
@@ -23,6 +33,9 @@ type SharedScopeRow = {
   name: string;
   displayName: string | null;
   description: string | null;
+  ownerId: string | null;
+  public: boolean;
+  owner: { username: string } | null;
   roles: Array<{ role: { name: string } }>;
   resources: Array<{ resource: { apiId: string } }>;
 };
@@ -32,6 +45,10 @@ const view = (s: SharedScopeRow) => ({
   displayName: s.displayName,
   description: s.description,
   roles: s.roles.map((r) => r.role.name).sort(),
+  /** granted to anyone when bound to no role (otherwise: admins only) */
+  public: s.public,
+  /** who may change it (null: admins only) */
+  owner: s.owner?.username ?? null,
   /** how many resources require it, and in how many APIs */
   usage: { resources: s.resources.length, apis: new Set(s.resources.map((r) => r.resource.apiId)).size },
 });
@@ -50,8 +67,20 @@ async function roleIds(ctx: OperationContext, names: string[]): Promise<string[]
 }
 
 async function findShared(ctx: OperationContext, name: string) {
-  const row = await ctx.db.scope.findFirst({ where: { name, apiId: null }, include: sharedScopeInclude });
-  if (!row) throw notFound("shared scope");
+  const row = await ctx.db.scope.findFirst({
+    where: { name, apiId: null, NOT: { name: { startsWith: "portico:" } } },
+    include: sharedScopeInclude,
+  });
+  if (!row || row.name === "openid") throw notFound("shared scope");
+  return row;
+}
+
+/** A shared scope the actor may change: its owner or an admin (403 otherwise: every publisher sees it). */
+async function findOwnShared(ctx: OperationContext, name: string) {
+  const row = await findShared(ctx, name);
+  if (!isAdmin(ctx.actor) && (row.ownerId === null || row.ownerId !== ctx.actor.userId)) {
+    throw new AppError("FORBIDDEN", `only the owner of ${name} or an admin may change it`);
+  }
   return row;
 }
 
@@ -82,6 +111,8 @@ export async function createSharedScope(ctx: OperationContext, input: unknown): 
         displayName: data.displayName,
         description: data.description,
         apiId: null,
+        ownerId: ctx.actor.userId,
+        public: data.public,
         roles: { create: roles.map((roleId) => ({ roleId })) },
       },
     });
@@ -99,12 +130,12 @@ export async function createSharedScope(ctx: OperationContext, input: unknown): 
 export async function updateSharedScope(ctx: OperationContext, name: string, input: unknown) {
   requireScope(ctx.actor, RestScope.apiCreate);
   const data = parseInput(updateSharedScopeInput, input);
-  const existing = await findShared(ctx, name);
+  const existing = await findOwnShared(ctx, name);
   const roles = data.roles ? await roleIds(ctx, data.roles) : undefined;
   await ctx.db.$transaction(async (tx) => {
     await tx.scope.update({
       where: { id: existing.id },
-      data: { displayName: data.displayName, description: data.description },
+      data: { displayName: data.displayName, description: data.description, public: data.public },
     });
     if (roles) {
       await tx.scopeRole.deleteMany({ where: { scopeId: existing.id } });
@@ -126,7 +157,7 @@ export async function updateSharedScope(ctx: OperationContext, name: string, inp
 /** Deletes a shared scope no resource requires; one in use is 409, naming how many use it. */
 export async function deleteSharedScope(ctx: OperationContext, name: string): Promise<void> {
   requireScope(ctx.actor, RestScope.apiCreate);
-  const existing = await findShared(ctx, name);
+  const existing = await findOwnShared(ctx, name);
   if (existing.resources.length) {
     throw new AppError("CONFLICT", `${name} is required by ${existing.resources.length} resource(s)`, {
       resources: existing.resources.length,

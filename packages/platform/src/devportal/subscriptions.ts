@@ -82,11 +82,25 @@ export async function listSubscriptions(ctx: OperationContext, filter: { applica
   return rows.map(view);
 }
 
+const blockedByPublisher = (state: string) =>
+  new AppError(
+    "CONFLICT",
+    state === "PROD_ONLY_BLOCKED"
+      ? "the API's publisher blocked this subscription for production keys; only they can lift the block"
+      : "the API's publisher blocked this subscription; only they can lift the block",
+    { state },
+  );
+
+/** Removes one of my subscriptions; a blocked one stays (409) until the publisher lifts the block. */
 export async function unsubscribe(ctx: OperationContext, id: string) {
   requireScope(ctx.actor, RestScope.subscribe);
   const sub = await ctx.db.subscription.findUnique({ where: { id }, include });
   if (!sub || sub.application.ownerId !== ctx.actor.userId) throw notFound("subscription");
-  await ctx.db.subscription.delete({ where: { id } });
+  // A block is the API owner's decision: removing the subscription and subscribing again would
+  // lift it, so a blocked subscription stays until the API's owner or an admin unblocks it.
+  if (sub.state !== "ACTIVE") throw blockedByPublisher(sub.state);
+  const { count } = await ctx.db.subscription.deleteMany({ where: { id, state: "ACTIVE" } });
+  if (count === 0) throw blockedByPublisher("BLOCKED");
   await audit(
     ctx.db,
     ctx.actor,

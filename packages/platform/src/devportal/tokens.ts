@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { audit } from "../audit";
-import { RestScope, requireScope } from "../auth/principal";
+import { isAdmin, RestScope, requireScope } from "../auth/principal";
 import { recordChange } from "../changes";
 import type { OperationContext } from "../context";
 import { AppError, notFound, parseInput } from "../errors";
@@ -16,8 +16,9 @@ const generateInput = z
 
 /**
  * The scopes an application's token may carry: those of the APIs it is actively subscribed to
- * (declared by the API or used by its resources), that the owner's roles allow (scopes bound to
- * no role are open to all).
+ * (declared by the API or used by its resources), that the owner's roles allow (an API's scope
+ * bound to no role is open to its subscribers; a shared one bound to no role only if public, or
+ * to admins — the key manager's rule).
  */
 export async function listTokenScopes(ctx: OperationContext, appId: string) {
   requireScope(ctx.actor, RestScope.appManage);
@@ -41,7 +42,10 @@ export async function listTokenScopes(ctx: OperationContext, appId: string) {
       description: s.description,
       api: s.api ? `${s.api.name} ${s.api.version}` : null,
       roles,
-      allowed: roles.length === 0 || roles.some((r) => ctx.actor.roles.includes(r)),
+      allowed: roles.length
+        ? roles.some((r) => ctx.actor.roles.includes(r))
+        : // bound to no role: an API's scope is open to its subscribers; a shared one only when public
+          s.apiId !== null || s.public || isAdmin(ctx.actor),
     };
   });
 }

@@ -12,6 +12,7 @@ async function ctx() {
 /** Ticked role checkboxes arrive as repeated `roles` fields. */
 const rolesOf = (form: FormData) => form.getAll("roles").map(String);
 const optional = (form: FormData, name: string) => String(form.get(name) ?? "").trim() || undefined;
+const isPublic = (form: FormData) => form.get("public") === "on";
 
 export async function createSharedScopeAction(_prev: FormState, form: FormData): Promise<FormState> {
   const state = await formAction(
@@ -21,6 +22,7 @@ export async function createSharedScopeAction(_prev: FormState, form: FormData):
           name: String(form.get("name") ?? ""),
           description: optional(form, "description"),
           roles: rolesOf(form),
+          public: isPublic(form),
         }),
       ),
     "Shared scope created.",
@@ -40,6 +42,7 @@ export async function updateSharedScopeAction(
         updateSharedScope(c, name, {
           description: optional(form, "description") ?? "",
           roles: rolesOf(form),
+          public: isPublic(form),
         }),
       ),
     "Saved.",

@@ -1,4 +1,5 @@
 import {
+  AppError,
   getApi,
   lifecycle,
   listApiDocuments,
@@ -10,6 +11,7 @@ import {
 } from "@portico/platform";
 import { Badge, Button, Card, inputClass, PageHeader, StateBadge, Table } from "@portico/ui";
 import { ActionForm } from "@portico/ui/action-form";
+import { notFound } from "next/navigation";
 import { ApiDocumentsCard } from "@/components/api-documents-card";
 import { ApiForm } from "@/components/api-form";
 import { settingsOf } from "@/components/api-settings-value";
@@ -37,7 +39,11 @@ export default async function ApiPage({ params }: { params: Promise<{ id: string
   const { id } = await params;
   const actor = await requireRole("publisher", "admin");
   const ctx = operationContext(actor);
-  const api = await getApi(ctx, id);
+  // another owner's API does not exist for this publisher: the 404 page, as for an unknown id
+  const api = await getApi(ctx, id).catch((error: unknown) => {
+    if (error instanceof AppError && error.code === "NOT_FOUND") notFound();
+    throw error;
+  });
   const [subscriptions, roles, tiers, keyManagers, sharedScopes, documents] = await Promise.all([
     listApiSubscriptions(ctx, id),
     listRoles(ctx),
