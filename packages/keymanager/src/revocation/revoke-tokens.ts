@@ -6,7 +6,8 @@ import type { ChangeNotifier } from "./change-notifier";
 
 export interface RevocationDeps {
   db: Db;
-  changes: ChangeNotifier;
+  /** where revocations are announced: the key manager's notifier, or a portal's change recorder */
+  changes: Pick<ChangeNotifier, "notify">;
   now?: () => Date;
 }
 
