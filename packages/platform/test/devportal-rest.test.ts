@@ -36,7 +36,7 @@ beforeAll(async () => {
     audience: GATEWAY,
     portals: { publisherUrl: "http://localhost:3000", devportalUrl: "http://localhost:3001" },
   });
-  const token = await tokenIssuer(db);
+  const token = await tokenIssuer(db, { keyManagerKeyring: keyring });
   issueToken = token;
   const developer = "portico:subscribe portico:app_manage";
   const danaUser = await makeUser(db, "dana", ["developer"]);
