@@ -97,6 +97,42 @@ describe("JWT bearer (RFC 7523)", () => {
     }
   });
 
+  it("never takes a local account by name: an assertion naming 'root' (a local admin) is refused until an admin links it", async () => {
+    const rootRoles = await p.db.userRole.count({ where: { userId: p.admin.id } });
+    const res = await p.token(
+      {
+        grant_type: JWT_BEARER,
+        assertion: await assertion({ preferred_username: "root" }),
+        scope: "pizza:admin",
+      },
+      client,
+    );
+    expect(res.status).toBe(400);
+    expect(res.body.error).toBe("invalid_grant");
+    expect(await p.db.userRole.count({ where: { userId: p.admin.id } })).toBe(rootRoles);
+    // kept, unlinked, in the provider's namespace for an admin to see
+    const idp = await p.db.identityProvider.findUniqueOrThrow({ where: { name: "corp" } });
+    const seen = await p.db.federatedIdentity.findUniqueOrThrow({
+      where: { providerId_subject: { providerId: idp.id, subject: "root" } },
+    });
+    expect(seen.userId).toBeNull();
+    // an admin's explicit link makes it act as that user
+    await p.db.federatedIdentity.update({
+      where: { id: seen.id },
+      data: { userId: p.admin.id, linkedBy: "test", linkedAt: new Date() },
+    });
+    const linked = await p.token(
+      {
+        grant_type: JWT_BEARER,
+        assertion: await assertion({ preferred_username: "root" }),
+        scope: "pizza:admin",
+      },
+      client,
+    );
+    expect(linked.status).toBe(200);
+    expect(decodeJwt(linked.body.access_token as string).sub).toBe(p.admin.id);
+  });
+
   it("refuses a replayed assertion", async () => {
     const once = await assertion({ preferred_username: "alice@corp" });
     expect((await p.token({ grant_type: JWT_BEARER, assertion: once }, client)).status).toBe(200);

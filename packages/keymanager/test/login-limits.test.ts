@@ -199,8 +199,13 @@ describe("Windows (NTLM) and Kerberos failures count as failed sign-ins", () => 
       configuration: { limits: { loginPerUsername: { limit: 3, windowSeconds: 60 } } },
     });
     try {
-      await p.db.identityProvider.create({ data: { name: "corp-windows", type: "NTLM", issuer: "CORP" } });
+      const idp = await p.db.identityProvider.create({
+        data: { name: "corp-windows", type: "NTLM", issuer: "CORP" },
+      });
       const winnie = await p.db.user.create({ data: { username: "winnie" } });
+      await p.db.federatedIdentity.create({
+        data: { providerId: idp.id, subject: "winnie", userId: winnie.id },
+      });
       await p.db.user.update({
         where: { id: winnie.id },
         data: {

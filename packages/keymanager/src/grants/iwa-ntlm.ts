@@ -67,9 +67,9 @@ function providerOf(providers: IdentityProvider[], domain: string): IdentityProv
 }
 
 /**
- * The user's NT hash, or undefined (unknown, disabled, no hash): the acceptor answers all alike.
- * The attempt is reserved against the user's failed sign-in limit first (the one the login form
- * and the password grant count against), so Windows guesses add to password guesses.
+ * The linked user's NT hash, or undefined (unlinked, disabled, no hash): the acceptor answers all
+ * alike. The attempt is reserved against the user's failed sign-in limit first (the one the login
+ * form and the password grant count against), so Windows guesses add to password guesses.
  */
 async function lookupNtHash(
   km: KeyManager,
@@ -79,10 +79,19 @@ async function lookupNtHash(
   user: string,
 ): Promise<Buffer | undefined> {
   const idp = providerOf(providers, domain);
-  const username = idp && mappedUsername(readMapping(idp, "user"), identityOf(user, domain));
-  await attempt.addUsername(username || `${domain}\\${user}`.toLowerCase());
-  if (!idp || !username) return undefined;
-  const row = await km.db.user.findUnique({ where: { username } });
+  const subject = idp && mappedUsername(readMapping(idp, "user"), identityOf(user, domain));
+  // the Windows account acts as a Portico user only once an admin has linked the two
+  const linked =
+    idp && subject
+      ? await km.db.federatedIdentity.findUnique({
+          where: { providerId_subject: { providerId: idp.id, subject } },
+          select: { user: { select: { id: true, username: true, ntHashEnc: true, disabled: true } } },
+        })
+      : null;
+  const row = linked?.user;
+  // counted with the linked user's password guesses; an unlinked one under its Windows name
+  // (a backslash never appears in a Portico username)
+  await attempt.addUsername(row?.username ?? `${domain}\\${user}`.toLowerCase());
   if (!row?.ntHashEnc || row.disabled) return undefined;
   return Buffer.from(decryptSecret(km.keyring, row.ntHashEnc, `user-nt-hash:${row.id}`), "hex");
 }
