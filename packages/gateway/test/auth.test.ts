@@ -282,6 +282,19 @@ describe("revocation", () => {
     await world.db.accessToken.update({ where: { jti }, data: { revokedAt: new Date() } });
     expect((await call(`${url}/list`, { headers: bearer(token) })).json().code).toBe("token_revoked");
   });
+
+  it("refuses a token of a disabled user's application the first time it sees it, even unrevoked", async () => {
+    // disabling revokes such tokens; this covers one written while the disable was being saved
+    const jwt = (await world.mintJwt({ clientId: app.productionClientId, scope: "orders:read" })).token;
+    const opaque = (await world.mintOpaque({ clientId: app.productionClientId, scope: "orders:read" })).token;
+    await world.db.user.update({ where: { id: world.ownerId }, data: { disabled: true } });
+    try {
+      expect((await call(`${url}/list`, { headers: bearer(jwt) })).json().code).toBe("token_revoked");
+      expect((await call(`${url}/list`, { headers: bearer(opaque) })).json().code).toBe("token_revoked");
+    } finally {
+      await world.db.user.update({ where: { id: world.ownerId }, data: { disabled: false } });
+    }
+  });
 });
 
 describe("subscription", () => {

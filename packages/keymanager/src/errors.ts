@@ -139,7 +139,7 @@ export class ConsentRequired extends OAuthError {
 
 /** Too many requests from one client or address: 429 with Retry-After (RFC 6585 4). */
 export class TooManyRequests extends OAuthError {
-  constructor(retryAfterSeconds: number) {
+  constructor(readonly retryAfterSeconds: number) {
     super("slow_down", "too many requests, retry later", 429);
     this.headers["Retry-After"] = String(Math.max(1, Math.ceil(retryAfterSeconds)));
   }

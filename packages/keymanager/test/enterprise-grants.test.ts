@@ -68,7 +68,7 @@ describe("SAML 2.0 bearer (RFC 7522) with assertions signed by xmlsec1", () => {
   beforeAll(async () => {
     idpKey = createSigningKey(dir, "idp");
     otherKey = createSigningKey(dir, "other");
-    await p.db.identityProvider.create({
+    const saml = await p.db.identityProvider.create({
       data: {
         name: "corp-saml",
         type: "SAML2",
@@ -81,6 +81,10 @@ describe("SAML 2.0 bearer (RFC 7522) with assertions signed by xmlsec1", () => {
         },
         provisionUsers: true,
       },
+    });
+    // the IdP's "dev" is the local developer only because an admin linked them
+    await p.db.federatedIdentity.create({
+      data: { providerId: saml.id, subject: "dev", userId: p.developer.id, linkedBy: "root" },
     });
   });
 
@@ -229,9 +233,10 @@ describe("Kerberos with a real MIT KDC and the npm kerberos client", () => {
       where: { id: idp.id },
       data: { keytabEnc: encryptSecret(p.km.keyManager.keyring, keytab, `identity-provider:${idp.id}`) },
     });
-    await p.db.user.create({
+    const alice = await p.db.user.create({
       data: { username: "alice", roles: { create: [{ role: { connect: { name: "developer" } } }] } },
     });
+    await p.db.federatedIdentity.create({ data: { providerId: idp.id, subject: "alice", userId: alice.id } });
   });
   afterAll(async () => kdc?.stop());
 
@@ -317,7 +322,9 @@ describe("NTLM (iwa:ntlm) with messages from npm httpntlm", () => {
   let winnie: { id: string };
 
   beforeAll(async () => {
-    await p.db.identityProvider.create({ data: { name: "corp-windows", type: "NTLM", issuer: "CORP" } });
+    const windows = await p.db.identityProvider.create({
+      data: { name: "corp-windows", type: "NTLM", issuer: "CORP" },
+    });
     winnie = await p.db.user.create({
       data: { username: "winnie", roles: { create: [{ role: { connect: { name: "developer" } } }] } },
     });
@@ -330,6 +337,9 @@ describe("NTLM (iwa:ntlm) with messages from npm httpntlm", () => {
           `user-nt-hash:${winnie.id}`,
         ),
       },
+    });
+    await p.db.federatedIdentity.create({
+      data: { providerId: windows.id, subject: "winnie", userId: winnie.id },
     });
   });
 

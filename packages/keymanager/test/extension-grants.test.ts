@@ -21,7 +21,7 @@ beforeAll(async () => {
   client = await createClient(p.db, {
     applicationId: p.application.id,
     keyType: "SANDBOX",
-    grantTypes: ["client_credentials", "password", JWT_BEARER, TOKEN_EXCHANGE, DOWNSCOPE],
+    grantTypes: ["client_credentials", "password", "refresh_token", JWT_BEARER, TOKEN_EXCHANGE, DOWNSCOPE],
   });
 });
 afterAll(async () => p.close());
@@ -97,6 +97,42 @@ describe("JWT bearer (RFC 7523)", () => {
     }
   });
 
+  it("never takes a local account by name: an assertion naming 'root' (a local admin) is refused until an admin links it", async () => {
+    const rootRoles = await p.db.userRole.count({ where: { userId: p.admin.id } });
+    const res = await p.token(
+      {
+        grant_type: JWT_BEARER,
+        assertion: await assertion({ preferred_username: "root" }),
+        scope: "pizza:admin",
+      },
+      client,
+    );
+    expect(res.status).toBe(400);
+    expect(res.body.error).toBe("invalid_grant");
+    expect(await p.db.userRole.count({ where: { userId: p.admin.id } })).toBe(rootRoles);
+    // kept, unlinked, in the provider's namespace for an admin to see
+    const idp = await p.db.identityProvider.findUniqueOrThrow({ where: { name: "corp" } });
+    const seen = await p.db.federatedIdentity.findUniqueOrThrow({
+      where: { providerId_subject: { providerId: idp.id, subject: "root" } },
+    });
+    expect(seen.userId).toBeNull();
+    // an admin's explicit link makes it act as that user
+    await p.db.federatedIdentity.update({
+      where: { id: seen.id },
+      data: { userId: p.admin.id, linkedBy: "test", linkedAt: new Date() },
+    });
+    const linked = await p.token(
+      {
+        grant_type: JWT_BEARER,
+        assertion: await assertion({ preferred_username: "root" }),
+        scope: "pizza:admin",
+      },
+      client,
+    );
+    expect(linked.status).toBe(200);
+    expect(decodeJwt(linked.body.access_token as string).sub).toBe(p.admin.id);
+  });
+
   it("refuses a replayed assertion", async () => {
     const once = await assertion({ preferred_username: "alice@corp" });
     expect((await p.token({ grant_type: JWT_BEARER, assertion: once }, client)).status).toBe(200);
@@ -160,6 +196,69 @@ describe("token exchange (RFC 8693)", () => {
       client,
     );
     expect(revoked.body.error).toBe("invalid_grant");
+  });
+});
+
+describe("token exchange: lineage (RFC 8693)", () => {
+  const basic = () => `Basic ${Buffer.from(`${client.clientId}:${client.secret}`).toString("base64")}`;
+  async function post(endpoint: string, form: Record<string, string>) {
+    const res = await p.fetch(`${p.km.url}${endpoint}`, {
+      method: "POST",
+      headers: { authorization: basic(), "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams(form).toString(),
+    });
+    return { status: res.status, body: (await res.json().catch(() => ({}))) as Record<string, unknown> };
+  }
+  const exchange = (subject: string, extra: Record<string, string> = {}) =>
+    p.token(
+      { grant_type: TOKEN_EXCHANGE, subject_token: subject, subject_token_type: ACCESS, ...extra },
+      client,
+    );
+  const active = async (token: string) => (await post("/oauth2/introspect", { token })).body.active;
+
+  it("never issues a token that outlives its subject token", async () => {
+    const subject = await p.token(
+      { grant_type: "client_credentials", scope: "pizza:open", validity_period: "120" },
+      client,
+    );
+    const subjectExp = decodeJwt(subject.body.access_token as string).exp as number;
+    for (const extra of [{}, { validity_period: "9999" }] as Array<Record<string, string>>) {
+      const res = await exchange(subject.body.access_token as string, extra);
+      expect(res.status).toBe(200);
+      expect(res.body.expires_in).toBeLessThanOrEqual(120);
+      expect(decodeJwt(res.body.access_token as string).exp).toBeLessThanOrEqual(subjectExp);
+    }
+  });
+
+  it("revoking the subject token revokes what was exchanged from it, down the chain, and tells the gateways", async () => {
+    const subject = await p.token({ grant_type: "client_credentials", scope: "pizza:open" }, client);
+    const first = await exchange(subject.body.access_token as string);
+    const second = await exchange(first.body.access_token as string);
+    expect([first.status, second.status]).toEqual([200, 200]);
+    expect(await active(second.body.access_token as string)).toBe(true);
+    expect((await post("/oauth2/revoke", { token: subject.body.access_token as string })).status).toBe(200);
+    for (const t of [first, second]) {
+      expect(await active(t.body.access_token as string)).toBe(false);
+      const jti = decodeJwt(t.body.access_token as string).jti as string;
+      expect(await p.db.changeEvent.count({ where: { topic: "token.revoked", entityId: jti } })).toBe(1);
+    }
+  });
+
+  it("revoking the subject token's refresh family revokes what was exchanged from its access tokens", async () => {
+    const signedIn = await p.token(
+      {
+        grant_type: "password",
+        username: p.developer.username,
+        password: p.developer.password,
+        scope: "pizza:read",
+      },
+      client,
+    );
+    const exchanged = await exchange(signedIn.body.access_token as string);
+    expect(exchanged.status).toBe(200);
+    expect(await active(exchanged.body.access_token as string)).toBe(true);
+    expect((await post("/oauth2/revoke", { token: signedIn.body.refresh_token as string })).status).toBe(200);
+    expect(await active(exchanged.body.access_token as string)).toBe(false);
   });
 });
 

@@ -1,10 +1,9 @@
 // Operations around the endpoints: signing-key rotation, revocation by application and by user
 // (with the Redis announcement), abuse limits, the portals' derived client secrets, and the
 // process entry point.
-import { type ChildProcess, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { readFileSync } from "node:fs";
-import { createServer } from "node:net";
 import path from "node:path";
 import { loadOrCreateMasterKeyring } from "@portico/crypto";
 import { CHANGE_CHANNEL } from "@portico/tokens";
@@ -23,45 +22,7 @@ import {
 } from "../src/index";
 import { Browser, readForm } from "./browser";
 import { type Platform, startPlatform } from "./fixture";
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  const port = (server.address() as { port: number }).port;
-  server.close();
-  return port;
-}
-
-/** A redis-server of this test's own on a free port (stopping it is part of some tests). */
-async function startRedis(): Promise<{ url: string; stop(): Promise<void> }> {
-  const port = await freePort();
-  const child: ChildProcess = spawn(
-    "redis-server",
-    ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-    { stdio: "ignore" },
-  );
-  const url = `redis://127.0.0.1:${port}`;
-  for (let i = 0; i < 50; i++) {
-    const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-    probe.on("error", () => {});
-    const ok = await probe.connect().then(
-      () => true,
-      () => false,
-    );
-    probe.disconnect();
-    if (ok) break;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  const exited = once(child, "exit");
-  return {
-    url,
-    stop: async () => {
-      if (child.exitCode === null) child.kill();
-      await exited;
-    },
-  };
-}
+import { freePort, startRedis } from "./redis-server";
 
 let p: Platform;
 beforeAll(async () => {

@@ -23,3 +23,12 @@ export async function recordChange(db: Db, message: ChangeMessage, redisUrl?: st
   const client = redis(redisUrl);
   if (client) await client.publish(CHANGE_CHANNEL, JSON.stringify(message)).catch(() => undefined);
 }
+
+/** The key manager's revocation functions announce through this: one recordChange per message. */
+export function changeRecorder(db: Db, redisUrl?: string) {
+  return {
+    async notify(messages: ChangeMessage[]): Promise<void> {
+      for (const m of messages) await recordChange(db, m, redisUrl);
+    },
+  };
+}

@@ -1,4 +1,9 @@
 export { listAuditEvents } from "./admin/audit-events";
+export {
+  linkFederatedIdentity,
+  listFederatedIdentities,
+  unlinkFederatedIdentity,
+} from "./admin/federated-identities";
 export { listGrantTypes, updateGrantType } from "./admin/grant-types";
 export {
   createIdentityProvider,

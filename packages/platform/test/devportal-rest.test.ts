@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { ensureLocalTls, MasterKeyring } from "@portico/crypto";
 import type { Db } from "@portico/db";
+import { createUser } from "@portico/db";
 import { type RunningKeyManager, startKeyManager } from "@portico/keymanager";
 import { decodeJwt } from "jose";
 import { Agent } from "undici";
@@ -18,6 +19,8 @@ let km: RunningKeyManager;
 let server: Awaited<ReturnType<typeof serve>>;
 let dana: string;
 let eve: string;
+let dispatcher: Agent;
+let issueToken: Awaited<ReturnType<typeof tokenIssuer>>;
 const ids: Record<string, string> = {};
 
 beforeAll(async () => {
@@ -33,7 +36,8 @@ beforeAll(async () => {
     audience: GATEWAY,
     portals: { publisherUrl: "http://localhost:3000", devportalUrl: "http://localhost:3001" },
   });
-  const token = await tokenIssuer(db);
+  const token = await tokenIssuer(db, { keyManagerKeyring: keyring });
+  issueToken = token;
   const developer = "portico:subscribe portico:app_manage";
   const danaUser = await makeUser(db, "dana", ["developer"]);
   const eveUser = await makeUser(db, "eve", ["developer"]);
@@ -83,7 +87,7 @@ beforeAll(async () => {
       data: { apiId: hidden.id, name: "Secret plan", type: "OTHER", content: "x" },
     })
   ).id;
-  const dispatcher = new Agent({ connect: { ca: tls.ca } });
+  dispatcher = new Agent({ connect: { ca: tls.ca } });
   const base = "/api/devportal/v1";
   server = await serve(
     createRestHandler(
@@ -272,5 +276,57 @@ describe("developer portal REST API: the journey", () => {
     expect(res.body.revoked).toBe(1);
     expect((await call("GET", `/applications/${ids.app}/tokens`, dana)).body).toEqual([]);
     expect(await db.changeEvent.count({ where: { topic: "token.revoked" } })).toBe(1);
+  });
+});
+
+describe("developer portal REST API: revoking all tokens", () => {
+  async function tokenEndpoint(form: Record<string, string>, basic: string) {
+    const res = await fetch(`${km.url}/oauth2/token`, {
+      method: "POST",
+      headers: {
+        authorization: `Basic ${basic}`,
+        "content-type": "application/x-www-form-urlencoded",
+      },
+      body: new URLSearchParams(form).toString(),
+      dispatcher,
+    } as RequestInit);
+    return { status: res.status, body: await res.json() };
+  }
+
+  it("also ends refresh-token families: a refresh token issued before no longer works", async () => {
+    const password = `pw-${crypto.randomUUID()}`;
+    const frida = await createUser(db, { username: "frida", password, roles: ["developer"] });
+    const bearer = await issueToken(frida.id, "portico:subscribe portico:app_manage");
+    const app = await call("POST", "/applications", bearer, { name: "Mobile" });
+    const keys = await call("POST", `/applications/${app.body.id}/keys`, bearer, {
+      keyType: "PRODUCTION",
+      grantTypes: ["password", "refresh_token"],
+    });
+    expect(keys.status).toBe(201);
+    const basic = Buffer.from(`${keys.body.consumerKey}:${keys.body.consumerSecret}`).toString("base64");
+    const first = await tokenEndpoint({ grant_type: "password", username: "frida", password }, basic);
+    expect(first.status).toBe(200);
+    expect(first.body.refresh_token).toBeTruthy();
+    // the family is alive: one rotation works
+    const rotated = await tokenEndpoint(
+      { grant_type: "refresh_token", refresh_token: first.body.refresh_token },
+      basic,
+    );
+    expect(rotated.status).toBe(200);
+
+    const revoked = await call("DELETE", `/applications/${app.body.id}/tokens`, bearer);
+    expect(revoked.status).toBe(200);
+    expect(revoked.body.revoked).toBe(2);
+    const after = await tokenEndpoint(
+      { grant_type: "refresh_token", refresh_token: rotated.body.refresh_token },
+      basic,
+    );
+    expect(after.status).toBe(400);
+    expect(after.body.error).toBe("invalid_grant");
+    expect(
+      await db.refreshTokenFamily.count({
+        where: { client: { applicationId: app.body.id }, revokedAt: null },
+      }),
+    ).toBe(0);
   });
 });

@@ -4,9 +4,10 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { encryptSecret, type MasterKeyring } from "@portico/crypto";
 import { createDb, createUser, type Db, seedPlatform } from "@portico/db";
 import { migrateDatabase } from "@portico/db/migrate";
-import { exportJWK, generateKeyPair, SignJWT } from "jose";
+import { exportJWK, exportPKCS8, generateKeyPair, SignJWT } from "jose";
 
 export const ISSUER = "https://localhost:9443";
 export const GATEWAY = "https://localhost:8243";
@@ -56,8 +57,8 @@ export async function scratchDatabase(provider: Provider): Promise<{ db: Db; dro
  * Issues access tokens the way the key manager does (RFC 9068 JWT signed by a key published in
  * the SigningKey table, plus an AccessToken row), so REST tests need no key manager process.
  */
-export async function tokenIssuer(db: Db) {
-  const { publicKey, privateKey } = await generateKeyPair("ES256");
+export async function tokenIssuer(db: Db, options: { keyManagerKeyring?: MasterKeyring } = {}) {
+  const { publicKey, privateKey } = await generateKeyPair("ES256", { extractable: true });
   const kid = `test-${crypto.randomUUID()}`;
   await db.signingKey.create({
     data: {
@@ -65,7 +66,19 @@ export async function tokenIssuer(db: Db) {
       use: "ACCESS_TOKEN",
       alg: "ES256",
       publicJwk: (await exportJWK(publicKey)) as object,
-      privateKeyEnc: "pe1.test.not-used.x",
+      // Beside a real key manager (which loads every key) the private key must be readable with
+      // its master keyring, and the key retired so that it never signs in its place.
+      ...(options.keyManagerKeyring
+        ? {
+            privateKeyEnc: encryptSecret(
+              options.keyManagerKeyring,
+              await exportPKCS8(privateKey),
+              `signing-key:${kid}`,
+            ),
+            status: "RETIRED" as const,
+            retiredAt: new Date(),
+          }
+        : { privateKeyEnc: "pe1.test.not-used.x" }),
     },
   });
   const cli = await db.oAuthClient.findUniqueOrThrow({ where: { clientId: "portico-cli" } });

@@ -26,6 +26,7 @@ let server: Awaited<ReturnType<typeof serve>>;
 let adminToken: string;
 let publisherToken: string;
 let client: { clientId: string; secret: string };
+let providerId: string;
 const keyring = new MasterKeyring([MasterKeyring.generateKey()]);
 
 beforeAll(async () => {
@@ -45,7 +46,7 @@ beforeAll(async () => {
   // the key manager registers its grant settings at start; NTLM is off until an admin enables it
   await db.grantTypeSetting.update({ where: { name: NTLM }, data: { enabled: true } });
   dispatcher = new Agent({ connect: { ca: tls.ca } });
-  const token = await tokenIssuer(db);
+  const token = await tokenIssuer(db, { keyManagerKeyring: keyring });
   const root = await makeUser(db, "root", ["admin"]);
   adminToken = await token(root.id, "portico:admin");
   publisherToken = await token((await makeUser(db, "pat", ["publisher"])).id, "portico:admin");
@@ -92,6 +93,7 @@ beforeAll(async () => {
     domain: "CORP",
   });
   expect(idp.status).toBe(201);
+  providerId = idp.body.id;
 }, 60_000);
 afterAll(async () => {
   await server?.close();
@@ -153,6 +155,18 @@ describe("PUT /users/{id}/nt-hash", () => {
     const res = await call("PUT", `/users/${winnie.id}/nt-hash`, adminToken, { password });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ id: winnie.id, username: "winnie", hasNtHash: true });
+    // the Windows account CORP\winnie is not the Portico user winnie until an admin links them
+    expect((await signInWithNtlm("Winnie", password)).body.error).toBe("invalid_grant");
+    const link = await call("POST", `/identity-providers/${providerId}/identities`, adminToken, {
+      subject: "winnie",
+      userId: winnie.id,
+    });
+    expect(link.status).toBe(201);
+    expect(link.body).toMatchObject({
+      subject: "winnie",
+      user: { id: winnie.id, username: "winnie" },
+      linkedBy: "root",
+    });
 
     const ok = await signInWithNtlm("Winnie", password);
     expect(ok.status).toBe(200);
@@ -191,7 +205,11 @@ describe("PUT /users/{id}/nt-hash", () => {
     // same hash, different ciphertexts; and one user's value cannot be copied onto another
     expect(ivanStored).not.toBe(paulaStored);
     expect(() => decryptSecret(keyring, ivanStored, `user-nt-hash:${paula.id}`)).toThrow();
-    // the imported hash works with the Windows password it came from
+    // the imported hash works with the Windows password it came from, once the account is linked
+    await call("POST", `/identity-providers/${providerId}/identities`, adminToken, {
+      subject: "ivan",
+      userId: ivan.id,
+    });
     const ok = await signInWithNtlm("ivan", "Password");
     expect(ok.status).toBe(200);
     expect(decodeJwt(ok.body.access_token as string).sub).toBe(ivan.id);
@@ -221,5 +239,39 @@ describe("PUT /users/{id}/nt-hash", () => {
     expect((await put({ password: "Password" }, publisherToken)).status).toBe(403);
     expect(await storedHash(user.id)).toBeNull();
     expect(await db.auditEvent.count({ where: { action: "user.nt_hash_set", targetId: user.id } })).toBe(0);
+  });
+});
+
+describe("linking Windows accounts to Portico users (federated identities)", () => {
+  it("lists links, refuses a second user for a linked identity, unknown users and non-admins, and unlinking ends sign-in", async () => {
+    const olga = await makeUser(db, "olga", ["developer"]);
+    const mallory = await makeUser(db, "mallory", ["developer"]);
+    expect(
+      (await call("PUT", `/users/${olga.id}/nt-hash`, adminToken, { password: "Olga-Password" })).status,
+    ).toBe(200);
+    const path = `/identity-providers/${providerId}/identities`;
+    const linked = await call("POST", path, adminToken, { subject: "olga", userId: olga.id });
+    expect(linked.status).toBe(201);
+    expect((await signInWithNtlm("olga", "Olga-Password")).status).toBe(200);
+
+    const taken = await call("POST", path, adminToken, { subject: "olga", userId: mallory.id });
+    expect(taken.status).toBe(409);
+    expect((await call("POST", path, adminToken, { subject: "x", userId: "no-such-user" })).status).toBe(400);
+    expect((await call("POST", path, adminToken, { subject: "", userId: olga.id })).status).toBe(400);
+    expect((await call("POST", path, publisherToken, { subject: "olga", userId: mallory.id })).status).toBe(
+      403,
+    );
+    expect((await call("GET", "/identity-providers/no-such-provider/identities", adminToken)).status).toBe(
+      404,
+    );
+    const list = await call("GET", path, adminToken);
+    expect(list.body.find((i: { subject: string }) => i.subject === "olga").user.id).toBe(olga.id);
+
+    expect((await call("DELETE", `${path}/${linked.body.id}`, publisherToken)).status).toBe(403);
+    expect((await call("DELETE", `${path}/${linked.body.id}`, adminToken)).status).toBe(204);
+    expect((await signInWithNtlm("olga", "Olga-Password")).body.error).toBe("invalid_grant");
+    expect(
+      await db.auditEvent.count({ where: { action: "federated_identity.unlink", targetId: olga.id } }),
+    ).toBe(1);
   });
 });

@@ -27,6 +27,22 @@ function stringsOf(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
 }
 
+/**
+ * Disabling a user revokes their tokens and those of their applications; a token whose row was
+ * written while the disable was being saved is caught here, the first time the gateway sees it.
+ */
+const disabledAccountSelect = {
+  user: { select: { disabled: true } },
+  application: { select: { owner: { select: { disabled: true } } } },
+} as const;
+
+function ofDisabledAccount(row: {
+  user?: { disabled: boolean } | null;
+  application?: { owner: { disabled: boolean } } | null;
+}): boolean {
+  return row.user?.disabled === true || row.application?.owner.disabled === true;
+}
+
 /** Reads `Authorization: Bearer <token>` (RFC 6750 section 2.1); the header is the only place a token is accepted. */
 export function bearerToken(header: string | undefined): string | undefined {
   if (!header) return undefined;
@@ -141,10 +157,11 @@ export class Authenticator {
         keyType: true,
         expiresAt: true,
         client: { select: { revokedAt: true } },
+        ...disabledAccountSelect,
       },
     });
     if (!row) throw unauthorized("invalid_token", "the access token is not known to the key manager");
-    if (row.revokedAt || row.client.revokedAt) {
+    if (row.revokedAt || row.client.revokedAt || ofDisabledAccount(row)) {
       this.options.revocations.add(claims.jti, row.expiresAt.getTime());
       throw unauthorized("token_revoked", "the access token has been revoked");
     }
@@ -211,8 +228,11 @@ export class Authenticator {
     const row = await this.options.db.accessToken.findUnique({
       where: { tokenHash: hash },
       include: {
-        user: { select: { username: true, roles: { select: { role: { select: { name: true } } } } } },
+        user: {
+          select: { username: true, disabled: true, roles: { select: { role: { select: { name: true } } } } },
+        },
         client: { select: { clientId: true, revokedAt: true } },
+        application: disabledAccountSelect.application,
       },
     });
     if (row?.format !== "OPAQUE") {
@@ -228,7 +248,7 @@ export class Authenticator {
       }
       throw unauthorized("invalid_token", "the access token is not valid");
     }
-    if (row.revokedAt || row.client.revokedAt) {
+    if (row.revokedAt || row.client.revokedAt || ofDisabledAccount(row)) {
       this.options.revocations.add(row.jti, row.expiresAt.getTime());
       throw unauthorized("token_revoked", "the access token has been revoked");
     }

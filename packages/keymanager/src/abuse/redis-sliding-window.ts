@@ -4,6 +4,7 @@ import type { RateLimit } from "../configuration";
 import {
   type AbuseLimiter,
   previousWeight,
+  type Reservation,
   refusal,
   type SlidingWindowLimiter,
   slidingVerdict,
@@ -20,7 +21,17 @@ if previous * tonumber(ARGV[1]) + current >= tonumber(ARGV[2]) then return 0 end
 if redis.call('INCR', KEYS[1]) == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[3]) end
 return 1`;
 
-type RedisWithHit = Redis & { porticoAbuseHit(...args: (string | number)[]): Promise<number> };
+// Gives back one event counted by HIT_SCRIPT (a sign-in that succeeded), never below zero and
+// without recreating a key that has expired. KEYS: the window key the event was counted in.
+const RELEASE_SCRIPT = `
+local current = tonumber(redis.call('GET', KEYS[1]) or '0')
+if current > 0 then redis.call('DECR', KEYS[1]) end
+return 1`;
+
+type RedisWithHit = Redis & {
+  porticoAbuseHit(...args: (string | number)[]): Promise<number>;
+  porticoAbuseRelease(key: string): Promise<number>;
+};
 
 /**
  * The same sliding-window limit with its counts in Redis, so every key-manager replica sharing
@@ -41,8 +52,10 @@ export class RedisSlidingWindowLimiter implements AbuseLimiter {
     private readonly local: SlidingWindowLimiter,
     private readonly onError: (error: unknown) => void,
   ) {
-    if (!("porticoAbuseHit" in redis))
+    if (!("porticoAbuseHit" in redis)) {
       redis.defineCommand("porticoAbuseHit", { numberOfKeys: 2, lua: HIT_SCRIPT });
+      redis.defineCommand("porticoAbuseRelease", { numberOfKeys: 1, lua: RELEASE_SCRIPT });
+    }
     this.redis = redis as RedisWithHit;
     this.windowMs = rule.windowSeconds * 1000;
   }
@@ -55,6 +68,11 @@ export class RedisSlidingWindowLimiter implements AbuseLimiter {
   }
 
   async hit(key: string): Promise<Verdict> {
+    const reservation = await this.reserve(key);
+    return reservation.allowed ? { allowed: true } : reservation;
+  }
+
+  async reserve(key: string): Promise<Reservation> {
     const now = this.now();
     const k = this.keys(key, now);
     try {
@@ -65,10 +83,20 @@ export class RedisSlidingWindowLimiter implements AbuseLimiter {
         this.rule.limit,
         2 * this.windowMs,
       );
-      return counted === 1 ? { allowed: true } : refusal(this.rule, k.start, now);
+      if (counted !== 1) return refusal(this.rule, k.start, now);
+      return { allowed: true, release: () => this.release(k.current) };
     } catch (error) {
       this.onError(error);
-      return this.local.hit(key);
+      return this.local.reserve(key);
+    }
+  }
+
+  private async release(windowKey: string): Promise<void> {
+    try {
+      await this.redis.porticoAbuseRelease(windowKey);
+    } catch (error) {
+      // the event stays counted: a success is then counted as a failure, never the reverse
+      this.onError(error);
     }
   }
 

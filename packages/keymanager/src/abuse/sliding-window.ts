@@ -2,6 +2,11 @@ import type { RateLimit } from "../configuration";
 
 export type Verdict = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
+/** A counted event that may be taken back (a sign-in attempt that turned out to succeed). */
+export type Reservation =
+  | { allowed: true; release(): void | Promise<void> }
+  | { allowed: false; retryAfterSeconds: number };
+
 /**
  * A limit on events per key over a sliding window (failed sign-ins per username, token requests
  * per client...). In process by default; in Redis when key-manager replicas share one.
@@ -9,6 +14,11 @@ export type Verdict = { allowed: true } | { allowed: false; retryAfterSeconds: n
 export interface AbuseLimiter {
   /** Counts one request for `key` when under the limit; says how long to wait when over it. */
   hit(key: string): Verdict | Promise<Verdict>;
+  /**
+   * Like hit, and the count can be given back with `release()`: the check and the count are one
+   * step, so events racing in parallel cannot all pass the check before any of them is counted.
+   */
+  reserve(key: string): Reservation | Promise<Reservation>;
   /** Whether `key` is over the limit, without counting a request. */
   peek(key: string): Verdict | Promise<Verdict>;
   /** Counts one event for `key` (e.g. a failed sign-in) without checking. */
@@ -37,7 +47,11 @@ export function previousWeight(rule: RateLimit, start: number, now: number): num
 }
 
 /** Over the limit: wait until the current window ends (at least a second). */
-export function refusal(rule: RateLimit, start: number, now: number): Verdict {
+export function refusal(
+  rule: RateLimit,
+  start: number,
+  now: number,
+): { allowed: false; retryAfterSeconds: number } {
   return { allowed: false, retryAfterSeconds: Math.max(1, (start + rule.windowSeconds * 1000 - now) / 1000) };
 }
 
@@ -60,6 +74,24 @@ export class SlidingWindowLimiter implements AbuseLimiter {
     const verdict = this.peek(key);
     if (verdict.allowed) this.count(key);
     return verdict;
+  }
+
+  reserve(key: string): Reservation {
+    const now = this.now();
+    const entry = this.entry(key, now);
+    const verdict = slidingVerdict(this.rule, entry.start, now, entry.previous, entry.current);
+    if (!verdict.allowed) return verdict;
+    entry.current += 1;
+    const { start } = entry;
+    return { allowed: true, release: () => this.release(key, start) };
+  }
+
+  /** Takes back one event counted in the window that started at `start` (now current or previous). */
+  private release(key: string, start: number): void {
+    if (!this.windows.has(key)) return;
+    const entry = this.entry(key, this.now());
+    if (entry.start === start) entry.current = Math.max(0, entry.current - 1);
+    else if (entry.start - start === this.windowMs) entry.previous = Math.max(0, entry.previous - 1);
   }
 
   peek(key: string): Verdict {

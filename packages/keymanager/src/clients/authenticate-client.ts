@@ -151,7 +151,8 @@ async function verifyClientAssertion(km: KeyManager, client: ClientRecord, asser
 
 /**
  * Authenticates the calling client. Unknown clients, wrong secrets, revoked clients, blocked
- * applications and a method other than the registered one are all invalid_client.
+ * applications, applications of a disabled owner and a method other than the registered one are
+ * all invalid_client.
  */
 export async function authenticateClient(
   km: KeyManager,
@@ -184,6 +185,10 @@ async function checkClient(
   }
   if (client.application && client.application.status !== "ACTIVE") {
     throw new InvalidClient("the client's application is blocked", { basic });
+  }
+  // a disabled user's applications act for nobody (their tokens were revoked with the user's)
+  if (client.application?.owner.disabled) {
+    throw new InvalidClient("the client's application belongs to a disabled user", { basic });
   }
   const registered = client.tokenEndpointAuthMethod as ClientAuthMethod;
   const secretMethods = ["client_secret_basic", "client_secret_post"];

@@ -2,7 +2,7 @@ import type { Db, Prisma } from "@portico/db";
 import type { KeyManager } from "../key-manager";
 
 const include = {
-  application: true,
+  application: { include: { owner: { select: { disabled: true } } } },
   secrets: { where: { revokedAt: null } },
 } as const;
 

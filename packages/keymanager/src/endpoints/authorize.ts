@@ -3,6 +3,7 @@
 // redirect URI first (failures there are shown, never redirected: RFC 6749 4.1.2.1), then the
 // rest, whose failures go back to the client's redirect URI.
 import { randomToken, sha256Hex } from "@portico/crypto";
+import { SignInAttempt } from "../abuse/sign-in-attempt";
 import { redirectUriMatches } from "../clients/check-redirect-uri";
 import { type ClientRecord, findClient, isPublicClient, stringList } from "../clients/find-client";
 import {
@@ -11,6 +12,7 @@ import {
   InvalidRequest,
   LoginRequired,
   OAuthError,
+  TooManyRequests,
   UnauthorizedClient,
   UnsupportedResponseType,
 } from "../errors";
@@ -184,26 +186,23 @@ async function submitLogin(
     return null;
   }
   const username = params.get("username") ?? "";
-  // only failed sign-ins count, so a busy office behind one address is never slowed down
-  const limits = [
-    [km.limiters.loginPerAddress, `addr:${ex.sourceAddress}`],
-    [km.limiters.loginPerUsername, `user:${username}`],
-  ] as const;
-  for (const [limiter, key] of limits) {
-    const verdict = await limiter.peek(key);
-    if (!verdict.allowed) {
-      render(429, "Too many sign-in attempts. Please wait and try again.", {
-        "retry-after": String(Math.ceil(verdict.retryAfterSeconds)),
-      });
-      return null;
-    }
+  // reserved before the password is checked, so parallel guesses cannot outrun the limits
+  let attempt: SignInAttempt;
+  try {
+    attempt = await SignInAttempt.reserve(km, { address: ex.sourceAddress, username });
+  } catch (error) {
+    if (!(error instanceof TooManyRequests)) throw error;
+    render(429, "Too many sign-in attempts. Please wait and try again.", {
+      "retry-after": String(Math.max(1, Math.ceil(error.retryAfterSeconds))),
+    });
+    return null;
   }
   const user = username ? await authenticateUser(km.db, username, params.get("password") ?? "") : null;
   if (!user) {
-    for (const [limiter, key] of limits) await limiter.count(key);
     render(401, "Wrong username or password.");
     return null;
   }
+  await attempt.succeeded();
   return { session: await startSession(km, ex, user.id), fresh: true };
 }
 

@@ -21,6 +21,7 @@ function describe(km: KeyManager, found: FoundToken, caller: ClientRecord): Reco
       t.expiresAt > now &&
       !t.client.revokedAt &&
       !t.user?.disabled &&
+      !t.application?.owner.disabled &&
       mayIntrospect(caller, t.clientId);
     if (!active) return { active: false };
     const claims = (t.claims ?? {}) as Record<string, unknown>;

@@ -1,12 +1,14 @@
-// GET|POST /oauth2/logout: OpenID Connect RP-Initiated Logout 1.0. With a valid id_token_hint
-// the session ends at once; without one the user confirms on a page (section 2: the OP should
-// ask, as anyone can link here). post_logout_redirect_uri must be registered for the client.
+// GET|POST /oauth2/logout: OpenID Connect RP-Initiated Logout 1.0. The session ends at once only
+// for an id_token_hint of the session's own user (or when there is no session left to end);
+// otherwise the user confirms on a page whose POST carries CSRF proof (section 2: the OP should
+// ask, as anyone can link here, with any ID token this server ever signed, another user's
+// included). post_logout_redirect_uri must be registered for the client.
 import { compactVerify, decodeProtectedHeader, importJWK } from "jose";
 import { findClient, stringList } from "../clients/find-client";
 import { OAuthError } from "../errors";
 import type { Exchange, Params } from "../http/exchange";
 import { endpointUrls, type KeyManager } from "../key-manager";
-import { checkCsrf, csrfToken, endSession } from "../sessions/login-session";
+import { checkCsrf, csrfToken, currentSession, endSession } from "../sessions/login-session";
 import { errorPage, logoutConfirmPage, signedOutPage } from "../views/page";
 
 /** The hint's claims when it is an ID token we signed; expiry does not matter here. */
@@ -77,7 +79,9 @@ export async function logoutEndpoint(km: KeyManager, ex: Exchange): Promise<void
     ex.method === "POST" &&
     params.get("portico_action") === "logout" &&
     checkCsrf(km, ex, params.get("portico_csrf"));
-  if (!hinted && !confirmed) {
+  const session = hinted && !confirmed ? await currentSession(km, ex) : null;
+  const hintIsSessionUser = hinted !== null && (session === null || session.userId === hinted.sub);
+  if (!hintIsSessionUser && !confirmed) {
     const fields: Array<[string, string]> = [...params].filter(([k]) => !k.startsWith("portico_"));
     fields.push(["portico_action", "logout"], ["portico_csrf", csrfToken(km, ex)]);
     ex.html(200, logoutConfirmPage({ action: endpointUrls(km.issuer).endSession, fields }));

@@ -30,7 +30,12 @@ export const applicationTokenGrant: GrantTypeModule = {
     const target = await findClient(km.db, params.get("application_client_id") as string);
     const owner = params.get("owner") as string;
     // One answer for "no such keys" and "not yours": no probing of other developers' keys.
-    if (!target?.application || target.revokedAt || target.application.ownerId !== owner) {
+    if (
+      !target?.application ||
+      target.revokedAt ||
+      target.application.ownerId !== owner ||
+      target.application.owner.disabled
+    ) {
       throw new InvalidGrant("no such application keys for this developer");
     }
     if (!stringList(target.grantTypes).includes("client_credentials")) {

@@ -13,6 +13,7 @@
 import { decryptSecret } from "@portico/crypto";
 import type { Db, IdentityProvider } from "@portico/db";
 import { createNtlmAcceptor, type NtlmChallengeStore } from "@portico/enterprise-auth";
+import { SignInAttempt } from "../abuse/sign-in-attempt";
 import { InvalidGrant, InvalidRequest, OAuthError } from "../errors";
 import type { KeyManager } from "../key-manager";
 import { auditRefusals, enabledProviders, issueEnterpriseToken } from "./enterprise/issue-enterprise-token";
@@ -65,18 +66,32 @@ function providerOf(providers: IdentityProvider[], domain: string): IdentityProv
   return providers.find((p) => p.issuer.toUpperCase() === domain.toUpperCase());
 }
 
-/** The user's NT hash, or undefined (unknown, disabled, no hash): the acceptor answers all alike. */
+/**
+ * The linked user's NT hash, or undefined (unlinked, disabled, no hash): the acceptor answers all
+ * alike. The attempt is reserved against the user's failed sign-in limit first (the one the login
+ * form and the password grant count against), so Windows guesses add to password guesses.
+ */
 async function lookupNtHash(
   km: KeyManager,
+  attempt: SignInAttempt,
   providers: IdentityProvider[],
   domain: string,
   user: string,
 ): Promise<Buffer | undefined> {
   const idp = providerOf(providers, domain);
-  if (!idp) return undefined;
-  const username = mappedUsername(readMapping(idp, "user"), identityOf(user, domain));
-  if (!username) return undefined;
-  const row = await km.db.user.findUnique({ where: { username } });
+  const subject = idp && mappedUsername(readMapping(idp, "user"), identityOf(user, domain));
+  // the Windows account acts as a Portico user only once an admin has linked the two
+  const linked =
+    idp && subject
+      ? await km.db.federatedIdentity.findUnique({
+          where: { providerId_subject: { providerId: idp.id, subject } },
+          select: { user: { select: { id: true, username: true, ntHashEnc: true, disabled: true } } },
+        })
+      : null;
+  const row = linked?.user;
+  // counted with the linked user's password guesses; an unlinked one under its Windows name
+  // (a backslash never appears in a Portico username)
+  await attempt.addUsername(row?.username ?? `${domain}\\${user}`.toLowerCase());
   if (!row?.ntHashEnc || row.disabled) return undefined;
   return Buffer.from(decryptSecret(km.keyring, row.ntHashEnc, `user-nt-hash:${row.id}`), "hex");
 }
@@ -95,15 +110,19 @@ export const iwaNtlmGrant: GrantTypeModule = {
     const { km, params } = context;
     const providers = await enabledProviders(context, "NTLM", "trusted Windows domain");
     const token = (params.get("windows_token") as string).replace(/^NTLM\s+/i, "").trim();
+    const type = messageType(token);
+    // a Type 3 is a sign-in attempt: reserved per address now, per user once the message names one
+    const attempt =
+      type === 3 ? await SignInAttempt.reserve(km, { address: context.sourceAddress }) : undefined;
     const acceptor = createNtlmAcceptor({
       challengeStore: replayGuardChallengeStore(km.db),
       allowedDomains: providers.map((p) => p.issuer),
-      lookupNtHash: (domain, user) => lookupNtHash(km, providers, domain, user),
+      lookupNtHash: async (domain, user) =>
+        attempt ? lookupNtHash(km, attempt, providers, domain, user) : undefined,
       challengeTtlSeconds: CHALLENGE_TTL_SECONDS,
       clockSkewSeconds: Math.max(...providers.map((p) => p.clockSkewSeconds), 300),
       now: () => km.now(),
     });
-    const type = messageType(token);
     if (type === 1) {
       let challenge: { type2: string; challengeId: string };
       try {
@@ -120,6 +139,7 @@ export const iwaNtlmGrant: GrantTypeModule = {
       const challengeId = params.get("ntlm_challenge_id");
       if (!challengeId) throw new InvalidRequest("ntlm_challenge_id is required with a Type 3 message");
       const identity = await acceptor.handleType3(token, challengeId);
+      await attempt?.succeeded();
       details.domain = identity.domain;
       details.windowsUser = identity.user;
       const idp = providerOf(providers, identity.domain) as IdentityProvider;

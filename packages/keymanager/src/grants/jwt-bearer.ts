@@ -1,6 +1,7 @@
 // RFC 7523 2.1: a JWT from a trusted identity provider (IdentityProvider rows of type OIDC:
 // issuer plus jwksUri or PEM certificates) is exchanged for a Portico access token for the user
-// it names. Every problem with the assertion is invalid_grant (RFC 7523 3.1).
+// linked to the subject it names (FederatedIdentity). Every problem with the assertion is
+// invalid_grant (RFC 7523 3.1).
 import type { IdentityProvider } from "@portico/db";
 import {
   createRemoteJWKSet,
@@ -15,6 +16,7 @@ import { InvalidGrant } from "../errors";
 import { endpointUrls, type KeyManager } from "../key-manager";
 import { parseScope, rolesOfUser, validateScope } from "../scopes/validate-scope";
 import { issueTokenResponse } from "../tokens/issue-token-response";
+import { resolveFederatedUser } from "./enterprise/map-enterprise-user";
 import type { GrantTypeModule } from "./registry";
 
 export const JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer";
@@ -23,7 +25,7 @@ const remoteKeys = new Map<string, JWTVerifyGetKey>();
 
 /** How an identity provider's assertions map to Portico users (IdentityProvider.mapping). */
 interface IdentityMapping {
-  /** the claim holding the Portico username; `sub` by default */
+  /** the claim naming the subject (its FederatedIdentity, and a provisioned user's name); `sub` by default */
   usernameClaim?: string;
   /** roles given to users provisioned from this provider */
   roles?: string[];
@@ -93,13 +95,8 @@ export const jwtBearerGrant: GrantTypeModule = {
       throw new InvalidGrant("the assertion lives too long");
     }
     const mapping = (idp.mapping ?? {}) as IdentityMapping;
-    const username = claims[mapping.usernameClaim ?? "sub"];
-    if (typeof username !== "string" || !username) throw new InvalidGrant("the assertion names no user");
-    let user = await km.db.user.findUnique({ where: { username } });
-    if (user && user.source !== "local" && user.source !== `idp:${idp.name}`)
-      throw new InvalidGrant("the user belongs to another provider");
-    if (!user && !idp.provisionUsers) throw new InvalidGrant("the assertion's user is unknown");
-    if (user?.disabled) throw new InvalidGrant("the user is disabled");
+    const subject = claims[mapping.usernameClaim ?? "sub"];
+    if (typeof subject !== "string" || !subject) throw new InvalidGrant("the assertion names no user");
     if (claims.jti) {
       try {
         await km.db.replayGuard.create({
@@ -113,18 +110,13 @@ export const jwtBearerGrant: GrantTypeModule = {
         throw new InvalidGrant("the assertion was already used");
       }
     }
-    if (!user) {
-      const roles = await km.db.role.findMany({ where: { name: { in: mapping.roles ?? [] } } });
-      user = await km.db.user.create({
-        data: {
-          username,
-          source: `idp:${idp.name}`,
-          email: typeof claims.email === "string" ? claims.email : null,
-          displayName: typeof claims.name === "string" ? claims.name : null,
-          roles: { create: roles.map((r) => ({ roleId: r.id })) },
-        },
-      });
-    }
+    // the subject lives in the provider's namespace: a linked (or provisioned) user, never a namesake
+    const { user } = await resolveFederatedUser(km, idp, subject, {
+      roles: mapping.roles ?? [],
+      email: typeof claims.email === "string" ? claims.email : undefined,
+      displayName: typeof claims.name === "string" ? claims.name : undefined,
+      syncRoles: false,
+    });
     const roles = await rolesOfUser(km.db, user.id);
     const scope = await validateScope(km.db, parseScope(params.get("scope")), {
       application: client.application,

@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { decryptSecret } from "@portico/crypto";
 import type { IdentityProvider } from "@portico/db";
 import { acceptKerberosToken, EnterpriseAuthError } from "@portico/enterprise-auth";
+import { SignInAttempt } from "../abuse/sign-in-attempt";
 import { InvalidGrant } from "../errors";
 import type { KeyManager } from "../key-manager";
 import { auditRefusals, enabledProviders, issueEnterpriseToken } from "./enterprise/issue-enterprise-token";
@@ -71,6 +72,8 @@ async function handleKerberos(context: GrantContext, grantType: string) {
     if (!idp) throw new InvalidGrant("kerberos_realm is not a trusted Kerberos realm");
     details.provider = idp.name;
     const mapping = readMapping(idp, "localPart");
+    // a Kerberos token is a sign-in attempt; the principal is only known once it is accepted
+    const attempt = await SignInAttempt.reserve(km, { address: context.sourceAddress });
     const rcache = await replayCache();
     await mkdir(rcache, { recursive: true, mode: 0o700 });
     const identity = await withKeytab(km, idp, (paths) =>
@@ -81,6 +84,7 @@ async function handleKerberos(context: GrantContext, grantType: string) {
         ...paths,
       }),
     );
+    await attempt.succeeded();
     details.principal = identity.principal;
     const localPart = identity.principal.slice(0, identity.principal.lastIndexOf("@"));
     return issueEnterpriseToken(context, {

@@ -1,6 +1,8 @@
 // RFC 6749 4.3: resource owner password credentials. Discouraged by RFC 9700; admins can turn
-// it off. Failed attempts count against the per-username and per-address sign-in limits.
-import { InvalidGrant, TooManyRequests } from "../errors";
+// it off. Each attempt is reserved against the per-username and per-address sign-in limits
+// before the password is checked; a right password gives the reservation back.
+import { SignInAttempt } from "../abuse/sign-in-attempt";
+import { InvalidGrant } from "../errors";
 import { parseScope, rolesOfUser, validateScope } from "../scopes/validate-scope";
 import { issueTokenResponse } from "../tokens/issue-token-response";
 import { authenticateUser } from "../users/authenticate-user";
@@ -11,20 +13,10 @@ export const passwordGrant: GrantTypeModule = {
   parameters: { required: ["username", "password"], optional: ["scope", "validity_period"] },
   async handler({ km, params, client, sourceAddress }) {
     const username = params.get("username") as string;
-    // only failed attempts count, so busy legitimate users are never slowed down
-    const limits = [
-      [km.limiters.loginPerUsername, `user:${username}`],
-      [km.limiters.loginPerAddress, `addr:${sourceAddress}`],
-    ] as const;
-    for (const [limiter, key] of limits) {
-      const verdict = await limiter.peek(key);
-      if (!verdict.allowed) throw new TooManyRequests(verdict.retryAfterSeconds);
-    }
+    const attempt = await SignInAttempt.reserve(km, { address: sourceAddress, username });
     const user = await authenticateUser(km.db, username, params.get("password") as string);
-    if (!user) {
-      for (const [limiter, key] of limits) await limiter.count(key);
-      throw new InvalidGrant("wrong username or password");
-    }
+    if (!user) throw new InvalidGrant("wrong username or password");
+    await attempt.succeeded();
     const roles = await rolesOfUser(km.db, user.id);
     const scope = await validateScope(km.db, parseScope(params.get("scope")), {
       application: client.application,

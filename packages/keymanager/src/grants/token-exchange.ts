@@ -1,6 +1,8 @@
 // RFC 8693: exchanges a Portico access token (subject_token) for a new one for the calling
 // client. With an actor_token it is delegation: the new token's `act` claim names the actor
-// (4.1), nesting any earlier actor. Scopes can only narrow.
+// (4.1), nesting any earlier actor. Scopes can only narrow. The new token records the subject
+// token it came from: it never outlives it, and revoking the subject token (or its refresh
+// family) revokes it, and whatever was exchanged from it in turn.
 import { InvalidGrant, InvalidRequest, InvalidScope } from "../errors";
 import type { KeyManager } from "../key-manager";
 import { parseScope, rolesOfUser, validateScope } from "../scopes/validate-scope";
@@ -67,6 +69,8 @@ export const tokenExchangeGrant: GrantTypeModule = {
       roles: user ? roles : client.application ? await rolesOfUser(km.db, client.application.ownerId) : [],
       userBound: user !== null,
     });
+    const remaining = Math.floor((subject.expiresAt.getTime() - km.now().getTime()) / 1000);
+    if (remaining < 1) throw new InvalidGrant("the subject_token is invalid, expired or revoked");
     const response = await issueTokenResponse({
       km,
       params,
@@ -77,6 +81,8 @@ export const tokenExchangeGrant: GrantTypeModule = {
       scope,
       refresh: false,
       act,
+      subjectTokenId: subject.id,
+      maxValiditySeconds: remaining,
     });
     return { ...response, issued_token_type: ACCESS_TOKEN_TYPE };
   },

@@ -6,27 +6,35 @@ import type { ChangeNotifier } from "./change-notifier";
 
 export interface RevocationDeps {
   db: Db;
-  changes: ChangeNotifier;
+  /** where revocations are announced: the key manager's notifier, or a portal's change recorder */
+  changes: Pick<ChangeNotifier, "notify">;
   now?: () => Date;
 }
 
-/** Revokes the unrevoked access tokens matching `where`; returns their jtis. */
+/**
+ * Revokes the unrevoked access tokens matching `where`, and those exchanged from them (RFC 8693
+ * lineage, `subjectTokenId`), generation after generation; returns their jtis.
+ */
 export async function revokeAccessTokensWhere(
   deps: RevocationDeps,
   where: Prisma.AccessTokenWhereInput,
 ): Promise<string[]> {
   const now = deps.now?.() ?? new Date();
-  const rows = await deps.db.accessToken.findMany({
-    where: { AND: [where, { revokedAt: null, expiresAt: { gt: now } }] },
-    select: { id: true, jti: true },
-  });
-  if (rows.length === 0) return [];
-  await deps.db.accessToken.updateMany({
-    where: { id: { in: rows.map((r) => r.id) } },
-    data: { revokedAt: now },
-  });
-  await deps.changes.notify(rows.map((r) => ({ topic: "token.revoked" as const, entityId: r.jti })));
-  return rows.map((r) => r.jti);
+  const revoked: string[] = [];
+  let next: Prisma.AccessTokenWhereInput | undefined = where;
+  while (next) {
+    const rows: Array<{ id: string; jti: string }> = await deps.db.accessToken.findMany({
+      where: { AND: [next, { revokedAt: null, expiresAt: { gt: now } }] },
+      select: { id: true, jti: true },
+    });
+    if (rows.length === 0) break;
+    const ids: string[] = rows.map((r) => r.id);
+    await deps.db.accessToken.updateMany({ where: { id: { in: ids } }, data: { revokedAt: now } });
+    await deps.changes.notify(rows.map((r) => ({ topic: "token.revoked" as const, entityId: r.jti })));
+    revoked.push(...rows.map((r) => r.jti));
+    next = { subjectTokenId: { in: ids } };
+  }
+  return revoked;
 }
 
 /** Revokes refresh-token families, their refresh tokens and every access token issued from them. */

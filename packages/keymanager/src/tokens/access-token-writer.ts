@@ -18,6 +18,7 @@ export interface AccessTokenRow {
   grantType: string;
   authCodeId: string | null;
   refreshFamilyId: string | null;
+  subjectTokenId: string | null;
   issuedAt: Date;
   expiresAt: Date;
   claims: Record<string, unknown> | null;
@@ -36,6 +37,7 @@ const COLUMNS = [
   "grantType",
   "authCodeId",
   "refreshFamilyId",
+  "subjectTokenId",
   "issuedAt",
   "expiresAt",
   "claims",
@@ -107,6 +109,7 @@ export class AccessTokenWriter {
           r.grantType,
           r.authCodeId,
           r.refreshFamilyId,
+          r.subjectTokenId,
           sqliteDate(r.issuedAt),
           sqliteDate(r.expiresAt),
           r.claims ? JSON.stringify(r.claims) : null,

@@ -20,7 +20,11 @@ async function jtiOfSignedJwt(km: KeyManager, token: string): Promise<string | u
   }
 }
 
-const accessInclude = { client: true, user: true } as const;
+const accessInclude = {
+  client: true,
+  user: true,
+  application: { select: { owner: { select: { disabled: true } } } },
+} as const;
 
 export async function findAccessToken(km: KeyManager, token: string) {
   if (looksLikeJwt(token)) {

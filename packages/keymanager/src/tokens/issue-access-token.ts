@@ -21,6 +21,8 @@ export interface AccessTokenRequest {
   validitySeconds: number;
   authCodeId?: string;
   refreshFamilyId?: string;
+  /** RFC 8693: the AccessToken row this one is exchanged from */
+  subjectTokenId?: string;
   authTime?: Date | null;
   /** RFC 8693 4.1 actor claim */
   act?: Record<string, unknown>;
@@ -88,6 +90,7 @@ export async function issueAccessToken(
     grantType: request.grantType,
     authCodeId: request.authCodeId ?? null,
     refreshFamilyId: request.refreshFamilyId ?? null,
+    subjectTokenId: request.subjectTokenId ?? null,
     // whole seconds, as in the JWT's iat and exp
     issuedAt: new Date(iat * 1000),
     expiresAt: new Date(exp * 1000),

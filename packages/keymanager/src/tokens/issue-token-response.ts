@@ -38,11 +38,18 @@ export interface IssueTokensInput {
   refresh: boolean;
   idToken?: { nonce?: string | null; sid?: string | null };
   act?: Record<string, unknown>;
+  /** RFC 8693: the access token exchanged from (its row id); the new token is revoked with it */
+  subjectTokenId?: string;
+  /** a lifetime the token may not exceed whatever was asked (the subject token's remaining life) */
+  maxValiditySeconds?: number;
 }
 
 export async function issueTokenResponse(input: IssueTokensInput): Promise<TokenResponse> {
   const { km, client, user } = input;
-  const validitySeconds = await resolveValidity(km, input.params, client, user !== null);
+  const validitySeconds = Math.min(
+    await resolveValidity(km, input.params, client, user !== null),
+    input.maxValiditySeconds ?? Number.POSITIVE_INFINITY,
+  );
   let familyId = input.refreshFamilyId;
   const refresh = input.refresh && (await mayRefresh(km, stringList(client.grantTypes)));
   if (refresh && !familyId) {
@@ -62,6 +69,7 @@ export async function issueTokenResponse(input: IssueTokensInput): Promise<Token
     validitySeconds,
     authCodeId: input.authCodeId,
     refreshFamilyId: familyId,
+    subjectTokenId: input.subjectTokenId,
     authTime: input.authTime,
     act: input.act,
   });

@@ -1,7 +1,8 @@
+import { revokeTokensOfApplication } from "@portico/keymanager/revocation";
 import { z } from "zod";
 import { audit } from "../audit";
 import { RestScope, requireScope } from "../auth/principal";
-import { recordChange } from "../changes";
+import { changeRecorder, recordChange } from "../changes";
 import type { OperationContext } from "../context";
 import { AppError, parseInput } from "../errors";
 import { changedFields, partialUpdateInput } from "../update-input";
@@ -152,16 +153,8 @@ export async function updateApplication(ctx: OperationContext, id: string, body:
 export async function deleteApplication(ctx: OperationContext, id: string) {
   requireScope(ctx.actor, RestScope.appManage);
   const app = await findOwnApplication(ctx.db, ctx.actor, id);
-  const tokens = await ctx.db.accessToken.findMany({
-    where: { applicationId: id, revokedAt: null },
-    select: { jti: true },
-  });
-  await ctx.db.accessToken.updateMany({
-    where: { applicationId: id, revokedAt: null },
-    data: { revokedAt: new Date() },
-  });
-  for (const t of tokens)
-    await recordChange(ctx.db, { topic: "token.revoked", entityId: t.jti }, ctx.redisUrl);
+  // before the rows go: tokens exchanged from the application's tokens by other clients too
+  await revokeTokensOfApplication({ db: ctx.db, changes: changeRecorder(ctx.db, ctx.redisUrl) }, id);
   await ctx.db.application.delete({ where: { id } });
   await audit(ctx.db, ctx.actor, "application.delete", { type: "application", id }, { name: app.name });
   await recordChange(ctx.db, { topic: "application", entityId: id }, ctx.redisUrl);

@@ -1,7 +1,8 @@
+import { revokeAccessTokensWhere, revokeTokensOfApplication } from "@portico/keymanager/revocation";
 import { z } from "zod";
 import { audit } from "../audit";
 import { isAdmin, RestScope, requireScope } from "../auth/principal";
-import { recordChange } from "../changes";
+import { changeRecorder } from "../changes";
 import type { OperationContext } from "../context";
 import { AppError, notFound, parseInput } from "../errors";
 import { findOwnApplication } from "./application-access";
@@ -147,22 +148,32 @@ export async function listActiveTokens(ctx: OperationContext, appId: string) {
   }));
 }
 
-/** Revokes one token, or all of the application's tokens when tokenId is omitted. */
+/**
+ * Revokes one access token, or, when tokenId is omitted, everything the application holds: its
+ * access tokens and its refresh-token families (a refresh token kept from before must not mint
+ * new access tokens afterwards).
+ */
 export async function revokeApplicationTokens(ctx: OperationContext, appId: string, tokenId?: string) {
   requireScope(ctx.actor, RestScope.appManage);
   await findOwnApplication(ctx.db, ctx.actor, appId);
-  const where = { applicationId: appId, revokedAt: null, ...(tokenId ? { id: tokenId } : {}) };
-  const tokens = await ctx.db.accessToken.findMany({ where, select: { jti: true } });
-  if (tokenId && tokens.length === 0) throw notFound("token");
-  await ctx.db.accessToken.updateMany({ where, data: { revokedAt: new Date() } });
-  for (const t of tokens)
-    await recordChange(ctx.db, { topic: "token.revoked", entityId: t.jti }, ctx.redisUrl);
+  const deps = { db: ctx.db, changes: changeRecorder(ctx.db, ctx.redisUrl) };
+  let count: number;
+  if (tokenId) {
+    const token = await ctx.db.accessToken.findFirst({
+      where: { id: tokenId, applicationId: appId, revokedAt: null },
+      select: { id: true },
+    });
+    if (!token) throw notFound("token");
+    count = (await revokeAccessTokensWhere(deps, { id: token.id })).length;
+  } else {
+    count = (await revokeTokensOfApplication(deps, appId)).accessTokens;
+  }
   await audit(
     ctx.db,
     ctx.actor,
     tokenId ? "token.revoke" : "token.revoke_all",
     { type: "application", id: appId },
-    { count: tokens.length },
+    { count },
   );
-  return { revoked: tokens.length };
+  return { revoked: count };
 }

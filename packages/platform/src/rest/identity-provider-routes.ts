@@ -1,4 +1,10 @@
 import {
+  linkFederatedIdentity,
+  linkFederatedIdentityInput,
+  listFederatedIdentities,
+  unlinkFederatedIdentity,
+} from "../admin/federated-identities";
+import {
   createIdentityProvider,
   deleteIdentityProvider,
   getIdentityProvider,
@@ -59,6 +65,34 @@ export const identityProviderRoutes: Route[] = [
     scope: admin,
     status: 204,
     handle: (ctx, r) => deleteIdentityProvider(ctx, p(r.params, "id")),
+  },
+  {
+    method: "GET",
+    path: "/identity-providers/{id}/identities",
+    tag,
+    summary: "The provider's identities: linked to a Portico user, or seen at sign-in and not linked yet",
+    scope: admin,
+    handle: (ctx, r) => listFederatedIdentities(ctx, p(r.params, "id")),
+  },
+  {
+    method: "POST",
+    path: "/identity-providers/{id}/identities",
+    tag,
+    summary:
+      "Link an identity of this provider (its subject) to a Portico user; nothing is linked by username",
+    scope: admin,
+    status: 201,
+    body: linkFederatedIdentityInput,
+    handle: (ctx, r) => linkFederatedIdentity(ctx, p(r.params, "id"), r.body),
+  },
+  {
+    method: "DELETE",
+    path: "/identity-providers/{id}/identities/{identityId}",
+    tag,
+    summary: "Unlink an identity: its next sign-in is refused until an admin links it again",
+    scope: admin,
+    status: 204,
+    handle: (ctx, r) => unlinkFederatedIdentity(ctx, p(r.params, "id"), p(r.params, "identityId")),
   },
   {
     // NT hashes for the NTLM grant: write-only, the value is never returned

@@ -5,6 +5,7 @@ import { RestScope, requireScope } from "../auth/principal";
 import type { OperationContext } from "../context";
 import { AppError, notFound, parseInput } from "../errors";
 import { changedFields } from "../update-input";
+import { endUserAccess } from "./end-user-access";
 
 const view = (u: {
   id: string;
@@ -72,7 +73,12 @@ export const updateUserInput = z
   .object({ roles: z.array(z.string()).optional(), disabled: z.boolean().optional() })
   .strict();
 
-/** Changes a user's roles or disables them; the last active admin keeps the admin role. */
+/**
+ * Changes a user's roles or disables them; the last active admin keeps the admin role. Disabling
+ * revokes the user's tokens and refresh families and those of the applications they own (the key
+ * manager also refuses those applications' clients while the owner is disabled); re-enabling
+ * revives none of them.
+ */
 export async function updateUserAccount(ctx: OperationContext, id: string, body: unknown) {
   requireScope(ctx.actor, RestScope.admin);
   const data = parseInput(updateUserInput, body);
@@ -97,13 +103,16 @@ export async function updateUserAccount(ctx: OperationContext, id: string, body:
     if (data.disabled !== undefined)
       await tx.user.update({ where: { id }, data: { disabled: data.disabled } });
   });
+  const disabling = data.disabled === true;
+  const reEnabling = data.disabled === false && user.disabled;
+  const revokedTokens = disabling || reEnabling ? await endUserAccess(ctx, id) : undefined;
   const after = view(await ctx.db.user.findUniqueOrThrow({ where: { id }, include }));
   await audit(
     ctx.db,
     ctx.actor,
     "user.update",
     { type: "user", id },
-    { ...data, fields: changedFields(view(user), after, Object.keys(updateUserInput.shape)) },
+    { ...data, revokedTokens, fields: changedFields(view(user), after, Object.keys(updateUserInput.shape)) },
   );
   return after;
 }

@@ -1,6 +1,7 @@
-// Maps an identity verified by a SAML IdP, a Kerberos realm or an NTLM domain to a Portico user,
-// following the provider's `IdentityProvider.mapping` (the format proposed by
-// @portico/enterprise-auth's README; documented in the key manager's README).
+// Maps an identity verified by a SAML IdP, a Kerberos realm, an NTLM domain or a JWT bearer
+// issuer to a Portico user: the provider's `IdentityProvider.mapping` (the format proposed by
+// @portico/enterprise-auth's README; documented in the key manager's README) names the subject,
+// and the subject's FederatedIdentity row names the user.
 import type { IdentityProvider, User } from "@portico/db";
 import { InvalidGrant } from "../../errors";
 import type { KeyManager } from "../../key-manager";
@@ -91,9 +92,12 @@ export interface ResolveUserOptions {
 }
 
 /**
- * Finds (or, with `provisionUsers`, creates) the Portico user for a verified identity. A user
- * provisioned by another provider, a disabled user or an unknown one (without provisioning) is
- * `invalid_grant`. Provisioned users get `source = idp:<provider name>` and no password.
+ * Finds the Portico user for a verified identity through its FederatedIdentity (provider,
+ * subject): the identity's `mapping.username` value names the subject in the provider's own
+ * namespace, never a local account. A linked identity acts as its user; an unlinked one is
+ * `invalid_grant` unless the provider provisions users, which creates an account for it (source
+ * `idp:<provider name>`, no password, mapped roles) under that name when the name is free. A
+ * local account of the same name is never taken over: an admin links it explicitly.
  */
 export async function resolveMappedUser(
   km: KeyManager,
@@ -102,32 +106,78 @@ export async function resolveMappedUser(
   identity: ExternalIdentity,
   options: ResolveUserOptions,
 ): Promise<{ user: User; provisioned: boolean }> {
-  const username = mappedUsername(mapping, identity);
-  if (!username) throw new InvalidGrant("the identity does not carry the value that names the Portico user");
-  const source = `${SOURCE_PREFIX}${idp.name}`;
-  const existing = await km.db.user.findUnique({ where: { username } });
-  if (existing && existing.source !== "local" && existing.source !== source)
-    throw new InvalidGrant("this user belongs to another identity provider");
-  if (existing?.disabled) throw new InvalidGrant("this Portico user is disabled");
-  const roleNames = mappedRoles(mapping, identity);
-  if (existing) {
-    if (options.syncRoles && existing.source === source) await replaceRoles(km, existing.id, roleNames);
-    return { user: existing, provisioned: false };
-  }
-  if (!idp.provisionUsers) throw new InvalidGrant("this user is not registered in Portico");
-  const roles = await km.db.role.findMany({ where: { name: { in: roleNames } } });
+  const subject = mappedUsername(mapping, identity);
+  if (!subject) throw new InvalidGrant("the identity does not carry the value that names the Portico user");
   const first = (name: string | undefined) => (name ? identity[name]?.[0] : undefined);
-  const email = first(mapping.email);
+  return resolveFederatedUser(km, idp, subject, {
+    roles: mappedRoles(mapping, identity),
+    email: first(mapping.email),
+    displayName: first(mapping.displayName),
+    syncRoles: options.syncRoles,
+  });
+}
+
+/** The user linked to (provider, subject), provisioning one when the provider may; see resolveMappedUser. */
+export async function resolveFederatedUser(
+  km: KeyManager,
+  idp: IdentityProvider,
+  subject: string,
+  profile: { roles: string[]; email?: string; displayName?: string; syncRoles: boolean },
+): Promise<{ user: User; provisioned: boolean }> {
+  const key = { providerId_subject: { providerId: idp.id, subject } };
+  const now = km.now();
+  const linked = await km.db.federatedIdentity.findUnique({ where: key, include: { user: true } });
+  if (linked?.user) {
+    await km.db.federatedIdentity.update({ where: { id: linked.id }, data: { lastSeenAt: now } });
+    if (linked.user.disabled) throw new InvalidGrant("this Portico user is disabled");
+    const source = `${SOURCE_PREFIX}${idp.name}`;
+    if (profile.syncRoles && linked.user.source === source)
+      await replaceRoles(km, linked.user.id, profile.roles);
+    return { user: linked.user, provisioned: false };
+  }
+  const notLinked = async (why: string) => {
+    // kept, so an admin sees the identity and can link it
+    await km.db.federatedIdentity.upsert({
+      where: key,
+      create: { providerId: idp.id, subject, lastSeenAt: now },
+      update: { lastSeenAt: now },
+    });
+    return new InvalidGrant(why);
+  };
+  if (!idp.provisionUsers) throw await notLinked("this identity is not linked to a Portico user");
+  if (await km.db.user.findUnique({ where: { username: subject }, select: { id: true } }))
+    throw await notLinked("this identity is not linked to a Portico user; an admin must link it");
+  const roles = await km.db.role.findMany({ where: { name: { in: profile.roles } } });
   // an email already held by another user is not copied: uniqueness would refuse the whole login
-  const emailFree = email ? (await km.db.user.count({ where: { email } })) === 0 : false;
-  const user = await km.db.user.create({
-    data: {
-      username,
-      source,
-      email: emailFree ? email : null,
-      displayName: first(mapping.displayName) ?? null,
-      roles: { create: roles.map((r) => ({ roleId: r.id })) },
+  const emailFree = profile.email
+    ? (await km.db.user.count({ where: { email: profile.email } })) === 0
+    : false;
+  let user: User;
+  try {
+    user = await km.db.user.create({
+      data: {
+        username: subject,
+        source: `${SOURCE_PREFIX}${idp.name}`,
+        email: emailFree ? profile.email : null,
+        displayName: profile.displayName ?? null,
+        roles: { create: roles.map((r) => ({ roleId: r.id })) },
+      },
+    });
+  } catch {
+    // the name was taken meanwhile
+    throw await notLinked("this identity is not linked to a Portico user; an admin must link it");
+  }
+  await km.db.federatedIdentity.upsert({
+    where: key,
+    create: {
+      providerId: idp.id,
+      subject,
+      userId: user.id,
+      linkedBy: "provisioning",
+      linkedAt: now,
+      lastSeenAt: now,
     },
+    update: { userId: user.id, linkedBy: "provisioning", linkedAt: now, lastSeenAt: now },
   });
   return { user, provisioned: true };
 }

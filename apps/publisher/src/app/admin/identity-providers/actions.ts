@@ -4,7 +4,9 @@ import { loadOrCreateMasterKeyring } from "@portico/crypto";
 import {
   createIdentityProvider,
   deleteIdentityProvider,
+  linkFederatedIdentity,
   setUserNtHash,
+  unlinkFederatedIdentity,
   updateIdentityProvider,
 } from "@portico/platform";
 import { revalidatePath } from "next/cache";
@@ -73,6 +75,26 @@ export async function setNtHashAction(_prev: FormState, form: FormData): Promise
   const state = await formAction(async () => {
     await setUserNtHash(await ctx(true), text(form, "userId"), body);
   }, "NT hash stored.");
+  revalidatePath(LIST);
+  return state;
+}
+
+/** Links an identity of a provider (its subject) to a Portico user: the only way one acts as a local account. */
+export async function linkIdentityAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const state = await formAction(async () => {
+    await linkFederatedIdentity(await ctx(), text(form, "providerId"), {
+      subject: text(form, "subject"),
+      userId: text(form, "userId"),
+    });
+  }, "Identity linked.");
+  revalidatePath(LIST);
+  return state;
+}
+
+export async function unlinkIdentityAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const state = await formAction(async () => {
+    await unlinkFederatedIdentity(await ctx(), text(form, "providerId"), text(form, "identityId"));
+  }, "Identity unlinked.");
   revalidatePath(LIST);
   return state;
 }

@@ -1,10 +1,15 @@
-import { listIdentityProviders, listUsers } from "@portico/platform";
-import { Badge, Button, Card, LinkButton, PageHeader, Table } from "@portico/ui";
+import { listFederatedIdentities, listIdentityProviders, listUsers } from "@portico/platform";
+import { Badge, Button, Card, Field, inputClass, LinkButton, PageHeader, Table } from "@portico/ui";
 import { ActionForm } from "@portico/ui/action-form";
 import { requireRole } from "@/server/auth";
 import { operationContext } from "@/server/operations";
 import { NtHashForm } from "./_parts/nt-hash-form";
-import { identityProviderStateAction, setNtHashAction } from "./actions";
+import {
+  identityProviderStateAction,
+  linkIdentityAction,
+  setNtHashAction,
+  unlinkIdentityAction,
+} from "./actions";
 
 export const dynamic = "force-dynamic";
 
@@ -19,6 +24,13 @@ const issuerLabel = { SAML2: "entity id", KERBEROS: "realm", NTLM: "domain", OID
 export default async function IdentityProviders() {
   const ctx = operationContext(await requireRole("admin"));
   const [providers, users] = await Promise.all([listIdentityProviders(ctx), listUsers(ctx)]);
+  const identities = (
+    await Promise.all(
+      providers.map(async (p) =>
+        (await listFederatedIdentities(ctx, p.id)).map((identity) => ({ ...identity, provider: p })),
+      ),
+    )
+  ).flat();
   return (
     <>
       <PageHeader
@@ -59,7 +71,7 @@ export default async function IdentityProviders() {
                 {p.enabled ? <Badge tone="green">Enabled</Badge> : <Badge>Disabled</Badge>}
               </td>
               <td className="px-4 py-2">
-                {p.provisionUsers ? "Creates unknown users" : "Existing users only"}
+                {p.provisionUsers ? "Creates accounts for new identities" : "Linked identities only"}
               </td>
               <td className="px-4 py-2">
                 <div className="flex gap-2">
@@ -83,6 +95,62 @@ export default async function IdentityProviders() {
           ))}
         </Table>
       )}
+      <Card title="Linked identities" className="mt-8">
+        <p className="mb-4 text-sm text-slate-600">
+          A provider's users act as Portico users only once linked here (or when the provider created the
+          account itself). A provider asserting a name is never matched to the local account of that name;
+          identities that tried to sign in unlinked are listed so you can link them.
+        </p>
+        {identities.length > 0 && (
+          <Table head={["Provider", "Subject", "Portico user", "Last seen", ""]}>
+            {identities.map((i) => (
+              <tr key={i.id} data-testid={`identity-${i.provider.name}-${i.subject}`}>
+                <td className="px-4 py-2">{i.provider.name}</td>
+                <td className="px-4 py-2 font-mono text-xs">{i.subject}</td>
+                <td className="px-4 py-2">{i.user ? i.user.username : <Badge>Not linked</Badge>}</td>
+                <td className="px-4 py-2 text-xs text-slate-500">{i.lastSeenAt ?? "never"}</td>
+                <td className="px-4 py-2">
+                  <ActionForm action={unlinkIdentityAction}>
+                    <input type="hidden" name="providerId" value={i.provider.id} />
+                    <input type="hidden" name="identityId" value={i.id} />
+                    <Button type="submit" tone="ghost">
+                      {i.user ? "Unlink" : "Forget"}
+                    </Button>
+                  </ActionForm>
+                </td>
+              </tr>
+            ))}
+          </Table>
+        )}
+        <ActionForm action={linkIdentityAction} className="mt-4 grid gap-4 sm:grid-cols-4">
+          <Field label="Provider" name="link-provider">
+            <select id="link-provider" name="providerId" className={inputClass} required>
+              {providers.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.name}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field label="Subject" name="link-subject">
+            <input id="link-subject" name="subject" className={inputClass} required autoComplete="off" />
+          </Field>
+          <Field label="Portico user" name="link-user">
+            <select id="link-user" name="userId" className={inputClass} required>
+              {users.map((u) => (
+                <option key={u.id} value={u.id}>
+                  {u.username}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <div className="self-end">
+            <Button type="submit" disabled={providers.length === 0}>
+              Link
+            </Button>
+          </div>
+        </ActionForm>
+      </Card>
       <Card title="Set a user's NT hash" className="mt-8">
         <p className="mb-4 text-sm text-slate-600">
           The NTLM grant checks a Windows sign-in against the user's NT hash, kept encrypted. Enter the user's
