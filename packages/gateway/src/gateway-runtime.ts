@@ -58,7 +58,10 @@ export class GatewayRuntime {
   private reloading: Promise<void> | undefined;
   private reloadAgain = false;
   private clearCachesAfterReload = false;
+  /** request headers the backend never gets (hop-by-hop ones aside) */
   private readonly dropped: ReadonlySet<string>;
+  /** the same, for APIs that let callers override the method */
+  private readonly droppedAllowingOverride: ReadonlySet<string>;
   private readonly common: Record<Transport, Readonly<Record<string, string>>>;
 
   constructor(readonly parts: RuntimeParts) {
@@ -79,7 +82,7 @@ export class GatewayRuntime {
       (e) => parts.log("warn", "usage counters could not be written", e),
       parts.forwardUsage,
     );
-    this.dropped = new Set([
+    this.droppedAllowingOverride = new Set([
       "host",
       "authorization",
       "x-jwt-assertion",
@@ -88,6 +91,18 @@ export class GatewayRuntime {
       "x-forwarded-host",
       "x-forwarded-port",
       "forwarded",
+      // Path overrides (Symfony, Zend, IIS rewrite): the backend would serve a path the gateway
+      // never authorized.
+      "x-original-url",
+      "x-rewrite-url",
+    ]);
+    // Method overrides: a backend that honours them would run a method the gateway never
+    // authorized (a GET scope reaching DELETE), so they reach it only when the API says so.
+    this.dropped = new Set([
+      ...this.droppedAllowingOverride,
+      "x-http-method-override",
+      "x-http-method",
+      "x-method-override",
     ]);
   }
 
@@ -195,7 +210,10 @@ export class GatewayRuntime {
     api: RouteApi,
     transport: Transport,
   ): Record<string, string | string[]> {
-    const headers = stripHopByHop(req.headers, this.dropped);
+    const headers = stripHopByHop(
+      req.headers,
+      api.allowMethodOverride ? this.droppedAllowingOverride : this.dropped,
+    );
     if (api.backendJwt.header !== "x-jwt-assertion") delete headers[api.backendJwt.header];
     if (api.forwardAuthorization && req.headers.authorization)
       headers.authorization = req.headers.authorization;

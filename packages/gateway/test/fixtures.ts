@@ -82,6 +82,7 @@ export interface ApiSpec {
   cors?: Record<string, unknown>;
   backendJwt?: Record<string, unknown>;
   forwardAuthorization?: boolean;
+  allowMethodOverride?: boolean;
   throttlingTierId?: string;
   resources: Array<{
     method: string;
@@ -256,6 +257,7 @@ export async function createWorld(
           cors: (spec.cors ?? { enabled: false }) as object,
           backendJwt: (spec.backendJwt ?? { enabled: false }) as object,
           forwardAuthorization: spec.forwardAuthorization ?? false,
+          allowMethodOverride: spec.allowMethodOverride ?? false,
           throttlingTierId: spec.throttlingTierId ?? null,
           ownerId: owner.id,
         },

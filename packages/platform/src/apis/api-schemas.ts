@@ -192,6 +192,8 @@ const apiFields = {
   backendJwt: backendJwtInput.partial({ header: true, expirySeconds: true, claims: true }).optional(),
   /** whether the caller's Authorization header reaches the backend (never, by default) */
   forwardAuthorization: z.boolean().default(false),
+  /** whether X-HTTP-Method-Override and its kin reach the backend (never, by default) */
+  allowMethodOverride: z.boolean().default(false),
   tiers: z.array(z.string()).optional(),
   keyManagers: keyManagerNames.optional(),
   scopes: z.array(scopeInput).max(100).default([]),
@@ -215,6 +217,7 @@ export const updateApiInput = z
     backendJwt: apiFields.backendJwt.unwrap(),
     /** left as it is when omitted */
     forwardAuthorization: z.boolean().optional(),
+    allowMethodOverride: z.boolean().optional(),
     tiers: z.array(z.string()),
     keyManagers: keyManagerNames,
     scopes: apiFields.scopes,

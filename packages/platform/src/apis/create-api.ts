@@ -45,6 +45,7 @@ export async function createApi(ctx: OperationContext, input: unknown): Promise<
         cors: data.cors ?? { enabled: false },
         backendJwt: data.backendJwt ?? { enabled: false },
         forwardAuthorization: data.forwardAuthorization,
+        allowMethodOverride: data.allowMethodOverride,
         ownerId: ctx.actor.userId,
       },
     });

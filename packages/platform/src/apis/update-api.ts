@@ -38,6 +38,7 @@ export async function updateApi(ctx: OperationContext, id: string, input: unknow
         cors: data.cors,
         backendJwt: data.backendJwt,
         forwardAuthorization: data.forwardAuthorization,
+        allowMethodOverride: data.allowMethodOverride,
       },
     });
     if (data.scopes || data.resources) {
