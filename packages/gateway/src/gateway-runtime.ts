@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { BlockList } from "node:net";
 import type { MasterKeyring } from "@portico/crypto";
 import type { Db } from "@portico/db";
+import { type AddressList, clientAddress } from "@portico/settings";
 import type { ChangeMessage } from "@portico/tokens";
 import { Authenticator } from "./auth/authenticate";
 import type { Caller } from "./auth/caller";
@@ -12,7 +12,6 @@ import { loadSnapshot, PolicyCache } from "./config/load-snapshot";
 import type { ApplicationEntry, RouteApi, Snapshot, SubscriptionEntry } from "./config/snapshot";
 import { GatewayError } from "./errors";
 import type { Transport } from "./handle-request";
-import { onList } from "./observability/address-list";
 import { GatewayMetrics, type MetricsSample } from "./observability/metrics";
 import { type UsageBucket, UsageRecorder } from "./observability/usage-recorder";
 import type { UpstreamProxy } from "./proxy/forward-request";
@@ -41,7 +40,9 @@ export interface RuntimeParts {
   /** the cluster primary's merged metrics, when this process is a worker */
   clusterMetrics?: (own: MetricsSample) => Promise<MetricsSample>;
   /** who may read /_portico/metrics (PORTICO_GATEWAY_METRICS_ALLOW) */
-  metricsAllow: BlockList;
+  metricsAllow: AddressList;
+  /** proxies whose X-Forwarded-For is believed (PORTICO_TRUSTED_PROXIES) */
+  trustedProxies: AddressList;
 }
 
 const CACHE_RESETTING_TOPICS = new Set(["client", "application", "signing-key", "key-manager"]);
@@ -204,6 +205,15 @@ export class GatewayRuntime {
     return this.common[transport];
   }
 
+  /** The client's address: the connection's, or from X-Forwarded-For when that is a trusted proxy. */
+  clientAddress(req: IncomingMessage): string {
+    return clientAddress(
+      req.socket.remoteAddress ?? "",
+      req.headers["x-forwarded-for"],
+      this.parts.trustedProxies,
+    );
+  }
+
   /** The caller's headers as the backend gets them: filtered, plus X-Forwarded-*. */
   requestHeaders(
     req: IncomingMessage,
@@ -287,7 +297,7 @@ export class GatewayRuntime {
       });
     } else if (path === "/_portico/metrics") {
       // API names and traffic are not for everyone who can reach the gateway.
-      if (!onList(this.parts.metricsAllow, req.socket.remoteAddress))
+      if (!this.parts.metricsAllow.has(this.clientAddress(req)))
         throw new GatewayError(
           403,
           "metrics_not_allowed",

@@ -8,12 +8,11 @@ import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo, Socket } from "node:net";
 import { loadOrCreateMasterKeyring, type MasterKeyring, serverTlsOptions } from "@portico/crypto";
 import { type Db, getDb, providerOf } from "@portico/db";
-import type { Settings } from "@portico/settings";
+import { AddressList, type Settings } from "@portico/settings";
 import { loadOrCreateBackendSigningKey } from "./backend-jwt/backend-signing-key";
 import { followChanges } from "./config/follow-changes";
 import { GatewayRuntime, type Log } from "./gateway-runtime";
 import { handleRequest, type Transport } from "./handle-request";
-import { addressList } from "./observability/address-list";
 import type { MetricsSample } from "./observability/metrics";
 import type { UsageBucket } from "./observability/usage-recorder";
 import { backendCertificateAuthorities, backendClientCertificate } from "./proxy/backend-tls";
@@ -154,7 +153,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     usageFlushIntervalMs: options.usageFlushIntervalMs ?? 5_000,
     log,
     ...(options.clusterMetrics ? { clusterMetrics: options.clusterMetrics } : {}),
-    metricsAllow: addressList(settings.PORTICO_GATEWAY_METRICS_ALLOW),
+    metricsAllow: new AddressList(settings.PORTICO_GATEWAY_METRICS_ALLOW),
+    trustedProxies: new AddressList(settings.PORTICO_TRUSTED_PROXIES),
     ...(options.forwardUsage ? { forwardUsage: options.forwardUsage } : {}),
   });
   await runtime.start();

@@ -6,6 +6,7 @@ import type { AddressInfo } from "node:net";
 import type { TlsOptions } from "node:tls";
 import { loadOrCreateMasterKeyring, type MasterKeyring, serverTlsOptions } from "@portico/crypto";
 import { createDb, type Db } from "@portico/db";
+import { AddressList } from "@portico/settings";
 import { Redis } from "ioredis";
 import { ensurePortalClients } from "./clients/portal-clients";
 import { type ConfigurationOverrides, resolveConfiguration } from "./configuration";
@@ -91,6 +92,8 @@ export interface StartKeyManagerOptions {
   tls?: TlsOptions;
   redisUrl?: string;
   serverHeader?: string;
+  /** PORTICO_TRUSTED_PROXIES: proxies whose X-Forwarded-For names the caller's address */
+  trustedProxies?: string;
   logLevel?: LogLevel;
   configuration?: ConfigurationOverrides;
   /** extra grant type modules (see grants/example-downscope.ts) */
@@ -150,12 +153,17 @@ export async function startKeyManager(options: StartKeyManagerOptions): Promise<
   const tls = options.tls ?? (await serverTlsOptions({ dataDir: options.dataDir }));
   let km: KeyManager | undefined;
   let issuer = options.issuer?.replace(/\/$/, "");
+  const trustedProxies = new AddressList(options.trustedProxies);
   const server: Server = createServer(tls, (req: IncomingMessage, res: ServerResponse) => {
     if (!km) {
       res.writeHead(503).end();
       return;
     }
-    void handle(km, new Exchange(req, res, km.issuer, config.maxBodyBytes), options.serverHeader);
+    void handle(
+      km,
+      new Exchange(req, res, km.issuer, config.maxBodyBytes, trustedProxies),
+      options.serverHeader,
+    );
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

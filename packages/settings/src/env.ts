@@ -29,6 +29,13 @@ const databaseUrl = z
 /** Node's names for TLS protocol versions. */
 const tlsVersion = z.enum(["TLSv1.2", "TLSv1.3"]);
 
+/** IP addresses and CIDR blocks, comma-separated */
+const addressOrBlockList = z
+  .string()
+  .refine((v) => v.split(",").every((entry) => isAddressOrBlock(entry.trim())), {
+    message: "must be IP addresses or CIDR blocks (10.0.0.0/8, fd00::/8), comma-separated",
+  });
+
 // Every setting of the design, with its default. Addresses are settings too.
 const schema = z.object({
   DATABASE_URL: databaseUrl.optional(),
@@ -62,12 +69,12 @@ const schema = z.object({
   PORTICO_BACKEND_CLIENT_CERT: z.string().min(1).optional(),
   PORTICO_BACKEND_CLIENT_KEY: z.string().min(1).optional(),
   /** who may read the gateway's /_portico/metrics: IP addresses and CIDR blocks, comma-separated */
-  PORTICO_GATEWAY_METRICS_ALLOW: z
-    .string()
-    .refine((v) => v.split(",").every((entry) => isAddressOrBlock(entry.trim())), {
-      message: "must be IP addresses or CIDR blocks (10.0.0.0/8, fd00::/8), comma-separated",
-    })
-    .default("127.0.0.1,::1"),
+  PORTICO_GATEWAY_METRICS_ALLOW: addressOrBlockList.default("127.0.0.1,::1"),
+  /**
+   * proxies (IP addresses and CIDR blocks) whose X-Forwarded-For is believed: the client's address
+   * is then read from the header's right end; none by default, so it is the connection's address
+   */
+  PORTICO_TRUSTED_PROXIES: addressOrBlockList.optional(),
   PORTICO_HOST: z.string().min(1).default("localhost"),
   PORTICO_PUBLISHER_PORT: port.default(3000),
   PORTICO_DEVPORTAL_PORT: port.default(3001),

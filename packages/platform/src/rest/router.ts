@@ -1,5 +1,6 @@
 import type { MasterKeyring } from "@portico/crypto";
 import type { Db } from "@portico/db";
+import { AddressList, clientAddress } from "@portico/settings";
 import type { z } from "zod";
 import { authenticateBearer } from "../auth/authenticate-bearer";
 import { type RestScope, requireScope } from "../auth/principal";
@@ -36,7 +37,11 @@ export interface RestDeps {
   gatewayUrl: string;
   redisUrl?: string;
   keyring?: () => MasterKeyring;
+  /** PORTICO_TRUSTED_PROXIES, parsed once */
+  trustedProxies?: AddressList;
 }
+
+const NO_TRUSTED_PROXIES = new AddressList(undefined);
 
 const MAX_BODY_BYTES = 3 * 1024 * 1024;
 
@@ -121,7 +126,13 @@ export function createRestHandler(
         throw new AppError("NOT_FOUND", `no such endpoint: ${request.method} ${path}`);
       }
       const d = deps();
-      const ip = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() ?? undefined;
+      // Route handlers see no socket: `next start` writes its address into X-Forwarded-For when
+      // the caller sent none, so the header's last hop stands for the peer (see the README).
+      const ip = clientAddress(
+        undefined,
+        request.headers.get("x-forwarded-for"),
+        d.trustedProxies ?? NO_TRUSTED_PROXIES,
+      );
       const actor = await authenticateBearer(d.db, request.headers.get("authorization"), {
         issuer: d.issuer,
         audience: d.gatewayUrl,
