@@ -8,7 +8,7 @@ import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo, Socket } from "node:net";
 import { loadOrCreateMasterKeyring, type MasterKeyring, serverTlsOptions } from "@portico/crypto";
 import { type Db, getDb, providerOf } from "@portico/db";
-import { AddressList, type Settings } from "@portico/settings";
+import { AddressList, BackendEgressPolicy, type Settings } from "@portico/settings";
 import { loadOrCreateBackendSigningKey } from "./backend-jwt/backend-signing-key";
 import { followChanges } from "./config/follow-changes";
 import { GatewayRuntime, type Log } from "./gateway-runtime";
@@ -124,6 +124,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     settings.PORTICO_BACKEND_CLIENT_CERT,
     settings.PORTICO_BACKEND_CLIENT_KEY,
   );
+  // The gateway's own ports are known once it listens (port 0 in tests).
+  const egress = new BackendEgressPolicy(settings.PORTICO_BACKEND_ALLOW);
   const proxy = new UpstreamProxy(
     { ...DEFAULT_PROXY_LIMITS, ...options.proxyLimits },
     {
@@ -135,6 +137,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         ),
       ...(ca ? { ca } : {}),
       ...(clientCertificate ? { clientCertificate } : {}),
+      egress,
     },
   );
   const backendKey = await loadOrCreateBackendSigningKey(db, keyring);
@@ -200,6 +203,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const host = options.host;
   const httpsPort = await listen(https, options.httpsPort ?? settings.PORTICO_GATEWAY_HTTPS_PORT, host);
   const httpPort = await listen(http, options.httpPort ?? settings.PORTICO_GATEWAY_HTTP_PORT, host);
+  egress.ownPorts = [httpsPort, httpPort];
   const shownHost = host && host !== "0.0.0.0" && host !== "::" ? host : settings.PORTICO_HOST;
 
   let closing: Promise<void> | undefined;

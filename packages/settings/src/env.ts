@@ -1,5 +1,6 @@
 import { isIP } from "node:net";
 import { z } from "zod";
+import { isBackendAllowList } from "./backend-egress";
 import { dataDir, defaultDatabaseUrl } from "./paths";
 
 /** Raised when a setting is missing or malformed; the message names the setting. */
@@ -68,6 +69,17 @@ const schema = z.object({
   /** PEM files of the client certificate and key the gateway shows backends that ask for one (mutual TLS) */
   PORTICO_BACKEND_CLIENT_CERT: z.string().min(1).optional(),
   PORTICO_BACKEND_CLIENT_KEY: z.string().min(1).optional(),
+  /**
+   * backend addresses the gateway may call although they are loopback or link-local: addresses
+   * and CIDR blocks, each optionally with a port (`127.0.0.1:8181`, `[::1]:8181`, `10.0.0.0/8`)
+   */
+  PORTICO_BACKEND_ALLOW: z
+    .string()
+    .refine(isBackendAllowList, {
+      message:
+        "must be IP addresses or CIDR blocks, each optionally with :port (127.0.0.1:8181, [::1]:8181), comma-separated",
+    })
+    .optional(),
   /** who may read the gateway's /_portico/metrics: IP addresses and CIDR blocks, comma-separated */
   PORTICO_GATEWAY_METRICS_ALLOW: addressOrBlockList.default("127.0.0.1,::1"),
   /**

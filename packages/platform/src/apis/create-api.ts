@@ -5,6 +5,7 @@ import type { OperationContext } from "../context";
 import { AppError, parseInput } from "../errors";
 import { createApiInput, endpointColumns } from "./api-schemas";
 import { type ApiView, loadApi, toApiView } from "./api-view";
+import { checkEndpointEgress } from "./endpoint-egress";
 import {
   makeDefaultVersion,
   writeApiDefinition,
@@ -16,6 +17,7 @@ import {
 export async function createApi(ctx: OperationContext, input: unknown): Promise<ApiView> {
   requireScope(ctx.actor, RestScope.apiCreate);
   const data = parseInput(createApiInput, input);
+  await checkEndpointEgress(data.endpoints);
   const clash = await ctx.db.api.findUnique({
     where: { context_version: { context: data.context, version: data.version } },
   });

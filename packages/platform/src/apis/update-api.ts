@@ -6,6 +6,7 @@ import { AppError, parseInput } from "../errors";
 import { findChangeableApi } from "./api-access";
 import { endpointColumns, updateApiInput } from "./api-schemas";
 import { type ApiView, loadApi, toApiView } from "./api-view";
+import { checkEndpointEgress } from "./endpoint-egress";
 import {
   makeDefaultVersion,
   writeApiDefinition,
@@ -17,6 +18,7 @@ import {
 export async function updateApi(ctx: OperationContext, id: string, input: unknown): Promise<ApiView> {
   requireScope(ctx.actor, RestScope.apiCreate);
   const data = parseInput(updateApiInput, input);
+  await checkEndpointEgress(data.endpoints);
   const api = await findChangeableApi(ctx.db, ctx.actor, id);
   if (api.state === "RETIRED") throw new AppError("CONFLICT", "a retired API cannot be changed");
   if ((api.state === "PUBLISHED" || api.state === "DEPRECATED") && data.resources?.length === 0) {
