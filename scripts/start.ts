@@ -18,6 +18,11 @@ const args = new Set(process.argv.slice(2));
 const settings = settingsOrExit();
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
+// The gateway refuses loopback backends unless allowed: the sample backend this script runs is,
+// on its address and port only, added to whatever PORTICO_BACKEND_ALLOW the admin set.
+const sampleBackend = `127.0.0.1:${settings.PORTICO_SAMPLE_BACKEND_PORT}`;
+const backendAllow = [settings.PORTICO_BACKEND_ALLOW, sampleBackend].filter(Boolean).join(",");
+
 // ---------------------------------------------------------------- prepare
 
 mkdirSync(settings.dataDir, { recursive: true, mode: 0o700 });
@@ -85,11 +90,6 @@ for (const app of apps) {
 }
 
 // ---------------------------------------------------------------- run
-
-// The gateway refuses loopback backends unless allowed: the sample backend this script runs is,
-// on its address and port only, added to whatever PORTICO_BACKEND_ALLOW the admin set.
-const sampleBackend = `127.0.0.1:${settings.PORTICO_SAMPLE_BACKEND_PORT}`;
-const backendAllow = [settings.PORTICO_BACKEND_ALLOW, sampleBackend].filter(Boolean).join(",");
 
 function childEnv(): NodeJS.ProcessEnv {
   return {
