@@ -18,9 +18,9 @@ function defaultPort(protocol: string): number {
 
 /**
  * undici's connector with the egress policy in front: an IP address is checked as it is; a
- * name is resolved here, every address it resolves to is checked, and the connection goes to
- * the first one (TLS still verifies the name), so a name re-pointed at a refused address
- * (DNS rebinding) is caught on the next connection. Runs per new connection, never per call on
+ * name is resolved here and the connection goes to the first address the policy allows (TLS
+ * still verifies the name), never to one it refuses, so a name re-pointed at a refused address
+ * (DNS rebinding) gains nothing. Runs per new connection, never per call on
  * a pooled one.
  */
 export class EgressConnector {
@@ -53,22 +53,30 @@ export class EgressConnector {
         callback(error, null);
         return;
       }
+      // The first address the policy allows (localhost may be ::1 and 127.0.0.1, one allowed).
+      let refused: EgressRefusal | undefined;
+      let chosen: string | undefined;
       for (const { address } of addresses) {
         const refusal = this.policy.refusal(address, port);
-        if (refusal) {
-          callback(new EgressRefused(refusal), null);
-          return;
+        if (!refusal) {
+          chosen = address;
+          break;
         }
+        refused ??= refusal;
       }
-      const first = addresses[0];
-      if (!first) {
-        callback(Object.assign(new Error(`${host} has no address`), { code: "ENOTFOUND" }), null);
+      if (chosen === undefined) {
+        callback(
+          refused
+            ? new EgressRefused(refused)
+            : Object.assign(new Error(`${host} has no address`), { code: "ENOTFOUND" }),
+          null,
+        );
         return;
       }
       this.connectTo(
         {
           ...options,
-          hostname: first.address,
+          hostname: chosen,
           // TLS verifies, and SNI names, the endpoint's host, not the address it resolved to.
           servername: options.servername ?? host,
         },

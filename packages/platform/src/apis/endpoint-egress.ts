@@ -33,11 +33,14 @@ async function refusalOf(url: string): Promise<EgressRefusal | undefined> {
     lookup(parsed.hostname, { all: true }).catch(() => []),
     new Promise<[]>((resolve) => setTimeout(() => resolve([]), RESOLVE_TIMEOUT_MS).unref()),
   ]);
+  // As the gateway does: a name is usable when one of its addresses is allowed.
+  let first: EgressRefusal | undefined;
   for (const { address } of addresses) {
     const refusal = egressPolicy().refusal(address, port);
-    if (refusal) return refusal;
+    if (!refusal) return undefined;
+    first ??= refusal;
   }
-  return undefined;
+  return first;
 }
 
 /**
