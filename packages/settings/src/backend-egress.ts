@@ -85,7 +85,8 @@ export function isBackendAllowList(value: string): boolean {
 }
 
 /**
- * Where the gateway may send calls. Refused by default: loopback (and 0.0.0.0, ::), link-local,
+ * Where the gateway may send calls. Refused by default: loopback (and 0.0.0.0, ::, and this
+ * host's own interface addresses, which reach its local services as well), link-local,
  * cloud metadata addresses and names, and the gateway's own listeners (a call to itself loops).
  * PORTICO_BACKEND_ALLOW lets admins allow addresses and blocks, optionally on one port
  * (`127.0.0.1:8181` is the demo's sample backend); a metadata address is allowed only by an
@@ -123,8 +124,10 @@ export class BackendEgressPolicy {
     const family = isIP(ip);
     if (family === 0) return undefined;
     const type = family === 4 ? "ipv4" : "ipv6";
-    const loopback = LOOPBACK.check(ip, type);
-    if (this.ownPorts.includes(port) && (loopback || this.localAddresses.has(ip)))
+    // This host's own interface addresses reach its local services as loopback does.
+    const local = !LOOPBACK.check(ip, type) && this.localAddresses.has(ip);
+    const loopback = local || LOOPBACK.check(ip, type);
+    if (this.ownPorts.includes(port) && loopback)
       return { code: "own_listener", reason: `${ip}:${port} is the gateway itself` };
     const allowed = (e: AllowEntry) => (e.port === undefined || e.port === port) && e.list.check(ip, type);
     if (METADATA_ADDRESSES.has(ip)) {
@@ -134,7 +137,7 @@ export class BackendEgressPolicy {
     if (!loopback && !LINK_LOCAL.check(ip, type)) return undefined;
     if (this.allow.some(allowed)) return undefined;
     return loopback
-      ? { code: "loopback", reason: `${ip} is a loopback address` }
+      ? { code: "loopback", reason: `${ip} is ${local ? "this host's own address" : "a loopback address"}` }
       : { code: "link_local", reason: `${ip} is a link-local address` };
   }
 

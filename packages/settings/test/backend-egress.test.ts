@@ -1,3 +1,4 @@
+import { networkInterfaces } from "node:os";
 import { describe, expect, it } from "vitest";
 import { BackendEgressPolicy, loadSettings, type SettingsError } from "../src/index";
 
@@ -14,6 +15,16 @@ describe("BackendEgressPolicy", () => {
       expect(code(closed, a), a).toBe("metadata");
     for (const a of ["10.1.2.3", "192.168.0.10", "203.0.113.9", "2001:db8::1", "fd00::1"])
       expect(code(closed, a), a).toBeUndefined();
+  });
+
+  it("treats this host's own interface addresses as loopback", () => {
+    const own = Object.values(networkInterfaces())
+      .flat()
+      .find((i) => i && !i.internal && i.family === "IPv4")?.address;
+    if (own === undefined) return; // a host with loopback only: nothing else to check
+    expect(code(closed, own, 9443)).toBe("loopback");
+    expect(code(closed, own, 8243)).toBe("own_listener");
+    expect(code(new BackendEgressPolicy(`${own}:9443`), own, 9443)).toBeUndefined();
   });
 
   it("allows what PORTICO_BACKEND_ALLOW lists, on its port when it names one", () => {
