@@ -328,6 +328,8 @@ async function preparePortico(dir: string, backendUrl: string) {
       PORTICO_MASTER_KEY: masterKey,
       PORTICO_ISSUER: issuer,
       PORTICO_GATEWAY_URL: audience,
+      // the bench's backend listens on loopback, which the egress policy refuses unless allowed
+      PORTICO_BACKEND_ALLOW: "127.0.0.1",
     },
     token,
   };

@@ -21,6 +21,11 @@ const log = (line: string) => process.stdout.write(`${line}\n`);
 /** Supervisor events go to stderr too, so they show wherever standard output is not kept. */
 const warn = (line: string) => process.stderr.write(`${line}\n`);
 
+// The gateway refuses loopback backends unless allowed: the sample backend this script runs is,
+// on its address and port only, added to whatever PORTICO_BACKEND_ALLOW the admin set.
+const sampleBackend = `127.0.0.1:${settings.PORTICO_SAMPLE_BACKEND_PORT}`;
+const backendAllow = [settings.PORTICO_BACKEND_ALLOW, sampleBackend].filter(Boolean).join(",");
+
 // ---------------------------------------------------------------- prepare
 
 mkdirSync(settings.dataDir, { recursive: true, mode: 0o700 });
@@ -93,6 +98,7 @@ function childEnv(): NodeJS.ProcessEnv {
   return {
     ...process.env,
     PORTICO_DATA_DIR: settings.dataDir,
+    PORTICO_BACKEND_ALLOW: backendAllow,
     // our processes trust the local CA when they call each other over HTTPS
     ...(caFile ? { NODE_EXTRA_CA_CERTS: caFile } : {}),
     NEXT_TELEMETRY_DISABLED: "1",

@@ -26,6 +26,7 @@ export type GatewayErrorCode =
   | "backend_unavailable"
   | "backend_error"
   | "backend_timeout"
+  | "backend_not_allowed"
   | "server_error";
 
 /**

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { BlockList } from "node:net";
 import type { MasterKeyring } from "@portico/crypto";
 import type { Db } from "@portico/db";
+import { type AddressList, clientAddress } from "@portico/settings";
 import type { ChangeMessage } from "@portico/tokens";
 import { Authenticator } from "./auth/authenticate";
 import type { Caller } from "./auth/caller";
@@ -12,7 +12,6 @@ import { loadSnapshot, PolicyCache } from "./config/load-snapshot";
 import type { ApplicationEntry, RouteApi, Snapshot, SubscriptionEntry } from "./config/snapshot";
 import { GatewayError } from "./errors";
 import type { Transport } from "./handle-request";
-import { onList } from "./observability/address-list";
 import { GatewayMetrics, type MetricsSample } from "./observability/metrics";
 import { type UsageBucket, UsageRecorder } from "./observability/usage-recorder";
 import type { UpstreamProxy } from "./proxy/forward-request";
@@ -41,7 +40,9 @@ export interface RuntimeParts {
   /** the cluster primary's merged metrics, when this process is a worker */
   clusterMetrics?: (own: MetricsSample) => Promise<MetricsSample>;
   /** who may read /_portico/metrics (PORTICO_GATEWAY_METRICS_ALLOW) */
-  metricsAllow: BlockList;
+  metricsAllow: AddressList;
+  /** proxies whose X-Forwarded-For is believed (PORTICO_TRUSTED_PROXIES) */
+  trustedProxies: AddressList;
 }
 
 const CACHE_RESETTING_TOPICS = new Set(["client", "application", "signing-key", "key-manager"]);
@@ -58,7 +59,10 @@ export class GatewayRuntime {
   private reloading: Promise<void> | undefined;
   private reloadAgain = false;
   private clearCachesAfterReload = false;
+  /** request headers the backend never gets (hop-by-hop ones aside) */
   private readonly dropped: ReadonlySet<string>;
+  /** the same, for APIs that let callers override the method */
+  private readonly droppedAllowingOverride: ReadonlySet<string>;
   private readonly common: Record<Transport, Readonly<Record<string, string>>>;
 
   constructor(readonly parts: RuntimeParts) {
@@ -84,7 +88,7 @@ export class GatewayRuntime {
           `usage of ${buckets.length} API/application bucket(s) dropped: the API or application was deleted`,
         ),
     );
-    this.dropped = new Set([
+    this.droppedAllowingOverride = new Set([
       "host",
       "authorization",
       "x-jwt-assertion",
@@ -96,6 +100,18 @@ export class GatewayRuntime {
       // the gateway itself answers `Expect: 100-continue` (Node sends 100 Continue before the
       // body is read); forwarded, undici refuses the call outright
       "expect",
+      // Path overrides (Symfony, Zend, IIS rewrite): the backend would serve a path the gateway
+      // never authorized.
+      "x-original-url",
+      "x-rewrite-url",
+    ]);
+    // Method overrides: a backend that honours them would run a method the gateway never
+    // authorized (a GET scope reaching DELETE), so they reach it only when the API says so.
+    this.dropped = new Set([
+      ...this.droppedAllowingOverride,
+      "x-http-method-override",
+      "x-http-method",
+      "x-method-override",
     ]);
   }
 
@@ -197,13 +213,25 @@ export class GatewayRuntime {
     return this.common[transport];
   }
 
+  /** The client's address: the connection's, or from X-Forwarded-For when that is a trusted proxy. */
+  clientAddress(req: IncomingMessage): string {
+    return clientAddress(
+      req.socket.remoteAddress ?? "",
+      req.headers["x-forwarded-for"],
+      this.parts.trustedProxies,
+    );
+  }
+
   /** The caller's headers as the backend gets them: filtered, plus X-Forwarded-*. */
   requestHeaders(
     req: IncomingMessage,
     api: RouteApi,
     transport: Transport,
   ): Record<string, string | string[]> {
-    const headers = stripHopByHop(req.headers, this.dropped);
+    const headers = stripHopByHop(
+      req.headers,
+      api.allowMethodOverride ? this.droppedAllowingOverride : this.dropped,
+    );
     if (api.backendJwt.header !== "x-jwt-assertion") delete headers[api.backendJwt.header];
     if (api.forwardAuthorization && req.headers.authorization)
       headers.authorization = req.headers.authorization;
@@ -277,7 +305,7 @@ export class GatewayRuntime {
       });
     } else if (path === "/_portico/metrics") {
       // API names and traffic are not for everyone who can reach the gateway.
-      if (!onList(this.parts.metricsAllow, req.socket.remoteAddress))
+      if (!this.parts.metricsAllow.has(this.clientAddress(req)))
         throw new GatewayError(
           403,
           "metrics_not_allowed",

@@ -114,7 +114,7 @@ export async function handleRequest(
         path: matched.rest || "/",
         ...(caller ? { caller } : {}),
         now: new Date(now),
-        clientIp: req.socket.remoteAddress ?? "",
+        clientIp: runtime.clientAddress(req),
       });
 
     const targets: ThrottleTarget[] = [];

@@ -8,13 +8,12 @@ import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo, Socket } from "node:net";
 import { loadOrCreateMasterKeyring, type MasterKeyring, serverTlsOptions } from "@portico/crypto";
 import { type Db, getDb, providerOf } from "@portico/db";
-import type { Settings } from "@portico/settings";
+import { AddressList, BackendEgressPolicy, type Settings } from "@portico/settings";
 import { loadOrCreateBackendSigningKey } from "./backend-jwt/backend-signing-key";
 import { followChanges } from "./config/follow-changes";
 import { sendError } from "./errors";
 import { GatewayRuntime, type Log } from "./gateway-runtime";
 import { handleRequest, type Transport } from "./handle-request";
-import { addressList } from "./observability/address-list";
 import type { MetricsSample } from "./observability/metrics";
 import type { UsageBucket } from "./observability/usage-recorder";
 import { backendCertificateAuthorities, backendClientCertificate } from "./proxy/backend-tls";
@@ -138,6 +137,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     settings.PORTICO_BACKEND_CLIENT_CERT,
     settings.PORTICO_BACKEND_CLIENT_KEY,
   );
+  // The gateway's own ports are known once it listens (port 0 in tests).
+  const egress = new BackendEgressPolicy(settings.PORTICO_BACKEND_ALLOW);
   const proxy = new UpstreamProxy(
     { ...DEFAULT_PROXY_LIMITS, ...options.proxyLimits },
     {
@@ -149,6 +150,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         ),
       ...(ca ? { ca } : {}),
       ...(clientCertificate ? { clientCertificate } : {}),
+      egress,
     },
   );
   const backendKey = await loadOrCreateBackendSigningKey(db, keyring);
@@ -167,7 +169,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     usageFlushIntervalMs: options.usageFlushIntervalMs ?? 5_000,
     log,
     ...(options.clusterMetrics ? { clusterMetrics: options.clusterMetrics } : {}),
-    metricsAllow: addressList(settings.PORTICO_GATEWAY_METRICS_ALLOW),
+    metricsAllow: new AddressList(settings.PORTICO_GATEWAY_METRICS_ALLOW),
+    trustedProxies: new AddressList(settings.PORTICO_TRUSTED_PROXIES),
     ...(options.forwardUsage ? { forwardUsage: options.forwardUsage } : {}),
   });
   await runtime.start();
@@ -218,6 +221,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const host = options.host;
   const httpsPort = await listen(https, options.httpsPort ?? settings.PORTICO_GATEWAY_HTTPS_PORT, host);
   const httpPort = await listen(http, options.httpPort ?? settings.PORTICO_GATEWAY_HTTP_PORT, host);
+  egress.ownPorts = [httpsPort, httpPort];
   const shownHost = host && host !== "0.0.0.0" && host !== "::" ? host : settings.PORTICO_HOST;
 
   let closing: Promise<void> | undefined;

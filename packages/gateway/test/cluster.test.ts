@@ -49,6 +49,7 @@ describe("the gateway service on all cores", () => {
           PORTICO_ISSUER: ISSUER,
           PORTICO_GATEWAY_URL: GATEWAY_URL,
           PORTICO_MASTER_KEY: world.settings.PORTICO_MASTER_KEY ?? "",
+          PORTICO_BACKEND_ALLOW: world.settings.PORTICO_BACKEND_ALLOW ?? "",
           PORTICO_GATEWAY_HTTP_PORT: String(httpPort),
           PORTICO_GATEWAY_HTTPS_PORT: String(httpsPort),
           PORTICO_HOST: "127.0.0.1",

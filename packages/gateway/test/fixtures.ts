@@ -82,6 +82,7 @@ export interface ApiSpec {
   cors?: Record<string, unknown>;
   backendJwt?: Record<string, unknown>;
   forwardAuthorization?: boolean;
+  allowMethodOverride?: boolean;
   throttlingTierId?: string;
   resources: Array<{
     method: string;
@@ -165,6 +166,8 @@ export async function createWorld(
     PORTICO_ISSUER: ISSUER,
     PORTICO_GATEWAY_URL: GATEWAY_URL,
     PORTICO_MASTER_KEY: randomBytes(32).toString("base64"),
+    // the tests' backends listen on loopback, which the egress policy refuses unless allowed
+    PORTICO_BACKEND_ALLOW: "127.0.0.0/8",
     ...env,
   });
   const keyring = loadOrCreateMasterKeyring(dir, settings.PORTICO_MASTER_KEY);
@@ -256,6 +259,7 @@ export async function createWorld(
           cors: (spec.cors ?? { enabled: false }) as object,
           backendJwt: (spec.backendJwt ?? { enabled: false }) as object,
           forwardAuthorization: spec.forwardAuthorization ?? false,
+          allowMethodOverride: spec.allowMethodOverride ?? false,
           throttlingTierId: spec.throttlingTierId ?? null,
           ownerId: owner.id,
         },
@@ -454,6 +458,7 @@ export async function startChildGateway(
     PORTICO_ISSUER: ISSUER,
     PORTICO_GATEWAY_URL: GATEWAY_URL,
     PORTICO_MASTER_KEY: world.settings.PORTICO_MASTER_KEY ?? "",
+    PORTICO_BACKEND_ALLOW: world.settings.PORTICO_BACKEND_ALLOW ?? "",
     ...extra.env,
   };
   const script = extra.script ?? path.join(import.meta.dirname, "gateway-process.ts");

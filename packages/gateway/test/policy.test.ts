@@ -132,3 +132,48 @@ describe("XACML policies attached to resources", () => {
     );
   });
 });
+
+/** Permits callers from one address only. */
+const ONE_ADDRESS_POLICY = `<Policy xmlns="urn:oasis:names:tc:xacml:3.0:core:schema:wd-17" PolicyId="one-address" Version="1.0"
+  RuleCombiningAlgId="urn:oasis:names:tc:xacml:3.0:rule-combining-algorithm:deny-overrides">
+  <Target/>
+  <Rule RuleId="permit-office" Effect="Permit"><Target>${match("203.0.113.9", SUBJECT, "urn:oasis:names:tc:xacml:1.0:subject:ip-address")}</Target></Rule>
+</Policy>`;
+
+describe("the client address policies see (PORTICO_TRUSTED_PROXIES)", () => {
+  it("is the connection's address unless that is a trusted proxy, then X-Forwarded-For's rightmost untrusted hop", async () => {
+    const policy = await world.db.xacmlPolicy.create({
+      data: {
+        name: "Office only",
+        policyXmlId: "one-address",
+        versions: { create: { version: 1, content: ONE_ADDRESS_POLICY } },
+      },
+    });
+    const { id, resourceIds } = await world.createApi({
+      context: "/office",
+      resources: [{ method: "GET", path: "/x" }],
+    });
+    await world.subscribe(app.id, id);
+    await world.db.xacmlPolicyAttachment.create({
+      data: { policyId: policy.id, apiId: id, resourceId: resourceIds[0] ?? null },
+    });
+    await world.change("policy", policy.id);
+    const behindProxy = await world.start({
+      settings: { ...world.settings, PORTICO_TRUSTED_PROXIES: "127.0.0.0/8" },
+    });
+    const caller = bearer(await token(["buyer"]));
+    const status = async (base: string, forwardedFor?: string) =>
+      (
+        await call(`${base}/office/1.0.0/x`, {
+          headers: { ...caller, ...(forwardedFor ? { "x-forwarded-for": forwardedFor } : {}) },
+        })
+      ).status;
+    await eventually(async () => expect(await status(behindProxy.httpUrl, "203.0.113.9")).toBe(200));
+    // the proxy appended the real address; what the client wrote left of it is not believed
+    expect(await status(behindProxy.httpUrl, "203.0.113.9, 198.51.100.1")).toBe(403);
+    expect(await status(behindProxy.httpUrl, "203.0.113.9, 127.0.0.2")).toBe(200);
+    expect(await status(behindProxy.httpUrl)).toBe(403);
+    // no trusted proxies (the default): X-Forwarded-For is the client's word and changes nothing
+    expect(await status(gw.httpUrl, "203.0.113.9")).toBe(403);
+  });
+});

@@ -29,6 +29,7 @@ try {
     port: settings.PORTICO_KEYMANAGER_PORT,
     redisUrl: settings.REDIS_URL,
     serverHeader: settings.PORTICO_SERVER_HEADER,
+    trustedProxies: settings.PORTICO_TRUSTED_PROXIES,
     logLevel: settings.PORTICO_LOG_LEVEL,
     portals: { publisherUrl: settings.publisherUrl, devportalUrl: settings.devportalUrl },
   });

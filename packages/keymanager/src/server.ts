@@ -7,6 +7,7 @@ import type { Duplex } from "node:stream";
 import type { TlsOptions } from "node:tls";
 import { loadOrCreateMasterKeyring, type MasterKeyring, serverTlsOptions } from "@portico/crypto";
 import { createDb, type Db } from "@portico/db";
+import { AddressList } from "@portico/settings";
 import { Redis } from "ioredis";
 import { ensurePortalClients } from "./clients/portal-clients";
 import { type ConfigurationOverrides, resolveConfiguration } from "./configuration";
@@ -57,11 +58,12 @@ async function handle(
   req: IncomingMessage,
   res: ServerResponse,
   serverHeader: string | undefined,
+  trustedProxies: AddressList,
 ): Promise<void> {
   if (serverHeader) res.setHeader("server", serverHeader);
   res.setHeader("strict-transport-security", "max-age=31536000");
   const url = parseRequestTarget(req.url, new URL(km.issuer).origin);
-  const ex = new Exchange(req, res, url ?? new URL(km.issuer), km.issuer, km.config.maxBodyBytes);
+  const ex = new Exchange(req, res, url ?? new URL(km.issuer), km.issuer, km.config.maxBodyBytes, trustedProxies);
   try {
     if (!url) throw new InvalidRequest("the request target is not a path this server serves");
     const methods = routes[url.pathname];
@@ -110,6 +112,8 @@ export interface StartKeyManagerOptions {
   tls?: TlsOptions;
   redisUrl?: string;
   serverHeader?: string;
+  /** PORTICO_TRUSTED_PROXIES: proxies whose X-Forwarded-For names the caller's address */
+  trustedProxies?: string;
   logLevel?: LogLevel;
   configuration?: ConfigurationOverrides;
   /** extra grant type modules (see grants/example-downscope.ts) */
@@ -169,6 +173,7 @@ export async function startKeyManager(options: StartKeyManagerOptions): Promise<
   const tls = options.tls ?? (await serverTlsOptions({ dataDir: options.dataDir }));
   let km: KeyManager | undefined;
   let issuer = options.issuer?.replace(/\/$/, "");
+  const trustedProxies = new AddressList(options.trustedProxies);
   // Limits stated rather than inherited: heads over 16 KiB are 431, a head must arrive within
   // 20 s and a whole request within 60 s.
   const limits = { maxHeaderSize: 16 * 1024, headersTimeout: 20_000, requestTimeout: 60_000 };
@@ -177,7 +182,7 @@ export async function startKeyManager(options: StartKeyManagerOptions): Promise<
       res.writeHead(503).end();
       return;
     }
-    handle(km, req, res, options.serverHeader).catch((error: unknown) => {
+    handle(km, req, res, options.serverHeader, trustedProxies).catch((error: unknown) => {
       // only a failure to write the error answer itself gets here
       km?.log.log("error", "request.unanswered", describeError(error));
       res.destroy();

@@ -107,6 +107,31 @@ describe("publisher REST API: per-API settings", () => {
     expect(next.body.forwardAuthorization).toBe(true);
   });
 
+  it("keeps method override headers from the backend unless the API opts in; a new version keeps the choice", async () => {
+    const created = await api.call("POST", "/apis", "pat", {
+      ...weather,
+      name: "Legacy",
+      context: "/legacy",
+    });
+    expect(created.status).toBe(201);
+    const id = created.body.id;
+    expect(created.body.allowMethodOverride).toBe(false);
+    const bad = await api.call("PUT", `/apis/${id}`, "pat", { allowMethodOverride: "on" });
+    expect(bad.status).toBe(400);
+    expect(bad.body.details.fields[0].field).toBe("allowMethodOverride");
+    const opted = await api.call("PUT", `/apis/${id}`, "pat", { allowMethodOverride: true });
+    expect(opted.body.allowMethodOverride).toBe(true);
+    // the column the gateway's snapshot reads
+    expect((await api.db.api.findUniqueOrThrow({ where: { id } })).allowMethodOverride).toBe(true);
+    // left as it is when another field changes
+    expect((await api.call("PUT", `/apis/${id}`, "pat", { tiers: ["Gold"] })).body.allowMethodOverride).toBe(
+      true,
+    );
+    const next = await api.call("POST", `/apis/${id}/versions`, "pat", { version: "2.0.0" });
+    expect(next.status).toBe(201);
+    expect(next.body.allowMethodOverride).toBe(true);
+  });
+
   it("keeps failover endpoints in order, refuses bad ones naming the field, and a new version keeps them", async () => {
     const created = await api.call("POST", "/apis", "pat", {
       ...weather,

@@ -164,6 +164,7 @@ const FIXTURES: Record<string, Fixture[]> = {
               claims: { dept: "department" },
             },
             forwardAuthorization: true,
+            allowMethodOverride: true,
             tiers: ["Gold"],
             keyManagers: ["Resident Key Manager"],
             scopes: [{ name: scope, displayName: "Read", description: "reads", roles: ["developer"] }],
@@ -200,6 +201,7 @@ const FIXTURES: Record<string, Fixture[]> = {
         cors: { enabled: false },
         backendJwt: { enabled: false },
         forwardAuthorization: false,
+        allowMethodOverride: false,
         tiers: ["Silver"],
         keyManagers: [],
         scopes: (s: Subject) => [

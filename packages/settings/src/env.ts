@@ -1,5 +1,6 @@
 import { isIP } from "node:net";
 import { z } from "zod";
+import { isBackendAllowList } from "./backend-egress";
 import { dataDir, defaultDatabaseUrl } from "./paths";
 
 /** Raised when a setting is missing or malformed; the message names the setting. */
@@ -28,6 +29,13 @@ const databaseUrl = z
 
 /** Node's names for TLS protocol versions. */
 const tlsVersion = z.enum(["TLSv1.2", "TLSv1.3"]);
+
+/** IP addresses and CIDR blocks, comma-separated */
+const addressOrBlockList = z
+  .string()
+  .refine((v) => v.split(",").every((entry) => isAddressOrBlock(entry.trim())), {
+    message: "must be IP addresses or CIDR blocks (10.0.0.0/8, fd00::/8), comma-separated",
+  });
 
 // Every setting of the design, with its default. Addresses are settings too.
 const schema = z.object({
@@ -61,13 +69,24 @@ const schema = z.object({
   /** PEM files of the client certificate and key the gateway shows backends that ask for one (mutual TLS) */
   PORTICO_BACKEND_CLIENT_CERT: z.string().min(1).optional(),
   PORTICO_BACKEND_CLIENT_KEY: z.string().min(1).optional(),
-  /** who may read the gateway's /_portico/metrics: IP addresses and CIDR blocks, comma-separated */
-  PORTICO_GATEWAY_METRICS_ALLOW: z
+  /**
+   * backend addresses the gateway may call although they are loopback or link-local: addresses
+   * and CIDR blocks, each optionally with a port (`127.0.0.1:8181`, `[::1]:8181`, `10.0.0.0/8`)
+   */
+  PORTICO_BACKEND_ALLOW: z
     .string()
-    .refine((v) => v.split(",").every((entry) => isAddressOrBlock(entry.trim())), {
-      message: "must be IP addresses or CIDR blocks (10.0.0.0/8, fd00::/8), comma-separated",
+    .refine(isBackendAllowList, {
+      message:
+        "must be IP addresses or CIDR blocks, each optionally with :port (127.0.0.1:8181, [::1]:8181), comma-separated",
     })
-    .default("127.0.0.1,::1"),
+    .optional(),
+  /** who may read the gateway's /_portico/metrics: IP addresses and CIDR blocks, comma-separated */
+  PORTICO_GATEWAY_METRICS_ALLOW: addressOrBlockList.default("127.0.0.1,::1"),
+  /**
+   * proxies (IP addresses and CIDR blocks) whose X-Forwarded-For is believed: the client's address
+   * is then read from the header's right end; none by default, so it is the connection's address
+   */
+  PORTICO_TRUSTED_PROXIES: addressOrBlockList.optional(),
   PORTICO_HOST: z.string().min(1).default("localhost"),
   PORTICO_PUBLISHER_PORT: port.default(3000),
   PORTICO_DEVPORTAL_PORT: port.default(3001),

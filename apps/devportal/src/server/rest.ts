@@ -1,9 +1,11 @@
 import "server-only";
 import { createRestHandler, describeRestApi, devportalRoutes } from "@portico/platform/rest";
+import { AddressList } from "@portico/settings";
 import { db, settings } from "./db";
 import { issueApplicationToken } from "./token-issuer";
 
 const base = "/api/devportal/v1";
+const trustedProxies = new AddressList(settings.PORTICO_TRUSTED_PROXIES);
 const handle = createRestHandler(
   base,
   devportalRoutes,
@@ -12,6 +14,7 @@ const handle = createRestHandler(
     issuer: settings.PORTICO_ISSUER,
     gatewayUrl: settings.gatewayUrl,
     redisUrl: settings.REDIS_URL,
+    trustedProxies,
     issueApplicationToken,
   }),
   () =>

@@ -256,6 +256,22 @@ export function ApiSettingsFields({
           which carries the caller's identity signed by the gateway.
         </p>
       </fieldset>
+
+      <fieldset aria-label="Method override" className="space-y-1">
+        <legend className="font-semibold">Method override</legend>
+        <label className="flex items-center gap-2 text-sm">
+          <input
+            type="checkbox"
+            checked={value.allowMethodOverride}
+            onChange={(e) => onChange({ ...value, allowMethodOverride: e.target.checked })}
+          />
+          Pass X-HTTP-Method-Override, X-HTTP-Method and X-Method-Override on to the backend
+        </label>
+        <p className="text-xs text-slate-500">
+          Off by default: the gateway authorizes the call's own method, and a backend that honours these
+          headers would run another one. Turn on only for clients that cannot send PUT, PATCH or DELETE.
+        </p>
+      </fieldset>
     </section>
   );
 }

@@ -17,6 +17,7 @@ export interface ApiSettingsValue {
   backendJwtExpiry: string;
   backendJwtClaims: Array<{ name: string; source: string }>;
   forwardAuthorization: boolean;
+  allowMethodOverride: boolean;
 }
 
 export interface ApiSettingsOptions {
@@ -59,6 +60,7 @@ export function settingsPayload(v: ApiSettingsValue) {
       ),
     },
     forwardAuthorization: v.forwardAuthorization,
+    allowMethodOverride: v.allowMethodOverride,
   };
 }
 
@@ -69,6 +71,7 @@ export function settingsOf(api: {
   cors: unknown;
   backendJwt: unknown;
   forwardAuthorization?: boolean;
+  allowMethodOverride?: boolean;
 }): ApiSettingsValue {
   const cors = (api.cors ?? {}) as Record<string, unknown>;
   const jwt = (api.backendJwt ?? {}) as Record<string, unknown>;
@@ -92,5 +95,6 @@ export function settingsOf(api: {
       .filter((e): e is [string, string] => typeof e[1] === "string")
       .map(([name, source]) => ({ name, source })),
     forwardAuthorization: api.forwardAuthorization === true,
+    allowMethodOverride: api.allowMethodOverride === true,
   };
 }

@@ -8,14 +8,17 @@ import {
   type RestDeps,
   type Route,
 } from "@portico/platform/rest";
+import { AddressList } from "@portico/settings";
 import { db, settings } from "./db";
 
 let keyring: MasterKeyring | undefined;
+const trustedProxies = new AddressList(settings.PORTICO_TRUSTED_PROXIES);
 const deps = (): RestDeps => ({
   db,
   issuer: settings.PORTICO_ISSUER,
   gatewayUrl: settings.gatewayUrl,
   redisUrl: settings.REDIS_URL,
+  trustedProxies,
   keyring: () => {
     keyring ??= loadOrCreateMasterKeyring(settings.dataDir, settings.PORTICO_MASTER_KEY);
     return keyring;

@@ -225,6 +225,7 @@ export async function loadSnapshot(db: Db, keyring: MasterKeyring, policies: Pol
       cors: readCors(row.cors),
       backendJwt,
       forwardAuthorization: row.forwardAuthorization,
+      allowMethodOverride: row.allowMethodOverride,
       tier: toTier(row.throttlingTier),
       resources,
       policies: attached(null),

@@ -86,6 +86,8 @@ export interface RouteApi {
   backendJwt: BackendJwtConfig;
   /** whether the caller's Authorization header reaches the backend */
   forwardAuthorization: boolean;
+  /** whether X-HTTP-Method-Override and its kin reach the backend */
+  allowMethodOverride: boolean;
   tier?: Tier;
   resources: RouteResource[];
   policies: AttachedPolicy[];

@@ -1,9 +1,11 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { type Readable, Transform, type TransformCallback } from "node:stream";
 import { buffer } from "node:stream/consumers";
+import type { BackendEgressPolicy } from "@portico/settings";
 import { Agent, errors } from "undici";
 import type { Endpoint } from "../config/snapshot";
 import { GatewayError } from "../errors";
+import { EgressConnector, EgressRefused } from "./backend-egress";
 import { responseHead } from "./hop-by-hop";
 
 export interface ProxyLimits {
@@ -110,19 +112,25 @@ function tlsFailure(error: unknown): boolean {
 
 /** Nothing of the call reached the endpoint: another endpoint may be sent it. */
 function neverSent(error: unknown): boolean {
-  return unreachable(error) || tlsFailure(error);
+  return unreachable(error) || tlsFailure(error) || error instanceof EgressRefused;
 }
 
 /** Maps undici's failures to what the caller sees: refused/unreachable 503, timeouts 504, the rest 502. */
 function upstreamError(error: unknown): GatewayError {
   const failed = (
     status: number,
-    code: "backend_error" | "backend_timeout" | "backend_unavailable",
+    code: "backend_error" | "backend_timeout" | "backend_unavailable" | "backend_not_allowed",
     why: string,
   ) => new GatewayError(status, code, why, {}, { cause: error });
   if (error instanceof BodyTooLarge || (error instanceof Error && error.cause instanceof BodyTooLarge)) {
     return new GatewayError(413, "payload_too_large", "the request body is larger than the gateway accepts");
   }
+  if (error instanceof EgressRefused)
+    return failed(
+      502,
+      "backend_not_allowed",
+      `the gateway does not call this API's backend: its address is ${error.refusal.code.replace("_", "-")} (PORTICO_BACKEND_ALLOW)`,
+    );
   if (error instanceof ResponseTooLarge)
     return failed(502, "backend_error", "the backend's answer is larger than the gateway passes on");
   if (
@@ -162,23 +170,26 @@ export class UpstreamProxy {
       ca?: string[];
       /** the certificate and key shown to backends that ask for one (PEM) */
       clientCertificate?: { cert: string; key: string };
+      /** where calls may go (PORTICO_BACKEND_ALLOW); checked on every new connection, after DNS */
+      egress?: BackendEgressPolicy;
     } = {},
   ) {
     this.onSuspended = options.onSuspended ?? (() => {});
+    // HTTPS backends: certificate and host name always verified, TLS 1.2 at least.
+    const connect = {
+      timeout: limits.connectTimeoutMs,
+      minVersion: "TLSv1.2" as const,
+      rejectUnauthorized: true,
+      ...(options.ca ? { ca: options.ca } : {}),
+      ...options.clientCertificate,
+    };
     this.agent = new Agent({
       keepAliveTimeout: 10_000,
       connections: 256,
       pipelining: 1,
       headersTimeout: limits.headersTimeoutMs,
       bodyTimeout: limits.bodyTimeoutMs,
-      // HTTPS backends: certificate and host name always verified, TLS 1.2 at least.
-      connect: {
-        timeout: limits.connectTimeoutMs,
-        minVersion: "TLSv1.2",
-        rejectUnauthorized: true,
-        ...(options.ca ? { ca: options.ca } : {}),
-        ...options.clientCertificate,
-      },
+      connect: options.egress ? new EgressConnector(options.egress, connect).connect : connect,
     });
   }
 

@@ -2,6 +2,7 @@
 // a size-limited form body (RFC 6749 uses application/x-www-form-urlencoded only), repeated
 // parameter detection (RFC 6749 3.1, 3.2), cookies, and responses that are never cached.
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { type AddressList, clientAddress } from "@portico/settings";
 import { InvalidRequest } from "../errors";
 import { readCookie } from "./cookies";
 
@@ -20,15 +21,23 @@ export class Exchange {
     readonly url: URL,
     readonly issuer: string,
     private readonly maxBodyBytes: number,
+    private readonly trustedProxies: AddressList,
   ) {}
 
   get method(): string {
     return this.req.method ?? "GET";
   }
 
-  /** The caller's address, for abuse limits. */
+  /**
+   * The caller's address, for abuse limits and the audit log: the connection's, or read from
+   * X-Forwarded-For when the connection is a trusted proxy's (PORTICO_TRUSTED_PROXIES).
+   */
   get sourceAddress(): string {
-    return this.req.socket.remoteAddress ?? "unknown";
+    return clientAddress(
+      this.req.socket.remoteAddress ?? "unknown",
+      this.req.headers["x-forwarded-for"],
+      this.trustedProxies,
+    );
   }
 
   header(name: string): string | undefined {

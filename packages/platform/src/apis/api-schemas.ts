@@ -99,11 +99,12 @@ export const scopeInput = z.object({
   roles: z.array(z.string().min(1)).max(50).default([]),
 });
 
+// No `;`: the gateway refuses matrix parameters in request paths, so such a template never matches.
 export const pathTemplate = z
   .string()
   .trim()
   .max(300)
-  .regex(/^\/([A-Za-z0-9._~!$&'()*+,;=:@-]|\{[A-Za-z_][A-Za-z0-9_]*\}|\/)*$/, "a path like /orders/{orderId}")
+  .regex(/^\/([A-Za-z0-9._~!$&'()*+,=:@-]|\{[A-Za-z_][A-Za-z0-9_]*\}|\/)*$/, "a path like /orders/{orderId}")
   .refine((p) => !p.split("/").some((seg) => seg === ".." || seg === "."), "dot segments are not allowed")
   .refine((p) => p === "/" || !p.endsWith("/"), "no trailing slash");
 
@@ -192,6 +193,8 @@ const apiFields = {
   backendJwt: backendJwtInput.partial({ header: true, expirySeconds: true, claims: true }).optional(),
   /** whether the caller's Authorization header reaches the backend (never, by default) */
   forwardAuthorization: z.boolean().default(false),
+  /** whether X-HTTP-Method-Override and its kin reach the backend (never, by default) */
+  allowMethodOverride: z.boolean().default(false),
   tiers: z.array(z.string()).optional(),
   keyManagers: keyManagerNames.optional(),
   scopes: z.array(scopeInput).max(100).default([]),
@@ -219,6 +222,7 @@ export const updateApiInput = partialUpdateInput({
   cors: corsInput,
   backendJwt: apiFields.backendJwt.unwrap(),
   forwardAuthorization: apiFields.forwardAuthorization,
+  allowMethodOverride: apiFields.allowMethodOverride,
   tiers: z.array(z.string()),
   keyManagers: keyManagerNames,
   scopes: apiFields.scopes,

@@ -38,6 +38,7 @@ export function toApiView(api: ApiRow, gatewayUrl: string) {
     cors: api.cors,
     backendJwt: api.backendJwt,
     forwardAuthorization: api.forwardAuthorization,
+    allowMethodOverride: api.allowMethodOverride,
     owner: api.owner ? { id: api.owner.id, username: api.owner.username } : null,
     gatewayUrls: {
       versioned: `${gatewayUrl}${api.context}/${api.version}`,

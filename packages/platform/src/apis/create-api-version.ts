@@ -40,6 +40,7 @@ export async function createApiVersion(ctx: OperationContext, id: string, body: 
       cors: (api.cors as { enabled?: boolean })?.enabled ? api.cors : undefined,
       backendJwt: api.backendJwt,
       forwardAuthorization: api.forwardAuthorization,
+      allowMethodOverride: api.allowMethodOverride,
       tiers: api.tiers.map((t) => t.tier.name),
       keyManagers: api.keyManagers.map((k) => k.keyManager.name),
       resources: api.resources.map((r) => ({

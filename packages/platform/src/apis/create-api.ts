@@ -6,6 +6,7 @@ import { AppError, parseInput } from "../errors";
 import { checkContextClaim, claimContext } from "./api-context-claims";
 import { createApiInput, endpointColumns } from "./api-schemas";
 import { type ApiView, loadApi, toApiView } from "./api-view";
+import { checkEndpointEgress } from "./endpoint-egress";
 import {
   makeDefaultVersion,
   writeApiDefinition,
@@ -24,6 +25,7 @@ export async function createApi(
 ): Promise<ApiView> {
   requireScope(ctx.actor, RestScope.apiCreate);
   const data = parseInput(createApiInput, input);
+  await checkEndpointEgress(data.endpoints);
   const clash = await ctx.db.api.findUnique({
     where: { context_version: { context: data.context, version: data.version } },
   });
@@ -55,6 +57,7 @@ export async function createApi(
         cors: data.cors ?? { enabled: false },
         backendJwt: data.backendJwt ?? { enabled: false },
         forwardAuthorization: data.forwardAuthorization,
+        allowMethodOverride: data.allowMethodOverride,
         ownerId,
       },
     });

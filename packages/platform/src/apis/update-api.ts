@@ -7,6 +7,7 @@ import { changedFields } from "../update-input";
 import { findChangeableApi } from "./api-access";
 import { endpointColumns, type HTTP_METHODS, type UpdateApiInput, updateApiInput } from "./api-schemas";
 import { type ApiRow, type ApiView, loadApi, toApiView } from "./api-view";
+import { checkEndpointEgress } from "./endpoint-egress";
 import {
   makeDefaultVersion,
   writeApiDefinition,
@@ -60,6 +61,7 @@ function checkMerged(api: ApiRow, data: UpdateApiInput): void {
 export async function updateApi(ctx: OperationContext, id: string, input: unknown): Promise<ApiView> {
   requireScope(ctx.actor, RestScope.apiCreate);
   const data = parseInput(updateApiInput, input);
+  await checkEndpointEgress(data.endpoints);
   const api = await findChangeableApi(ctx.db, ctx.actor, id);
   if (api.state === "RETIRED") throw new AppError("CONFLICT", "a retired API cannot be changed");
   checkMerged(api, data);
@@ -77,6 +79,7 @@ export async function updateApi(ctx: OperationContext, id: string, input: unknow
         cors: data.cors,
         backendJwt: data.backendJwt,
         forwardAuthorization: data.forwardAuthorization,
+        allowMethodOverride: data.allowMethodOverride,
       },
     });
     if (data.scopes || data.resources) {

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { MasterKeyring } from "@portico/crypto";
 import type { Db } from "@portico/db";
+import { AddressList, clientAddress } from "@portico/settings";
 import type { z } from "zod";
 import { authenticateBearer } from "../auth/authenticate-bearer";
 import { type RestScope, requireScope } from "../auth/principal";
@@ -45,7 +46,11 @@ export interface RestDeps {
   gatewayUrl: string;
   redisUrl?: string;
   keyring?: () => MasterKeyring;
+  /** PORTICO_TRUSTED_PROXIES, parsed once */
+  trustedProxies?: AddressList;
 }
+
+const NO_TRUSTED_PROXIES = new AddressList(undefined);
 
 const MAX_BODY_BYTES = 3 * 1024 * 1024;
 
@@ -146,7 +151,13 @@ export function createRestHandler(
       }
       const params = decodeParams(match.names, match.regex.exec(path)?.slice(1) ?? []);
       const d = deps();
-      const ip = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() ?? undefined;
+      // Route handlers see no socket: `next start` writes its address into X-Forwarded-For when
+      // the caller sent none, so the header's last hop stands for the peer (see the README).
+      const ip = clientAddress(
+        undefined,
+        request.headers.get("x-forwarded-for"),
+        d.trustedProxies ?? NO_TRUSTED_PROXIES,
+      );
       const actor = await authenticateBearer(d.db, request.headers.get("authorization"), {
         issuer: d.issuer,
         audience: d.gatewayUrl,

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Api" ADD COLUMN     "allowMethodOverride" BOOLEAN NOT NULL DEFAULT false;
