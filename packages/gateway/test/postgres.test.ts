@@ -38,6 +38,29 @@ afterAll(async () => {
 });
 
 describe("on PostgreSQL", () => {
+  it("reads an API's method override opt-in, and matches canonical paths", async () => {
+    await world.createApi({
+      context: "/pg-strict",
+      resources: [{ method: "GET", path: "/orders/{id}", authRequired: false }],
+    });
+    const legacy = await world.createApi({
+      context: "/pg-legacy",
+      allowMethodOverride: true,
+      resources: [{ method: "GET", path: "/orders/{id}", authRequired: false }],
+    });
+    await world.change("api", legacy.id);
+    const override = { "x-http-method-override": "DELETE" };
+    await eventually(async () =>
+      expect((await call(`${gw.httpUrl}/pg-legacy/1.0.0/orders/%37`, { headers: override })).status).toBe(
+        200,
+      ),
+    );
+    expect(world.upstream.seen.at(-1)?.url).toBe("/orders/7");
+    expect(world.upstream.seen.at(-1)?.headers["x-http-method-override"]).toBe("DELETE");
+    await call(`${gw.httpUrl}/pg-strict/1.0.0/orders/7`, { headers: override });
+    expect(world.upstream.seen.at(-1)?.headers["x-http-method-override"]).toBeUndefined();
+  });
+
   it("serves, follows revocations and configuration changes, throttles and counts usage", async () => {
     const tier = await world.tier("PgTwo", 2, 3600);
     const { id } = await world.createApi({
