@@ -127,6 +127,8 @@ describe.each(["SQLite", "PostgreSQL"])("disabling a user on %s", (provider) => 
       PORTICO_ISSUER: km.url,
       PORTICO_GATEWAY_URL: GATEWAY,
       PORTICO_MASTER_KEY: keyring.current.key.toString("base64"),
+      // the test's backend listens on loopback, which the egress policy refuses unless allowed
+      PORTICO_BACKEND_ALLOW: "127.0.0.0/8",
     });
     startGw = async () => {
       const gw = await startGateway({

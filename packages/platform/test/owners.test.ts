@@ -339,9 +339,17 @@ const actionDecisions: Record<string, ActionDecision> = {
   },
   "publisher/admin/identity-providers#identityProviderStateAction": {
     gate: "admin",
-    operations: ["deleteIdentityProvider", "getIdentityProvider", "updateIdentityProvider"],
+    operations: ["deleteIdentityProvider", "updateIdentityProvider"],
   },
   "publisher/admin/identity-providers#setNtHashAction": { gate: "admin", operations: ["setUserNtHash"] },
+  "publisher/admin/identity-providers#linkIdentityAction": {
+    gate: "admin",
+    operations: ["linkFederatedIdentity"],
+  },
+  "publisher/admin/identity-providers#unlinkIdentityAction": {
+    gate: "admin",
+    operations: ["unlinkFederatedIdentity"],
+  },
   "publisher/admin/policies#createPolicyAction": { gate: "admin", operations: ["createPolicy"] },
   "publisher/admin/policies#newVersionAction": { gate: "admin", operations: ["createPolicyVersion"] },
   "publisher/admin/policies#updatePolicyAction": { gate: "admin", operations: ["updatePolicy"] },
@@ -421,6 +429,8 @@ const operationProbes: Record<string, OperationProbe> = {
   deleteIdentityProvider: adminOnly("x"),
   getIdentityProvider: adminOnly("x"),
   setUserNtHash: adminOnly("x", { ntHash: "0".repeat(32) }),
+  linkFederatedIdentity: adminOnly("x", { subject: "root", userId: "x" }),
+  unlinkFederatedIdentity: adminOnly("x", "y"),
   createPolicy: adminOnly({ name: "Evil", content: "<x/>" }),
   createPolicyVersion: adminOnly("x", { content: "<x/>" }),
   updatePolicy: adminOnly("x", { enabled: false }),

@@ -258,6 +258,7 @@ const FIXTURES: Record<string, Fixture[]> = {
             displayName: "Shared",
             description: "reads",
             roles: ["developer"],
+            public: true,
           }),
           201,
         );
@@ -266,7 +267,7 @@ const FIXTURES: Record<string, Fixture[]> = {
           read: () => listed(h, "publisher", "/scopes", (s) => s.name === name),
         };
       },
-      changes: { displayName: "Other", description: "changed", roles: ["publisher"] },
+      changes: { displayName: "Other", description: "changed", roles: ["publisher"], public: false },
     },
   ],
   "PUT /api/admin/v1/grant-types/{name}": [
