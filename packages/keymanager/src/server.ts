@@ -63,7 +63,14 @@ async function handle(
   if (serverHeader) res.setHeader("server", serverHeader);
   res.setHeader("strict-transport-security", "max-age=31536000");
   const url = parseRequestTarget(req.url, new URL(km.issuer).origin);
-  const ex = new Exchange(req, res, url ?? new URL(km.issuer), km.issuer, km.config.maxBodyBytes, trustedProxies);
+  const ex = new Exchange(
+    req,
+    res,
+    url ?? new URL(km.issuer),
+    km.issuer,
+    km.config.maxBodyBytes,
+    trustedProxies,
+  );
   try {
     if (!url) throw new InvalidRequest("the request target is not a path this server serves");
     const methods = routes[url.pathname];
