@@ -21,7 +21,7 @@ import {
   startKeyManager,
 } from "../src/index";
 import { Browser, readForm } from "./browser";
-import { type Platform, startPlatform } from "./fixture";
+import { type Platform, PROVIDERS, startPlatform } from "./fixture";
 import { freePort, startRedis } from "./redis-server";
 
 let p: Platform;
@@ -220,45 +220,52 @@ describe("abuse limits", () => {
     }
   });
 
-  it("counts the client's address, read from X-Forwarded-For only behind a trusted proxy (PORTICO_TRUSTED_PROXIES)", async () => {
-    const limits = { tokenPerAddress: { limit: 2, windowSeconds: 60 } };
-    const statuses = async (p: Platform, forwardedFor: string[]) => {
-      const out: number[] = [];
-      for (const address of forwardedFor) {
-        const res = await p.fetch(`${p.km.url}/oauth2/token`, {
-          method: "POST",
-          headers: { "content-type": "application/x-www-form-urlencoded", "x-forwarded-for": address },
-          body: "grant_type=client_credentials",
-        });
-        await res.arrayBuffer();
-        out.push(res.status);
+  it.each(PROVIDERS)(
+    "counts the client's address, read from X-Forwarded-For only behind a trusted proxy (PORTICO_TRUSTED_PROXIES), on %s",
+    async (provider) => {
+      const limits = { tokenPerAddress: { limit: 2, windowSeconds: 60 } };
+      const statuses = async (p: Platform, forwardedFor: string[]) => {
+        const out: number[] = [];
+        for (const address of forwardedFor) {
+          const res = await p.fetch(`${p.km.url}/oauth2/token`, {
+            method: "POST",
+            headers: { "content-type": "application/x-www-form-urlencoded", "x-forwarded-for": address },
+            body: "grant_type=client_credentials",
+          });
+          await res.arrayBuffer();
+          out.push(res.status);
+        }
+        return out;
+      };
+      const direct = await startPlatform({ provider, configuration: { limits } });
+      try {
+        // no trusted proxy: a caller cannot escape the limit by writing another address each time
+        expect(await statuses(direct, ["198.51.100.1", "198.51.100.2", "198.51.100.3"])).toEqual([
+          401, 401, 429,
+        ]);
+      } finally {
+        await direct.close();
       }
-      return out;
-    };
-    const direct = await startPlatform({ configuration: { limits } });
-    try {
-      // no trusted proxy: a caller cannot escape the limit by writing another address each time
-      expect(await statuses(direct, ["198.51.100.1", "198.51.100.2", "198.51.100.3"])).toEqual([
-        401, 401, 429,
-      ]);
-    } finally {
-      await direct.close();
-    }
-    const proxied = await startPlatform({ configuration: { limits }, trustedProxies: "127.0.0.0/8, ::1" });
-    try {
-      // behind the proxy, the address it appended counts, whatever the client wrote before it
-      expect(
-        await statuses(proxied, [
-          "203.0.113.1",
-          "1.1.1.1, 203.0.113.1",
-          "2.2.2.2, 203.0.113.1",
-          "203.0.113.2",
-        ]),
-      ).toEqual([401, 401, 429, 401]);
-    } finally {
-      await proxied.close();
-    }
-  });
+      const proxied = await startPlatform({
+        provider,
+        configuration: { limits },
+        trustedProxies: "127.0.0.0/8, ::1",
+      });
+      try {
+        // behind the proxy, the address it appended counts, whatever the client wrote before it
+        expect(
+          await statuses(proxied, [
+            "203.0.113.1",
+            "1.1.1.1, 203.0.113.1",
+            "2.2.2.2, 203.0.113.1",
+            "203.0.113.2",
+          ]),
+        ).toEqual([401, 401, 429, 401]);
+      } finally {
+        await proxied.close();
+      }
+    },
+  );
 
   it("limits sign-in attempts per username on the login page", async () => {
     const limited = await startPlatform({
