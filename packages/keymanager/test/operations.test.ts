@@ -11,6 +11,10 @@ import { Redis } from "ioredis";
 import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from "jose";
 import { Agent, fetch as undiciFetch } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { IWA_NTLM } from "../src/grants/iwa-ntlm";
+import { JWT_BEARER } from "../src/grants/jwt-bearer";
+import { KERBEROS, KERBEROS_URN } from "../src/grants/kerberos";
+import { SAML2_BEARER } from "../src/grants/saml2-bearer";
 import {
   ChangeNotifier,
   PORTAL_CLIENT_IDS,
@@ -20,6 +24,7 @@ import {
   rotateSigningKey,
   startKeyManager,
 } from "../src/index";
+import { GRANT_TYPES_OF_IDENTITY_PROVIDER } from "../src/revocation/revoke-tokens";
 import { Browser, readForm } from "./browser";
 import { type Platform, PROVIDERS, startPlatform } from "./fixture";
 import { freePort, startRedis } from "./redis-server";
@@ -67,6 +72,17 @@ describe("signing key rotation", () => {
     const stored = await p.db.signingKey.findUniqueOrThrow({ where: { kid: again.kid } });
     expect(stored.privateKeyEnc.startsWith("pe1.")).toBe(true);
     expect(stored.privateKeyEnc).not.toContain("PRIVATE KEY");
+  });
+});
+
+describe("revocation of what a federated identity obtained", () => {
+  it("names each identity provider type's grants as the grant modules register them", () => {
+    expect(GRANT_TYPES_OF_IDENTITY_PROVIDER).toEqual({
+      OIDC: [JWT_BEARER],
+      SAML2: [SAML2_BEARER],
+      KERBEROS: [KERBEROS, KERBEROS_URN],
+      NTLM: [IWA_NTLM],
+    });
   });
 });
 

@@ -30,6 +30,7 @@ describe.each<Provider>(["sqlite", "postgresql"])("on %s", (provider) => {
   let publisherToken: string;
   let client: { clientId: string; secret: string };
   let providerId: string;
+  let issueToken: Awaited<ReturnType<typeof tokenIssuer>>;
   const keyring = new MasterKeyring([MasterKeyring.generateKey()]);
 
   beforeAll(async () => {
@@ -50,6 +51,7 @@ describe.each<Provider>(["sqlite", "postgresql"])("on %s", (provider) => {
     await db.grantTypeSetting.update({ where: { name: NTLM }, data: { enabled: true } });
     dispatcher = new Agent({ connect: { ca: tls.ca } });
     const token = await tokenIssuer(db, { keyManagerKeyring: keyring });
+    issueToken = token;
     const root = await makeUser(db, "root", ["admin"]);
     adminToken = await token(root.id, "portico:admin");
     publisherToken = await token((await makeUser(db, "pat", ["publisher"])).id, "portico:admin");
@@ -145,6 +147,21 @@ describe.each<Provider>(["sqlite", "postgresql"])("on %s", (provider) => {
       workstation: "WS1",
     }).slice(5);
     return tokenRequest({ grant_type: NTLM, windows_token: type3, ntlm_challenge_id: challengeId as string });
+  }
+
+  /** Whether the key manager still holds `token` active (RFC 7662, as the NTLM client). */
+  async function active(token: string): Promise<unknown> {
+    const res = await undiciFetch(`${km.url}/oauth2/introspect`, {
+      method: "POST",
+      dispatcher,
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        authorization: `Basic ${Buffer.from(`${client.clientId}:${client.secret}`).toString("base64")}`,
+      },
+      body: new URLSearchParams({ token }).toString(),
+    });
+    expect(res.status).toBe(200);
+    return ((await res.json()) as { active: unknown }).active;
   }
 
   async function storedHash(userId: string): Promise<string | null> {
@@ -285,6 +302,31 @@ describe.each<Provider>(["sqlite", "postgresql"])("on %s", (provider) => {
       expect(
         await db.auditEvent.count({ where: { action: "federated_identity.unlink", targetId: olga.id } }),
       ).toBe(1);
+    });
+
+    it("unlinking revokes the tokens the identity obtained through the provider's grant and tells the gateways; the user's other tokens stay", async () => {
+      const nina = await makeUser(db, "nina", ["developer"]);
+      expect(
+        (await call("PUT", `/users/${nina.id}/nt-hash`, adminToken, { password: "Nina-Password" })).status,
+      ).toBe(200);
+      const path = `/identity-providers/${providerId}/identities`;
+      const linked = await call("POST", path, adminToken, { subject: "nina", userId: nina.id });
+      expect(linked.status).toBe(201);
+      const windows = await signInWithNtlm("nina", "Nina-Password");
+      expect(windows.status).toBe(200);
+      const windowsToken = windows.body.access_token as string;
+      const issued = await db.accessToken.findFirstOrThrow({ where: { userId: nina.id, grantType: NTLM } });
+      // a token nina got with her Portico password, not through the Windows link
+      const own = decodeJwt(await issueToken(nina.id, "openid")).jti as string;
+      const ownRevokedAt = async () =>
+        (await db.accessToken.findUniqueOrThrow({ where: { jti: own } })).revokedAt;
+      expect(await active(windowsToken)).toBe(true);
+
+      expect((await call("DELETE", `${path}/${linked.body.id}`, adminToken)).status).toBe(204);
+      expect(await active(windowsToken)).toBe(false);
+      expect(await db.changeEvent.count({ where: { topic: "token.revoked", entityId: issued.jti } })).toBe(1);
+      expect(await ownRevokedAt()).toBeNull();
+      expect(await db.changeEvent.count({ where: { topic: "token.revoked", entityId: own } })).toBe(0);
     });
   });
 });
