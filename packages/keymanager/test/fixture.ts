@@ -1,5 +1,5 @@
-// A key manager on port 0 over a scratch SQLite database, with a small platform: a developer,
-// an admin, two APIs with scopes, one application subscribed to one API and its client.
+// A key manager on port 0 over a scratch SQLite (or PostgreSQL) database, with a small platform:
+// a developer, an admin, two APIs with scopes, one application subscribed to one API and its client.
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -9,6 +9,11 @@ import { createDb, createUser, type Db, seedPlatform } from "@portico/db";
 import { migrateDatabase } from "@portico/db/migrate";
 import { Agent, type RequestInit, fetch as undiciFetch } from "undici";
 import { type RunningKeyManager, type StartKeyManagerOptions, startKeyManager } from "../src/index";
+import { withScratchDatabase } from "./postgresql";
+
+/** The databases a test parametrized over providers runs on. */
+export const PROVIDERS = ["sqlite", "postgresql"] as const;
+export type Provider = (typeof PROVIDERS)[number];
 
 export interface Platform {
   km: RunningKeyManager;
@@ -71,9 +76,14 @@ export async function createClient(
   return { clientId, secret, id: row.id };
 }
 
-export async function startPlatform(options: Partial<StartKeyManagerOptions> = {}): Promise<Platform> {
+/** Starts the platform; `provider` picks its scratch database (SQLite unless told). */
+export async function startPlatform({
+  provider = "sqlite",
+  ...options
+}: Partial<StartKeyManagerOptions> & { provider?: Provider } = {}): Promise<Platform> {
   const dataDir = mkdtempSync(path.join(tmpdir(), "portico-km-"));
-  const databaseUrl = `file:${path.join(dataDir, "portico.db")}`;
+  const scratch = provider === "postgresql" ? await withScratchDatabase() : undefined;
+  const databaseUrl = scratch?.url ?? `file:${path.join(dataDir, "portico.db")}`;
   await migrateDatabase(databaseUrl);
   const db = createDb(databaseUrl);
   await seedPlatform(db, { issuer: "https://localhost:0" });
@@ -169,6 +179,7 @@ export async function startPlatform(options: Partial<StartKeyManagerOptions> = {
       await km.close();
       await dispatcher.close();
       await db.$disconnect();
+      await scratch?.drop();
     },
   };
 }

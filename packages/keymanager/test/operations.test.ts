@@ -11,6 +11,10 @@ import { Redis } from "ioredis";
 import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from "jose";
 import { Agent, fetch as undiciFetch } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { IWA_NTLM } from "../src/grants/iwa-ntlm";
+import { JWT_BEARER } from "../src/grants/jwt-bearer";
+import { KERBEROS, KERBEROS_URN } from "../src/grants/kerberos";
+import { SAML2_BEARER } from "../src/grants/saml2-bearer";
 import {
   ChangeNotifier,
   PORTAL_CLIENT_IDS,
@@ -20,8 +24,9 @@ import {
   rotateSigningKey,
   startKeyManager,
 } from "../src/index";
+import { GRANT_TYPES_OF_IDENTITY_PROVIDER } from "../src/revocation/revoke-tokens";
 import { Browser, readForm } from "./browser";
-import { type Platform, startPlatform } from "./fixture";
+import { type Platform, PROVIDERS, startPlatform } from "./fixture";
 import { freePort, startRedis } from "./redis-server";
 
 let p: Platform;
@@ -67,6 +72,17 @@ describe("signing key rotation", () => {
     const stored = await p.db.signingKey.findUniqueOrThrow({ where: { kid: again.kid } });
     expect(stored.privateKeyEnc.startsWith("pe1.")).toBe(true);
     expect(stored.privateKeyEnc).not.toContain("PRIVATE KEY");
+  });
+});
+
+describe("revocation of what a federated identity obtained", () => {
+  it("names each identity provider type's grants as the grant modules register them", () => {
+    expect(GRANT_TYPES_OF_IDENTITY_PROVIDER).toEqual({
+      OIDC: [JWT_BEARER],
+      SAML2: [SAML2_BEARER],
+      KERBEROS: [KERBEROS, KERBEROS_URN],
+      NTLM: [IWA_NTLM],
+    });
   });
 });
 
@@ -220,45 +236,52 @@ describe("abuse limits", () => {
     }
   });
 
-  it("counts the client's address, read from X-Forwarded-For only behind a trusted proxy (PORTICO_TRUSTED_PROXIES)", async () => {
-    const limits = { tokenPerAddress: { limit: 2, windowSeconds: 60 } };
-    const statuses = async (p: Platform, forwardedFor: string[]) => {
-      const out: number[] = [];
-      for (const address of forwardedFor) {
-        const res = await p.fetch(`${p.km.url}/oauth2/token`, {
-          method: "POST",
-          headers: { "content-type": "application/x-www-form-urlencoded", "x-forwarded-for": address },
-          body: "grant_type=client_credentials",
-        });
-        await res.arrayBuffer();
-        out.push(res.status);
+  it.each(PROVIDERS)(
+    "counts the client's address, read from X-Forwarded-For only behind a trusted proxy (PORTICO_TRUSTED_PROXIES), on %s",
+    async (provider) => {
+      const limits = { tokenPerAddress: { limit: 2, windowSeconds: 60 } };
+      const statuses = async (p: Platform, forwardedFor: string[]) => {
+        const out: number[] = [];
+        for (const address of forwardedFor) {
+          const res = await p.fetch(`${p.km.url}/oauth2/token`, {
+            method: "POST",
+            headers: { "content-type": "application/x-www-form-urlencoded", "x-forwarded-for": address },
+            body: "grant_type=client_credentials",
+          });
+          await res.arrayBuffer();
+          out.push(res.status);
+        }
+        return out;
+      };
+      const direct = await startPlatform({ provider, configuration: { limits } });
+      try {
+        // no trusted proxy: a caller cannot escape the limit by writing another address each time
+        expect(await statuses(direct, ["198.51.100.1", "198.51.100.2", "198.51.100.3"])).toEqual([
+          401, 401, 429,
+        ]);
+      } finally {
+        await direct.close();
       }
-      return out;
-    };
-    const direct = await startPlatform({ configuration: { limits } });
-    try {
-      // no trusted proxy: a caller cannot escape the limit by writing another address each time
-      expect(await statuses(direct, ["198.51.100.1", "198.51.100.2", "198.51.100.3"])).toEqual([
-        401, 401, 429,
-      ]);
-    } finally {
-      await direct.close();
-    }
-    const proxied = await startPlatform({ configuration: { limits }, trustedProxies: "127.0.0.0/8, ::1" });
-    try {
-      // behind the proxy, the address it appended counts, whatever the client wrote before it
-      expect(
-        await statuses(proxied, [
-          "203.0.113.1",
-          "1.1.1.1, 203.0.113.1",
-          "2.2.2.2, 203.0.113.1",
-          "203.0.113.2",
-        ]),
-      ).toEqual([401, 401, 429, 401]);
-    } finally {
-      await proxied.close();
-    }
-  });
+      const proxied = await startPlatform({
+        provider,
+        configuration: { limits },
+        trustedProxies: "127.0.0.0/8, ::1",
+      });
+      try {
+        // behind the proxy, the address it appended counts, whatever the client wrote before it
+        expect(
+          await statuses(proxied, [
+            "203.0.113.1",
+            "1.1.1.1, 203.0.113.1",
+            "2.2.2.2, 203.0.113.1",
+            "203.0.113.2",
+          ]),
+        ).toEqual([401, 401, 429, 401]);
+      } finally {
+        await proxied.close();
+      }
+    },
+  );
 
   it("limits sign-in attempts per username on the login page", async () => {
     const limited = await startPlatform({

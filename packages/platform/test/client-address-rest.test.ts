@@ -2,74 +2,77 @@ import type { Db } from "@portico/db";
 import { AddressList } from "@portico/settings";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRestHandler, describeRestApi, publisherRoutes } from "../src/rest/index";
-import { GATEWAY, ISSUER, makeUser, scratchDb, serve, tokenIssuer } from "./fixtures";
+import { GATEWAY, ISSUER, makeUser, type Provider, scratchDatabase, serve, tokenIssuer } from "./fixtures";
 import { PUBLISHER_SCOPES } from "./publisher-server";
 
 // The audit log's address of a REST call. Route handlers see no socket: `next start` puts the
 // connection's address in X-Forwarded-For when the caller sent none, so the last hop is the peer.
-let db: Db;
-let token: string;
-const servers: Array<{ url: string; close(): Promise<void> }> = [];
+describe.each<Provider>(["sqlite", "postgresql"])("on %s", (provider) => {
+  let db: Db;
+  let drop: () => Promise<void>;
+  let token: string;
+  const servers: Array<{ url: string; close(): Promise<void> }> = [];
 
-async function restApi(trustedProxies?: string) {
-  const base = "/api/publisher/v1";
-  const server = await serve(
-    createRestHandler(
-      base,
-      publisherRoutes,
-      () => ({
-        db,
-        issuer: ISSUER,
-        gatewayUrl: GATEWAY,
-        ...(trustedProxies ? { trustedProxies: new AddressList(trustedProxies) } : {}),
-      }),
-      () =>
-        describeRestApi({ title: "Publisher", version: "v1", serverUrl: base, issuer: ISSUER, routes: [] }),
-    ),
-  );
-  servers.push(server);
-  return `${server.url}${base}`;
-}
+  async function restApi(trustedProxies?: string) {
+    const base = "/api/publisher/v1";
+    const server = await serve(
+      createRestHandler(
+        base,
+        publisherRoutes,
+        () => ({
+          db,
+          issuer: ISSUER,
+          gatewayUrl: GATEWAY,
+          ...(trustedProxies ? { trustedProxies: new AddressList(trustedProxies) } : {}),
+        }),
+        () =>
+          describeRestApi({ title: "Publisher", version: "v1", serverUrl: base, issuer: ISSUER, routes: [] }),
+      ),
+    );
+    servers.push(server);
+    return `${server.url}${base}`;
+  }
 
-let count = 0;
-/** Creates an API with this X-Forwarded-For and returns the address its audit event records. */
-async function auditedAddress(base: string, forwardedFor: string): Promise<string | null> {
-  count++;
-  const res = await fetch(`${base}/apis`, {
-    method: "POST",
-    headers: {
-      authorization: `Bearer ${token}`,
-      "content-type": "application/json",
-      "x-forwarded-for": forwardedFor,
-    },
-    body: JSON.stringify({ name: `Audited${count}`, version: "1.0.0", context: `/audited${count}` }),
+  let count = 0;
+  /** Creates an API with this X-Forwarded-For and returns the address its audit event records. */
+  async function auditedAddress(base: string, forwardedFor: string): Promise<string | null> {
+    count++;
+    const res = await fetch(`${base}/apis`, {
+      method: "POST",
+      headers: {
+        authorization: `Bearer ${token}`,
+        "content-type": "application/json",
+        "x-forwarded-for": forwardedFor,
+      },
+      body: JSON.stringify({ name: `Audited${count}`, version: "1.0.0", context: `/audited${count}` }),
+    });
+    expect(res.status).toBe(201);
+    const { id } = (await res.json()) as { id: string };
+    const event = await db.auditEvent.findFirstOrThrow({ where: { action: "api.create", targetId: id } });
+    return event.ip;
+  }
+
+  beforeAll(async () => {
+    ({ db, drop } = await scratchDatabase(provider));
+    const issue = await tokenIssuer(db);
+    token = await issue((await makeUser(db, "pat", ["publisher"])).id, PUBLISHER_SCOPES);
   });
-  expect(res.status).toBe(201);
-  const { id } = (await res.json()) as { id: string };
-  const event = await db.auditEvent.findFirstOrThrow({ where: { action: "api.create", targetId: id } });
-  return event.ip;
-}
-
-beforeAll(async () => {
-  db = await scratchDb();
-  const issue = await tokenIssuer(db);
-  token = await issue((await makeUser(db, "pat", ["publisher"])).id, PUBLISHER_SCOPES);
-});
-afterAll(async () => {
-  for (const s of servers) await s.close();
-  await db.$disconnect();
-});
-
-describe("the address REST calls are audited with", () => {
-  it("is the last hop without trusted proxies: never the first entry, which the caller writes", async () => {
-    const base = await restApi();
-    expect(await auditedAddress(base, "203.0.113.9")).toBe("203.0.113.9");
-    expect(await auditedAddress(base, "1.2.3.4, 203.0.113.9")).toBe("203.0.113.9");
+  afterAll(async () => {
+    for (const s of servers) await s.close();
+    await drop();
   });
 
-  it("walks past trusted proxies from the right (PORTICO_TRUSTED_PROXIES)", async () => {
-    const base = await restApi("10.0.0.0/8");
-    expect(await auditedAddress(base, "1.2.3.4, 203.0.113.9, 10.0.0.7")).toBe("203.0.113.9");
-    expect(await auditedAddress(base, "203.0.113.9")).toBe("203.0.113.9");
+  describe("the address REST calls are audited with", () => {
+    it("is the last hop without trusted proxies: never the first entry, which the caller writes", async () => {
+      const base = await restApi();
+      expect(await auditedAddress(base, "203.0.113.9")).toBe("203.0.113.9");
+      expect(await auditedAddress(base, "1.2.3.4, 203.0.113.9")).toBe("203.0.113.9");
+    });
+
+    it("walks past trusted proxies from the right (PORTICO_TRUSTED_PROXIES)", async () => {
+      const base = await restApi("10.0.0.0/8");
+      expect(await auditedAddress(base, "1.2.3.4, 203.0.113.9, 10.0.0.7")).toBe("203.0.113.9");
+      expect(await auditedAddress(base, "203.0.113.9")).toBe("203.0.113.9");
+    });
   });
 });

@@ -44,8 +44,13 @@ async function readParams(ex: Exchange): Promise<Params> {
   }
 }
 
-async function checkAddressLimit(km: KeyManager, ex: Exchange): Promise<number | null> {
-  const verdict = await km.limiters.signupPerAddress.peek(`addr:${ex.sourceAddress}`);
+/**
+ * Counts this submitted form against the per-address limit, checking and counting in one step so
+ * that forms sent in parallel cannot all pass the check before any is counted. Every form counts:
+ * successful sign-ups are exactly what a bulk-registering bot makes. Over the limit: seconds to wait.
+ */
+async function countAgainstAddressLimit(km: KeyManager, ex: Exchange): Promise<number | null> {
+  const verdict = await km.limiters.signupPerAddress.hit(`addr:${ex.sourceAddress}`);
   return verdict.allowed ? null : Math.ceil(verdict.retryAfterSeconds);
 }
 
@@ -150,7 +155,7 @@ export async function signupEndpoint(km: KeyManager, ex: Exchange): Promise<void
     return;
   }
 
-  const retryAfter = await checkAddressLimit(km, ex);
+  const retryAfter = await countAgainstAddressLimit(km, ex);
   if (retryAfter !== null) {
     render(
       429,
@@ -159,8 +164,6 @@ export async function signupEndpoint(km: KeyManager, ex: Exchange): Promise<void
     );
     return;
   }
-  // every submitted form counts: successful sign-ups are exactly what a bulk-registering bot makes
-  await km.limiters.signupPerAddress.count(`addr:${ex.sourceAddress}`);
   if (!checkCsrf(km, ex, params.get("portico_csrf"))) {
     render(403, { error: "Your sign-up form expired. Please try again." });
     return;

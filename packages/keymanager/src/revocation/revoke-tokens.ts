@@ -1,7 +1,7 @@
 // Revocation of access and refresh tokens: by token family, by application, by user. A revoked
 // access token keeps its row with revokedAt set, and its jti is announced as `token.revoked` so
 // gateways refuse the JWT before it expires.
-import type { Db, Prisma } from "@portico/db";
+import type { Db, IdentityProviderType, Prisma } from "@portico/db";
 import type { ChangeNotifier } from "./change-notifier";
 
 export interface RevocationDeps {
@@ -88,6 +88,36 @@ export async function revokeTokensOfUser(
   );
   const jtis = await revokeAccessTokensWhere(deps, { userId });
   return { accessTokens: viaFamilies.length + jtis.length };
+}
+
+/**
+ * The grants through which an identity provider of each type signs in the identities it asserts;
+ * none of them issues refresh tokens. Named here rather than imported from the grant modules, so
+ * that the portals can revoke without loading those.
+ */
+export const GRANT_TYPES_OF_IDENTITY_PROVIDER: Record<IdentityProviderType, readonly string[]> = {
+  OIDC: ["urn:ietf:params:oauth:grant-type:jwt-bearer"],
+  SAML2: ["urn:ietf:params:oauth:grant-type:saml2-bearer"],
+  KERBEROS: ["kerberos", "urn:ietf:params:oauth:grant-type:kerberos"],
+  NTLM: ["iwa:ntlm"],
+};
+
+/**
+ * Revokes a user's access tokens issued through an identity provider's grants, and those
+ * exchanged from them: what a federated identity obtained while it was linked to the user. A
+ * token records its grant, not the provider, so the user's tokens from another provider of the
+ * same type go too (they sign in again); tokens from the password or other grants stay.
+ */
+export async function revokeTokensOfFederatedSignIn(
+  deps: RevocationDeps,
+  userId: string,
+  providerType: IdentityProviderType,
+): Promise<{ accessTokens: number }> {
+  const jtis = await revokeAccessTokensWhere(deps, {
+    userId,
+    grantType: { in: [...GRANT_TYPES_OF_IDENTITY_PROVIDER[providerType]] },
+  });
+  return { accessTokens: jtis.length };
 }
 
 /** RFC 6749 4.1.2: a replayed authorization code revokes what was issued from it. */

@@ -1,9 +1,11 @@
 // Identities asserted by trusted identity providers (FederatedIdentity): each lives in its
 // provider's namespace and acts as a Portico user only once an admin links it here (or when the
 // provider provisioned that user for it). Nothing is ever linked by a matching username.
+import { revokeTokensOfFederatedSignIn } from "@portico/keymanager/revocation";
 import { z } from "zod";
 import { audit } from "../audit";
 import { RestScope, requireScope } from "../auth/principal";
+import { changeRecorder } from "../changes";
 import type { OperationContext } from "../context";
 import { AppError, notFound, parseInput } from "../errors";
 
@@ -95,18 +97,36 @@ export async function linkFederatedIdentity(ctx: OperationContext, providerId: s
   return view(row);
 }
 
-/** Removes an identity's link (and the identity): its next sign-in is refused until linked again. */
+/**
+ * Removes an identity's link (and the identity): its next sign-in is refused until linked again,
+ * and the tokens the user got through this provider's grants are revoked (and announced to the
+ * gateways), so what the identity obtained while linked ends with the link.
+ */
 export async function unlinkFederatedIdentity(ctx: OperationContext, providerId: string, identityId: string) {
   requireScope(ctx.actor, RestScope.admin);
   const provider = await findProvider(ctx, providerId);
   const row = await ctx.db.federatedIdentity.findFirst({ where: { id: identityId, providerId }, include });
   if (!row) throw notFound("identity");
   await ctx.db.federatedIdentity.delete({ where: { id: row.id } });
+  const revoked = row.user
+    ? (
+        await revokeTokensOfFederatedSignIn(
+          { db: ctx.db, changes: changeRecorder(ctx.db, ctx.redisUrl) },
+          row.user.id,
+          provider.type,
+        )
+      ).accessTokens
+    : 0;
   await audit(
     ctx.db,
     ctx.actor,
     "federated_identity.unlink",
     { type: "user", id: row.user?.id ?? "" },
-    { provider: provider.name, subject: row.subject, username: row.user?.username ?? null },
+    {
+      provider: provider.name,
+      subject: row.subject,
+      username: row.user?.username ?? null,
+      tokensRevoked: revoked,
+    },
   );
 }
