@@ -16,6 +16,22 @@ import { Agent } from "undici";
 
 const require = createRequire(import.meta.url);
 const args = new Set(process.argv.slice(2));
+const serviceNames = ["backend", "keymanager", "gateway", "publisher", "devportal"] as const;
+type ServiceName = (typeof serviceNames)[number];
+// --only backend,keymanager,gateway runs just those services (the API side without the portals,
+// which then need no build); the default is all of them.
+const only = (() => {
+  const i = process.argv.indexOf("--only");
+  if (i === -1) return new Set<string>(serviceNames);
+  const names = (process.argv[i + 1] ?? "").split(",").filter(Boolean);
+  const unknown = names.filter((n) => !(serviceNames as readonly string[]).includes(n));
+  if (!names.length || unknown.length) {
+    process.stderr.write(`portico: --only takes a comma-separated list of ${serviceNames.join(", ")}\n`);
+    process.exit(2);
+  }
+  return new Set(names);
+})();
+const runs = (name: ServiceName) => only.has(name);
 const settings = settingsOrExit();
 const log = (line: string) => process.stdout.write(`${line}\n`);
 /** Supervisor events go to stderr too, so they show wherever standard output is not kept. */
@@ -74,6 +90,7 @@ function newestSource(dirs: string[]): number {
 }
 
 for (const app of apps) {
+  if (!runs(app)) continue;
   const dir = path.join(repoRoot, "apps", app);
   const buildId = path.join(dir, ".next", "BUILD_ID");
   if (args.has("--dev")) continue;
@@ -106,7 +123,7 @@ function childEnv(): NodeJS.ProcessEnv {
 }
 
 interface Service {
-  name: string;
+  name: ServiceName;
   command: string[];
   cwd?: string;
   health: string;
@@ -124,7 +141,7 @@ const portal = (port: number) => [
   String(port),
   ...(args.has("--dev") ? ["--dev"] : []),
 ];
-const services: Service[] = [
+const allServices: Service[] = [
   {
     name: "backend",
     command: [...tsx, "packages/sample-backend/src/main.ts"],
@@ -155,6 +172,7 @@ const services: Service[] = [
     env: { NEXTAUTH_URL: settings.devportalUrl },
   },
 ];
+const services = allServices.filter((s) => runs(s.name));
 
 // The supervisor: a service that stops unexpectedly is logged and started again after a
 // backoff (1 s, doubling to 30 s; back to 1 s once it has run for a minute), while the others
@@ -253,11 +271,12 @@ try {
 const pad = (s: string) => s.padEnd(22);
 log("");
 log("Portico is running.");
-log(`  ${pad("Publisher + admin")}${settings.publisherUrl}`);
-log(`  ${pad("Developer portal")}${settings.devportalUrl}`);
-log(`  ${pad("Key manager (issuer)")}${settings.PORTICO_ISSUER}`);
-log(`  ${pad("Gateway")}${settings.gatewayUrl}  and  ${settings.gatewayHttpUrl}`);
-log(`  ${pad("Sample backend")}http://127.0.0.1:${settings.PORTICO_SAMPLE_BACKEND_PORT}`);
+if (runs("publisher")) log(`  ${pad("Publisher + admin")}${settings.publisherUrl}`);
+if (runs("devportal")) log(`  ${pad("Developer portal")}${settings.devportalUrl}`);
+if (runs("keymanager")) log(`  ${pad("Key manager (issuer)")}${settings.PORTICO_ISSUER}`);
+if (runs("gateway")) log(`  ${pad("Gateway")}${settings.gatewayUrl}  and  ${settings.gatewayHttpUrl}`);
+if (runs("backend"))
+  log(`  ${pad("Sample backend")}http://127.0.0.1:${settings.PORTICO_SAMPLE_BACKEND_PORT}`);
 log(
   `  ${pad("Database")}${settings.databaseProvider === "sqlite" ? settings.databaseUrl : "PostgreSQL (DATABASE_URL)"}`,
 );

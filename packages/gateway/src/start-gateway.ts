@@ -234,12 +234,23 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         const closed = Promise.all(
           [https, http].map((s) => new Promise<void>((resolve) => s.close(() => resolve()))),
         );
-        for (const s of [https, http]) s.closeIdleConnections();
+        // A keep-alive connection whose call finishes meanwhile would hold the stop until the
+        // force timer: answers now say Connection: close, and idle connections close at once.
+        for (const s of [https, http]) {
+          s.on("request", (_req: IncomingMessage, res: ServerResponse) =>
+            res.setHeader("connection", "close"),
+          );
+          s.closeIdleConnections();
+        }
+        const idle = setInterval(() => {
+          for (const s of [https, http]) s.closeIdleConnections();
+        }, 100);
         const force = setTimeout(() => {
           for (const s of [https, http]) s.closeAllConnections();
         }, 5_000);
         await closed;
         clearTimeout(force);
+        clearInterval(idle);
         await follower.close();
         runtime.stop();
         await runtime.usage.close();

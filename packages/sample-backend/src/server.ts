@@ -10,6 +10,8 @@ const menu = [
   { id: "diavola", name: "Diavola", price: 12.5 },
 ];
 
+const MAX_DELAY_MS = 10_000;
+
 interface Order {
   id: string;
   pizza: string;
@@ -61,7 +63,12 @@ export async function startSampleBackend(options: { port: number; host?: string 
     const path = url.pathname.replace(/^\/pizzashack/, "");
     const caller = callerFrom(req);
     try {
-      if (req.method === "GET" && path === "/menu") return send(res, 200, menu);
+      if (req.method === "GET" && path === "/menu") {
+        // ?delay=<ms> (at most 10 s) answers late, to try timeouts and a stop that drains
+        const delay = Math.min(MAX_DELAY_MS, Math.max(0, Number(url.searchParams.get("delay")) || 0));
+        if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
+        return send(res, 200, menu);
+      }
       if (req.method === "POST" && path === "/orders") {
         const body = (await readJson(req)) as { pizza?: unknown; quantity?: unknown };
         const pizza = menu.find((p) => p.id === body.pizza);
@@ -99,6 +106,16 @@ export async function startSampleBackend(options: { port: number; host?: string 
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://${options.host ?? "127.0.0.1"}:${port}`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () => {
+      // Requests in flight finish; keep-alive connections (the gateway's pool) close as soon as
+      // they are idle instead of holding the stop for their timeout.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.on("request", (_req: IncomingMessage, res: ServerResponse) =>
+        res.setHeader("connection", "close"),
+      );
+      server.closeIdleConnections();
+      const idle = setInterval(() => server.closeIdleConnections(), 100);
+      return closed.finally(() => clearInterval(idle));
+    },
   };
 }

@@ -31,4 +31,19 @@ describe("sample backend", () => {
     });
     expect(res.status).toBe(400);
   });
+
+  it("answers the menu after ?delay= milliseconds, and a close lets that request finish", async () => {
+    const late = await startSampleBackend({ port: 0 });
+    const started = Date.now();
+    const pending = fetch(`${late.url}/pizzashack/menu?delay=400`);
+    await new Promise((r) => setTimeout(r, 100));
+    const closed = late.close();
+    const res = await pending;
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as unknown[]).length).toBeGreaterThan(0);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(400);
+    await closed;
+    // closed for good, without waiting out the keep-alive connection fetch left open
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
 });

@@ -162,13 +162,31 @@ export function createPortalServer(
   return server;
 }
 
+/** What the portal server needs of a Next app (its tests give it a stand-in). */
+export interface PortalApp {
+  prepare(): Promise<void>;
+  getRequestHandler(): (req: IncomingMessage, res: ServerResponse) => Promise<unknown> | unknown;
+}
+export type CreatePortalApp = (options: {
+  httpServer: Server;
+  dev: boolean;
+  dir: string;
+  port: number;
+  hostname?: string;
+}) => PortalApp;
+
+const createNextApp = async (): Promise<CreatePortalApp> => (await import("next")).default as CreatePortalApp;
+
 /**
  * Starts a portal: Next (production build, or dev mode) behind the boundary. SIGTERM and SIGINT
  * stop accepting connections, let requests in flight finish (up to `drainMs`), then exit.
  */
-export async function servePortal(options: { dir: string; port: number; hostname?: string; dev?: boolean }) {
+export async function servePortal(
+  options: { dir: string; port: number; hostname?: string; dev?: boolean },
+  createApp?: CreatePortalApp,
+) {
   Object.assign(process.env, { NODE_ENV: options.dev ? "development" : "production" });
-  const { default: next } = await import("next");
+  const next = createApp ?? (await createNextApp());
   // Next registers its upgrade handler on the server it is given; it gets this stand-in, so
   // upgrades pass the boundary's checks too.
   let nextUpgrade: UpgradeHandler | undefined;
@@ -196,7 +214,14 @@ export async function servePortal(options: { dir: string; port: number; hostname
     if (stopping) return;
     stopping = true;
     server.close(() => process.exit(0));
+    // A keep-alive connection whose request finishes during the drain would otherwise hold the
+    // exit until its keep-alive timeout: answers now say Connection: close, and connections
+    // left idle are closed as soon as they are.
+    server.on("request", (_req: IncomingMessage, res: ServerResponse) =>
+      res.setHeader("connection", "close"),
+    );
     server.closeIdleConnections();
+    setInterval(() => server.closeIdleConnections(), 100).unref();
     setTimeout(() => {
       server.closeAllConnections();
       process.exit(0);
