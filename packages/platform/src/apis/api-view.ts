@@ -40,10 +40,7 @@ export function toApiView(api: ApiRow, gatewayUrl: string) {
     forwardAuthorization: api.forwardAuthorization,
     allowMethodOverride: api.allowMethodOverride,
     owner: api.owner ? { id: api.owner.id, username: api.owner.username } : null,
-    gatewayUrls: {
-      versioned: `${gatewayUrl}${api.context}/${api.version}`,
-      ...(api.isDefaultVersion ? { default: `${gatewayUrl}${api.context}` } : {}),
-    },
+    gatewayUrls: apiGatewayUrls(gatewayUrl, api),
     scopes: api.scopes.map((s) => ({
       name: s.name,
       displayName: s.displayName,
@@ -72,4 +69,15 @@ export type ApiView = ReturnType<typeof toApiView>;
 
 export async function loadApi(db: Db, id: string): Promise<ApiRow | null> {
   return db.api.findUnique({ where: { id }, include: apiInclude });
+}
+
+/** Where the gateway serves an API: its versioned URL, and the unversioned one for the default version. */
+export function apiGatewayUrls(
+  gatewayUrl: string,
+  api: { context: string; version: string; isDefaultVersion: boolean },
+): { versioned: string; default?: string } {
+  return {
+    versioned: `${gatewayUrl}${api.context}/${api.version}`,
+    ...(api.isDefaultVersion ? { default: `${gatewayUrl}${api.context}` } : {}),
+  };
 }

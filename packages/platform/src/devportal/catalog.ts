@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { type ApiRow, apiInclude } from "../apis/api-view";
+import { type ApiRow, apiGatewayUrls, apiInclude } from "../apis/api-view";
 import type { OperationContext } from "../context";
 import { notFound, parseInput } from "../errors";
 import { canDiscoverApi } from "./application-access";
@@ -55,10 +55,7 @@ function catalogView(api: ApiRow, gatewayUrl: string): CatalogApiView {
     state: api.state,
     transports: api.transports,
     isDefaultVersion: api.isDefaultVersion,
-    gatewayUrls: {
-      versioned: `${gatewayUrl}${api.context}/${api.version}`,
-      ...(api.isDefaultVersion ? { default: `${gatewayUrl}${api.context}` } : {}),
-    },
+    gatewayUrls: apiGatewayUrls(gatewayUrl, api),
     scopes: api.scopes.map((s) => ({ name: s.name, displayName: s.displayName, description: s.description })),
     resources: api.resources.map((r) => ({
       id: r.id,
