@@ -1,0 +1,9 @@
+import type { PolicyDefinition } from "./define-policy";
+
+/** Every gateway policy Portico knows, one line each. */
+export const policyDefinitions: readonly PolicyDefinition[] = [];
+
+/** The policy of that name, or undefined. */
+export function findPolicy(name: string): PolicyDefinition | undefined {
+  return policyDefinitions.find((p) => p.name === name);
+}
