@@ -5,7 +5,7 @@ import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { createDb } from "../src/index";
 import { layout, migrateDatabase, readMigrations } from "../src/migrations";
-import { withScratchDatabase } from "./pg";
+import { withScratchDatabase } from "../src/testing";
 
 const expectedFor = (provider: keyof typeof layout) =>
   readMigrations(layout[provider].migrations).migrationDirectories.map((d) => d.path);

@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { createDb, seedAdmin, seedDemo, seedPlatform } from "../src/index";
 import { migrateDatabase } from "../src/migrations";
-import { withScratchDatabase } from "./pg";
+import { withScratchDatabase } from "../src/testing";
 
 const scratch = withScratchDatabase();
 afterAll(async () => (await scratch).drop());

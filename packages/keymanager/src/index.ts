@@ -1,4 +1,3 @@
-export { PORTAL_CLIENT_IDS, portalClientSecret, portalRedirectUri } from "./clients/portal-clients";
 export {
   type ConfigurationOverrides,
   defaultConfiguration,
@@ -22,13 +21,7 @@ export {
 export { builtInGrantTypes } from "./grants/built-in";
 export { createGrantRegistry, type GrantContext, type GrantTypeModule } from "./grants/registry";
 export type { KeyManager } from "./key-manager";
-export { ensureSigningKeys, rotateSigningKey } from "./keys/signing-keys";
+export { ensureSigningKeys } from "./keys/signing-keys";
 export { ChangeNotifier } from "./revocation/change-notifier";
 export { revokeToken } from "./revocation/revoke-token";
-export {
-  type RevocationDeps,
-  revokeAccessTokensWhere,
-  revokeTokensOfApplication,
-  revokeTokensOfUser,
-} from "./revocation/revoke-tokens";
 export { type RunningKeyManager, type StartKeyManagerOptions, startKeyManager } from "./server";

@@ -7,9 +7,9 @@ import path from "node:path";
 import { hashSecret, randomToken } from "@portico/crypto";
 import { createDb, createUser, type Db, seedPlatform } from "@portico/db";
 import { migrateDatabase } from "@portico/db/migrate";
+import { withScratchDatabase } from "@portico/db/testing";
 import { Agent, type RequestInit, fetch as undiciFetch } from "undici";
 import { type RunningKeyManager, type StartKeyManagerOptions, startKeyManager } from "../src/index";
-import { withScratchDatabase } from "./postgresql";
 
 /** The databases a test parametrized over providers runs on. */
 export const PROVIDERS = ["sqlite", "postgresql"] as const;
@@ -82,7 +82,7 @@ export async function startPlatform({
   ...options
 }: Partial<StartKeyManagerOptions> & { provider?: Provider } = {}): Promise<Platform> {
   const dataDir = mkdtempSync(path.join(tmpdir(), "portico-km-"));
-  const scratch = provider === "postgresql" ? await withScratchDatabase() : undefined;
+  const scratch = provider === "postgresql" ? await withScratchDatabase("km") : undefined;
   const databaseUrl = scratch?.url ?? `file:${path.join(dataDir, "portico.db")}`;
   await migrateDatabase(databaseUrl);
   const db = createDb(databaseUrl);

@@ -6,6 +6,14 @@ import { once } from "node:events";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { loadOrCreateMasterKeyring } from "@portico/crypto";
+import {
+  GRANT_TYPES_OF_IDENTITY_PROVIDER,
+  PORTAL_CLIENT_IDS,
+  portalClientSecret,
+  revokeTokensOfApplication,
+  revokeTokensOfUser,
+  rotateSigningKey,
+} from "@portico/issuer-admin";
 import { CHANGE_CHANNEL } from "@portico/tokens";
 import { Redis } from "ioredis";
 import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from "jose";
@@ -15,16 +23,7 @@ import { IWA_NTLM } from "../src/grants/iwa-ntlm";
 import { JWT_BEARER } from "../src/grants/jwt-bearer";
 import { KERBEROS, KERBEROS_URN } from "../src/grants/kerberos";
 import { SAML2_BEARER } from "../src/grants/saml2-bearer";
-import {
-  ChangeNotifier,
-  PORTAL_CLIENT_IDS,
-  portalClientSecret,
-  revokeTokensOfApplication,
-  revokeTokensOfUser,
-  rotateSigningKey,
-  startKeyManager,
-} from "../src/index";
-import { GRANT_TYPES_OF_IDENTITY_PROVIDER } from "../src/revocation/revoke-tokens";
+import { ChangeNotifier, startKeyManager } from "../src/index";
 import { Browser, readForm } from "./browser";
 import { type Platform, PROVIDERS, startPlatform } from "./fixture";
 import { freePort, startRedis } from "./redis-server";

@@ -7,36 +7,21 @@ import path from "node:path";
 import { hashSecret, randomToken } from "@portico/crypto";
 import { createDb, seedPlatform } from "@portico/db";
 import { migrateDatabase } from "@portico/db/migrate";
-import pg from "pg";
+import { withScratchDatabase } from "@portico/db/testing";
 import { Agent, fetch } from "undici";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { type RunningKeyManager, startKeyManager } from "../src/index";
 
-const PG_BASE = process.env.TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
-const name = `portico_km_${randomToken(6)
-  .toLowerCase()
-  .replace(/[^a-z0-9]/g, "x")}`;
+let scratch: Awaited<ReturnType<typeof withScratchDatabase>>;
 let km: RunningKeyManager;
 let agent: Agent;
 let db: ReturnType<typeof createDb>;
 let auth: string;
 
-async function admin(sql: string) {
-  const client = new pg.Client({ connectionString: PG_BASE });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
 beforeAll(async () => {
-  await admin(`CREATE DATABASE "${name}"`);
-  const url = new URL(PG_BASE);
-  url.pathname = `/${name}`;
-  await migrateDatabase(url.toString());
-  db = createDb(url.toString());
+  scratch = await withScratchDatabase("km");
+  await migrateDatabase(scratch.url);
+  db = createDb(scratch.url);
   await seedPlatform(db, { issuer: "https://localhost" });
   const resident = await db.keyManager.findFirstOrThrow({ where: { type: "RESIDENT" } });
   const owner = await db.user.create({ data: { username: "owner" } });
@@ -70,7 +55,7 @@ afterAll(async () => {
   await km?.close();
   await agent?.close();
   await db?.$disconnect();
-  await admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  await scratch?.drop();
 });
 
 async function call(endpoint: string, body: string) {

@@ -4,7 +4,7 @@
 import { createHmac } from "node:crypto";
 import { loadOrCreateMasterKeyring, type MasterKeyring } from "@portico/crypto";
 import type { Db } from "@portico/db";
-import { portalClientSecret } from "@portico/keymanager/portal-clients";
+import { portalClientSecret } from "@portico/issuer-admin";
 import { type Principal, sessionPrincipal } from "@portico/platform";
 import type { Settings } from "@portico/settings";
 import type { NextAuthOptions } from "next-auth";

@@ -34,7 +34,7 @@ export const portalNextConfig: NextConfig = {
     "@portico/platform",
     "@portico/portal-auth",
     "@portico/ui",
-    "@portico/keymanager",
+    "@portico/issuer-admin",
   ],
   // Native and driver modules load at run time from node_modules.
   serverExternalPackages: [

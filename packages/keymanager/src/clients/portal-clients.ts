@@ -1,29 +1,14 @@
-// The portals' own confidential clients (next-auth sign-in with authorization code + PKCE).
-// Their secret is derived, not stored: HMAC-SHA256 of the current master key over
-// "portal-client:<clientId>". The portal process, which has the data folder, computes it; the
-// key manager keeps only its scrypt hash, re-made when the master key changes.
-import { createHmac } from "node:crypto";
+// The portals' own confidential clients (next-auth sign-in with authorization code + PKCE). Their
+// secret is derived from the master key (`portalClientSecret` in @portico/issuer-admin, which the
+// portals compute too); the key manager keeps only its scrypt hash, re-made when the master key changes.
 import { hashSecret, type MasterKeyring, verifySecret } from "@portico/crypto";
 import type { Db } from "@portico/db";
-
-/** The developer portal generates tokens for developers' application keys with this grant. */
-export const APPLICATION_TOKEN = "urn:portico:params:oauth:grant-type:application-token";
-
-export const PORTAL_CLIENT_IDS = { publisher: "portico-publisher", devportal: "portico-devportal" } as const;
-
-/**
- * The client secret of a portal's sign-in client.
- *
- * @example portalClientSecret(loadOrCreateMasterKeyring(settings.dataDir, settings.PORTICO_MASTER_KEY), "portico-publisher")
- */
-export function portalClientSecret(keyring: MasterKeyring, clientId: string): string {
-  return createHmac("sha256", keyring.current.key).update(`portal-client:${clientId}`).digest("base64url");
-}
-
-/** The next-auth callback path of the "portico" provider. */
-export function portalRedirectUri(portalUrl: string): string {
-  return `${portalUrl.replace(/\/$/, "")}/api/auth/callback/portico`;
-}
+import {
+  APPLICATION_TOKEN_GRANT,
+  PORTAL_CLIENT_IDS,
+  portalClientSecret,
+  portalRedirectUri,
+} from "@portico/issuer-admin";
 
 /**
  * Makes sure the portal clients exist (when their URLs are known) and that the hash of the
@@ -51,7 +36,7 @@ export async function ensurePortalClients(
         // the developer portal also generates tokens for developers' application keys
         grantTypes:
           clientId === PORTAL_CLIENT_IDS.devportal
-            ? ["authorization_code", "refresh_token", APPLICATION_TOKEN]
+            ? ["authorization_code", "refresh_token", APPLICATION_TOKEN_GRANT]
             : ["authorization_code", "refresh_token"],
       };
       client = await db.oAuthClient.upsert({

@@ -1,11 +1,12 @@
 // POST /oauth2/revoke (RFC 7009). Unknown tokens and other clients' tokens get the same 200
 // (2.2: the response does not tell whether the token existed). Revoking a refresh token
 // revokes its whole family and the access tokens issued from it (2.1).
+
+import { revokeAccessTokensWhere, revokeRefreshFamilies } from "@portico/issuer-admin";
 import { authenticateClient } from "../clients/authenticate-client";
 import { InvalidRequest } from "../errors";
 import type { Exchange } from "../http/exchange";
 import type { KeyManager } from "../key-manager";
-import { revokeAccessTokensWhere, revokeRefreshFamilies } from "../revocation/revoke-tokens";
 import { findToken } from "../tokens/find-token";
 
 export async function revocationEndpoint(km: KeyManager, ex: Exchange): Promise<void> {

@@ -4,17 +4,15 @@
 // authenticated the developer; this grant checks the developer owns the application, then issues
 // exactly what client_credentials would issue to the application's own client: same scope rules
 // (subscriptions, the owner's roles), same validity bounds, the application's token format.
+import { APPLICATION_TOKEN_GRANT } from "@portico/issuer-admin";
 import { findClient, isPublicClient, stringList } from "../clients/find-client";
-import { APPLICATION_TOKEN } from "../clients/portal-clients";
 import { InvalidGrant, UnauthorizedClient } from "../errors";
 import { parseScope, rolesOfUser, validateScope } from "../scopes/validate-scope";
 import { issueTokenResponse } from "../tokens/issue-token-response";
 import type { GrantTypeModule } from "./registry";
 
-export { APPLICATION_TOKEN };
-
 export const applicationTokenGrant: GrantTypeModule = {
-  grantType: APPLICATION_TOKEN,
+  grantType: APPLICATION_TOKEN_GRANT,
   parameters: { required: ["application_client_id", "owner"], optional: ["scope", "validity_period"] },
   setting: {
     displayName: "Developer portal token generation",
@@ -52,7 +50,7 @@ export const applicationTokenGrant: GrantTypeModule = {
       km,
       params,
       client: target,
-      grantType: APPLICATION_TOKEN,
+      grantType: APPLICATION_TOKEN_GRANT,
       user: null,
       roles: [],
       scope,

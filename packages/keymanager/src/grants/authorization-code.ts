@@ -1,8 +1,8 @@
 // RFC 6749 4.1.3 with PKCE (RFC 7636 4.5-4.6). A code is single use: presenting it again
 // revokes what it produced (RFC 6749 4.1.2). Every refusal before that changes nothing.
 import { sha256Hex } from "@portico/crypto";
+import { revokeTokensOfAuthorizationCode } from "@portico/issuer-admin";
 import { InvalidGrant } from "../errors";
-import { revokeTokensOfAuthorizationCode } from "../revocation/revoke-tokens";
 import { rolesOfUser } from "../scopes/validate-scope";
 import { issueTokenResponse } from "../tokens/issue-token-response";
 import { pkceVerifierMatches } from "./pkce";

@@ -1,9 +1,10 @@
 // RFC 6749 6 with rotation (OAuth 2.0 Security BCP 4.14.2): every use spends the refresh token
 // and returns a new one of the same family; presenting a spent token again revokes the family.
+
+import { revokeRefreshFamilies } from "@portico/issuer-admin";
 import { opaqueTokenHash } from "@portico/tokens";
 import { InvalidGrant, InvalidScope } from "../errors";
 import type { KeyManager } from "../key-manager";
-import { revokeRefreshFamilies } from "../revocation/revoke-tokens";
 import { parseScope, rolesOfUser, validateScope } from "../scopes/validate-scope";
 import { issueTokenResponse } from "../tokens/issue-token-response";
 import type { GrantTypeModule } from "./registry";

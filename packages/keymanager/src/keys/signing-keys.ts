@@ -1,12 +1,14 @@
 // Access-token and ID-token signing keys: generated on first start, stored with the private key
-// envelope-encrypted under the master key, rotated by `rotateSigningKey`. A rotated key is
-// RETIRED: it signs nothing more but stays in the JWKS until the last token it signed expires.
+// envelope-encrypted under the master key, rotated by `rotateSigningKey` (@portico/issuer-admin,
+// which the admin area calls too). A rotated key is RETIRED: it signs nothing more but stays in
+// the JWKS until the last token it signed expires.
 import { createPrivateKey, type KeyObject } from "node:crypto";
-import { decryptSecret, encryptSecret, type MasterKeyring } from "@portico/crypto";
+import { decryptSecret, type MasterKeyring } from "@portico/crypto";
 import type { Db } from "@portico/db";
-import { calculateJwkThumbprint, exportJWK, exportPKCS8, generateKeyPair, type JWK } from "jose";
+import { createSigningKey, type SigningAlg } from "@portico/issuer-admin";
+import type { JWK } from "jose";
 
-export type SigningAlg = "ES256" | "RS256";
+export type { SigningAlg };
 
 export interface LoadedSigningKey {
   kid: string;
@@ -17,51 +19,12 @@ export interface LoadedSigningKey {
   retiredAt: Date | null;
 }
 
-async function createSigningKeyRow(db: Db, keyring: MasterKeyring, alg: SigningAlg) {
-  const { publicKey, privateKey } = await generateKeyPair(alg, { extractable: true, modulusLength: 2048 });
-  const jwk = await exportJWK(publicKey);
-  const kid = await calculateJwkThumbprint(jwk);
-  const pem = await exportPKCS8(privateKey);
-  return db.signingKey.create({
-    data: {
-      kid,
-      use: "ACCESS_TOKEN",
-      alg,
-      publicJwk: { ...jwk, kid, alg, use: "sig" },
-      privateKeyEnc: encryptSecret(keyring, pem, `signing-key:${kid}`),
-      status: "ACTIVE",
-    },
-  });
-}
-
 /** Makes sure an ACTIVE key exists for each algorithm; creates the missing ones. */
 export async function ensureSigningKeys(db: Db, keyring: MasterKeyring, algs: SigningAlg[]): Promise<void> {
   for (const alg of new Set(algs)) {
     const active = await db.signingKey.findFirst({ where: { use: "ACCESS_TOKEN", status: "ACTIVE", alg } });
-    if (!active) await createSigningKeyRow(db, keyring, alg);
+    if (!active) await createSigningKey(db, keyring, alg);
   }
-}
-
-/**
- * Rotates the access-token signing key of one algorithm: a new ACTIVE key signs from now on;
- * the previous one is RETIRED and stays published until its tokens expire.
- *
- * @example await rotateSigningKey(db, keyring, { alg: "ES256" })
- */
-export async function rotateSigningKey(
-  db: Db,
-  keyring: MasterKeyring,
-  options: { alg?: SigningAlg; now?: Date } = {},
-): Promise<{ kid: string; retired: string[] }> {
-  const alg = options.alg ?? "ES256";
-  const previous = await db.signingKey.findMany({ where: { use: "ACCESS_TOKEN", status: "ACTIVE", alg } });
-  const created = await createSigningKeyRow(db, keyring, alg);
-  await db.signingKey.updateMany({
-    where: { id: { in: previous.map((k) => k.id) } },
-    data: { status: "RETIRED", retiredAt: options.now ?? new Date() },
-  });
-  await db.changeEvent.create({ data: { topic: "signing-key", entityId: created.kid } });
-  return { kid: created.kid, retired: previous.map((k) => k.kid) };
 }
 
 /**

@@ -1,6 +1,6 @@
+import { revokeAccessTokensWhere, revokeRefreshFamilies } from "@portico/issuer-admin";
 import type { KeyManager } from "../key-manager";
 import { findToken } from "../tokens/find-token";
-import { revokeAccessTokensWhere, revokeRefreshFamilies } from "./revoke-tokens";
 
 /**
  * Revokes one access or refresh token, whoever it was issued to (an admin action; the RFC 7009

@@ -1,7 +1,7 @@
 // Identities asserted by trusted identity providers (FederatedIdentity): each lives in its
 // provider's namespace and acts as a Portico user only once an admin links it here (or when the
 // provider provisioned that user for it). Nothing is ever linked by a matching username.
-import { revokeTokensOfFederatedSignIn } from "@portico/keymanager/revocation";
+import { revokeTokensOfFederatedSignIn } from "@portico/issuer-admin";
 import { z } from "zod";
 import { audit } from "../audit";
 import { RestScope, requireScope } from "../auth/principal";

@@ -1,4 +1,4 @@
-import { rotateSigningKey } from "@portico/keymanager/signing-keys";
+import { rotateSigningKey } from "@portico/issuer-admin";
 import { z } from "zod";
 import { audit } from "../audit";
 import { RestScope, requireScope } from "../auth/principal";

@@ -1,4 +1,4 @@
-import { revokeTokensOfApplication } from "@portico/keymanager/revocation";
+import { revokeTokensOfApplication } from "@portico/issuer-admin";
 import { z } from "zod";
 import { audit } from "../audit";
 import { RestScope, requireScope } from "../auth/principal";

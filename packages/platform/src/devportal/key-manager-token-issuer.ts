@@ -1,11 +1,9 @@
 import type { MasterKeyring } from "@portico/crypto";
-import { portalClientSecret } from "@portico/keymanager/portal-clients";
+import { APPLICATION_TOKEN_GRANT, portalClientSecret } from "@portico/issuer-admin";
 import type { IssueApplicationTokenInput, IssuedToken } from "../context";
 import { AppError } from "../errors";
 
-export { APPLICATION_TOKEN as APPLICATION_TOKEN_GRANT } from "@portico/keymanager/portal-clients";
-
-import { APPLICATION_TOKEN as APPLICATION_TOKEN_GRANT } from "@portico/keymanager/portal-clients";
+export { APPLICATION_TOKEN_GRANT };
 
 /**
  * The developer portal's way to generate tokens for a developer's application keys: it asks the

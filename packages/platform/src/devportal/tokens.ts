@@ -1,4 +1,4 @@
-import { revokeAccessTokensWhere, revokeTokensOfApplication } from "@portico/keymanager/revocation";
+import { revokeAccessTokensWhere, revokeTokensOfApplication } from "@portico/issuer-admin";
 import { z } from "zod";
 import { audit } from "../audit";
 import { isAdmin, RestScope, requireScope } from "../auth/principal";

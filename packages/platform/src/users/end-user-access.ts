@@ -1,4 +1,4 @@
-import { revokeTokensOfApplication, revokeTokensOfUser } from "@portico/keymanager/revocation";
+import { revokeTokensOfApplication, revokeTokensOfUser } from "@portico/issuer-admin";
 import { changeRecorder } from "../changes";
 import type { OperationContext } from "../context";
 

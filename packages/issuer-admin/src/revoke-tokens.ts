@@ -2,12 +2,12 @@
 // access token keeps its row with revokedAt set, and its jti is announced as `token.revoked` so
 // gateways refuse the JWT before it expires.
 import type { Db, IdentityProviderType, Prisma } from "@portico/db";
-import type { ChangeNotifier } from "./change-notifier";
+import type { ChangeMessage } from "@portico/tokens";
 
 export interface RevocationDeps {
   db: Db;
   /** where revocations are announced: the key manager's notifier, or a portal's change recorder */
-  changes: Pick<ChangeNotifier, "notify">;
+  changes: { notify(messages: ChangeMessage[]): Promise<void> };
   now?: () => Date;
 }
 
