@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { ServerResponse } from "node:http";
+import { bearerChallenge } from "@portico/tokens";
 
 /** Stable error codes the gateway answers with; callers and tests switch on them. */
 export type GatewayErrorCode =
@@ -60,23 +61,17 @@ const REASONS: Record<number, string> = {
   504: "Gateway Timeout",
 };
 
-function quoted(value: string): string {
-  return `"${value.replace(/["\\]/g, "")}"`;
-}
+const REALM = "portico";
 
-/** RFC 6750 section 3: the Bearer challenge for 401 and 403. */
-export function bearerChallenge(error?: string, description?: string, scope?: string): string {
-  const parts = ['Bearer realm="portico"'];
-  if (error) parts.push(`error=${quoted(error)}`);
-  if (description) parts.push(`error_description=${quoted(description)}`);
-  if (scope) parts.push(`scope=${quoted(scope)}`);
-  return parts.join(", ");
+/** RFC 6750 section 3: the gateway's Bearer challenge for 401 and 403. */
+export function gatewayChallenge(error?: string, description?: string, scope?: string): string {
+  return bearerChallenge({ realm: REALM, error, error_description: description, scope });
 }
 
 /** 401 refusals: the token is missing or unusable (RFC 6750 `invalid_token`). */
 export function unauthorized(code: GatewayErrorCode, description: string): GatewayError {
   const challenge =
-    code === "missing_token" ? bearerChallenge() : bearerChallenge("invalid_token", description);
+    code === "missing_token" ? gatewayChallenge() : gatewayChallenge("invalid_token", description);
   return new GatewayError(401, code, description, { "www-authenticate": challenge });
 }
 
@@ -84,7 +79,7 @@ export function unauthorized(code: GatewayErrorCode, description: string): Gatew
 export function forbidden(
   code: GatewayErrorCode,
   description: string,
-  challenge = bearerChallenge(),
+  challenge = gatewayChallenge(),
 ): GatewayError {
   return new GatewayError(403, code, description, { "www-authenticate": challenge });
 }

@@ -1,6 +1,7 @@
 // OAuth 2.0 errors as classes named after their RFC codes. Each carries the HTTP status the
 // RFC gives it; `serializeOAuthError` is the one place they become a response body, and the
 // one place anything unexpected becomes `server_error` without leaking details.
+import { bearerChallenge } from "@portico/tokens";
 
 /** Every code a Portico OAuth error may carry, with the RFC that defines it. */
 export type OAuthErrorCode =
@@ -110,8 +111,11 @@ export class UnsupportedTokenType extends OAuthError {
 export class InvalidToken extends OAuthError {
   constructor(description = "the access token is invalid") {
     super("invalid_token", description, 401);
-    this.headers["WWW-Authenticate"] =
-      `Bearer realm="portico", error="invalid_token", error_description="${description}"`;
+    this.headers["WWW-Authenticate"] = bearerChallenge({
+      realm: "portico",
+      error: "invalid_token",
+      error_description: description,
+    });
   }
 }
 
@@ -119,7 +123,11 @@ export class InvalidToken extends OAuthError {
 export class InsufficientScope extends OAuthError {
   constructor(scope: string) {
     super("insufficient_scope", `the token lacks the ${scope} scope`, 403);
-    this.headers["WWW-Authenticate"] = `Bearer realm="portico", error="insufficient_scope", scope="${scope}"`;
+    this.headers["WWW-Authenticate"] = bearerChallenge({
+      realm: "portico",
+      error: "insufficient_scope",
+      scope,
+    });
   }
 }
 

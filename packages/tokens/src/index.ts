@@ -8,4 +8,5 @@ export {
   opaqueTokenHash,
   verifyJwtAccessToken,
 } from "./access-token";
+export { type BearerChallengeParams, bearerChallenge } from "./bearer-challenge";
 export { CHANGE_CHANNEL, type ChangeMessage, type ChangeTopic } from "./changes";

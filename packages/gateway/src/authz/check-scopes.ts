@@ -1,6 +1,6 @@
 import type { Caller } from "../auth/caller";
 import type { RouteResource } from "../config/snapshot";
-import { bearerChallenge, forbidden } from "../errors";
+import { forbidden, gatewayChallenge } from "../errors";
 
 /** Every scope the resource names must be in the token (RFC 6750 section 3.1 `insufficient_scope`). */
 export function checkScopes(resource: RouteResource, caller: Caller): void {
@@ -11,6 +11,6 @@ export function checkScopes(resource: RouteResource, caller: Caller): void {
   throw forbidden(
     "insufficient_scope",
     description,
-    bearerChallenge("insufficient_scope", description, resource.scopes.join(" ")),
+    gatewayChallenge("insufficient_scope", description, resource.scopes.join(" ")),
   );
 }

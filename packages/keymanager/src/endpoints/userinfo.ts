@@ -1,5 +1,6 @@
 // GET|POST /oauth2/userinfo (OpenID Connect Core 5.3): claims about the token's user, for
 // tokens that carry `openid`. Errors follow RFC 6750 3.1 (WWW-Authenticate).
+import { bearerChallenge } from "@portico/tokens";
 import { InsufficientScope, InvalidRequest, InvalidToken } from "../errors";
 import type { Exchange } from "../http/exchange";
 import type { KeyManager } from "../key-manager";
@@ -16,7 +17,7 @@ async function bearerToken(ex: Exchange): Promise<string> {
     if (token) return token;
   }
   const error = new InvalidRequest("a bearer token is required", 401);
-  error.headers["WWW-Authenticate"] = 'Bearer realm="portico"';
+  error.headers["WWW-Authenticate"] = bearerChallenge({ realm: "portico" });
   throw error;
 }
 

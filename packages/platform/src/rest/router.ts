@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { MasterKeyring } from "@portico/crypto";
 import type { Db } from "@portico/db";
 import { AddressList, clientAddress } from "@portico/settings";
+import { bearerChallenge } from "@portico/tokens";
 import type { z } from "zod";
 import { authenticateBearer } from "../auth/authenticate-bearer";
 import { type RestScope, requireScope } from "../auth/principal";
@@ -73,11 +74,14 @@ function json(status: number, body: unknown, headers: Record<string, string> = {
 export function errorResponse(error: AppError): Response {
   const headers: Record<string, string> =
     error.status === 401
-      ? {
-          "www-authenticate": `Bearer error="invalid_token", error_description="${error.message.replace(/"/g, "'")}"`,
-        }
+      ? { "www-authenticate": bearerChallenge({ error: "invalid_token", error_description: error.message }) }
       : error.status === 403 && typeof error.details?.requiredScope === "string"
-        ? { "www-authenticate": `Bearer error="insufficient_scope", scope="${error.details.requiredScope}"` }
+        ? {
+            "www-authenticate": bearerChallenge({
+              error: "insufficient_scope",
+              scope: error.details.requiredScope,
+            }),
+          }
         : {};
   return json(error.status, error.toJSON(), headers);
 }
