@@ -1,10 +1,11 @@
 // npm run db:migration:new -w @portico/db -- <name>
 // Writes the next migration for SQLite and PostgreSQL from prisma/schema.prisma, using the
 // WebAssembly schema engine (no native engine download). PostgreSQL needs a server for its
-// scratch (shadow) database: PORTICO_MIGRATION_PG_URL, default postgresql://postgres@127.0.0.1:5432/postgres.
+// scratch (shadow) database: the setting PORTICO_MIGRATION_PG_URL (see @portico/settings).
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { settingsOrExit } from "@portico/settings";
 import { createMigration } from "../src/migrations";
 
 const name = process.argv[2];
@@ -12,11 +13,11 @@ if (!name || !/^[a-z0-9_]+$/i.test(name)) {
   process.stderr.write("usage: npm run db:migration:new -w @portico/db -- <name_in_snake_case>\n");
   process.exit(2);
 }
+const settings = settingsOrExit();
 const now = new Date();
 const scratch = `file:${path.join(mkdtempSync(path.join(tmpdir(), "portico-migrate-")), "scratch.db")}`;
 const sqlite = await createMigration("sqlite", name, scratch, now);
-const pgUrl = process.env.PORTICO_MIGRATION_PG_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
-const postgres = await createMigration("postgresql", name, pgUrl, now);
+const postgres = await createMigration("postgresql", name, settings.PORTICO_MIGRATION_PG_URL, now);
 for (const [provider, folder] of [
   ["sqlite", sqlite],
   ["postgresql", postgres],

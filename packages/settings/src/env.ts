@@ -98,6 +98,13 @@ const schema = z.object({
   PORTICO_DEVPORTAL_URL: url(["http", "https"]).optional(),
   PORTICO_GATEWAY_URL: url(["https", "http"]).optional(),
   PORTICO_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  /**
+   * the PostgreSQL server on which `db:migration:new` makes its scratch (shadow) database when it
+   * writes the PostgreSQL migration; a development setting, read by no service
+   */
+  PORTICO_MIGRATION_PG_URL: url(["postgresql", "postgres"]).default(
+    "postgresql://postgres@127.0.0.1:5432/postgres",
+  ),
 });
 
 function isAddressOrBlock(value: string): boolean {

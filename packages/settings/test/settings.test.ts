@@ -13,6 +13,7 @@ describe("loadSettings", () => {
     expect(s.PORTICO_TLS_MIN_VERSION).toBe("TLSv1.2");
     // the gateway's metrics are for this machine only until an operator says otherwise
     expect(s.PORTICO_GATEWAY_METRICS_ALLOW).toBe("127.0.0.1,::1");
+    expect(s.PORTICO_MIGRATION_PG_URL).toBe("postgresql://postgres@127.0.0.1:5432/postgres");
   });
 
   it("chooses PostgreSQL for a postgresql:// URL", () => {
@@ -32,6 +33,7 @@ describe("loadSettings", () => {
     ["PORTICO_KEYMANAGER_PORT", "abc"],
     ["PORTICO_GATEWAY_METRICS_ALLOW", "10.0.0.0/33"],
     ["PORTICO_GATEWAY_METRICS_ALLOW", "127.0.0.1,monitoring.example"],
+    ["PORTICO_MIGRATION_PG_URL", "file:/tmp/scratch.db"],
   ])("refuses a malformed %s with an error naming it", (name, value) => {
     try {
       loadSettings({ [name]: value });
