@@ -1,4 +1,5 @@
 // httpntlm ships no types; the NTLM message functions used as an independent client in tests.
+// The one declaration: the key manager's and the platform's tsconfig include this file too.
 declare module "httpntlm/ntlm.js" {
   export interface Type2Message {
     negotiateFlags: number;

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { decryptSecret, ensureLocalTls, hashSecret, MasterKeyring, randomToken } from "@portico/crypto";
 import type { Db } from "@portico/db";
-import { computeNtHash } from "@portico/enterprise-auth";
+import { computeNtHash } from "@portico/enterprise-auth/nt-hash";
 import { type RunningKeyManager, startKeyManager } from "@portico/keymanager";
 import { createType1Message, createType3Message, parseType2Message } from "httpntlm/ntlm.js";
 import { decodeJwt } from "jose";

@@ -35,6 +35,8 @@ export const portalNextConfig: NextConfig = {
     "@portico/portal-auth",
     "@portico/ui",
     "@portico/issuer-admin",
+    // only its nt-hash entry (MD4), never the Kerberos acceptor
+    "@portico/enterprise-auth",
   ],
   // Native and driver modules load at run time from node_modules.
   serverExternalPackages: [

@@ -3,14 +3,10 @@
 // manager's grants/iwa-ntlm.ts reads — `encryptSecret(keyring, <32 lower-case hex>, "user-nt-hash:"+id)`
 // in User.ntHashEnc — and is never returned, logged or audited.
 //
-// The hash is MD4 of the UTF-16LE password (MS-NLMP NTOWFv1), with js-md4 as
-// @portico/enterprise-auth's computeNtHash does (Node 20's OpenSSL has no MD4); the test checks both
-// agree. Why not import computeNtHash: the portals compile @portico/platform from source, and
-// enterprise-auth's barrel drags in its Kerberos acceptor (child processes, a native module) which
-// the portals neither transpile nor type-check under Next's types.
-/// <reference path="./js-md4.d.ts" />
+// The hash is MD4 of the UTF-16LE password (MS-NLMP NTOWFv1): enterprise-auth's computeNtHash, from
+// its narrow `nt-hash` entry, which loads neither the Kerberos acceptor nor the SAML validator.
 import { encryptSecret } from "@portico/crypto";
-import md4 from "js-md4";
+import { computeNtHash } from "@portico/enterprise-auth/nt-hash";
 import { z } from "zod";
 import { audit } from "../audit";
 import { RestScope, requireScope } from "../auth/principal";
@@ -40,10 +36,6 @@ export const setUserNtHashInput = z
   });
 
 /** NTOWFv1: MD4 of the UTF-16LE password, as 32 lower-case hex characters. */
-function ntHashOf(password: string): string {
-  return Buffer.from(md4.arrayBuffer(Buffer.from(password, "utf16le"))).toString("hex");
-}
-
 /** Stores the user's NT hash, computed from `password` (MD4 of UTF-16LE) or given as `ntHash` hex. */
 export async function setUserNtHash(ctx: OperationContext, userId: string, body: unknown) {
   requireScope(ctx.actor, RestScope.admin);
@@ -51,7 +43,7 @@ export async function setUserNtHash(ctx: OperationContext, userId: string, body:
   const user = await ctx.db.user.findUnique({ where: { id: userId }, select: { id: true, username: true } });
   if (!user) throw notFound("user");
   if (!ctx.keyring) throw new AppError("INTERNAL", "no master key available to encrypt the NT hash");
-  const hex = data.password !== undefined ? ntHashOf(data.password) : data.ntHash;
+  const hex = data.password !== undefined ? computeNtHash(data.password).toString("hex") : data.ntHash;
   await ctx.db.user.update({
     where: { id: user.id },
     data: { ntHashEnc: encryptSecret(ctx.keyring, (hex as string).toLowerCase(), `user-nt-hash:${user.id}`) },
