@@ -10,7 +10,13 @@ import type { Exchange, Params } from "../http/exchange";
 import { endpointUrls, type KeyManager } from "../key-manager";
 import { checkCsrf, csrfToken, startSession } from "../sessions/login-session";
 import { errorPage, type SignupField, signupPage } from "../views/page";
-import { checkClient, checkRedirectUri, PageError, requestFields } from "./authorize";
+import {
+  checkClient,
+  checkRedirectUri,
+  PageError,
+  readPageParams,
+  requestFields,
+} from "./authorization/authorization-request";
 
 /** The role every self-registered account gets, and nothing more. */
 const SIGNUP_ROLE = "developer";
@@ -33,15 +39,6 @@ interface SignupInput {
 async function checkSignupEnabled(km: KeyManager): Promise<void> {
   // the same answer as an unknown path, so a switched-off sign-up is not advertised
   if (!(await km.settings.signupEnabled())) throw new OAuthError("invalid_request", "no such endpoint", 404);
-}
-
-async function readParams(ex: Exchange): Promise<Params> {
-  try {
-    return ex.method === "POST" ? await ex.form() : ex.query();
-  } catch (error) {
-    if (error instanceof OAuthError) throw new PageError(error.error, error.description, error.status);
-    throw error;
-  }
 }
 
 /**
@@ -120,7 +117,7 @@ export async function signupEndpoint(km: KeyManager, ex: Exchange): Promise<void
   let clientName: string;
   let clientId: string;
   try {
-    params = await readParams(ex);
+    params = await readPageParams(ex);
     const client = await checkClient(km, params);
     checkRedirectUri(client, params);
     clientName = client.name;
