@@ -22,7 +22,6 @@ export type {
   XacmlPolicy,
 } from "./generated/sqlite/client";
 export * from "./generated/sqlite/enums";
-export { grantTypeCatalog } from "./grant-types";
 export { type Provider, postgresSchemaOf, providerOf } from "./provider";
 export { rewrapStoredSecrets } from "./rewrap-secrets";
 export {

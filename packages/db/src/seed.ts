@@ -1,7 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { hashSecret } from "@portico/crypto";
 import type { Db } from "./client";
-import { grantTypeCatalog } from "./grant-types";
 
 export const BUILT_IN_ROLES = ["admin", "publisher", "developer"] as const;
 export const PORTICO_CLI_CLIENT_ID = "portico-cli";
@@ -28,8 +27,10 @@ export function generatePassword(): string {
 }
 
 /**
- * The platform's base configuration: built-in roles, grant types, token validity, the resident
+ * The platform's base configuration: built-in roles, token validity, the resident
  * key manager, default tiers, and the first-party CLI client. Safe to run on every start.
+ * Grant types are not here: each grant module of the key manager declares its own, and the key
+ * manager writes their GrantTypeSetting rows when it starts.
  */
 export async function seedPlatform(
   db: Db,
@@ -37,19 +38,6 @@ export async function seedPlatform(
 ): Promise<{ residentKeyManagerId: string }> {
   for (const name of BUILT_IN_ROLES) {
     await db.role.upsert({ where: { name }, create: { name, builtIn: true }, update: {} });
-  }
-  for (const g of grantTypeCatalog) {
-    await db.grantTypeSetting.upsert({
-      where: { name: g.name },
-      create: {
-        name: g.name,
-        displayName: g.displayName,
-        description: g.description,
-        risk: g.risk,
-        enabled: g.enabled,
-      },
-      update: { displayName: g.displayName, description: g.description, risk: g.risk },
-    });
   }
   await db.tokenValiditySetting.upsert({ where: { id: "default" }, create: {}, update: {} });
   const resident = await db.keyManager.upsert({

@@ -28,8 +28,8 @@ describe.each(databases)("seed on %s", (_name, urlOf) => {
         tokenEndpointAuthMethod: "none",
         pkceRequired: true,
       });
-      const password = await db.grantTypeSetting.findUniqueOrThrow({ where: { name: "password" } });
-      expect(password.risk).toMatch(/password/);
+      // grant types belong to the key manager's grant modules, which write their rows on start
+      expect(await db.grantTypeSetting.count()).toBe(0);
 
       const admin = await seedAdmin(db, { username: "admin" });
       expect(admin?.password).toMatch(/^[A-Za-z0-9]{20}$/);

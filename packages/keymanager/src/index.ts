@@ -19,7 +19,13 @@ export {
   UnsupportedTokenType,
 } from "./errors";
 export { builtInGrantTypes } from "./grants/built-in";
-export { createGrantRegistry, type GrantContext, type GrantTypeModule } from "./grants/registry";
+export { ensureGrantTypeSettings } from "./grants/ensure-grant-type-settings";
+export {
+  createGrantRegistry,
+  type GrantContext,
+  type GrantTypeModule,
+  type GrantTypeSettingDefaults,
+} from "./grants/registry";
 export type { KeyManager } from "./key-manager";
 export { ensureSigningKeys } from "./keys/signing-keys";
 export { ChangeNotifier } from "./revocation/change-notifier";

@@ -23,7 +23,8 @@ import { tokenEndpoint } from "./endpoints/token";
 import { userinfoEndpoint } from "./endpoints/userinfo";
 import { InvalidRequest, OAuthError, serializeOAuthError } from "./errors";
 import { builtInGrantTypes } from "./grants/built-in";
-import { createGrantRegistry, type GrantRegistry, type GrantTypeModule } from "./grants/registry";
+import { ensureGrantTypeSettings } from "./grants/ensure-grant-type-settings";
+import { createGrantRegistry, type GrantTypeModule } from "./grants/registry";
 import { Exchange } from "./http/exchange";
 import { parseRequestTarget } from "./http/request-target";
 import { createLimiters, type KeyManager } from "./key-manager";
@@ -123,7 +124,7 @@ export interface StartKeyManagerOptions {
   trustedProxies?: string;
   logLevel?: LogLevel;
   configuration?: ConfigurationOverrides;
-  /** extra grant type modules (see grants/example-downscope.ts) */
+  /** extra grant type modules (see grants/examples/downscope.ts) */
   grantTypes?: readonly GrantTypeModule[];
   /** the portals' addresses, for their sign-in clients' redirect URIs */
   portals?: { publisherUrl: string; devportalUrl: string };
@@ -137,18 +138,6 @@ export interface RunningKeyManager {
   port: number;
   keyManager: KeyManager;
   close(): Promise<void>;
-}
-
-/** Registers a GrantTypeSetting row for grant modules outside the built-in catalog. */
-async function registerGrantSettings(db: Db, registry: GrantRegistry): Promise<void> {
-  for (const module of registry.all()) {
-    if (!module.setting) continue;
-    await db.grantTypeSetting.upsert({
-      where: { name: module.grantType },
-      create: { name: module.grantType, ...module.setting },
-      update: {},
-    });
-  }
 }
 
 /**
@@ -173,7 +162,7 @@ export async function startKeyManager(options: StartKeyManagerOptions): Promise<
     throw new Error("no resident key manager in the database: apply migrations and seedPlatform first");
   await ensureSigningKeys(db, keyring, [config.accessTokenSigningAlg, config.idTokenSigningAlg]);
   const registry = createGrantRegistry([...builtInGrantTypes, ...(options.grantTypes ?? [])]);
-  await registerGrantSettings(db, registry);
+  await ensureGrantTypeSettings(db, registry.all());
   await ensurePortalClients(db, keyring, resident.id, options.portals);
   await db.replayGuard.deleteMany({ where: { expiresAt: { lt: now() } } });
 

@@ -7,6 +7,7 @@ import path from "node:path";
 import { encryptSecret, type MasterKeyring } from "@portico/crypto";
 import { createDb, createUser, type Db, seedPlatform } from "@portico/db";
 import { migrateDatabase } from "@portico/db/migrate";
+import { builtInGrantTypes, ensureGrantTypeSettings } from "@portico/keymanager";
 import { exportJWK, exportPKCS8, generateKeyPair, SignJWT } from "jose";
 
 export const ISSUER = "https://localhost:9443";
@@ -18,6 +19,8 @@ export async function scratchDb(): Promise<Db> {
   await migrateDatabase(url);
   const db = createDb(url);
   await seedPlatform(db, { issuer: ISSUER });
+  // the grant types' rows, as the key manager writes them when it starts
+  await ensureGrantTypeSettings(db, builtInGrantTypes);
   return db;
 }
 
@@ -43,6 +46,8 @@ export async function scratchDatabase(provider: Provider): Promise<{ db: Db; dro
   await migrateDatabase(url.toString());
   const db = createDb(url.toString());
   await seedPlatform(db, { issuer: ISSUER });
+  // the grant types' rows, as the key manager writes them when it starts
+  await ensureGrantTypeSettings(db, builtInGrantTypes);
   return {
     db,
     async drop() {

@@ -11,6 +11,12 @@ import type { GrantTypeModule } from "./registry";
 export const authorizationCodeGrant: GrantTypeModule = {
   grantType: "authorization_code",
   parameters: { required: ["code", "redirect_uri"], optional: ["code_verifier", "validity_period"] },
+  setting: {
+    displayName: "Authorization code (with PKCE)",
+    description:
+      "A user signs in at the key manager and the application receives a code (RFC 6749 4.1, PKCE RFC 7636).",
+    enabled: true,
+  },
   async handler({ km, params, client }) {
     const code = await km.db.authorizationCode.findUnique({
       where: { codeHash: sha256Hex(params.get("code") as string) },

@@ -10,6 +10,11 @@ import type { GrantTypeModule } from "./registry";
 export const clientCredentialsGrant: GrantTypeModule = {
   grantType: "client_credentials",
   parameters: { required: [], optional: ["scope", "validity_period"] },
+  setting: {
+    displayName: "Client credentials",
+    description: "The application acts on its own behalf with its consumer key and secret (RFC 6749 4.4).",
+    enabled: true,
+  },
   async handler({ km, params, client }) {
     if (isPublicClient(client)) throw new UnauthorizedClient("public clients cannot use client_credentials");
     const ownerId = client.application?.ownerId;

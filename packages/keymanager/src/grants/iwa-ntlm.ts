@@ -106,6 +106,12 @@ function messageType(token: string): number {
 export const iwaNtlmGrant: GrantTypeModule = {
   grantType: IWA_NTLM,
   parameters: { required: ["windows_token"], optional: ["ntlm_challenge_id", "scope", "validity_period"] },
+  setting: {
+    displayName: "Windows NTLM",
+    description: "Exchanges a Windows NTLMv2 login for an access token.",
+    risk: "NTLM is a legacy protocol; only NTLMv2 is accepted.",
+    enabled: false,
+  },
   async handler(context) {
     const { km, params } = context;
     const providers = await enabledProviders(context, "NTLM", "trusted Windows domain");

@@ -73,6 +73,12 @@ async function verifyWithProvider(
 export const jwtBearerGrant: GrantTypeModule = {
   grantType: JWT_BEARER,
   parameters: { required: ["assertion"], optional: ["scope", "validity_period"] },
+  setting: {
+    displayName: "JWT bearer",
+    description: "Exchanges a JWT signed by a trusted identity provider for an access token (RFC 7523).",
+    risk: "Anyone holding a key the identity provider trusts can mint assertions.",
+    enabled: false,
+  },
   async handler({ km, params, client }) {
     const assertion = params.get("assertion") as string;
     let issuer: unknown;

@@ -107,6 +107,12 @@ const parameters = {
 export const kerberosGrant: GrantTypeModule = {
   grantType: KERBEROS,
   parameters,
+  setting: {
+    displayName: "Kerberos",
+    description: "Exchanges a Kerberos (SPNEGO) service ticket for the key manager's principal.",
+    risk: "Off until a Kerberos realm and keytab are configured.",
+    enabled: false,
+  },
   handler: (context) => handleKerberos(context, KERBEROS),
 };
 

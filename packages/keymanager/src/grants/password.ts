@@ -11,6 +11,13 @@ import type { GrantTypeModule } from "./registry";
 export const passwordGrant: GrantTypeModule = {
   grantType: "password",
   parameters: { required: ["username", "password"], optional: ["scope", "validity_period"] },
+  setting: {
+    displayName: "Resource owner password",
+    description:
+      "The application collects the user's password and sends it to the key manager (RFC 6749 4.3).",
+    risk: "The application sees the user's password; OAuth 2.0 Security BCP (RFC 9700) says it must not be used. Keep it for trusted first-party clients only.",
+    enabled: true,
+  },
   async handler({ km, params, client, sourceAddress }) {
     const username = params.get("username") as string;
     const attempt = await SignInAttempt.reserve(km, { address: sourceAddress, username });

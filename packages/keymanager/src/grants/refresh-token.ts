@@ -19,6 +19,12 @@ async function findRefreshToken(km: KeyManager, token: string) {
 export const refreshTokenGrant: GrantTypeModule = {
   grantType: "refresh_token",
   parameters: { required: ["refresh_token"], optional: ["scope", "validity_period"] },
+  setting: {
+    displayName: "Refresh token",
+    description:
+      "Exchanges a refresh token for a new access token; refresh tokens rotate on every use (RFC 6749 6).",
+    enabled: true,
+  },
   async handler({ km, params, client }) {
     const presented = await findRefreshToken(km, params.get("refresh_token") as string);
     const now = km.now();

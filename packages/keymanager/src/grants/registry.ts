@@ -1,6 +1,6 @@
 // Grant types are modules of one shape, registered in one loop. The token endpoint looks a
 // grant up here and runs its handler; it never branches on the grant type itself. A custom
-// grant is one more module passed to `createGrantRegistry` (see grants/example-downscope.ts).
+// grant is one more module passed to `createGrantRegistry` (see grants/examples/downscope.ts).
 import type { ClientRecord } from "../clients/find-client";
 import type { Params } from "../http/exchange";
 import type { KeyManager } from "../key-manager";
@@ -15,13 +15,26 @@ export interface GrantContext {
   sourceAddress: string;
 }
 
+export interface GrantTypeSettingDefaults {
+  displayName: string;
+  description: string;
+  /** why an admin might keep it off; shown next to the switch */
+  risk?: string;
+  /** the switch's first position; an admin's later choice is never overwritten */
+  enabled: boolean;
+}
+
 export interface GrantTypeModule {
   /** the grant_type value (RFC 6749 4, or an absolute URI for extension grants, RFC 6749 4.5) */
   grantType: string;
   /** parameters the token endpoint checks before calling the handler */
   parameters: { required: readonly string[]; optional?: readonly string[] };
-  /** for grants outside the built-in catalog: GrantTypeSetting row created on first start */
-  setting?: { displayName: string; description: string; risk?: string; enabled: boolean };
+  /**
+   * What admins see about the grant, and whether it is on before any admin decides: the only
+   * source of the grant's GrantTypeSetting row, which the key manager writes on start
+   * (`ensureGrantTypeSettings`); the portals read that row, never this module.
+   */
+  setting: GrantTypeSettingDefaults;
   handler(context: GrantContext): Promise<TokenResponse>;
 }
 

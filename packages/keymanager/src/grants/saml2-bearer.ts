@@ -43,6 +43,12 @@ function certificatesOf(idp: IdentityProvider): string[] {
 export const saml2BearerGrant: GrantTypeModule = {
   grantType: SAML2_BEARER,
   parameters: { required: ["assertion"], optional: ["scope", "validity_period"] },
+  setting: {
+    displayName: "SAML 2.0 bearer",
+    description: "Exchanges a signed SAML 2.0 assertion from a trusted identity provider (RFC 7522).",
+    risk: "Off until a trusted SAML identity provider is configured.",
+    enabled: false,
+  },
   async handler(context) {
     const { km, params } = context;
     const providers = await enabledProviders(context, "SAML2", "trusted SAML identity provider");

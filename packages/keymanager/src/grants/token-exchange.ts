@@ -36,6 +36,12 @@ export const tokenExchangeGrant: GrantTypeModule = {
       "validity_period",
     ],
   },
+  setting: {
+    displayName: "Token exchange",
+    description: "Exchanges one token for another, for delegation and impersonation (RFC 8693).",
+    risk: "Lets a client act for a user it received a token from; restrict to clients that need it.",
+    enabled: false,
+  },
   async handler({ km, params, client }) {
     if (params.get("subject_token_type") !== ACCESS_TOKEN_TYPE) {
       throw new InvalidRequest(`subject_token_type must be ${ACCESS_TOKEN_TYPE}`);
