@@ -1,40 +1,26 @@
-import { randomUUID } from "node:crypto";
 import { migrateDatabase } from "@portico/db/migrate";
+import { withScratchDatabase } from "@portico/db/testing";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningGateway } from "../src/index";
 import { bearer, call, createWorld, eventually, type World } from "./fixtures";
 
 // The scale-out database: the same gateway on PostgreSQL (the local server these machines run).
-const PG_BASE = "postgresql://postgres@127.0.0.1:5432/postgres";
-const name = `portico_gw_${randomUUID().replaceAll("-", "").slice(0, 16)}`;
-
-async function admin(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: PG_BASE });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
+let scratch: Awaited<ReturnType<typeof withScratchDatabase>>;
 let world: World;
 let gw: RunningGateway;
 
 beforeAll(async () => {
-  await admin(`CREATE DATABASE "${name}"`);
-  const url = new URL(PG_BASE);
-  url.pathname = `/${name}`;
-  await migrateDatabase(url.toString());
-  world = await createWorld({}, { databaseUrl: url.toString() });
+  scratch = await withScratchDatabase("gw");
+  await migrateDatabase(scratch.url);
+  world = await createWorld({}, { databaseUrl: scratch.url });
   const frozen = Date.now();
   gw = await world.start({ usageFlushIntervalMs: 100, clock: () => frozen });
 });
 
 afterAll(async () => {
   await world?.close();
-  await admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  await scratch?.drop();
 });
 
 describe("on PostgreSQL", () => {
@@ -101,7 +87,7 @@ describe("on PostgreSQL", () => {
     await eventually(async () => expect((await call(`${gateway.httpUrl}/heard/1.0.0/x`)).status).toBe(200));
 
     // Cut every LISTEN connection to this database, as a restart or a network blip would.
-    const cut = new pg.Client({ connectionString: new URL(`/${name}`, PG_BASE).toString() });
+    const cut = new pg.Client({ connectionString: scratch.url });
     await cut.connect();
     try {
       const { rowCount } = await cut.query(
