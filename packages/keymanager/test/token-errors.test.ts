@@ -1,74 +1,18 @@
 // One test per RFC error case at the token endpoint: the right error code and status, no-store,
-// no stack trace, and the database exactly as it was.
+// no stack trace, and the database exactly as it was. Malformed requests and client
+// authentication here; the grants' own errors in token-grant-errors.test.ts.
 import { randomUUID } from "node:crypto";
-import { randomToken, sha256Base64Url, sha256Hex } from "@portico/crypto";
-import { decodeJwt, exportJWK, generateKeyPair, SignJWT } from "jose";
+import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createClient, type Platform, REDIRECT_URI, snapshot, startPlatform } from "./fixture";
+import { createClient, type Platform, startPlatform } from "./fixture";
+import { basic, tokenEndpointChecks } from "./token-endpoint-checks";
 
 let p: Platform;
-const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString("base64")}`;
-
 beforeAll(async () => {
   p = await startPlatform();
 });
 afterAll(async () => p.close());
-
-async function post(body: string, headers: Record<string, string> = {}) {
-  const res = await p.fetch(`${p.km.url}/oauth2/token`, {
-    method: "POST",
-    headers: {
-      "content-type": "application/x-www-form-urlencoded",
-      authorization: basic(p.client.clientId, p.client.secret),
-      ...headers,
-    },
-    body,
-  });
-  const text = await res.text();
-  return { status: res.status, headers: res.headers, text, body: JSON.parse(text) as Record<string, string> };
-}
-
-/** Runs `request`, asserts the error and status, and that nothing in the database changed. */
-async function expectRefused(
-  request: () => Promise<{
-    status: number;
-    headers: { get(name: string): string | null };
-    body: Record<string, string>;
-    text?: string;
-  }>,
-  error: string,
-  status: number,
-) {
-  const before = await snapshot(p.db);
-  const res = await request();
-  expect(res.body.error).toBe(error);
-  expect(res.status).toBe(status);
-  expect(res.body.error_description).toBeTypeOf("string");
-  expect(res.headers.get("cache-control")).toBe("no-store");
-  expect(res.text ?? "").not.toMatch(/at \w+ \(|node_modules|\.ts:\d+/);
-  expect(await snapshot(p.db)).toEqual(before);
-  return res;
-}
-
-/** An authorization code straight in the database, as the authorize endpoint would make it. */
-async function makeCode(options: { expired?: boolean; verifier?: string } = {}) {
-  const code = randomToken();
-  const now = Date.now();
-  await p.db.authorizationCode.create({
-    data: {
-      codeHash: sha256Hex(code),
-      clientId: p.client.id,
-      userId: p.developer.id,
-      redirectUri: REDIRECT_URI,
-      scope: "pizza:read",
-      codeChallenge: options.verifier ? sha256Base64Url(options.verifier) : null,
-      codeChallengeMethod: options.verifier ? "S256" : null,
-      authTime: new Date(now),
-      expiresAt: new Date(now + (options.expired ? -1000 : 60_000)),
-    },
-  });
-  return code;
-}
+const { post, expectRefused } = tokenEndpointChecks(() => p);
 
 describe("malformed requests", () => {
   it("missing grant_type: invalid_request", () =>
@@ -214,156 +158,5 @@ describe("client authentication", () => {
       await expectRefused(() => post(form(forged), { authorization: "" }), "invalid_client", 401);
       await expectRefused(() => post(form("not.a.jwt"), { authorization: "" }), "invalid_client", 401);
     });
-  });
-});
-
-describe("authorization code grant", () => {
-  it("expired code: invalid_grant", async () => {
-    const code = await makeCode({ expired: true });
-    await expectRefused(
-      () =>
-        post(
-          new URLSearchParams({
-            grant_type: "authorization_code",
-            code,
-            redirect_uri: REDIRECT_URI,
-          }).toString(),
-        ),
-      "invalid_grant",
-      400,
-    );
-  });
-
-  it("unknown code: invalid_grant", () =>
-    expectRefused(
-      () =>
-        post(
-          new URLSearchParams({
-            grant_type: "authorization_code",
-            code: "nope",
-            redirect_uri: REDIRECT_URI,
-          }).toString(),
-        ),
-      "invalid_grant",
-      400,
-    ));
-
-  it("mismatched redirect_uri: invalid_grant", async () => {
-    const code = await makeCode();
-    await expectRefused(
-      () =>
-        post(
-          new URLSearchParams({
-            grant_type: "authorization_code",
-            code,
-            redirect_uri: "https://app.example.test/other",
-          }).toString(),
-        ),
-      "invalid_grant",
-      400,
-    );
-  });
-
-  it("bad PKCE verifier: invalid_grant", async () => {
-    const verifier = randomToken(40);
-    const code = await makeCode({ verifier });
-    await expectRefused(
-      () =>
-        post(
-          new URLSearchParams({
-            grant_type: "authorization_code",
-            code,
-            redirect_uri: REDIRECT_URI,
-            code_verifier: randomToken(40),
-          }).toString(),
-        ),
-      "invalid_grant",
-      400,
-    );
-    await expectRefused(
-      () =>
-        post(
-          new URLSearchParams({
-            grant_type: "authorization_code",
-            code,
-            redirect_uri: REDIRECT_URI,
-          }).toString(),
-        ),
-      "invalid_grant",
-      400,
-    );
-    const ok = await post(
-      new URLSearchParams({
-        grant_type: "authorization_code",
-        code,
-        redirect_uri: REDIRECT_URI,
-        code_verifier: verifier,
-      }).toString(),
-    );
-    expect(ok.status).toBe(200);
-  });
-
-  it("replayed code: invalid_grant, and the token from its first use is revoked", async () => {
-    const code = await makeCode();
-    const form = new URLSearchParams({
-      grant_type: "authorization_code",
-      code,
-      redirect_uri: REDIRECT_URI,
-    }).toString();
-    const first = await post(form);
-    expect(first.status).toBe(200);
-    const replay = await post(form);
-    expect(replay.status).toBe(400);
-    expect(replay.body.error).toBe("invalid_grant");
-    const jti = decodeJwt(first.body.access_token as string).jti as string;
-    const row = await p.db.accessToken.findUniqueOrThrow({ where: { jti } });
-    expect(row.revokedAt).not.toBeNull();
-  });
-});
-
-describe("refresh token grant", () => {
-  it("unknown refresh token: invalid_grant", () =>
-    expectRefused(() => post("grant_type=refresh_token&refresh_token=nope"), "invalid_grant", 400));
-
-  it("another client's refresh token: invalid_grant, and the token stays usable", async () => {
-    const tokens = await p.token({
-      grant_type: "password",
-      username: p.developer.username,
-      password: p.developer.password,
-    });
-    const other = await createClient(p.db, { applicationId: null, grantTypes: ["refresh_token"] });
-    await expectRefused(
-      () =>
-        p.token(
-          { grant_type: "refresh_token", refresh_token: tokens.body.refresh_token as string },
-          other,
-        ) as never,
-      "invalid_grant",
-      400,
-    );
-    const ok = await p.token({
-      grant_type: "refresh_token",
-      refresh_token: tokens.body.refresh_token as string,
-    });
-    expect(ok.status).toBe(200);
-  });
-
-  it("asking for a wider scope on refresh: invalid_scope", async () => {
-    const tokens = await p.token({
-      grant_type: "password",
-      username: p.developer.username,
-      password: p.developer.password,
-      scope: "pizza:open",
-    });
-    await expectRefused(
-      () =>
-        p.token({
-          grant_type: "refresh_token",
-          refresh_token: tokens.body.refresh_token as string,
-          scope: "pizza:open pizza:read",
-        }) as never,
-      "invalid_scope",
-      400,
-    );
   });
 });
