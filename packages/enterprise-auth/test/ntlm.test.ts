@@ -1,38 +1,20 @@
+// The NTLM acceptor: the NT hash and NTLMv2 against the MS-NLMP test vectors, then real logins over
+// HTTP with curl --ntlm as the client (the httpntlm client is in ntlm-httpntlm.test.ts).
 import { execFile } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
-import { createType1Message, createType3Message, parseType2Message } from "httpntlm/ntlm.js";
+import { createType1Message } from "httpntlm/ntlm.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   computeNtHash,
   createMemoryNtlmChallengeStore,
   createNtlmAcceptor,
-  EnterpriseAuthError,
+  type EnterpriseAuthError,
   type NtlmAcceptor,
   type NtlmChallengeRecord,
 } from "../src/index.ts";
 
-// curl on Linux widens each password byte to UTF-16 (no UTF-8 decoding), so its user has an
-// ASCII password; the Unicode one is exercised through httpntlm.
-const PASSWORD = `pw-${randomBytes(12).toString("base64url")}`;
-const UNICODE_PASSWORD = `Ünïcødé-${randomBytes(6).toString("hex")}-パス`;
-const NT_HASHES = new Map([
-  ["CORP\\alice", computeNtHash(PASSWORD)],
-  ["CORP\\bob", computeNtHash(UNICODE_PASSWORD)],
-]);
-const lookupNtHash = async (domain: string, user: string) =>
-  NT_HASHES.get(`${domain}\\${user.toLowerCase()}`);
-
-async function refusal(promise: Promise<unknown>): Promise<EnterpriseAuthError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(EnterpriseAuthError);
-    return error as EnterpriseAuthError;
-  }
-  throw new Error("expected the NTLM message to be refused");
-}
+import { buildType3, lookupNtHash, PASSWORD, refusal } from "./ntlm-peers.ts";
 
 describe("NT hash", () => {
   it("matches the MS-NLMP 4.2.1 test vector (js-md4)", () => {
@@ -85,37 +67,6 @@ describe("NTLMv2 against the MS-NLMP 4.2.4 test vector", () => {
     });
   });
 });
-
-/** A Unicode AUTHENTICATE_MESSAGE laid out by hand from MS-NLMP 2.2.1.3. */
-function buildType3(fields: {
-  domain: string;
-  user: string;
-  workstation: string;
-  ntResponse: Buffer;
-  lmResponse: Buffer;
-}): string {
-  const payload = [
-    fields.lmResponse,
-    fields.ntResponse,
-    Buffer.from(fields.domain, "utf16le"),
-    Buffer.from(fields.user, "utf16le"),
-    Buffer.from(fields.workstation, "utf16le"),
-    Buffer.alloc(0),
-  ];
-  const header = Buffer.alloc(64);
-  header.write("NTLMSSP\0", 0, "latin1");
-  header.writeUInt32LE(3, 8);
-  let offset = 64;
-  payload.forEach((part, index) => {
-    const at = 12 + index * 8;
-    header.writeUInt16LE(part.length, at);
-    header.writeUInt16LE(part.length, at + 2);
-    header.writeUInt32LE(offset, at + 4);
-    offset += part.length;
-  });
-  header.writeUInt32LE(0x00088201, 60); // UNICODE | NTLM | ALWAYS_SIGN | EXTENDED_SESSIONSECURITY
-  return Buffer.concat([header, ...payload]).toString("base64");
-}
 
 describe("NTLM over HTTP with curl --ntlm as the client", () => {
   let server: Server;
@@ -222,117 +173,5 @@ describe("NTLM over HTTP with curl --ntlm as the client", () => {
     expect((await refusal(acceptor.handleType3(captured.token, challengeId))).code).toBe(
       "ntlm_credentials_invalid",
     );
-  });
-});
-
-describe("NTLM with httpntlm as a second client", () => {
-  function makeAcceptor(clock: { now: number }, extra: { challengeTtlSeconds?: number } = {}) {
-    return createNtlmAcceptor({
-      challengeStore: createMemoryNtlmChallengeStore(),
-      allowedDomains: ["CORP"],
-      lookupNtHash,
-      now: () => new Date(clock.now),
-      ...extra,
-    });
-  }
-
-  async function roundTrip(
-    acceptor: NtlmAcceptor,
-    password: string,
-    editType2?: (type2: ReturnType<typeof parseType2Message>) => void,
-    username = "alice",
-  ) {
-    const { type2, challengeId } = await acceptor.handleType1(
-      createType1Message({ domain: "CORP", workstation: "WS1" }).slice(5),
-    );
-    const parsed = parseType2Message(`NTLM ${type2}`, (error) => {
-      if (error) throw error;
-    });
-    editType2?.(parsed);
-    const type3 = createType3Message(parsed, {
-      username,
-      password,
-      domain: "CORP",
-      workstation: "WS1",
-    }).slice(5);
-    return { type3, challengeId };
-  }
-
-  it("accepts httpntlm's NTLMv2 Type 3", async () => {
-    const acceptor = makeAcceptor({ now: Date.now() });
-    const { type3, challengeId } = await roundTrip(acceptor, PASSWORD);
-    expect(await acceptor.handleType3(type3, challengeId)).toEqual({
-      user: "alice",
-      domain: "CORP",
-      workstation: "WS1",
-    });
-  });
-
-  it("accepts a Unicode password (NT hash over UTF-16LE)", async () => {
-    const acceptor = makeAcceptor({ now: Date.now() });
-    const { type3, challengeId } = await roundTrip(acceptor, UNICODE_PASSWORD, undefined, "bob");
-    expect((await acceptor.handleType3(type3, challengeId)).user).toBe("bob");
-  });
-
-  it("refuses an NTLMv1 (LM + NT DES) response computed with the right password", async () => {
-    const acceptor = makeAcceptor({ now: Date.now() });
-    // Without extended session security in the Type 2, httpntlm falls back to LM + NTLMv1 (DES).
-    const { type3, challengeId } = await roundTrip(acceptor, PASSWORD, (type2) => {
-      type2.negotiateFlags &= ~0x00080000;
-    });
-    expect(Buffer.from(type3, "base64").readUInt16LE(20)).toBe(24);
-    const error = await refusal(acceptor.handleType3(type3, challengeId));
-    expect(error.code).toBe("ntlm_version_forbidden");
-    expect(error.message).toMatch(/NTLMv1/);
-  });
-
-  it("refuses an NTLMv1 session-security (NTLM2) response", async () => {
-    const acceptor = makeAcceptor({ now: Date.now() });
-    const { type3, challengeId } = await roundTrip(acceptor, PASSWORD, (type2) => {
-      delete type2.targetInfo;
-    });
-    expect((await refusal(acceptor.handleType3(type3, challengeId))).code).toBe("ntlm_version_forbidden");
-  });
-
-  it("refuses an LM-only response", async () => {
-    const acceptor = makeAcceptor({ now: Date.now() });
-    const { type3, challengeId } = await roundTrip(acceptor, PASSWORD, (type2) => {
-      type2.negotiateFlags &= ~0x00080000;
-    });
-    const lmOnly = Buffer.from(type3, "base64");
-    lmOnly.writeUInt16LE(0, 20); // NtChallengeResponseLen
-    lmOnly.writeUInt16LE(0, 22);
-    const error = await refusal(acceptor.handleType3(lmOnly.toString("base64"), challengeId));
-    expect(error.code).toBe("ntlm_version_forbidden");
-    expect(error.message).toMatch(/LM authentication/);
-  });
-
-  it("refuses an answer to an expired challenge", async () => {
-    const clock = { now: Date.now() };
-    const acceptor = makeAcceptor(clock);
-    const { type3, challengeId } = await roundTrip(acceptor, PASSWORD);
-    clock.now += 61_000;
-    expect((await refusal(acceptor.handleType3(type3, challengeId))).code).toBe("ntlm_challenge_unknown");
-  });
-
-  it("refuses a response whose timestamp is outside the clock skew", async () => {
-    const clock = { now: Date.now() };
-    const acceptor = makeAcceptor(clock, { challengeTtlSeconds: 3600 });
-    const { type3, challengeId } = await roundTrip(acceptor, PASSWORD);
-    clock.now += 10 * 60_000;
-    expect((await refusal(acceptor.handleType3(type3, challengeId))).code).toBe(
-      "ntlm_timestamp_out_of_range",
-    );
-  });
-
-  it("refuses malformed tokens", async () => {
-    const acceptor = makeAcceptor({ now: Date.now() });
-    expect((await refusal(acceptor.handleType1("not base64!"))).code).toBe("ntlm_message_malformed");
-    expect(
-      (await refusal(acceptor.handleType1(Buffer.from("hello there, world").toString("base64")))).code,
-    ).toBe("ntlm_message_malformed");
-    const { challengeId } = await acceptor.handleType1(createType1Message({ domain: "CORP" }).slice(5));
-    const truncated = Buffer.from("NTLMSSP\0\x03\0\0\0\0\0\0\0\0\0\0\0", "latin1").toString("base64");
-    expect((await refusal(acceptor.handleType3(truncated, challengeId))).code).toBe("ntlm_message_malformed");
   });
 });
