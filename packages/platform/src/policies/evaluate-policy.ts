@@ -5,7 +5,7 @@ import type { OperationContext } from "../context";
 import { AppError, notFound, parseInput } from "../errors";
 import { compilePolicy } from "./compile-policy";
 import { addAttribute, buildGatewayRequest, toAttributeInput } from "./gateway-request";
-import { matchResource } from "./match-resource";
+import { matchResource } from "@portico/policy/path-template";
 import { findPolicy } from "./policy-view";
 
 const text = (max: number) => z.string().trim().max(max);

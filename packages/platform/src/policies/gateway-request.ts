@@ -1,4 +1,5 @@
 import type { AttributeInput, PlainValue } from "@portico/policy";
+import { normalizePathTemplate as normalizeTemplate } from "@portico/policy/path-template";
 
 /**
  * What the gateway knows about a call when it asks the decision point. The attribute names below
@@ -37,10 +38,6 @@ export function gatewayContext(context: string): string {
   return context.replace(/\/+$/, "") || "/";
 }
 
-/** The gateway's normalisation of a resource's path template. */
-export function normalizeTemplate(template: string): string {
-  return template === "" ? "/" : template.startsWith("/") ? template : `/${template}`;
-}
 
 /** Builds the decision request the gateway would build for this call. */
 export function buildGatewayRequest(call: GatewayCall): GatewayAttributes {
