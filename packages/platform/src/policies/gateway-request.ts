@@ -38,7 +38,6 @@ export function gatewayContext(context: string): string {
   return context.replace(/\/+$/, "") || "/";
 }
 
-
 /** Builds the decision request the gateway would build for this call. */
 export function buildGatewayRequest(call: GatewayCall): GatewayAttributes {
   const template = call.pathTemplate !== undefined ? normalizeTemplate(call.pathTemplate) : undefined;
