@@ -1,5 +1,5 @@
 // npm run db:migration:new -w @portico/db -- <name>
-// Writes the next migration for SQLite and PostgreSQL from prisma/schema.prisma, using the
+// Writes the next migration for SQLite and PostgreSQL from the schema folder prisma/schema/, using the
 // WebAssembly schema engine (no native engine download). PostgreSQL needs a server for its
 // scratch (shadow) database: the setting PORTICO_MIGRATION_PG_URL (see @portico/settings).
 import { mkdtempSync } from "node:fs";

@@ -190,10 +190,10 @@ export interface EngineHandle {
   close(): Promise<void>;
 }
 
-/** Opens the schema engine against a database, with an optional schema as its datamodel. */
+/** Opens the schema engine against a database, with an optional schema (its files) as its datamodel. */
 export async function openSchemaEngine(
   url: string,
-  schema?: { path: string; content: string },
+  schema?: ReadonlyArray<{ path: string; content: string }>,
 ): Promise<EngineHandle> {
   const wasm = await loadWasm();
   const raw = adapterFactoryFor(url);
@@ -209,7 +209,7 @@ export async function openSchemaEngine(
     connectToShadowDb: () => track(raw.connectToShadowDb()),
   });
   const engine = await wasm.SchemaEngine.new(
-    { datamodels: schema ? [[schema.path, schema.content]] : undefined },
+    { datamodels: schema?.map((file): [string, string] => [file.path, file.content]) },
     () => undefined,
     factory,
   );

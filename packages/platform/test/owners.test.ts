@@ -485,9 +485,10 @@ function session(p: Platform, user: string) {
 }
 
 /** Every table of the database except logs and counters, rows sorted: "nothing changed" is equality. */
-const modelNames = [
-  ...readFileSync(path.join(root, "prisma/schema.prisma"), "utf8").matchAll(/^model (\w+) \{/gm),
-]
+const schemaDir = path.join(root, "prisma/schema");
+const modelNames = readdirSync(schemaDir)
+  .filter((f) => f.endsWith(".prisma"))
+  .flatMap((f) => [...readFileSync(path.join(schemaDir, f), "utf8").matchAll(/^model (\w+) \{/gm)])
   .map((m) => m[1] ?? "")
   .filter((m) => !["AuditEvent", "ChangeEvent", "UsageCounter"].includes(m));
 async function snapshot(p: Platform): Promise<Record<string, string[]>> {

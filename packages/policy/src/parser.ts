@@ -1,13 +1,11 @@
 import { PolicyError } from "./errors";
-import type { SourceSite } from "./expression";
 import { XACML3_NS } from "./identifiers";
+import { parseSingleExpression } from "./parser/parse-expression";
+import { parseTarget } from "./parser/parse-target";
+import { invalid, required, site, xacmlChildren } from "./parser/xacml-element";
 import type {
-  AttributeDesignatorNode,
-  AttributeSelectorNode,
-  AttributeValueNode,
   DirectiveExpressionNode,
   ExpressionNode,
-  MatchNode,
   PolicyElementNode,
   PolicyNode,
   PolicySetNode,
@@ -19,29 +17,6 @@ import type {
 import { attr, DEFAULT_XML_LIMITS, parseXml, textContent, type XmlElement, type XmlLimits } from "./xml";
 
 const XACML2_POLICY_NS = "urn:oasis:names:tc:xacml:2.0:policy:schema:os";
-
-const site = (e: XmlElement): SourceSite => ({ element: e.name, line: e.line });
-
-function invalid(e: XmlElement, message: string): PolicyError {
-  return new PolicyError("POLICY_INVALID", message, site(e));
-}
-
-function required(e: XmlElement, name: string): string {
-  const v = attr(e, name);
-  if (v === undefined) throw invalid(e, `<${e.name}> is missing the ${name} attribute`);
-  return v;
-}
-
-/** Children in the XACML namespace, minus the ones that carry no meaning for evaluation. */
-function xacmlChildren(e: XmlElement): XmlElement[] {
-  const out: XmlElement[] = [];
-  for (const c of e.children) {
-    if (c.ns !== XACML3_NS)
-      throw invalid(c, `unexpected element <${c.qname}> in <${e.name}> (not in the XACML 3.0 namespace)`);
-    out.push(c);
-  }
-  return out;
-}
 
 // Elements that are valid XACML but do not influence decisions here.
 const IGNORED = new Set([
@@ -182,37 +157,6 @@ function parseRule(e: XmlElement): RuleNode {
   return condition ? { ...rule, condition } : rule;
 }
 
-function parseTarget(e: XmlElement): TargetNode {
-  return {
-    anyOf: xacmlChildren(e).map((anyOf) => {
-      if (anyOf.name !== "AnyOf") throw invalid(anyOf, `unexpected <${anyOf.name}> in <Target>`);
-      const allOfs = xacmlChildren(anyOf).map((allOf) => {
-        if (allOf.name !== "AllOf") throw invalid(allOf, `unexpected <${allOf.name}> in <AnyOf>`);
-        const matches = xacmlChildren(allOf).map(parseMatch);
-        if (matches.length === 0) throw invalid(allOf, "<AllOf> must contain at least one <Match>");
-        return matches;
-      });
-      if (allOfs.length === 0) throw invalid(anyOf, "<AnyOf> must contain at least one <AllOf>");
-      return allOfs;
-    }),
-  };
-}
-
-function parseMatch(e: XmlElement): MatchNode {
-  if (e.name !== "Match") throw invalid(e, `unexpected <${e.name}> in <AllOf>`);
-  let value: AttributeValueNode | undefined;
-  let source: AttributeDesignatorNode | AttributeSelectorNode | undefined;
-  for (const c of xacmlChildren(e)) {
-    if (c.name === "AttributeValue") value = parseAttributeValue(c);
-    else if (c.name === "AttributeDesignator") source = parseDesignator(c);
-    else if (c.name === "AttributeSelector") source = parseSelector(c);
-    else throw invalid(c, `unexpected <${c.name}> in <Match>`);
-  }
-  if (!value || !source)
-    throw invalid(e, "<Match> needs an <AttributeValue> and an <AttributeDesignator> or <AttributeSelector>");
-  return { functionId: required(e, "MatchId"), value, source, site: site(e) };
-}
-
 function parseDirectives(
   e: XmlElement,
   childName: string,
@@ -239,83 +183,4 @@ function parseDirectives(
     });
     return { id: required(d, idName), effect, assignments, site: site(d) };
   });
-}
-
-function parseSingleExpression(e: XmlElement): ExpressionNode {
-  const children = xacmlChildren(e).filter((c) => c.name !== "Description");
-  const [only] = children;
-  if (children.length !== 1 || !only) throw invalid(e, `<${e.name}> must contain exactly one expression`);
-  return parseExpression(only);
-}
-
-export function parseExpression(e: XmlElement): ExpressionNode {
-  switch (e.name) {
-    case "Apply":
-      return {
-        kind: "Apply",
-        functionId: required(e, "FunctionId"),
-        args: xacmlChildren(e)
-          .filter((c) => c.name !== "Description")
-          .map(parseExpression),
-        site: site(e),
-      };
-    case "AttributeValue":
-      return parseAttributeValue(e);
-    case "AttributeDesignator":
-      return parseDesignator(e);
-    case "AttributeSelector":
-      return parseSelector(e);
-    case "VariableReference":
-      return { kind: "VariableReference", variableId: required(e, "VariableId"), site: site(e) };
-    case "Function":
-      return { kind: "Function", functionId: required(e, "FunctionId"), site: site(e) };
-    default:
-      throw invalid(e, `<${e.name}> is not an expression`);
-  }
-}
-
-function parseAttributeValue(e: XmlElement): AttributeValueNode {
-  const xpathCategory = attr(e, "XPathCategory");
-  return {
-    kind: "AttributeValue",
-    dataType: required(e, "DataType"),
-    text: textContent(e),
-    ...(xpathCategory !== undefined ? { xpathCategory } : {}),
-    namespaces: e.namespaces,
-    site: site(e),
-  };
-}
-
-function parseBoolean(e: XmlElement, name: string): boolean {
-  const v = required(e, name);
-  if (v === "true" || v === "1") return true;
-  if (v === "false" || v === "0") return false;
-  throw invalid(e, `${name} must be true or false`);
-}
-
-function parseDesignator(e: XmlElement): AttributeDesignatorNode {
-  const issuer = attr(e, "Issuer");
-  return {
-    kind: "AttributeDesignator",
-    category: required(e, "Category"),
-    attributeId: required(e, "AttributeId"),
-    dataType: required(e, "DataType"),
-    ...(issuer !== undefined ? { issuer } : {}),
-    mustBePresent: parseBoolean(e, "MustBePresent"),
-    site: site(e),
-  };
-}
-
-function parseSelector(e: XmlElement): AttributeSelectorNode {
-  const context = attr(e, "ContextSelectorId");
-  return {
-    kind: "AttributeSelector",
-    category: required(e, "Category"),
-    path: required(e, "Path"),
-    dataType: required(e, "DataType"),
-    ...(context !== undefined ? { contextSelectorId: context } : {}),
-    mustBePresent: parseBoolean(e, "MustBePresent"),
-    namespaces: e.namespaces,
-    site: site(e),
-  };
 }

@@ -1,4 +1,5 @@
-import { type CompiledPolicy, compilePolicy } from "./compiler";
+import { compilePolicy } from "./compiler/compile-policy";
+import type { CompiledPolicy } from "./compiler/compiled-policy";
 import { NOT_APPLICABLE_OUTCOME, type Outcome } from "./decision";
 import { PolicyError } from "./errors";
 import type { EvaluationContext, PolicyIdentifier, RequestView } from "./expression";

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
+import { SignOutForm } from "@/components/sign-out-form";
 import { portalAuth } from "@/server/auth";
 import "./globals.css";
 
@@ -27,11 +28,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
               {user ? (
                 <>
                   <span data-testid="signed-in-user">{user.username}</span>
-                  <form action="/api/auth/logout" method="post">
-                    <button type="submit" className="text-brand-600 hover:underline">
-                      Sign out
-                    </button>
-                  </form>
+                  <SignOutForm buttonClassName="text-brand-600 hover:underline" />
                 </>
               ) : (
                 <a href="/signin" className="text-brand-600 hover:underline">

@@ -1,8 +1,8 @@
 import { decryptSecret, type MasterKeyring } from "@portico/crypto";
 import type { Db } from "@portico/db";
 import { createPdp, type Pdp } from "@portico/policy";
+import { compilePathTemplate } from "@portico/policy/path-template";
 import type { JWK } from "jose";
-import { compilePathTemplate } from "./path-template";
 import type {
   ApiState,
   ApplicationEntry,

@@ -1,6 +1,6 @@
 import type { Pdp } from "@portico/policy";
+import type { CompiledTemplate } from "@portico/policy/path-template";
 import type { JWK } from "jose";
-import type { CompiledTemplate } from "./path-template";
 
 // The gateway's in-memory view of the configuration: everything the hot path needs, rebuilt
 // from the database as a whole on every change event and swapped in atomically.

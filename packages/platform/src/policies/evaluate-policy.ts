@@ -1,11 +1,11 @@
 import type { DecisionResult } from "@portico/policy";
+import { matchResource } from "@portico/policy/path-template";
 import { z } from "zod";
 import { RestScope, requireScope } from "../auth/principal";
 import type { OperationContext } from "../context";
 import { AppError, notFound, parseInput } from "../errors";
 import { compilePolicy } from "./compile-policy";
 import { addAttribute, buildGatewayRequest, toAttributeInput } from "./gateway-request";
-import { matchResource } from "./match-resource";
 import { findPolicy } from "./policy-view";
 
 const text = (max: number) => z.string().trim().max(max);

@@ -1,4 +1,5 @@
 import type { AttributeInput, PlainValue } from "@portico/policy";
+import { normalizePathTemplate as normalizeTemplate } from "@portico/policy/path-template";
 
 /**
  * What the gateway knows about a call when it asks the decision point. The attribute names below
@@ -35,11 +36,6 @@ export interface GatewayAttributes {
 /** The gateway's context without a trailing slash ("/" stays "/"), as its route table holds it. */
 export function gatewayContext(context: string): string {
   return context.replace(/\/+$/, "") || "/";
-}
-
-/** The gateway's normalisation of a resource's path template. */
-export function normalizeTemplate(template: string): string {
-  return template === "" ? "/" : template.startsWith("/") ? template : `/${template}`;
 }
 
 /** Builds the decision request the gateway would build for this call. */

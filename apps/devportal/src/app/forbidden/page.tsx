@@ -1,3 +1,5 @@
+import { SignOutForm } from "@/components/sign-out-form";
+
 export default function Forbidden() {
   return (
     <section className="mx-auto mt-16 max-w-md rounded-xl border border-red-200 bg-white p-8 text-center">
@@ -5,11 +7,7 @@ export default function Forbidden() {
       <p className="mt-2 text-sm text-slate-600">
         The developer portal is for accounts with the developer role.
       </p>
-      <form action="/api/auth/logout" method="post" className="mt-6">
-        <button type="submit" className="text-sm font-medium text-brand-600 hover:underline">
-          Sign out
-        </button>
-      </form>
+      <SignOutForm className="mt-6" buttonClassName="text-sm font-medium text-brand-600 hover:underline" />
     </section>
   );
 }

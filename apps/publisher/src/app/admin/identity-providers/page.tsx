@@ -4,6 +4,7 @@ import { ActionForm } from "@portico/ui/action-form";
 import { requireRole } from "@/server/auth";
 import { operationContext } from "@/server/operations";
 import { NtHashForm } from "./_parts/nt-hash-form";
+import { UserPicker } from "./_parts/user-picker";
 import {
   identityProviderStateAction,
   linkIdentityAction,
@@ -135,15 +136,7 @@ export default async function IdentityProviders() {
           <Field label="Subject" name="link-subject">
             <input id="link-subject" name="subject" className={inputClass} required autoComplete="off" />
           </Field>
-          <Field label="Portico user" name="link-user">
-            <select id="link-user" name="userId" className={inputClass} required>
-              {users.map((u) => (
-                <option key={u.id} value={u.id}>
-                  {u.username}
-                </option>
-              ))}
-            </select>
-          </Field>
+          <UserPicker label="Portico user" id="link-user" name="userId" users={users} />
           <div className="self-end">
             <Button type="submit" disabled={providers.length === 0}>
               Link

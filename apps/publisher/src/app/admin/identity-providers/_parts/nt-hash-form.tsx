@@ -3,6 +3,7 @@
 import { Alert, Button, Field, inputClass } from "@portico/ui";
 import { type FormEvent, startTransition, useActionState, useState } from "react";
 import type { FormState } from "@/server/operations";
+import { UserPicker } from "./user-picker";
 
 /** Sets a user's NT hash (NTLM) from the Windows password or a 32-hex hash; nothing is shown back. */
 export function NtHashForm({
@@ -30,15 +31,7 @@ export function NtHashForm({
   return (
     <form onSubmit={onSubmit} className="space-y-4" aria-busy={pending} data-testid="nt-hash-form">
       <div className="grid gap-4 sm:grid-cols-3">
-        <Field label="User" name="userId" error={state.fields?.userId}>
-          <select id="userId" name="userId" className={inputClass} required>
-            {users.map((u) => (
-              <option key={u.id} value={u.id}>
-                {u.username}
-              </option>
-            ))}
-          </select>
-        </Field>
+        <UserPicker label="User" id="userId" name="userId" users={users} error={state.fields?.userId} />
         <Field label="From" name="from">
           <select
             id="from"
