@@ -3,7 +3,8 @@
  *  - direct:       the load generator calls the backend itself;
  *  - nginx:        nginx as a plain reverse proxy (keep-alive upstream), skipped when not installed;
  *  - fast-gateway: a peer Node gateway from npm, security off (plain proxying);
- *  - portico:      Portico's gateway (src/main.ts, all cores) with JWT validation, subscription,
+ *  - portico:      Portico's gateway (the compiled dist/main.js that `npm start` runs, all cores)
+ *                  with JWT validation, subscription,
  *                  scope, throttling and backend JWT all on.
  * Every target is measured in turn, for several rounds (the machines here are shared and noisy);
  * prints the median requests/s and p50/p99 latency for each, and the median of the per-round
@@ -20,6 +21,7 @@ import { createServer as createHttpServer } from "node:http";
 import { createServer as createNetServer } from "node:net";
 import { availableParallelism, tmpdir } from "node:os";
 import path from "node:path";
+import { buildServices, compiledEntry } from "../scripts/build-services.ts";
 import { median } from "./stats.ts";
 
 const WARMUP_S = 2;
@@ -430,12 +432,11 @@ async function startTargets(dir: string, backendUrl: string, backendPort: number
     const { env, token } = await preparePortico(dir, backendUrl);
     const [httpPort, httpsPort] = [await freePort(), await freePort()];
     const { REDIS_URL: _none, ...inherited } = process.env;
+    await buildServices();
     const portico = await startChild(
       [
         ...(cpuProfileDir ? ["--cpu-prof", `--cpu-prof-dir=${cpuProfileDir}`] : []),
-        "--import",
-        "tsx",
-        path.join(repo, "packages/gateway/src/main.ts"),
+        compiledEntry("gateway"),
         ...(porticoWorkers ? ["--workers", porticoWorkers] : []),
       ],
       {
