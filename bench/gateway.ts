@@ -4,8 +4,7 @@
  *  - nginx:        nginx as a plain reverse proxy (keep-alive upstream), skipped when not installed;
  *  - fast-gateway: a peer Node gateway from npm, security off (plain proxying);
  *  - portico:      Portico's gateway (the compiled dist/main.js that `npm start` runs, all cores)
- *                  with JWT validation, subscription,
- *                  scope, throttling and backend JWT all on.
+ *                  with JWT validation, subscription, scope, throttling and backend JWT all on.
  * Every target is measured in turn, for several rounds (the machines here are shared and noisy);
  * prints the median requests/s and p50/p99 latency for each, and the median of the per-round
  * ratios. Bounded: about 3 minutes with the defaults.
