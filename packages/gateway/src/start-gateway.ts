@@ -14,6 +14,7 @@ import { followChanges } from "./config/follow-changes";
 import { sendError } from "./errors";
 import { GatewayRuntime, type Log } from "./gateway-runtime";
 import { handleRequest, type Transport } from "./handle-request";
+import { jsonLog } from "./observability/json-log";
 import type { MetricsSample } from "./observability/metrics";
 import type { UsageBucket } from "./observability/usage-recorder";
 import { backendCertificateAuthorities, backendClientCertificate } from "./proxy/backend-tls";
@@ -63,11 +64,6 @@ export interface RunningGateway {
   runtime: GatewayRuntime;
   close(): Promise<void>;
 }
-
-const defaultLog: Log = (level, message, error) => {
-  const detail = error instanceof Error ? `: ${error.message}` : "";
-  process.stderr.write(`gateway ${level}: ${message}${detail}\n`);
-};
 
 /** Answers what the HTTP parser refused (malformed, smuggling patterns, oversized heads) in the gateway's error shape. */
 function answerClientError(error: NodeJS.ErrnoException, socket: Socket): void {
@@ -122,7 +118,7 @@ function listen(server: Server, port: number, host: string | undefined): Promise
  */
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const { settings } = options;
-  const log = options.log ?? defaultLog;
+  const log = options.log ?? jsonLog;
   const db = options.db ?? getDb(settings.databaseUrl);
   const keyring = options.keyring ?? loadOrCreateMasterKeyring(settings.dataDir, settings.PORTICO_MASTER_KEY);
   const clock = options.clock ?? Date.now;
@@ -231,6 +227,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     runtime,
     close() {
       closing ??= (async () => {
+        runtime.readiness.draining = true;
         const closed = Promise.all(
           [https, http].map((s) => new Promise<void>((resolve) => s.close(() => resolve()))),
         );
