@@ -7,7 +7,7 @@ import type { Duplex } from "node:stream";
 import type { TlsOptions } from "node:tls";
 import { loadOrCreateMasterKeyring, type MasterKeyring, serverTlsOptions } from "@portico/crypto";
 import { createDb, type Db } from "@portico/db";
-import { AddressList } from "@portico/settings";
+import { AddressList, requestIdOf } from "@portico/settings";
 import { Redis } from "ioredis";
 import { ensurePortalClients } from "./clients/portal-clients";
 import { type ConfigurationOverrides, resolveConfiguration } from "./configuration";
@@ -16,7 +16,9 @@ import { discoveryEndpoint } from "./endpoints/discovery";
 import { healthEndpoint } from "./endpoints/health";
 import { introspectionEndpoint } from "./endpoints/introspect";
 import { jwksEndpoint } from "./endpoints/jwks";
+import { liveEndpoint } from "./endpoints/live";
 import { logoutEndpoint } from "./endpoints/logout";
+import { readyEndpoint } from "./endpoints/ready";
 import { revocationEndpoint } from "./endpoints/revoke";
 import { signupEndpoint } from "./endpoints/signup";
 import { tokenEndpoint } from "./endpoints/token";
@@ -39,6 +41,8 @@ type Handler = (km: KeyManager, ex: Exchange) => Promise<void> | void;
 /** The design's public contract: these paths do not change without an issue. */
 const routes: Record<string, Partial<Record<string, Handler>>> = {
   "/_portico/health": { GET: healthEndpoint },
+  "/_portico/live": { GET: liveEndpoint },
+  "/_portico/ready": { GET: readyEndpoint },
   "/.well-known/oauth-authorization-server": { GET: discoveryEndpoint },
   "/.well-known/openid-configuration": { GET: discoveryEndpoint },
   "/oauth2/jwks": { GET: jwksEndpoint },
@@ -62,6 +66,9 @@ async function handle(
 ): Promise<void> {
   if (serverHeader) res.setHeader("server", serverHeader);
   res.setHeader("strict-transport-security", "max-age=31536000");
+  // the caller's id when well formed (a gateway or portal passing theirs on), else a new one
+  const requestId = requestIdOf(req.headers["x-request-id"]);
+  res.setHeader("x-request-id", requestId);
   const url = parseRequestTarget(req.url, new URL(km.issuer).origin);
   const ex = new Exchange(
     req,
@@ -90,6 +97,7 @@ async function handle(
     if (serialized.unexpected)
       km.log.log("error", "request.failed", {
         reference,
+        requestId,
         method: ex.method,
         path: url?.pathname,
         ...describeError(error),
@@ -249,6 +257,7 @@ export async function startKeyManager(options: StartKeyManagerOptions): Promise<
     verifiedSecrets: new Map(),
     processKey: randomBytes(32),
     log,
+    lifecycle: { draining: false },
     now,
   };
   await km.keys.reload();
@@ -262,6 +271,7 @@ export async function startKeyManager(options: StartKeyManagerOptions): Promise<
     port,
     keyManager: km,
     async close() {
+      if (km) km.lifecycle.draining = true;
       clearInterval(sweep);
       // requests in flight finish (up to 5 s); idle keep-alive connections close at once
       await new Promise<void>((resolve) => {
