@@ -157,30 +157,30 @@ const allServices: Service[] = [
   {
     name: "backend",
     command: nodeService("sample-backend"),
-    health: `http://127.0.0.1:${settings.PORTICO_SAMPLE_BACKEND_PORT}/pizzashack/menu`,
+    health: `http://127.0.0.1:${settings.PORTICO_SAMPLE_BACKEND_PORT}/_portico/ready`,
   },
   {
     name: "keymanager",
     command: nodeService("keymanager"),
-    health: `${settings.PORTICO_ISSUER}/.well-known/openid-configuration`,
+    health: `${settings.PORTICO_ISSUER}/_portico/ready`,
   },
   {
     name: "gateway",
     command: nodeService("gateway"),
-    health: `${settings.gatewayUrl}/_portico/health`,
+    health: `${settings.gatewayUrl}/_portico/ready`,
   },
   {
     name: "publisher",
     command: portal(settings.PORTICO_PUBLISHER_PORT),
     cwd: "apps/publisher",
-    health: `${settings.publisherUrl}/api/health`,
+    health: `${settings.publisherUrl}/_portico/ready`,
     env: { NEXTAUTH_URL: settings.publisherUrl },
   },
   {
     name: "devportal",
     command: portal(settings.PORTICO_DEVPORTAL_PORT),
     cwd: "apps/devportal",
-    health: `${settings.devportalUrl}/api/health`,
+    health: `${settings.devportalUrl}/_portico/ready`,
     env: { NEXTAUTH_URL: settings.devportalUrl },
   },
 ];
