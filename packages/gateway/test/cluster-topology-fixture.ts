@@ -1,0 +1,340 @@
+// The scale-out topology, built from real parts: nginx (Debian's) balancing two gateway processes
+// and two key-manager processes, all compiled as `npm start` runs them, on one scratch PostgreSQL
+// database and a redis-server of the test's own (it is stopped by the fault tests, so never the
+// machine's shared one).
+import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes, randomUUID } from "node:crypto";
+import { once } from "node:events";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer as createNetServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { ensureLocalTls, hashSecret, randomToken } from "@portico/crypto";
+import { createDb, type Db, seedPlatform } from "@portico/db";
+import { migrateDatabase } from "@portico/db/migrate";
+import { CHANGE_CHANNEL, type ChangeMessage } from "@portico/tokens";
+import { Redis } from "ioredis";
+import pg from "pg";
+import { Agent, fetch as undiciFetch } from "undici";
+import { buildServices, compiledEntry } from "../../../scripts/build-services";
+import { startUpstream, type Upstream } from "./fixtures";
+
+const PG_BASE = process.env.TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+export const GATEWAY_AUDIENCE = "https://gateway.cluster.test";
+
+export async function freePort(): Promise<number> {
+  const server = createNetServer();
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  const { port } = server.address() as { port: number };
+  await new Promise((r) => server.close(r));
+  return port;
+}
+
+async function adminSql(sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: PG_BASE });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A child process that prints `ready` on stdout once it serves; its output kept for failures. */
+export class Service {
+  child: ChildProcess | undefined;
+  output = "";
+  constructor(
+    readonly name: string,
+    private readonly argv: string[],
+    private readonly env: NodeJS.ProcessEnv,
+    private readonly ready: string,
+  ) {}
+
+  async start(): Promise<void> {
+    const child = spawn(this.argv[0] ?? "", this.argv.slice(1), {
+      env: this.env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    this.child = child;
+    const seen = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`${this.name} did not start:\n${this.output}`)),
+        60_000,
+      );
+      const onData = (chunk: Buffer) => {
+        this.output += chunk.toString();
+        if (this.output.includes(this.ready)) {
+          clearTimeout(timer);
+          resolve();
+        }
+      };
+      child.stdout?.on("data", onData);
+      child.stderr?.on("data", (c: Buffer) => {
+        this.output += c.toString();
+      });
+      child.once("exit", (code) => {
+        clearTimeout(timer);
+        reject(new Error(`${this.name} exited (${code}):\n${this.output}`));
+      });
+    });
+    await seen;
+  }
+
+  /** Stops it with `signal` and waits for the exit. */
+  async stop(signal: NodeJS.Signals = "SIGTERM"): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = once(child, "exit");
+    child.kill(signal);
+    await exited;
+  }
+}
+
+export interface Topology {
+  dir: string;
+  db: Db;
+  databaseUrl: string;
+  redisUrl: string;
+  redis: Service;
+  /** the issuer: nginx in front of both key managers */
+  issuer: string;
+  /** nginx in front of both gateways */
+  balancer: string;
+  keyManagers: Array<{ url: string; service: Service }>;
+  gateways: Array<{ url: string; service: Service }>;
+  nginx: Service;
+  upstream: Upstream;
+  /** HTTPS calls trusting the run's local CA */
+  fetch: typeof undiciFetch;
+  /** the ChangeEvent row and the Redis message that the platform's operations write */
+  announce(message: ChangeMessage): Promise<void>;
+  close(): Promise<void>;
+}
+
+function nginxConfig(
+  dir: string,
+  ports: { gateway: number[]; keyManager: number[]; lbGateway: number; lbKeyManager: number },
+) {
+  return `worker_processes 1;
+error_log ${dir}/nginx-error.log warn;
+pid ${dir}/nginx.pid;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path ${dir}/nginx-body;
+  proxy_temp_path ${dir}/nginx-proxy;
+  fastcgi_temp_path ${dir}/nginx-fastcgi;
+  uwsgi_temp_path ${dir}/nginx-uwsgi;
+  scgi_temp_path ${dir}/nginx-scgi;
+  upstream gateways {
+${ports.gateway.map((p) => `    server 127.0.0.1:${p} max_fails=1 fail_timeout=2s;`).join("\n")}
+    keepalive 32;
+  }
+  upstream keymanagers {
+${ports.keyManager.map((p) => `    server 127.0.0.1:${p} max_fails=1 fail_timeout=2s;`).join("\n")}
+    keepalive 16;
+  }
+  server {
+    listen 127.0.0.1:${ports.lbGateway};
+    location / {
+      proxy_pass http://gateways;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header Host $http_host;
+      proxy_connect_timeout 1s;
+      # a gateway that is gone (refused or reset) is retried on the other one
+      proxy_next_upstream error timeout;
+      proxy_next_upstream_tries 2;
+    }
+  }
+  server {
+    listen 127.0.0.1:${ports.lbKeyManager} ssl;
+    ssl_certificate ${dir}/tls/server.pem;
+    ssl_certificate_key ${dir}/tls/server-key.pem;
+    location / {
+      proxy_pass https://keymanagers;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header Host $http_host;
+      proxy_ssl_trusted_certificate ${dir}/tls/ca.pem;
+      proxy_ssl_verify on;
+      proxy_ssl_name localhost;
+      proxy_ssl_server_name on;
+      proxy_connect_timeout 1s;
+      proxy_next_upstream error timeout;
+    }
+  }
+}
+`;
+}
+
+/** Builds the services, prepares the database and starts Redis, two key managers, two gateways and nginx. */
+export async function startTopology(): Promise<Topology> {
+  await buildServices();
+  const dir = mkdtempSync(path.join(tmpdir(), "portico-cluster-"));
+  const tls = await ensureLocalTls(dir);
+  const name = `portico_cluster_${randomUUID().replaceAll("-", "").slice(0, 16)}`;
+  await adminSql(`CREATE DATABASE "${name}"`);
+  const url = new URL(PG_BASE);
+  url.pathname = `/${name}`;
+  const databaseUrl = url.toString();
+  await migrateDatabase(databaseUrl);
+  const db = createDb(databaseUrl);
+
+  const ports = await Promise.all(Array.from({ length: 9 }, () => freePort()));
+  const [redisPort, lbGateway, lbKeyManager, km1, km2, gw1, gw1s, gw2, gw2s] = ports as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  const issuer = `https://localhost:${lbKeyManager}`;
+  await seedPlatform(db, { issuer });
+  const upstream = await startUpstream();
+
+  const redisUrl = `redis://127.0.0.1:${redisPort}`;
+  const redis = new Service(
+    "redis",
+    ["redis-server", "--port", String(redisPort), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+    process.env,
+    "Ready to accept connections",
+  );
+  await redis.start();
+
+  const env = {
+    PATH: process.env.PATH,
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: redisUrl,
+    PORTICO_DATA_DIR: dir,
+    PORTICO_MASTER_KEY: randomBytes(32).toString("base64"),
+    PORTICO_ISSUER: issuer,
+    PORTICO_GATEWAY_URL: GATEWAY_AUDIENCE,
+    PORTICO_HOST: "127.0.0.1",
+    PORTICO_LOG_LEVEL: "warn" as const,
+    PORTICO_BACKEND_ALLOW: new URL(upstream.url).host,
+    NODE_EXTRA_CA_CERTS: tls.caFile,
+  };
+  const keyManagers = [km1, km2].map((port, i) => ({
+    url: `https://localhost:${port}`,
+    service: new Service(
+      `keymanager-${i + 1}`,
+      [process.execPath, compiledEntry("keymanager")],
+      { ...env, PORTICO_KEYMANAGER_PORT: String(port) },
+      "keymanager listening on",
+    ),
+  }));
+  const gateways = [
+    [gw1, gw1s],
+    [gw2, gw2s],
+  ].map(([http, https], i) => ({
+    url: `http://127.0.0.1:${http}`,
+    service: new Service(
+      `gateway-${i + 1}`,
+      [process.execPath, compiledEntry("gateway"), "--workers", "1"],
+      { ...env, PORTICO_GATEWAY_HTTP_PORT: String(http), PORTICO_GATEWAY_HTTPS_PORT: String(https) },
+      "gateway listening on",
+    ),
+  }));
+  // key managers first: the first one to start creates the signing keys both then publish
+  await keyManagers[0]?.service.start();
+  await Promise.all([keyManagers[1]?.service.start(), ...gateways.map((g) => g.service.start())]);
+
+  writeFileSync(
+    path.join(dir, "nginx.conf"),
+    nginxConfig(dir, { gateway: [gw1, gw2], keyManager: [km1, km2], lbGateway, lbKeyManager }),
+  );
+  const nginx = new Service(
+    "nginx",
+    [
+      "nginx",
+      "-p",
+      dir,
+      "-e",
+      path.join(dir, "nginx-error.log"),
+      "-c",
+      path.join(dir, "nginx.conf"),
+      "-g",
+      "daemon off;",
+    ],
+    process.env,
+    "",
+  );
+  nginx.start().catch(() => undefined);
+  const dispatcher = new Agent({ connect: { ca: tls.ca } });
+  const trusted = ((input: Parameters<typeof undiciFetch>[0], init: Parameters<typeof undiciFetch>[1] = {}) =>
+    undiciFetch(input, { dispatcher, ...init })) as typeof undiciFetch;
+  for (let i = 0; i < 100; i++) {
+    const up = await trusted(`http://127.0.0.1:${lbGateway}/_portico/live`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (up) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const publisher = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
+  publisher.on("error", () => undefined);
+
+  return {
+    dir,
+    db,
+    databaseUrl,
+    redisUrl,
+    redis,
+    issuer,
+    balancer: `http://127.0.0.1:${lbGateway}`,
+    keyManagers,
+    gateways,
+    nginx,
+    upstream,
+    fetch: trusted,
+    async announce(message) {
+      await db.changeEvent.create({ data: { topic: message.topic, entityId: message.entityId } });
+      await publisher.publish(CHANGE_CHANNEL, JSON.stringify(message)).catch(() => undefined);
+    },
+    async close() {
+      await nginx.stop("SIGQUIT");
+      await Promise.all([...gateways, ...keyManagers].map((s) => s.service.stop("SIGTERM")));
+      await redis.stop("SIGTERM");
+      publisher.disconnect();
+      await upstream.close();
+      await dispatcher.close();
+      await db.$disconnect();
+      await adminSql(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** An application subscribed to `apiId` at `tierId`, with a client_credentials client of the resident key manager. */
+export async function createSubscriber(
+  db: Db,
+  apiId: string,
+  tierId: string,
+): Promise<{ clientId: string; secret: string; applicationId: string }> {
+  const owner = await db.user.create({ data: { username: `dev-${randomToken(6)}` } });
+  const app = await db.application.create({ data: { name: `app-${randomToken(6)}`, ownerId: owner.id } });
+  await db.subscription.create({ data: { applicationId: app.id, apiId, tierId } });
+  const km = await db.keyManager.findFirstOrThrow({ where: { type: "RESIDENT" } });
+  const clientId = `c_${randomToken(9)}`;
+  const secret = randomToken(24);
+  await db.oAuthClient.create({
+    data: {
+      clientId,
+      name: clientId,
+      applicationId: app.id,
+      keyType: "PRODUCTION",
+      keyManagerId: km.id,
+      grantTypes: ["client_credentials"],
+      tokenEndpointAuthMethod: "client_secret_basic",
+      secrets: { create: [{ secretHash: await hashSecret(secret), hint: secret.slice(-4) }] },
+    },
+  });
+  return { clientId, secret, applicationId: app.id };
+}
