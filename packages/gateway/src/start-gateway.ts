@@ -126,7 +126,15 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const counters =
     options.counterStore ??
     (redisUrl
-      ? new RedisCounterStore(redisUrl, options.redisKeyPrefix ?? "portico:throttle:")
+      ? new RedisCounterStore(
+          redisUrl,
+          options.redisKeyPrefix ?? "portico:throttle:",
+          (event, error) =>
+            event === "redis_unavailable"
+              ? log("warn", "throttling counters: Redis unavailable, counting in this process", error)
+              : log("info", "throttling counters: Redis answers again, counting there"),
+          clock,
+        )
       : new MemoryCounterStore(clock));
   const ca = backendCertificateAuthorities(settings.PORTICO_BACKEND_CA);
   const clientCertificate = backendClientCertificate(
