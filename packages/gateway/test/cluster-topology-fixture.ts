@@ -31,8 +31,8 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-async function adminSql(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: PG_BASE });
+async function adminSql(base: string, sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: base });
   await client.connect();
   try {
     await client.query(sql);
@@ -171,13 +171,14 @@ ${ports.keyManager.map((p) => `    server 127.0.0.1:${p} max_fails=1 fail_timeou
 }
 
 /** Builds the services, prepares the database and starts Redis, two key managers, two gateways and nginx. */
-export async function startTopology(): Promise<Topology> {
+export async function startTopology(options: { postgresUrl?: string } = {}): Promise<Topology> {
+  const pgBase = options.postgresUrl ?? PG_BASE;
   await buildServices();
   const dir = mkdtempSync(path.join(tmpdir(), "portico-cluster-"));
   const tls = await ensureLocalTls(dir);
   const name = `portico_cluster_${randomUUID().replaceAll("-", "").slice(0, 16)}`;
-  await adminSql(`CREATE DATABASE "${name}"`);
-  const url = new URL(PG_BASE);
+  await adminSql(pgBase, `CREATE DATABASE "${name}"`);
+  const url = new URL(pgBase);
   url.pathname = `/${name}`;
   const databaseUrl = url.toString();
   await migrateDatabase(databaseUrl);
@@ -306,7 +307,7 @@ export async function startTopology(): Promise<Topology> {
       await upstream.close();
       await dispatcher.close();
       await db.$disconnect();
-      await adminSql(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await adminSql(pgBase, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
       rmSync(dir, { recursive: true, force: true });
     },
   };

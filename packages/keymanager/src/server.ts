@@ -26,6 +26,7 @@ import { userinfoEndpoint } from "./endpoints/userinfo";
 import { InvalidRequest, OAuthError, serializeOAuthError } from "./errors";
 import { builtInGrantTypes } from "./grants/built-in";
 import { createGrantRegistry, type GrantRegistry, type GrantTypeModule } from "./grants/registry";
+import { databaseUnavailable, isDatabaseUnavailable } from "./http/database-unavailable";
 import { Exchange } from "./http/exchange";
 import { parseRequestTarget } from "./http/request-target";
 import { createLimiters, type KeyManager } from "./key-manager";
@@ -89,9 +90,12 @@ async function handle(
       throw error;
     }
     await handler(km, ex);
-  } catch (error) {
+  } catch (thrown) {
     // the caller went away mid-request: nobody to answer, nothing went wrong here
-    if (req.destroyed && (error as { code?: unknown }).code === "ECONNRESET") return;
+    if (req.destroyed && (thrown as { code?: unknown }).code === "ECONNRESET") return;
+    const databaseDown = !(thrown instanceof OAuthError) && isDatabaseUnavailable(thrown);
+    if (databaseDown) km.log.log("warn", "request.database_unavailable", { requestId, path: url?.pathname });
+    const error = databaseDown ? databaseUnavailable(thrown) : thrown;
     const reference = error instanceof OAuthError ? undefined : randomBytes(8).toString("hex");
     const serialized = serializeOAuthError(error, reference);
     if (serialized.unexpected)

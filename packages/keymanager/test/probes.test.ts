@@ -4,7 +4,9 @@ import { readFileSync } from "node:fs";
 import { request } from "node:https";
 import { connect } from "node:net";
 import path from "node:path";
+import { createDb } from "@portico/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { databaseUnavailable, isDatabaseUnavailable } from "../src/http/database-unavailable";
 import { type Platform, startPlatform } from "./fixture";
 
 let p: Platform;
@@ -110,5 +112,24 @@ describe("stopping", () => {
       socket.once("error", (error: NodeJS.ErrnoException) => resolve(error.code ?? "error"));
     });
     expect(refused).toBe("ECONNREFUSED");
+  });
+});
+
+describe("a database that cannot be reached", () => {
+  it("is recognised from the real driver's failure, and told apart from other failures", async () => {
+    const unreachable = createDb("postgresql://postgres@127.0.0.1:1/portico_unreachable");
+    const failure = await unreachable.keyManager.count().then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    await unreachable.$disconnect().catch(() => undefined);
+    expect(failure).toBeDefined();
+    expect(isDatabaseUnavailable(failure)).toBe(true);
+    expect(isDatabaseUnavailable(new TypeError("x is not a function"))).toBe(false);
+    const answer = databaseUnavailable(failure);
+    expect(answer).toMatchObject({ status: 503, error: "temporarily_unavailable" });
+    expect(answer.headers["Retry-After"]).toBe("1");
+    // nothing of the driver's message (host, port, database) reaches the caller
+    expect(answer.description).not.toMatch(/127\.0\.0\.1|portico_unreachable|ECONNREFUSED/);
   });
 });
