@@ -2,10 +2,10 @@
 // it under load without touching the machine's shared server. PostgreSQL refuses to run as root:
 // as root the server runs as the `postgres` user.
 import { execFile, execFileSync } from "node:child_process";
-import { promisify } from "node:util";
 import { chmodSync, chownSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir, userInfo } from "node:os";
 import path from "node:path";
+import { promisify } from "node:util";
 import { freePort } from "./cluster-topology-fixture";
 
 export interface OwnPostgres {
