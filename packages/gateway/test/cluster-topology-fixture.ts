@@ -254,7 +254,7 @@ export async function startTopology(options: { postgresUrl?: string } = {}): Pro
   const nginx = new Service(
     "nginx",
     [
-      "nginx",
+      existsSync("/usr/sbin/nginx") ? "/usr/sbin/nginx" : "nginx",
       "-p",
       dir,
       "-e",
