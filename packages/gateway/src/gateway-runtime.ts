@@ -14,6 +14,7 @@ import { GatewayError } from "./errors";
 import type { Transport } from "./handle-request";
 import { GatewayMetrics, type MetricsSample } from "./observability/metrics";
 import { LIVE, Readiness } from "./observability/readiness";
+import type { GatewayTracing } from "./observability/tracing";
 import { type UsageBucket, UsageRecorder } from "./observability/usage-recorder";
 import type { UpstreamProxy } from "./proxy/forward-request";
 import { stripHopByHop } from "./proxy/hop-by-hop";
@@ -49,6 +50,8 @@ export interface RuntimeParts {
   metricsAllow: AddressList;
   /** proxies whose X-Forwarded-For is believed (PORTICO_TRUSTED_PROXIES) */
   trustedProxies: AddressList;
+  /** OpenTelemetry spans, when OTEL_EXPORTER_OTLP_ENDPOINT is set */
+  tracing?: GatewayTracing;
 }
 
 const CACHE_RESETTING_TOPICS = new Set(["client", "application", "signing-key", "key-manager"]);
@@ -133,6 +136,10 @@ export class GatewayRuntime {
 
   get proxy(): UpstreamProxy {
     return this.parts.proxy;
+  }
+
+  get tracing(): GatewayTracing | undefined {
+    return this.parts.tracing;
   }
 
   private lastCounterWarning = 0;

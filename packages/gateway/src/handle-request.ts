@@ -58,6 +58,7 @@ export async function handleRequest(
   const now = runtime.clock();
   const requestId = requestIdOf(req.headers["x-request-id"]);
   const common = { ...runtime.commonHeaders(transport), "x-request-id": requestId };
+  const span = runtime.tracing?.start(req, requestId);
   let api: RouteApi | undefined;
   let caller: Caller | undefined;
   let status = 500;
@@ -157,6 +158,7 @@ export async function handleRequest(
 
     const headers = runtime.requestHeaders(req, api, transport);
     headers["x-request-id"] = requestId;
+    if (span) runtime.tracing?.inject(span, headers);
     if (api.backendJwt.enabled) {
       const jwt = runtime.backendJwt(api, caller, application, subscription, now);
       headers[api.backendJwt.header] = typeof jwt === "string" ? jwt : await jwt;
@@ -181,5 +183,6 @@ export async function handleRequest(
   } finally {
     const seconds = (performance.now() - started) / 1000;
     runtime.record(api, caller, status, seconds, now);
+    if (span) runtime.tracing?.end(span, req, status, api?.label);
   }
 }

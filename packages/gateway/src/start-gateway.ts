@@ -16,6 +16,7 @@ import { GatewayRuntime, type Log } from "./gateway-runtime";
 import { handleRequest, type Transport } from "./handle-request";
 import { jsonLog } from "./observability/json-log";
 import type { MetricsSample } from "./observability/metrics";
+import { GatewayTracing } from "./observability/tracing";
 import type { UsageBucket } from "./observability/usage-recorder";
 import { backendCertificateAuthorities, backendClientCertificate } from "./proxy/backend-tls";
 import { DEFAULT_PROXY_LIMITS, type ProxyLimits, UpstreamProxy } from "./proxy/forward-request";
@@ -159,6 +160,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   );
   const backendKey = await loadOrCreateBackendSigningKey(db, keyring);
 
+  const tracing = settings.OTEL_EXPORTER_OTLP_ENDPOINT
+    ? new GatewayTracing(settings.OTEL_EXPORTER_OTLP_ENDPOINT)
+    : undefined;
   const runtime = new GatewayRuntime({
     db,
     keyring,
@@ -175,6 +179,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     ...(options.clusterMetrics ? { clusterMetrics: options.clusterMetrics } : {}),
     metricsAllow: new AddressList(settings.PORTICO_GATEWAY_METRICS_ALLOW),
     trustedProxies: new AddressList(settings.PORTICO_TRUSTED_PROXIES),
+    ...(tracing ? { tracing } : {}),
     ...(options.forwardUsage ? { forwardUsage: options.forwardUsage } : {}),
   });
   await runtime.start();
@@ -261,6 +266,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         await runtime.usage.close();
         await counters.close();
         await proxy.close();
+        await tracing?.shutdown();
       })();
       return closing;
     },

@@ -98,6 +98,8 @@ const schema = z.object({
   PORTICO_DEVPORTAL_URL: url(["http", "https"]).optional(),
   PORTICO_GATEWAY_URL: url(["https", "http"]).optional(),
   PORTICO_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  /** OpenTelemetry's standard setting: the OTLP/HTTP collector base URL; tracing is off without it */
+  OTEL_EXPORTER_OTLP_ENDPOINT: url(["http", "https"]).optional(),
 });
 
 function isAddressOrBlock(value: string): boolean {
