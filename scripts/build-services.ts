@@ -33,18 +33,22 @@ const externalDependencies: Plugin = {
   },
 };
 
-/** The newest modification time under the workspace packages' sources (dist and generated code excluded). */
-function newestSource(): number {
+/**
+ * The newest modification time of the files under `dirs` (dependencies, builds, generated code
+ * and tests left out): what a build made from them must be newer than.
+ */
+export function newestSource(dirs: string[]): number {
   let newest = 0;
   const walk = (dir: string) => {
+    if (!existsSync(dir)) return;
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      if (["node_modules", "dist", "test", ".turbo"].includes(entry.name)) continue;
+      if (["node_modules", "dist", ".next", ".turbo", "generated"].includes(entry.name)) continue;
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) walk(full);
       else newest = Math.max(newest, statSync(full).mtimeMs);
     }
   };
-  walk(path.join(repoRoot, "packages"));
+  for (const dir of dirs) walk(dir);
   return newest;
 }
 
@@ -53,7 +57,7 @@ function newestSource(): number {
  * Returns the services it built. A build takes well under a second per service.
  */
 export async function buildServices(options: { force?: boolean } = {}): Promise<CompiledService[]> {
-  const sources = newestSource();
+  const sources = newestSource([path.join(repoRoot, "packages")]);
   const stale = compiledServices.filter((service) => {
     const entry = compiledEntry(service);
     return options.force || !existsSync(entry) || statSync(entry).mtimeMs < sources;

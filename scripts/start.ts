@@ -4,7 +4,7 @@
 // restarts a service that crashes (with backoff) while the others keep serving, and stops
 // everything cleanly on Ctrl-C.
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { ensureLocalTls, loadOrCreateMasterKeyring } from "@portico/crypto";
@@ -13,7 +13,7 @@ import { migrateDatabase } from "@portico/db/migrate";
 import { settingsOrExit } from "@portico/settings";
 import { repoRoot } from "@portico/settings/paths";
 import { Agent } from "undici";
-import { buildServices, type CompiledService, compiledEntry } from "./build-services";
+import { buildServices, type CompiledService, compiledEntry, newestSource } from "./build-services";
 
 const require = createRequire(import.meta.url);
 const args = new Set(process.argv.slice(2));
@@ -73,22 +73,6 @@ try {
 
 const nextBin = require.resolve("next/dist/bin/next");
 const apps = ["publisher", "devportal"] as const;
-
-/** The newest modification time of the sources a portal is built from (its own and the packages'). */
-function newestSource(dirs: string[]): number {
-  let newest = 0;
-  const walk = (dir: string) => {
-    if (!existsSync(dir)) return;
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      if (entry.name === "node_modules" || entry.name === ".next" || entry.name === "generated") continue;
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else newest = Math.max(newest, statSync(full).mtimeMs);
-    }
-  };
-  for (const dir of dirs) walk(dir);
-  return newest;
-}
 
 for (const app of apps) {
   if (!runs(app)) continue;
