@@ -3,8 +3,8 @@
  *  - direct:       the load generator calls the backend itself;
  *  - nginx:        nginx as a plain reverse proxy (keep-alive upstream), skipped when not installed;
  *  - fast-gateway: a peer Node gateway from npm, security off (plain proxying);
- *  - portico:      Portico's gateway (src/main.ts, all cores) with JWT validation, subscription,
- *                  scope, throttling and backend JWT all on.
+ *  - portico:      Portico's gateway (the compiled dist/main.js that `npm start` runs, all cores)
+ *                  with JWT validation, subscription, scope, throttling and backend JWT all on.
  * Every target is measured in turn, for several rounds (the machines here are shared and noisy);
  * prints the median requests/s and p50/p99 latency for each, and the median of the per-round
  * ratios. Bounded: about 3 minutes with the defaults.
@@ -14,12 +14,13 @@
  *      [--rate N] [--rounds N] [--cpu-prof DIR]
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { randomBytes, randomUUID } from "node:crypto";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer as createHttpServer } from "node:http";
 import { createServer as createNetServer } from "node:net";
 import { availableParallelism, tmpdir } from "node:os";
 import path from "node:path";
+import { buildServices, compiledEntry } from "../scripts/build-services.ts";
+import { preparePortico } from "./prepare-portico.ts";
 import { median } from "./stats.ts";
 
 const WARMUP_S = 2;
@@ -236,105 +237,6 @@ async function lightLoad(
   return { p50: at(0.5), p99: at(0.99) };
 }
 
-/** A scratch Portico database with one API under full security and a token that passes it. */
-async function preparePortico(dir: string, backendUrl: string) {
-  const url = `file:${path.join(dir, "portico.db")}`;
-  const { migrateDatabase } = await import("../packages/db/src/migrations.ts");
-  const { createDb } = await import("../packages/db/src/index.ts");
-  const { encryptSecret, loadOrCreateMasterKeyring } = await import("../packages/crypto/src/index.ts");
-  const { exportJWK, exportPKCS8, generateKeyPair, SignJWT } = await import("jose");
-  await migrateDatabase(url);
-  const db = createDb(url);
-  const masterKey = randomBytes(32).toString("base64");
-  const keyring = loadOrCreateMasterKeyring(dir, masterKey);
-  const issuer = "https://localhost:9443";
-  const audience = "https://localhost:8243";
-  const km = await db.keyManager.create({ data: { name: "Resident Key Manager", type: "RESIDENT", issuer } });
-  const owner = await db.user.create({ data: { username: "bench" } });
-  const { publicKey, privateKey } = await generateKeyPair("ES256", { extractable: true });
-  const kid = "bench-key";
-  await db.signingKey.create({
-    data: {
-      kid,
-      use: "ACCESS_TOKEN",
-      alg: "ES256",
-      publicJwk: { ...(await exportJWK(publicKey)), kid },
-      privateKeyEnc: encryptSecret(keyring, await exportPKCS8(privateKey), `signing-key:${kid}`),
-    },
-  });
-  // Throttling on, with limits the run never reaches: every call is counted.
-  const tier = await db.throttlingTier.create({
-    data: { name: "Bench", level: "SUBSCRIPTION", requestCount: 1_000_000_000, unitSeconds: 60 },
-  });
-  const appTier = await db.throttlingTier.create({
-    data: { name: "BenchApp", level: "APPLICATION", requestCount: 1_000_000_000, unitSeconds: 60 },
-  });
-  const api = await db.api.create({
-    data: {
-      name: "Pizza",
-      version: "1.0.0",
-      context: "/pizza",
-      state: "PUBLISHED",
-      transports: ["http", "https"],
-      productionEndpoint: backendUrl,
-      backendJwt: { enabled: true },
-      ownerId: owner.id,
-    },
-  });
-  const resource = await db.resource.create({
-    data: { apiId: api.id, method: "GET", pathTemplate: "/menu" },
-  });
-  const scope = await db.scope.create({ data: { name: "pizza:read", apiId: api.id } });
-  await db.resourceScope.create({ data: { resourceId: resource.id, scopeId: scope.id } });
-  const app = await db.application.create({
-    data: { name: "bench-app", ownerId: owner.id, throttlingTierId: appTier.id },
-  });
-  const client = await db.oAuthClient.create({
-    data: { clientId: "bench-client", name: "bench", applicationId: app.id, keyManagerId: km.id },
-  });
-  await db.subscription.create({ data: { applicationId: app.id, apiId: api.id, tierId: tier.id } });
-  const jti = randomUUID();
-  const token = await new SignJWT({
-    client_id: "bench-client",
-    scope: "pizza:read",
-    application_id: app.id,
-    key_type: "PRODUCTION",
-    gty: "client_credentials",
-  })
-    .setProtectedHeader({ alg: "ES256", kid, typ: "at+jwt" })
-    .setIssuer(issuer)
-    .setAudience(audience)
-    .setSubject("bench-client")
-    .setJti(jti)
-    .setIssuedAt()
-    .setExpirationTime("1h")
-    .sign(privateKey);
-  await db.accessToken.create({
-    data: {
-      jti,
-      format: "JWT",
-      clientId: client.id,
-      applicationId: app.id,
-      scope: "pizza:read",
-      grantType: "client_credentials",
-      expiresAt: new Date(Date.now() + 3_600_000),
-    },
-  });
-  await db.$disconnect();
-  return {
-    env: {
-      DATABASE_URL: url,
-      PORTICO_DATA_DIR: dir,
-      PORTICO_MASTER_KEY: masterKey,
-      PORTICO_ISSUER: issuer,
-      PORTICO_GATEWAY_URL: audience,
-      // the bench's backend listens on loopback, which the egress policy refuses unless allowed
-      PORTICO_BACKEND_ALLOW: "127.0.0.1",
-    },
-    token,
-  };
-}
-
 function nginxAvailable(): boolean {
   return spawnSync("nginx", ["-v"], { stdio: "ignore" }).status === 0;
 }
@@ -430,12 +332,11 @@ async function startTargets(dir: string, backendUrl: string, backendPort: number
     const { env, token } = await preparePortico(dir, backendUrl);
     const [httpPort, httpsPort] = [await freePort(), await freePort()];
     const { REDIS_URL: _none, ...inherited } = process.env;
+    await buildServices();
     const portico = await startChild(
       [
         ...(cpuProfileDir ? ["--cpu-prof", `--cpu-prof-dir=${cpuProfileDir}`] : []),
-        "--import",
-        "tsx",
-        path.join(repo, "packages/gateway/src/main.ts"),
+        compiledEntry("gateway"),
         ...(porticoWorkers ? ["--workers", porticoWorkers] : []),
       ],
       {

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Run before `npm test`: the tests use real peers that come from Debian's packages (Chromium for
-# the portals, xmlsec1 for SAML, an MIT Kerberos KDC and client, curl and openssl). Installs what
+# the portals, xmlsec1 for SAML, an MIT Kerberos KDC and client, curl and openssl, nginx as the
+# load balancer of the scale-out topology test). Installs what
 # is missing when it can (root with apt-get), then builds the optional `kerberos` addon, which
 # `npm install` skips on a machine without the Kerberos headers.
 set -euo pipefail
@@ -15,6 +16,7 @@ command -v kinit >/dev/null || missing+=(krb5-user)
 command -v krb5-config >/dev/null || missing+=(libkrb5-dev)
 command -v openssl >/dev/null || missing+=(openssl)
 command -v curl >/dev/null || missing+=(curl)
+command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx-light)
 
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then

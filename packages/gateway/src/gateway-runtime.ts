@@ -13,13 +13,20 @@ import type { ApplicationEntry, RouteApi, Snapshot, SubscriptionEntry } from "./
 import { GatewayError } from "./errors";
 import type { Transport } from "./handle-request";
 import { GatewayMetrics, type MetricsSample } from "./observability/metrics";
+import { LIVE, Readiness } from "./observability/readiness";
+import type { GatewayTracing } from "./observability/tracing";
 import { type UsageBucket, UsageRecorder } from "./observability/usage-recorder";
 import type { UpstreamProxy } from "./proxy/forward-request";
 import { stripHopByHop } from "./proxy/hop-by-hop";
 import type { CounterStore } from "./throttling/counter-store";
 
 export type LogLevel = "debug" | "info" | "warn" | "error";
-export type Log = (level: LogLevel, message: string, error?: unknown) => void;
+export type Log = (
+  level: LogLevel,
+  message: string,
+  error?: unknown,
+  fields?: Readonly<Record<string, unknown>>,
+) => void;
 
 export interface RuntimeParts {
   db: Db;
@@ -43,6 +50,8 @@ export interface RuntimeParts {
   metricsAllow: AddressList;
   /** proxies whose X-Forwarded-For is believed (PORTICO_TRUSTED_PROXIES) */
   trustedProxies: AddressList;
+  /** OpenTelemetry spans, when OTEL_EXPORTER_OTLP_ENDPOINT is set */
+  tracing?: GatewayTracing;
 }
 
 const CACHE_RESETTING_TOPICS = new Set(["client", "application", "signing-key", "key-manager"]);
@@ -53,6 +62,7 @@ export class GatewayRuntime {
   readonly authenticator: Authenticator;
   readonly revocations = new RevocationList();
   readonly metrics = new GatewayMetrics();
+  readonly readiness: Readiness;
   readonly usage: UsageRecorder;
   private readonly policies = new PolicyCache();
   private readonly issuer: BackendJwtIssuer;
@@ -76,6 +86,7 @@ export class GatewayRuntime {
       refreshKeys: () => this.reload(),
     });
     this.issuer = new BackendJwtIssuer(parts.backendKey);
+    this.readiness = new Readiness(parts.db);
     this.common = { http: this.headersFor("http"), https: this.headersFor("https") };
     this.usage = new UsageRecorder(
       parts.db,
@@ -127,6 +138,10 @@ export class GatewayRuntime {
     return this.parts.proxy;
   }
 
+  get tracing(): GatewayTracing | undefined {
+    return this.parts.tracing;
+  }
+
   private lastCounterWarning = 0;
 
   /** Logs an unreachable counter store at most every 10 s. */
@@ -137,8 +152,8 @@ export class GatewayRuntime {
     this.log("warn", "throttling counters unavailable; calls pass unthrottled", error);
   }
 
-  log(level: LogLevel, message: string, error?: unknown): void {
-    this.parts.log(level, message, error);
+  log(level: LogLevel, message: string, error?: unknown, fields?: Readonly<Record<string, unknown>>): void {
+    this.parts.log(level, message, error, fields);
   }
 
   private pruneTimer: NodeJS.Timeout | undefined;
@@ -286,7 +301,7 @@ export class GatewayRuntime {
     }
   }
 
-  /** `/_portico/health`, `/_portico/metrics` and `/.well-known/jwks.json`. */
+  /** `/_portico/health`, `/_portico/live`, `/_portico/ready`, `/_portico/metrics` and `/.well-known/jwks.json`. */
   async serveReserved(
     path: string,
     req: IncomingMessage,
@@ -297,7 +312,12 @@ export class GatewayRuntime {
       throw new GatewayError(405, "method_not_allowed", "only GET is allowed here", { allow: "GET, HEAD" });
     let body: string;
     let type = "application/json";
-    if (path === "/_portico/health") {
+    let status = 200;
+    if (path === "/_portico/live" || path === "/_portico/ready") {
+      const probe = path === "/_portico/live" ? LIVE : await this.readiness.check(this.snapshot?.loadedAt);
+      status = probe.status;
+      body = JSON.stringify(probe.body);
+    } else if (path === "/_portico/health") {
       body = JSON.stringify({
         status: "UP",
         apis: this.snapshot.apis.size,
@@ -321,13 +341,13 @@ export class GatewayRuntime {
     } else {
       throw new GatewayError(404, "api_not_found", "nothing is served at this path");
     }
-    res.writeHead(200, {
+    res.writeHead(status, {
       ...common,
       "content-type": type,
       "content-length": Buffer.byteLength(body),
       "cache-control": "no-store",
     });
     res.end(req.method === "HEAD" ? undefined : body);
-    return 200;
+    return status;
   }
 }

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { performance } from "node:perf_hooks";
+import { requestIdOf } from "@portico/settings";
 import type { Caller } from "./auth/caller";
 import { checkPolicies } from "./authz/check-policy";
 import { checkScopes } from "./authz/check-scopes";
@@ -25,7 +26,8 @@ import {
 
 export type Transport = "http" | "https";
 
-const RESPONSE_DROPPED = new Set(["server", "x-powered-by", "strict-transport-security"]);
+// x-request-id: the caller gets the gateway's (the one the backend was given), never a second one
+const RESPONSE_DROPPED = new Set(["server", "x-powered-by", "strict-transport-security", "x-request-id"]);
 
 function selectResource(api: RouteApi, rest: string, method: string): RouteResource {
   const candidates = matchResources(api, rest);
@@ -54,7 +56,9 @@ export async function handleRequest(
 ): Promise<void> {
   const started = performance.now();
   const now = runtime.clock();
-  const common = runtime.commonHeaders(transport);
+  const requestId = requestIdOf(req.headers["x-request-id"]);
+  const common = { ...runtime.commonHeaders(transport), "x-request-id": requestId };
+  const span = runtime.tracing?.start(req, requestId);
   let api: RouteApi | undefined;
   let caller: Caller | undefined;
   let status = 500;
@@ -153,6 +157,8 @@ export async function handleRequest(
       );
 
     const headers = runtime.requestHeaders(req, api, transport);
+    headers["x-request-id"] = requestId;
+    if (span) runtime.tracing?.inject(span, headers);
     if (api.backendJwt.enabled) {
       const jwt = runtime.backendJwt(api, caller, application, subscription, now);
       headers[api.backendJwt.header] = typeof jwt === "string" ? jwt : await jwt;
@@ -173,9 +179,10 @@ export async function handleRequest(
     const sent = sendError(res, error, extra);
     status = sent.status;
     if (sent.status >= 500 && sent.code === "server_error")
-      runtime.log("error", `request failed: ${sent.description}`, error);
+      runtime.log("error", `request failed: ${sent.description}`, error, { requestId });
   } finally {
     const seconds = (performance.now() - started) / 1000;
     runtime.record(api, caller, status, seconds, now);
+    if (span) runtime.tracing?.end(span, req, status, api?.label);
   }
 }

@@ -14,7 +14,9 @@ import { followChanges } from "./config/follow-changes";
 import { sendError } from "./errors";
 import { GatewayRuntime, type Log } from "./gateway-runtime";
 import { handleRequest, type Transport } from "./handle-request";
+import { jsonLog } from "./observability/json-log";
 import type { MetricsSample } from "./observability/metrics";
+import { GatewayTracing } from "./observability/tracing";
 import type { UsageBucket } from "./observability/usage-recorder";
 import { backendCertificateAuthorities, backendClientCertificate } from "./proxy/backend-tls";
 import { DEFAULT_PROXY_LIMITS, type ProxyLimits, UpstreamProxy } from "./proxy/forward-request";
@@ -63,11 +65,6 @@ export interface RunningGateway {
   runtime: GatewayRuntime;
   close(): Promise<void>;
 }
-
-const defaultLog: Log = (level, message, error) => {
-  const detail = error instanceof Error ? `: ${error.message}` : "";
-  process.stderr.write(`gateway ${level}: ${message}${detail}\n`);
-};
 
 /** Answers what the HTTP parser refused (malformed, smuggling patterns, oversized heads) in the gateway's error shape. */
 function answerClientError(error: NodeJS.ErrnoException, socket: Socket): void {
@@ -122,7 +119,7 @@ function listen(server: Server, port: number, host: string | undefined): Promise
  */
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const { settings } = options;
-  const log = options.log ?? defaultLog;
+  const log = options.log ?? jsonLog;
   const db = options.db ?? getDb(settings.databaseUrl);
   const keyring = options.keyring ?? loadOrCreateMasterKeyring(settings.dataDir, settings.PORTICO_MASTER_KEY);
   const clock = options.clock ?? Date.now;
@@ -130,7 +127,15 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const counters =
     options.counterStore ??
     (redisUrl
-      ? new RedisCounterStore(redisUrl, options.redisKeyPrefix ?? "portico:throttle:")
+      ? new RedisCounterStore(
+          redisUrl,
+          options.redisKeyPrefix ?? "portico:throttle:",
+          (event, error) =>
+            event === "redis_unavailable"
+              ? log("warn", "throttling counters: Redis unavailable, counting in this process", error)
+              : log("info", "throttling counters: Redis answers again, counting there"),
+          clock,
+        )
       : new MemoryCounterStore(clock));
   const ca = backendCertificateAuthorities(settings.PORTICO_BACKEND_CA);
   const clientCertificate = backendClientCertificate(
@@ -155,6 +160,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   );
   const backendKey = await loadOrCreateBackendSigningKey(db, keyring);
 
+  const tracing = settings.OTEL_EXPORTER_OTLP_ENDPOINT
+    ? new GatewayTracing(settings.OTEL_EXPORTER_OTLP_ENDPOINT)
+    : undefined;
   const runtime = new GatewayRuntime({
     db,
     keyring,
@@ -171,6 +179,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     ...(options.clusterMetrics ? { clusterMetrics: options.clusterMetrics } : {}),
     metricsAllow: new AddressList(settings.PORTICO_GATEWAY_METRICS_ALLOW),
     trustedProxies: new AddressList(settings.PORTICO_TRUSTED_PROXIES),
+    ...(tracing ? { tracing } : {}),
     ...(options.forwardUsage ? { forwardUsage: options.forwardUsage } : {}),
   });
   await runtime.start();
@@ -231,6 +240,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     runtime,
     close() {
       closing ??= (async () => {
+        runtime.readiness.draining = true;
         const closed = Promise.all(
           [https, http].map((s) => new Promise<void>((resolve) => s.close(() => resolve()))),
         );
@@ -256,6 +266,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         await runtime.usage.close();
         await counters.close();
         await proxy.close();
+        await tracing?.shutdown();
       })();
       return closing;
     },

@@ -46,6 +46,8 @@ export interface KeyManager {
   /** random per-process key for the cache above and CSRF tokens */
   processKey: Buffer;
   log: Logger;
+  /** draining: set when the process stops, so /_portico/ready answers 503 while calls finish */
+  lifecycle: { draining: boolean };
   /** injectable clock */
   now(): Date;
 }

@@ -7,7 +7,7 @@ import type { Duplex } from "node:stream";
 import type { TlsOptions } from "node:tls";
 import { loadOrCreateMasterKeyring, type MasterKeyring, serverTlsOptions } from "@portico/crypto";
 import { createDb, type Db } from "@portico/db";
-import { AddressList } from "@portico/settings";
+import { AddressList, requestIdOf } from "@portico/settings";
 import { Redis } from "ioredis";
 import { ensurePortalClients } from "./clients/portal-clients";
 import { type ConfigurationOverrides, resolveConfiguration } from "./configuration";
@@ -16,7 +16,9 @@ import { discoveryEndpoint } from "./endpoints/discovery";
 import { healthEndpoint } from "./endpoints/health";
 import { introspectionEndpoint } from "./endpoints/introspect";
 import { jwksEndpoint } from "./endpoints/jwks";
+import { liveEndpoint } from "./endpoints/live";
 import { logoutEndpoint } from "./endpoints/logout";
+import { readyEndpoint } from "./endpoints/ready";
 import { revocationEndpoint } from "./endpoints/revoke";
 import { signupEndpoint } from "./endpoints/signup";
 import { tokenEndpoint } from "./endpoints/token";
@@ -24,7 +26,8 @@ import { userinfoEndpoint } from "./endpoints/userinfo";
 import { InvalidRequest, OAuthError, serializeOAuthError } from "./errors";
 import { builtInGrantTypes } from "./grants/built-in";
 import { ensureGrantTypeSettings } from "./grants/ensure-grant-type-settings";
-import { createGrantRegistry, type GrantTypeModule } from "./grants/registry";
+import { createGrantRegistry, type GrantRegistry, type GrantTypeModule } from "./grants/registry";
+import { databaseUnavailable, isDatabaseUnavailable } from "./http/database-unavailable";
 import { Exchange } from "./http/exchange";
 import { parseRequestTarget } from "./http/request-target";
 import { createLimiters, type KeyManager } from "./key-manager";
@@ -40,6 +43,8 @@ type Handler = (km: KeyManager, ex: Exchange) => Promise<void> | void;
 /** The design's public contract: these paths do not change without an issue. */
 const routes: Record<string, Partial<Record<string, Handler>>> = {
   "/_portico/health": { GET: healthEndpoint },
+  "/_portico/live": { GET: liveEndpoint },
+  "/_portico/ready": { GET: readyEndpoint },
   "/.well-known/oauth-authorization-server": { GET: discoveryEndpoint },
   "/.well-known/openid-configuration": { GET: discoveryEndpoint },
   "/oauth2/jwks": { GET: jwksEndpoint },
@@ -63,6 +68,9 @@ async function handle(
 ): Promise<void> {
   if (serverHeader) res.setHeader("server", serverHeader);
   res.setHeader("strict-transport-security", "max-age=31536000");
+  // the caller's id when well formed (a gateway or portal passing theirs on), else a new one
+  const requestId = requestIdOf(req.headers["x-request-id"]);
+  res.setHeader("x-request-id", requestId);
   const url = parseRequestTarget(req.url, new URL(km.issuer).origin);
   const ex = new Exchange(
     req,
@@ -83,14 +91,18 @@ async function handle(
       throw error;
     }
     await handler(km, ex);
-  } catch (error) {
+  } catch (thrown) {
     // the caller went away mid-request: nobody to answer, nothing went wrong here
-    if (req.destroyed && (error as { code?: unknown }).code === "ECONNRESET") return;
+    if (req.destroyed && (thrown as { code?: unknown }).code === "ECONNRESET") return;
+    const databaseDown = !(thrown instanceof OAuthError) && isDatabaseUnavailable(thrown);
+    if (databaseDown) km.log.log("warn", "request.database_unavailable", { requestId, path: url?.pathname });
+    const error = databaseDown ? databaseUnavailable(thrown) : thrown;
     const reference = error instanceof OAuthError ? undefined : randomBytes(8).toString("hex");
     const serialized = serializeOAuthError(error, reference);
     if (serialized.unexpected)
       km.log.log("error", "request.failed", {
         reference,
+        requestId,
         method: ex.method,
         path: url?.pathname,
         ...describeError(error),
@@ -238,6 +250,7 @@ export async function startKeyManager(options: StartKeyManagerOptions): Promise<
     verifiedSecrets: new Map(),
     processKey: randomBytes(32),
     log,
+    lifecycle: { draining: false },
     now,
   };
   await km.keys.reload();
@@ -251,6 +264,7 @@ export async function startKeyManager(options: StartKeyManagerOptions): Promise<
     port,
     keyManager: km,
     async close() {
+      if (km) km.lifecycle.draining = true;
       clearInterval(sweep);
       // requests in flight finish (up to 5 s); idle keep-alive connections close at once
       await new Promise<void>((resolve) => {

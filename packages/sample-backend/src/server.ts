@@ -58,8 +58,13 @@ export interface SampleBackend {
 /** Starts the sample backend on `port` (0 for any free port). */
 export async function startSampleBackend(options: { port: number; host?: string }): Promise<SampleBackend> {
   const orders = new Map<string, Order>();
+  let closing = false;
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? "/", "http://backend");
+    // probes for an orchestrator: live while it answers, ready until it starts to stop
+    if (url.pathname === "/_portico/live") return send(res, 200, { status: "UP" });
+    if (url.pathname === "/_portico/ready")
+      return closing ? send(res, 503, { status: "DRAINING" }) : send(res, 200, { status: "READY" });
     const path = url.pathname.replace(/^\/pizzashack/, "");
     const caller = callerFrom(req);
     try {
@@ -107,6 +112,7 @@ export async function startSampleBackend(options: { port: number; host?: string 
   return {
     url: `http://${options.host ?? "127.0.0.1"}:${port}`,
     close: () => {
+      closing = true;
       // Requests in flight finish; keep-alive connections (the gateway's pool) close as soon as
       // they are idle instead of holding the stop for their timeout.
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));

@@ -47,3 +47,33 @@ describe("sample backend", () => {
     expect(Date.now() - started).toBeLessThan(2_000);
   });
 });
+
+describe("probes and stopping", () => {
+  it("answers /_portico/live and /_portico/ready", async () => {
+    const live = await fetch(`${backend.url}/_portico/live`);
+    expect(live.status).toBe(200);
+    expect(await live.json()).toEqual({ status: "UP" });
+    const ready = await fetch(`${backend.url}/_portico/ready`);
+    expect(await ready.json()).toEqual({ status: "READY" });
+  });
+
+  it("finishes the calls in flight when stopped, then refuses connections", async () => {
+    const own = await startSampleBackend({ port: 0 });
+    const { Agent, request } = await import("undici");
+    const agent = new Agent({ connections: 2 });
+    const slow = request(`${own.url}/pizzashack/menu?delay=800`, { dispatcher: agent });
+    // a second keep-alive connection, busy when the stop begins
+    const busy = request(`${own.url}/pizzashack/menu?delay=300`, { dispatcher: agent });
+    await new Promise((r) => setTimeout(r, 100));
+    const stopped = own.close();
+    const slowAnswer = await slow;
+    expect(slowAnswer.statusCode).toBe(200);
+    expect(((await slowAnswer.body.json()) as unknown[]).length).toBeGreaterThan(0);
+    const busyAnswer = await busy;
+    expect(busyAnswer.statusCode).toBe(200);
+    await busyAnswer.body.text();
+    await stopped;
+    await expect(fetch(`${own.url}/_portico/live`)).rejects.toThrow();
+    await agent.close();
+  });
+});

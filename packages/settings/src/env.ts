@@ -105,6 +105,8 @@ const schema = z.object({
   PORTICO_MIGRATION_PG_URL: url(["postgresql", "postgres"]).default(
     "postgresql://postgres@127.0.0.1:5432/postgres",
   ),
+  /** OpenTelemetry's standard setting: the OTLP/HTTP collector base URL; tracing is off without it */
+  OTEL_EXPORTER_OTLP_ENDPOINT: url(["http", "https"]).optional(),
 });
 
 function isAddressOrBlock(value: string): boolean {

@@ -2,3 +2,4 @@ export { BackendEgressPolicy, type EgressRefusal, plainAddress } from "./backend
 export { AddressList, clientAddress } from "./client-address";
 export { loadSettings, type Settings, SettingsError, settingsOrExit } from "./env";
 export { dataDir, defaultDatabaseUrl } from "./paths";
+export { requestIdOf } from "./request-id";

@@ -99,11 +99,47 @@ export type UpgradeHandler = (
   head: Buffer,
 ) => Promise<unknown> | unknown;
 
+/**
+ * `/_portico/live` answers here (the process serves); `/_portico/ready` is 503 while draining and
+ * otherwise is answered by the app's own health route (a database round trip), so readiness means
+ * what the app can do, not just that this wrapper runs.
+ */
+export interface PortalProbes {
+  /** the app's route that checks its database (the portals' `/api/health`) */
+  readinessPath: string;
+  isDraining(): boolean;
+}
+const DEFAULT_PROBES: PortalProbes = { readinessPath: "/api/health", isDraining: () => false };
+
+/** Answers the liveness probe, or the readiness probe while draining; otherwise points a readiness probe at the app's health route. */
+function probe(req: IncomingMessage, res: ServerResponse, probes: PortalProbes): boolean {
+  const target = (req.url ?? "").split("?")[0];
+  if (target !== "/_portico/live" && target !== "/_portico/ready") return false;
+  if (req.method !== "GET" && req.method !== "HEAD") {
+    req.resume();
+    answer(
+      res,
+      405,
+      { code: "METHOD_NOT_ALLOWED", message: `${req.method} is not served here` },
+      { allow: "GET, HEAD" },
+    );
+    return true;
+  }
+  if (target === "/_portico/live") answer(res, 200, { status: "UP" });
+  else if (probes.isDraining()) answer(res, 503, { status: "DRAINING" });
+  else {
+    req.url = probes.readinessPath;
+    return false;
+  }
+  return true;
+}
+
 export function createPortalServer(
   handle: (req: IncomingMessage, res: ServerResponse) => Promise<unknown> | unknown,
   log: Log = defaultLog,
   /** Next's upgrade handler (dev mode's live reload), behind the same checks */
   upgrade?: () => UpgradeHandler | undefined,
+  probes: PortalProbes = DEFAULT_PROBES,
 ): Server {
   const server = createServer(
     {
@@ -112,6 +148,7 @@ export function createPortalServer(
       requestTimeout: PORTAL_LIMITS.requestTimeoutMs,
     },
     (req, res) => {
+      if (probe(req, res, probes)) return;
       const refusal = refuseRequest(req.method, req.url);
       if (refusal) {
         req.resume();
@@ -204,12 +241,15 @@ export async function servePortal(
     ...(options.hostname ? { hostname: options.hostname } : {}),
   });
   await app.prepare();
-  const server = createPortalServer(app.getRequestHandler(), defaultLog, () => nextUpgrade);
+  let stopping = false;
+  const server = createPortalServer(app.getRequestHandler(), defaultLog, () => nextUpgrade, {
+    readinessPath: "/api/health",
+    isDraining: () => stopping,
+  });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port, options.hostname, () => resolve());
   });
-  let stopping = false;
   const stop = () => {
     if (stopping) return;
     stopping = true;

@@ -110,3 +110,55 @@ describe("what does", () => {
     expect((await get("/")).status).toBe(200);
   });
 });
+
+describe("liveness and readiness", () => {
+  it("answers /_portico/live itself, without reaching Next", async () => {
+    reached.length = 0;
+    const r = await get("/_portico/live");
+    expect(r.status).toBe(200);
+    expect(r.text).toContain('{"status":"UP"}');
+    expect(reached).toEqual([]);
+  });
+
+  it("hands /_portico/ready to the app's health route (its database round trip), query dropped", async () => {
+    reached.length = 0;
+    const r = await get("/_portico/ready?x=1");
+    expect(r.status).toBe(200);
+    expect(reached).toEqual(["GET /api/health"]);
+  });
+
+  it("refuses POST on the probes with 405 and Allow, without reaching Next", async () => {
+    reached.length = 0;
+    const r = await raw(
+      "POST /_portico/ready HTTP/1.1\r\nHost: localhost\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}",
+    );
+    expect(r.status).toBe(405);
+    expect(r.text.toLowerCase()).toContain("allow: get, head");
+    expect(reached).toEqual([]);
+  });
+
+  it("is not ready while draining for a stop, and live all the same", async () => {
+    const seen: string[] = [];
+    const draining = createPortalServer(
+      (req, res) => {
+        seen.push(req.url ?? "");
+        res.writeHead(200).end("ok");
+      },
+      () => {},
+      undefined,
+      { readinessPath: "/api/health", isDraining: () => true },
+    );
+    await new Promise<void>((resolve) => draining.listen(0, "127.0.0.1", resolve));
+    const base = `http://127.0.0.1:${(draining.address() as AddressInfo).port}`;
+    try {
+      const ready = await fetch(`${base}/_portico/ready`);
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toEqual({ status: "DRAINING" });
+      expect((await fetch(`${base}/_portico/live`)).status).toBe(200);
+      expect(seen).toEqual([]);
+    } finally {
+      draining.closeAllConnections();
+      await new Promise<void>((resolve) => draining.close(() => resolve()));
+    }
+  });
+});

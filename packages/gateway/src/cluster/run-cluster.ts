@@ -5,6 +5,7 @@ import { getDb, providerOf } from "@portico/db";
 import type { Settings } from "@portico/settings";
 import { loadOrCreateBackendSigningKey } from "../backend-jwt/backend-signing-key";
 import { followChanges } from "../config/follow-changes";
+import { jsonLog } from "../observability/json-log";
 import { GatewayMetrics, type MetricsSample } from "../observability/metrics";
 import { UsageRecorder } from "../observability/usage-recorder";
 import { startGateway } from "../start-gateway";
@@ -40,23 +41,18 @@ export async function runPrimary(settings: Settings, workers = availableParallel
         if (w?.isConnected()) w.send({ kind: "portico:change", change } satisfies PrimaryToWorker);
       }
     },
-    onError: (error) =>
-      process.stderr.write(
-        `gateway warn: change events unavailable${error instanceof Error ? `: ${error.message}` : ""}\n`,
-      ),
+    onError: (error) => jsonLog("warn", "change events unavailable", error),
   });
   // Workers hand their usage counts here; only the primary writes them to the database.
   const usage = new UsageRecorder(
     db,
     5_000,
-    (error) =>
-      process.stderr.write(
-        `gateway warn: usage counters could not be written${error instanceof Error ? `: ${error.message}` : ""}\n`,
-      ),
+    (error) => jsonLog("warn", "usage counters could not be written", error),
     undefined,
     (buckets) =>
-      process.stderr.write(
-        `gateway warn: usage of ${buckets.length} API/application bucket(s) dropped: the API or application was deleted\n`,
+      jsonLog(
+        "warn",
+        `usage of ${buckets.length} API/application bucket(s) dropped: the API or application was deleted`,
       ),
   );
   const counters = new CountLeases(() => Object.keys(cluster.workers ?? {}).length || workers);
@@ -139,7 +135,7 @@ export async function runPrimary(settings: Settings, workers = availableParallel
   cluster.on("exit", (worker, code) => {
     if (!stopping && !started.has(worker)) {
       // It never served a call (port taken, database unreachable...): restarting would only loop.
-      process.stderr.write(`gateway: a worker could not start (exit code ${code}); stopping\n`);
+      jsonLog("error", `a worker could not start (exit code ${code}); stopping`);
       stopping = true;
       for (const w of Object.values(cluster.workers ?? {})) w?.process.kill("SIGTERM");
       Promise.all([usage.close(), follower.close()]).finally(() => process.exit(1));
@@ -152,7 +148,7 @@ export async function runPrimary(settings: Settings, workers = availableParallel
       }
       return;
     }
-    process.stderr.write(`gateway worker exited (${code}); starting another\n`);
+    jsonLog("warn", `a worker exited (${code}); starting another`);
     fork();
   });
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
