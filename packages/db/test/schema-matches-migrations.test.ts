@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { layout, pendingSchemaChange, readSchemaFiles } from "../src/migrations";
-import { withScratchDatabase } from "./pg";
+import { withScratchDatabase } from "../src/testing";
 
 // The schema folder is the source of truth and the migrations must build exactly it: a schema
 // change without its migration (or a migration edited by hand) fails here, on both providers.
