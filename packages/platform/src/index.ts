@@ -59,7 +59,13 @@ export {
   sessionPrincipal,
 } from "./auth/principal";
 export { recordChange } from "./changes";
-export type { IssueApplicationTokenInput, IssuedToken, OperationContext } from "./context";
+export {
+  type IssueApplicationTokenInput,
+  type IssuedToken,
+  type OperationContext,
+  operationContext,
+  type PlatformSetup,
+} from "./context";
 export { canDiscoverApi } from "./devportal/application-access";
 export {
   createApplication,

@@ -475,13 +475,10 @@ const operationProbes: Record<string, OperationProbe> = {
 function session(p: Platform, user: string) {
   const roles =
     { ann: ["publisher"], bob: ["publisher"], dana: ["developer"], eve: ["developer"] }[user] ?? [];
-  return {
-    db: p.db,
-    actor: platform.sessionPrincipal({ id: p.ids[user] ?? "", username: user, roles }),
-    gatewayUrl: GATEWAY,
-    issuer: ISSUER,
-    keyring: p.keyring,
-  };
+  return platform.operationContext(
+    { db: p.db, gatewayUrl: GATEWAY, issuer: ISSUER, keyring: () => p.keyring },
+    platform.sessionPrincipal({ id: p.ids[user] ?? "", username: user, roles }),
+  );
 }
 
 /** Every table of the database except logs and counters, rows sorted: "nothing changed" is equality. */

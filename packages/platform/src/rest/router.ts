@@ -1,11 +1,9 @@
 import { randomBytes } from "node:crypto";
-import type { MasterKeyring } from "@portico/crypto";
-import type { Db } from "@portico/db";
 import { AddressList, clientAddress } from "@portico/settings";
 import type { z } from "zod";
 import { authenticateBearer } from "../auth/authenticate-bearer";
 import { type RestScope, requireScope } from "../auth/principal";
-import type { OperationContext } from "../context";
+import { type OperationContext, operationContext, type PlatformSetup } from "../context";
 import { AppError } from "../errors";
 import { parseCallerJson } from "../json-depth";
 
@@ -39,13 +37,8 @@ export interface Route {
   handle(ctx: OperationContext, req: RouteRequest): Promise<unknown>;
 }
 
-export interface RestDeps {
-  db: Db;
-  issueApplicationToken?: OperationContext["issueApplicationToken"];
-  issuer: string;
-  gatewayUrl: string;
-  redisUrl?: string;
-  keyring?: () => MasterKeyring;
+/** The app's platform setup (the same one its pages use) and what only REST needs. */
+export interface RestDeps extends PlatformSetup {
   /** PORTICO_TRUSTED_PROXIES, parsed once */
   trustedProxies?: AddressList;
 }
@@ -167,16 +160,7 @@ export function createRestHandler(
       // cannot promise a check an operation forgot.
       requireScope(actor, match.route.scope);
       const body = await readBody(request);
-      const ctx: OperationContext = {
-        db: d.db,
-        actor,
-        redisUrl: d.redisUrl,
-        gatewayUrl: d.gatewayUrl,
-        issuer: d.issuer,
-        keyring: d.keyring?.(),
-        issueApplicationToken: d.issueApplicationToken,
-      };
-      const result = await match.route.handle(ctx, {
+      const result = await match.route.handle(operationContext(d, actor), {
         params,
         query: Object.fromEntries(url.searchParams),
         body,
