@@ -23,6 +23,7 @@ export type {
 } from "./generated/sqlite/client";
 export * from "./generated/sqlite/enums";
 export { grantTypeCatalog } from "./grant-types";
+export { type JsonShape, jsonObject, readJson, StoredJsonError, stringList } from "./json-columns";
 export { type Provider, postgresSchemaOf, providerOf } from "./provider";
 export { rewrapStoredSecrets } from "./rewrap-secrets";
 export {
