@@ -84,15 +84,14 @@ export {
   listCatalogDocuments,
 } from "./devportal/catalog";
 export { APPLICATION_TOKEN_GRANT, keyManagerTokenIssuer } from "./devportal/key-manager-token-issuer";
-export {
-  addSecret,
-  generateKeys,
-  listAvailableGrantTypes,
-  listKeys,
-  revokeKeys,
-  revokeSecret,
-  updateKeys,
-} from "./devportal/keys";
+export { addSecret } from "./devportal/keys/add-secret";
+export { generateKeys } from "./devportal/keys/generate-keys";
+export type { KeysView } from "./devportal/keys/key-view";
+export { listAvailableGrantTypes } from "./devportal/keys/list-available-grant-types";
+export { listKeys } from "./devportal/keys/list-keys";
+export { revokeKeys } from "./devportal/keys/revoke-keys";
+export { revokeSecret } from "./devportal/keys/revoke-secret";
+export { updateKeys } from "./devportal/keys/update-keys";
 export { listSubscriptions, subscribe, unsubscribe } from "./devportal/subscriptions";
 export {
   applicationTokenBounds,

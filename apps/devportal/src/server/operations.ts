@@ -1,5 +1,10 @@
 import "server-only";
-import { type OperationContext, type Principal, type PlatformSetup, operationContext as contextOf } from "@portico/platform";
+import {
+  operationContext as contextOf,
+  type OperationContext,
+  type PlatformSetup,
+  type Principal,
+} from "@portico/platform";
 import { db, settings } from "./db";
 import { issueApplicationToken } from "./token-issuer";
 

@@ -1,6 +1,11 @@
 import "server-only";
 import { loadOrCreateMasterKeyring, type MasterKeyring } from "@portico/crypto";
-import { type OperationContext, type Principal, type PlatformSetup, operationContext as contextOf } from "@portico/platform";
+import {
+  operationContext as contextOf,
+  type OperationContext,
+  type PlatformSetup,
+  type Principal,
+} from "@portico/platform";
 import { db, settings } from "./db";
 
 let keyring: MasterKeyring | undefined;

@@ -8,16 +8,13 @@ import {
   updateApplicationInput,
 } from "../devportal/applications";
 import { getCatalogApi, getCatalogDocument, listCatalog, listCatalogDocuments } from "../devportal/catalog";
-import {
-  addSecret,
-  generateKeys,
-  listAvailableGrantTypes,
-  listKeys,
-  revokeKeys,
-  revokeSecret,
-  updateKeys,
-  updateKeysInput,
-} from "../devportal/keys";
+import { addSecret } from "../devportal/keys/add-secret";
+import { generateKeys } from "../devportal/keys/generate-keys";
+import { listAvailableGrantTypes } from "../devportal/keys/list-available-grant-types";
+import { listKeys } from "../devportal/keys/list-keys";
+import { revokeKeys } from "../devportal/keys/revoke-keys";
+import { revokeSecret } from "../devportal/keys/revoke-secret";
+import { updateKeys, updateKeysInput } from "../devportal/keys/update-keys";
 import { listSubscriptions, subscribe, unsubscribe } from "../devportal/subscriptions";
 import {
   generateToken,
