@@ -67,14 +67,13 @@ export {
   type PlatformSetup,
 } from "./context";
 export { canDiscoverApi } from "./devportal/application-access";
-export {
-  createApplication,
-  deleteApplication,
-  getApplication,
-  listApplications,
-  listApplicationTiers,
-  updateApplication,
-} from "./devportal/applications";
+export type { ApplicationView } from "./devportal/applications/application-view";
+export { createApplication } from "./devportal/applications/create-application";
+export { deleteApplication } from "./devportal/applications/delete-application";
+export { getApplication } from "./devportal/applications/get-application";
+export { listApplicationTiers } from "./devportal/applications/list-application-tiers";
+export { listApplications } from "./devportal/applications/list-applications";
+export { updateApplication } from "./devportal/applications/update-application";
 export {
   type CatalogApiView,
   catalogApiView,
@@ -93,13 +92,11 @@ export { revokeKeys } from "./devportal/keys/revoke-keys";
 export { revokeSecret } from "./devportal/keys/revoke-secret";
 export { updateKeys } from "./devportal/keys/update-keys";
 export { listSubscriptions, subscribe, unsubscribe } from "./devportal/subscriptions";
-export {
-  applicationTokenBounds,
-  generateToken,
-  listActiveTokens,
-  listTokenScopes,
-  revokeApplicationTokens,
-} from "./devportal/tokens";
+export { applicationTokenBounds } from "./devportal/tokens/application-token-bounds";
+export { generateToken } from "./devportal/tokens/generate-token";
+export { listActiveTokens } from "./devportal/tokens/list-active-tokens";
+export { listTokenScopes, type TokenScopeView } from "./devportal/tokens/list-token-scopes";
+export { revokeApplicationTokens } from "./devportal/tokens/revoke-application-tokens";
 export { getUsage } from "./devportal/usage";
 export { AppError, type AppErrorCode, type FieldError } from "./errors";
 export { type FormState, formAction } from "./form-state";
