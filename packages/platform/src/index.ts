@@ -15,7 +15,11 @@ export {
 export { createKeyManager, deleteKeyManager, listKeyManagers, updateKeyManager } from "./admin/key-managers";
 export { listSigningKeys, rotateTokenSigningKey } from "./admin/signing-keys";
 export { getSignupSetting, updateSignupSetting, updateSignupSettingInput } from "./admin/signup";
-export { createTier, deleteTier, listTiers, updateTier } from "./admin/tiers";
+export { createTier } from "./admin/tiers/create-tier";
+export { deleteTier } from "./admin/tiers/delete-tier";
+export { listTiers } from "./admin/tiers/list-tiers";
+export type { TierView } from "./admin/tiers/tier-view";
+export { updateTier } from "./admin/tiers/update-tier";
 export { getTokenValidity, updateTokenValidity } from "./admin/token-validity";
 export {
   API_DOCUMENT_TYPE_LABELS,

@@ -8,7 +8,10 @@ import {
   updateKeyManagerInput,
 } from "../admin/key-managers";
 import { listSigningKeys, rotateTokenSigningKey } from "../admin/signing-keys";
-import { createTier, deleteTier, listTiers, updateTier, updateTierInput } from "../admin/tiers";
+import { createTier } from "../admin/tiers/create-tier";
+import { deleteTier } from "../admin/tiers/delete-tier";
+import { listTiers } from "../admin/tiers/list-tiers";
+import { updateTier, updateTierInput } from "../admin/tiers/update-tier";
 import { getTokenValidity, updateTokenValidity, updateTokenValidityInput } from "../admin/token-validity";
 import { RestScope } from "../auth/principal";
 import { createUserAccount, listUsers, updateUserAccount, updateUserInput } from "../users/users";
