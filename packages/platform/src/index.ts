@@ -12,7 +12,11 @@ export {
   listIdentityProviders,
   updateIdentityProvider,
 } from "./admin/identity-providers";
-export { createKeyManager, deleteKeyManager, listKeyManagers, updateKeyManager } from "./admin/key-managers";
+export { createKeyManager } from "./admin/key-managers/create-key-manager";
+export { deleteKeyManager } from "./admin/key-managers/delete-key-manager";
+export type { KeyManagerView } from "./admin/key-managers/key-manager-view";
+export { listKeyManagers } from "./admin/key-managers/list-key-managers";
+export { updateKeyManager } from "./admin/key-managers/update-key-manager";
 export { listSigningKeys, rotateTokenSigningKey } from "./admin/signing-keys";
 export { getSignupSetting, updateSignupSetting, updateSignupSettingInput } from "./admin/signup";
 export { createTier } from "./admin/tiers/create-tier";

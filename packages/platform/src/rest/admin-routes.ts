@@ -1,12 +1,9 @@
 import { listAuditEvents } from "../admin/audit-events";
 import { listGrantTypes, updateGrantType, updateGrantTypeInput } from "../admin/grant-types";
-import {
-  createKeyManager,
-  deleteKeyManager,
-  listKeyManagers,
-  updateKeyManager,
-  updateKeyManagerInput,
-} from "../admin/key-managers";
+import { createKeyManager } from "../admin/key-managers/create-key-manager";
+import { deleteKeyManager } from "../admin/key-managers/delete-key-manager";
+import { listKeyManagers } from "../admin/key-managers/list-key-managers";
+import { updateKeyManager, updateKeyManagerInput } from "../admin/key-managers/update-key-manager";
 import { listSigningKeys, rotateTokenSigningKey } from "../admin/signing-keys";
 import { createTier } from "../admin/tiers/create-tier";
 import { deleteTier } from "../admin/tiers/delete-tier";
