@@ -5,13 +5,12 @@ export {
   unlinkFederatedIdentity,
 } from "./admin/federated-identities";
 export { listGrantTypes, updateGrantType } from "./admin/grant-types";
-export {
-  createIdentityProvider,
-  deleteIdentityProvider,
-  getIdentityProvider,
-  listIdentityProviders,
-  updateIdentityProvider,
-} from "./admin/identity-providers";
+export { createIdentityProvider } from "./admin/identity-providers/create-identity-provider";
+export { deleteIdentityProvider } from "./admin/identity-providers/delete-identity-provider";
+export { getIdentityProvider } from "./admin/identity-providers/get-identity-provider";
+export type { IdentityProviderView } from "./admin/identity-providers/identity-provider-view";
+export { listIdentityProviders } from "./admin/identity-providers/list-identity-providers";
+export { updateIdentityProvider } from "./admin/identity-providers/update-identity-provider";
 export { createKeyManager } from "./admin/key-managers/create-key-manager";
 export { deleteKeyManager } from "./admin/key-managers/delete-key-manager";
 export type { KeyManagerView } from "./admin/key-managers/key-manager-view";
