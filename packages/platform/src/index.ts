@@ -108,25 +108,20 @@ export { getUsage } from "./devportal/usage";
 export { AppError, type AppErrorCode, type FieldError } from "./errors";
 export { type FormState, formAction } from "./form-state";
 export { checkTextDepth, MAX_JSON_DEPTH, parseCallerJson } from "./json-depth";
+export { attachPolicy, attachPolicyInput } from "./policies/attach-policy";
+export { createPolicy, createPolicyInput } from "./policies/create-policy";
+export { createPolicyVersion } from "./policies/create-policy-version";
+export { deletePolicy } from "./policies/delete-policy";
+export { detachPolicy } from "./policies/detach-policy";
 export { evaluatePolicy, evaluatePolicyInput } from "./policies/evaluate-policy";
-export {
-  createPolicy,
-  createPolicyInput,
-  deletePolicy,
-  getPolicy,
-  listPolicies,
-  MAX_POLICY_CHARS,
-  updatePolicy,
-  updatePolicyInput,
-} from "./policies/policies";
-export {
-  attachPolicy,
-  attachPolicyInput,
-  detachPolicy,
-  listPolicyAttachments,
-  updatePolicyAttachment,
-} from "./policies/policy-attachments";
-export { createPolicyVersion, getPolicyVersion, listPolicyVersions } from "./policies/policy-versions";
+export { getPolicy } from "./policies/get-policy";
+export { getPolicyVersion } from "./policies/get-policy-version";
+export { listPolicies } from "./policies/list-policies";
+export { listPolicyAttachments } from "./policies/list-policy-attachments";
+export { listPolicyVersions } from "./policies/list-policy-versions";
+export { MAX_POLICY_CHARS } from "./policies/policy-input";
+export { updatePolicy, updatePolicyInput } from "./policies/update-policy";
+export { updatePolicyAttachment } from "./policies/update-policy-attachment";
 export { changeSubscriptionState } from "./subscriptions/change-subscription-state";
 export { listApiSubscriptions } from "./subscriptions/list-api-subscriptions";
 export { listRoles } from "./users/list-roles";
