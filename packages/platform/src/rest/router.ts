@@ -155,6 +155,7 @@ export function createRestHandler(
         issuer: d.issuer,
         audience: d.gatewayUrl,
         ip,
+        now: d.now,
       });
       // The route's declared scope is checked here too, so the table and the OpenAPI document
       // cannot promise a check an operation forgot.
