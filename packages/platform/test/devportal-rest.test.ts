@@ -9,8 +9,9 @@ import { decodeJwt } from "jose";
 import { Agent } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { keyManagerTokenIssuer } from "../src/index";
-import { createRestHandler, describeRestApi, devportalRoutes } from "../src/rest/index";
-import { GATEWAY, ISSUER, makeUser, type Provider, scratchDatabase, serve, tokenIssuer } from "./fixtures";
+import { devportalRoutes } from "../src/rest/index";
+import { GATEWAY, makeUser, type Provider, scratchDatabase, tokenIssuer } from "./fixtures";
+import { type RestCall, serveRestApis } from "./rest-api";
 
 // The developer portal's REST API against a real key manager over HTTPS: token generation goes
 // through the key manager's token endpoint, as in production. Revoking all tokens runs on SQLite
@@ -19,7 +20,7 @@ describe.each<Provider>(["sqlite", "postgresql"])("on %s", (provider) => {
   let db: Db;
   let drop: (() => Promise<void>) | undefined;
   let km: RunningKeyManager;
-  let server: Awaited<ReturnType<typeof serve>>;
+  let server: Awaited<ReturnType<typeof serveRestApis>>;
   let dana: string;
   let eve: string;
   let dispatcher: Agent;
@@ -92,30 +93,14 @@ describe.each<Provider>(["sqlite", "postgresql"])("on %s", (provider) => {
     ).id;
     dispatcher = new Agent({ connect: { ca: tls.ca } });
     const base = "/api/devportal/v1";
-    server = await serve(
-      createRestHandler(
-        base,
-        devportalRoutes,
-        () => ({
-          db,
-          issuer: ISSUER,
-          gatewayUrl: GATEWAY,
-          issueApplicationToken: keyManagerTokenIssuer({
-            issuer: km.url,
-            keyring: () => keyring,
-            dispatcher,
-          }),
-        }),
-        () =>
-          describeRestApi({
-            title: "Devportal",
-            version: "v1",
-            serverUrl: base,
-            issuer: km.url,
-            routes: devportalRoutes,
-          }),
-      ),
-    );
+    server = await serveRestApis(db, [{ base, routes: devportalRoutes }], {
+      issueApplicationToken: keyManagerTokenIssuer({
+        issuer: km.url,
+        keyring: () => keyring,
+        dispatcher,
+      }),
+    });
+    call = server.caller(base);
   }, 60_000);
   afterAll(async () => {
     await server?.close();
@@ -123,15 +108,7 @@ describe.each<Provider>(["sqlite", "postgresql"])("on %s", (provider) => {
     await drop?.();
   });
 
-  async function call(method: string, p: string, bearer: string, body?: unknown) {
-    const res = await fetch(`${server.url}/api/devportal/v1${p}`, {
-      method,
-      headers: { authorization: `Bearer ${bearer}`, ...(body ? { "content-type": "application/json" } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : null };
-  }
+  let call: RestCall;
 
   if (provider === "sqlite") {
     describe("developer portal REST API: the journey", () => {

@@ -2,8 +2,9 @@ import type { Db } from "@portico/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // The gateway's own request builder, imported only here: "try it" must send what it sends.
 import { checkPolicies } from "../../gateway/src/authz/check-policy";
-import { createRestHandler, describeRestApi, policyRoutes } from "../src/rest/index";
-import { GATEWAY, ISSUER, makeUser, scratchDb, serve, tokenIssuer } from "./fixtures";
+import { policyRoutes } from "../src/rest/index";
+import { makeUser, scratchDb, tokenIssuer } from "./fixtures";
+import { type RestCall, serveRestApis } from "./rest-api";
 
 const NS = "urn:oasis:names:tc:xacml:3.0:core:schema:wd-17";
 const STRING = "http://www.w3.org/2001/XMLSchema#string";
@@ -59,7 +60,7 @@ function pizzaPolicy(options: { apiName?: string; deleteRule?: string; matchFn?:
 }
 
 let db: Db;
-let server: Awaited<ReturnType<typeof serve>>;
+let server: Awaited<ReturnType<typeof serveRestApis>>;
 let adminToken: string;
 let publisherToken: string;
 let pizzaId: string;
@@ -107,36 +108,17 @@ beforeAll(async () => {
   otherApiId = other.id;
   otherResourceId = other.resources[0]?.id ?? "";
   const base = "/api/admin/v1";
-  server = await serve(
-    createRestHandler(
-      base,
-      policyRoutes,
-      () => ({ db, issuer: ISSUER, gatewayUrl: GATEWAY }),
-      () =>
-        describeRestApi({
-          title: "Admin",
-          version: "v1",
-          serverUrl: base,
-          issuer: ISSUER,
-          routes: policyRoutes,
-        }),
-    ),
-  );
+  server = await serveRestApis(db, [{ base, routes: policyRoutes }]);
+  rest = server.caller(base);
 });
 afterAll(async () => {
   await server.close();
   await db.$disconnect();
 });
 
-async function call(method: string, path: string, body?: unknown, bearer = adminToken) {
-  const res = await fetch(`${server.url}/api/admin/v1${path}`, {
-    method,
-    headers: { authorization: `Bearer ${bearer}`, ...(body ? { "content-type": "application/json" } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : null };
-}
+let rest: RestCall;
+const call = (method: string, path: string, body?: unknown, bearer = adminToken) =>
+  rest(method, path, bearer, body);
 
 async function upload(name: string, content = pizzaPolicy()) {
   const res = await call("POST", "/policies", { name, content });
