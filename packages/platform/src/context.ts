@@ -20,7 +20,7 @@ export interface OperationContext {
   issueApplicationToken?: (input: IssueApplicationTokenInput) => Promise<IssuedToken>;
 }
 
-/** What an app knows once, at start; `operationContext` turns it and an actor into a context. */
+/** What an app knows once, at start; `buildOperationContext` turns it and an actor into a context. */
 export interface PlatformSetup {
   db: Db;
   issuer: string;
@@ -36,7 +36,7 @@ export interface PlatformSetup {
 const wallClock = () => new Date();
 
 /** The one way an operation context is built, for portal pages, server actions and REST alike. */
-export function operationContext(setup: PlatformSetup, actor: Principal): OperationContext {
+export function buildOperationContext(setup: PlatformSetup, actor: Principal): OperationContext {
   const { keyring } = setup;
   return {
     db: setup.db,

@@ -67,10 +67,10 @@ export {
 } from "./auth/principal";
 export { recordChange } from "./changes";
 export {
+  buildOperationContext,
   type IssueApplicationTokenInput,
   type IssuedToken,
   type OperationContext,
-  operationContext,
   type PlatformSetup,
 } from "./context";
 export { canDiscoverApi } from "./devportal/application-access";

@@ -1,6 +1,6 @@
 import "server-only";
 import {
-  operationContext as contextOf,
+  buildOperationContext,
   type OperationContext,
   type PlatformSetup,
   type Principal,
@@ -18,7 +18,7 @@ export const platformSetup: PlatformSetup = {
 };
 
 export function operationContext(actor: Principal): OperationContext {
-  return contextOf(platformSetup, actor);
+  return buildOperationContext(platformSetup, actor);
 }
 
 export { type FormState, formAction } from "@portico/platform";

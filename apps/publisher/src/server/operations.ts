@@ -1,7 +1,7 @@
 import "server-only";
 import { loadOrCreateMasterKeyring, type MasterKeyring } from "@portico/crypto";
 import {
-  operationContext as contextOf,
+  buildOperationContext,
   type OperationContext,
   type PlatformSetup,
   type Principal,
@@ -23,7 +23,7 @@ export const platformSetup: PlatformSetup = {
 };
 
 export function operationContext(actor: Principal): OperationContext {
-  return contextOf(platformSetup, actor);
+  return buildOperationContext(platformSetup, actor);
 }
 
 export { type FormState, formAction } from "@portico/platform";

@@ -3,7 +3,7 @@ import { AddressList, clientAddress } from "@portico/settings";
 import type { z } from "zod";
 import { authenticateBearer } from "../auth/authenticate-bearer";
 import { type RestScope, requireScope } from "../auth/principal";
-import { type OperationContext, operationContext, type PlatformSetup } from "../context";
+import { buildOperationContext, type OperationContext, type PlatformSetup } from "../context";
 import { AppError } from "../errors";
 import { parseCallerJson } from "../json-depth";
 
@@ -161,7 +161,7 @@ export function createRestHandler(
       // cannot promise a check an operation forgot.
       requireScope(actor, match.route.scope);
       const body = await readBody(request);
-      const result = await match.route.handle(operationContext(d, actor), {
+      const result = await match.route.handle(buildOperationContext(d, actor), {
         params,
         query: Object.fromEntries(url.searchParams),
         body,
