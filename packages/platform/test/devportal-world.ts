@@ -1,31 +1,16 @@
 // The developer portal's REST API against a real key manager over HTTPS (token generation goes
 // through its token endpoint, as in production), with two developers (dana, eve), a published
 // API with a developers' scope and an admins' one, its documents, and an unpublished API.
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { ensureLocalTls, MasterKeyring } from "@portico/crypto";
-import { startKeyManager } from "@portico/keymanager";
-import { Agent } from "undici";
 import { keyManagerTokenIssuer } from "../src/index";
 import { devportalRoutes } from "../src/rest/index";
-import { GATEWAY, makeUser, type Provider, scratchDatabase, tokenIssuer } from "./fixtures";
+import { makeUser, type Provider, scratchDatabase, tokenIssuer } from "./fixtures";
+import { startTestKeyManager } from "./key-manager";
 import { serveRestApis } from "./rest-api";
 
 export async function startDevportal(provider: Provider) {
   const { db, drop } = await scratchDatabase(provider);
   const ids: Record<string, string> = {};
-  const dataDir = mkdtempSync(path.join(tmpdir(), "portico-devportal-"));
-  const keyring = new MasterKeyring([MasterKeyring.generateKey()]);
-  const tls = await ensureLocalTls(dataDir);
-  const km = await startKeyManager({
-    db,
-    dataDir,
-    keyring,
-    port: 0,
-    audience: GATEWAY,
-    portals: { publisherUrl: "http://localhost:3000", devportalUrl: "http://localhost:3001" },
-  });
+  const { km, keyring, dispatcher } = await startTestKeyManager(db, "devportal");
   const token = await tokenIssuer(db, { keyManagerKeyring: keyring });
   const developer = "portico:subscribe portico:app_manage";
   const danaUser = await makeUser(db, "dana", ["developer"]);
@@ -76,7 +61,6 @@ export async function startDevportal(provider: Provider) {
       data: { apiId: hidden.id, name: "Secret plan", type: "OTHER", content: "x" },
     })
   ).id;
-  const dispatcher = new Agent({ connect: { ca: tls.ca } });
   const base = "/api/devportal/v1";
   const server = await serveRestApis(db, [{ base, routes: devportalRoutes }], {
     issueApplicationToken: keyManagerTokenIssuer({

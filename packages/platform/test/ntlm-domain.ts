@@ -2,16 +2,13 @@
 // enabled, an application's client allowed to use it, the admin REST API (identity providers,
 // federated identities, NT hashes) and the NTLM provider `corp` (domain CORP) registered through
 // it. Sign-in goes through npm `httpntlm`'s Type 1/Type 3 messages, a client Portico did not write.
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { ensureLocalTls, hashSecret, MasterKeyring, randomToken } from "@portico/crypto";
-import { startKeyManager } from "@portico/keymanager";
+import { hashSecret, randomToken } from "@portico/crypto";
 import { createType1Message, createType3Message, parseType2Message } from "httpntlm/ntlm.js";
-import { Agent, fetch as undiciFetch } from "undici";
+import { fetch as undiciFetch } from "undici";
 import { expect } from "vitest";
 import { identityProviderRoutes } from "../src/rest/index";
-import { GATEWAY, makeUser, type Provider, scratchDatabase, tokenIssuer } from "./fixtures";
+import { makeUser, type Provider, scratchDatabase, tokenIssuer } from "./fixtures";
+import { startTestKeyManager } from "./key-manager";
 import { serveRestApis } from "./rest-api";
 
 export const NTLM = "iwa:ntlm";
@@ -20,22 +17,12 @@ const CHALLENGE = /^NTLM challenge windows_token=([A-Za-z0-9+/]+=*) ntlm_challen
 /** Starts the domain; `root` is its admin, `pat` a publisher whose token carries the admin scope. */
 export async function startNtlmDomain(provider: Provider) {
   const { db, drop } = await scratchDatabase(provider);
-  const keyring = new MasterKeyring([MasterKeyring.generateKey()]);
-  const dataDir = mkdtempSync(path.join(tmpdir(), "portico-nt-hash-"));
-  const tls = await ensureLocalTls(dataDir);
-  const km = await startKeyManager({
-    db,
-    dataDir,
-    keyring,
-    port: 0,
-    audience: GATEWAY,
+  const { km, keyring, dispatcher } = await startTestKeyManager(db, "nt-hash", {
     logLevel: "error",
     configuration: { settingsCacheMs: 0 },
-    portals: { publisherUrl: "http://localhost:3000", devportalUrl: "http://localhost:3001" },
   });
   // the key manager registers its grant settings at start; NTLM is off until an admin enables it
   await db.grantTypeSetting.update({ where: { name: NTLM }, data: { enabled: true } });
-  const dispatcher = new Agent({ connect: { ca: tls.ca } });
   const token = await tokenIssuer(db, { keyManagerKeyring: keyring });
   const root = await makeUser(db, "root", ["admin"]);
   const adminToken = await token(root.id, "portico:admin");

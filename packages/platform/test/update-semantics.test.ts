@@ -1,3 +1,10 @@
+// Update semantics of every PUT/PATCH route of the publisher, admin and devportal REST APIs,
+// generated from their route tables. For each route: an object with non-default values in every
+// field, then a body changing one field (each field in turn) must change that field and nothing
+// else, and an empty body must change nothing (a partial update) or be refused naming the
+// required fields (a replacing one). A route without a fixture here, or a body field no fixture
+// changes, fails the suite. Runs on SQLite and on a PostgreSQL scratch database.
+
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
