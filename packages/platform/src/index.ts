@@ -4,7 +4,8 @@ export {
   listFederatedIdentities,
   unlinkFederatedIdentity,
 } from "./admin/federated-identities";
-export { listGrantTypes, updateGrantType } from "./admin/grant-types";
+export { listGrantTypes } from "./admin/grant-types/list-grant-types";
+export { updateGrantType } from "./admin/grant-types/update-grant-type";
 export { createIdentityProvider } from "./admin/identity-providers/create-identity-provider";
 export { deleteIdentityProvider } from "./admin/identity-providers/delete-identity-provider";
 export { getIdentityProvider } from "./admin/identity-providers/get-identity-provider";
@@ -23,7 +24,8 @@ export { deleteTier } from "./admin/tiers/delete-tier";
 export { listTiers } from "./admin/tiers/list-tiers";
 export type { TierView } from "./admin/tiers/tier-view";
 export { updateTier } from "./admin/tiers/update-tier";
-export { getTokenValidity, updateTokenValidity } from "./admin/token-validity";
+export { getTokenValidity } from "./admin/token-validity/get-token-validity";
+export { updateTokenValidity } from "./admin/token-validity/update-token-validity";
 export {
   API_DOCUMENT_TYPE_LABELS,
   API_DOCUMENT_TYPES,

@@ -1,5 +1,6 @@
 import { listAuditEvents } from "../admin/audit-events";
-import { listGrantTypes, updateGrantType, updateGrantTypeInput } from "../admin/grant-types";
+import { listGrantTypes } from "../admin/grant-types/list-grant-types";
+import { updateGrantType, updateGrantTypeInput } from "../admin/grant-types/update-grant-type";
 import { createKeyManager } from "../admin/key-managers/create-key-manager";
 import { deleteKeyManager } from "../admin/key-managers/delete-key-manager";
 import { listKeyManagers } from "../admin/key-managers/list-key-managers";
@@ -9,7 +10,8 @@ import { createTier } from "../admin/tiers/create-tier";
 import { deleteTier } from "../admin/tiers/delete-tier";
 import { listTiers } from "../admin/tiers/list-tiers";
 import { updateTier, updateTierInput } from "../admin/tiers/update-tier";
-import { getTokenValidity, updateTokenValidity, updateTokenValidityInput } from "../admin/token-validity";
+import { getTokenValidity } from "../admin/token-validity/get-token-validity";
+import { updateTokenValidity, updateTokenValidityInput } from "../admin/token-validity/update-token-validity";
 import { RestScope } from "../auth/principal";
 import { createUserAccount, listUsers, updateUserAccount, updateUserInput } from "../users/users";
 import { identityProviderRoutes } from "./identity-provider-routes";
