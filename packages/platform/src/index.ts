@@ -4,19 +4,28 @@ export {
   listFederatedIdentities,
   unlinkFederatedIdentity,
 } from "./admin/federated-identities";
-export { listGrantTypes, updateGrantType } from "./admin/grant-types";
-export {
-  createIdentityProvider,
-  deleteIdentityProvider,
-  getIdentityProvider,
-  listIdentityProviders,
-  updateIdentityProvider,
-} from "./admin/identity-providers";
-export { createKeyManager, deleteKeyManager, listKeyManagers, updateKeyManager } from "./admin/key-managers";
+export { listGrantTypes } from "./admin/grant-types/list-grant-types";
+export { updateGrantType } from "./admin/grant-types/update-grant-type";
+export { createIdentityProvider } from "./admin/identity-providers/create-identity-provider";
+export { deleteIdentityProvider } from "./admin/identity-providers/delete-identity-provider";
+export { getIdentityProvider } from "./admin/identity-providers/get-identity-provider";
+export type { IdentityProviderView } from "./admin/identity-providers/identity-provider-view";
+export { listIdentityProviders } from "./admin/identity-providers/list-identity-providers";
+export { updateIdentityProvider } from "./admin/identity-providers/update-identity-provider";
+export { createKeyManager } from "./admin/key-managers/create-key-manager";
+export { deleteKeyManager } from "./admin/key-managers/delete-key-manager";
+export type { KeyManagerView } from "./admin/key-managers/key-manager-view";
+export { listKeyManagers } from "./admin/key-managers/list-key-managers";
+export { updateKeyManager } from "./admin/key-managers/update-key-manager";
 export { listSigningKeys, rotateTokenSigningKey } from "./admin/signing-keys";
 export { getSignupSetting, updateSignupSetting, updateSignupSettingInput } from "./admin/signup";
-export { createTier, deleteTier, listTiers, updateTier } from "./admin/tiers";
-export { getTokenValidity, updateTokenValidity } from "./admin/token-validity";
+export { createTier } from "./admin/tiers/create-tier";
+export { deleteTier } from "./admin/tiers/delete-tier";
+export { listTiers } from "./admin/tiers/list-tiers";
+export type { TierView } from "./admin/tiers/tier-view";
+export { updateTier } from "./admin/tiers/update-tier";
+export { getTokenValidity } from "./admin/token-validity/get-token-validity";
+export { updateTokenValidity } from "./admin/token-validity/update-token-validity";
 export {
   API_DOCUMENT_TYPE_LABELS,
   API_DOCUMENT_TYPES,
@@ -59,16 +68,21 @@ export {
   sessionPrincipal,
 } from "./auth/principal";
 export { recordChange } from "./changes";
-export type { IssueApplicationTokenInput, IssuedToken, OperationContext } from "./context";
-export { canDiscoverApi } from "./devportal/application-access";
 export {
-  createApplication,
-  deleteApplication,
-  getApplication,
-  listApplications,
-  listApplicationTiers,
-  updateApplication,
-} from "./devportal/applications";
+  buildOperationContext,
+  type IssueApplicationTokenInput,
+  type IssuedToken,
+  type OperationContext,
+  type PlatformSetup,
+} from "./context";
+export { canDiscoverApi } from "./devportal/application-access";
+export type { ApplicationView } from "./devportal/applications/application-view";
+export { createApplication } from "./devportal/applications/create-application";
+export { deleteApplication } from "./devportal/applications/delete-application";
+export { getApplication } from "./devportal/applications/get-application";
+export { listApplicationTiers } from "./devportal/applications/list-application-tiers";
+export { listApplications } from "./devportal/applications/list-applications";
+export { updateApplication } from "./devportal/applications/update-application";
 export {
   type CatalogApiView,
   catalogApiView,
@@ -78,46 +92,38 @@ export {
   listCatalogDocuments,
 } from "./devportal/catalog";
 export { APPLICATION_TOKEN_GRANT, keyManagerTokenIssuer } from "./devportal/key-manager-token-issuer";
-export {
-  addSecret,
-  generateKeys,
-  listAvailableGrantTypes,
-  listKeys,
-  revokeKeys,
-  revokeSecret,
-  updateKeys,
-} from "./devportal/keys";
+export { addSecret } from "./devportal/keys/add-secret";
+export { generateKeys } from "./devportal/keys/generate-keys";
+export type { KeysView } from "./devportal/keys/key-view";
+export { listAvailableGrantTypes } from "./devportal/keys/list-available-grant-types";
+export { listKeys } from "./devportal/keys/list-keys";
+export { revokeKeys } from "./devportal/keys/revoke-keys";
+export { revokeSecret } from "./devportal/keys/revoke-secret";
+export { updateKeys } from "./devportal/keys/update-keys";
 export { listSubscriptions, subscribe, unsubscribe } from "./devportal/subscriptions";
-export {
-  applicationTokenBounds,
-  generateToken,
-  listActiveTokens,
-  listTokenScopes,
-  revokeApplicationTokens,
-} from "./devportal/tokens";
+export { applicationTokenBounds } from "./devportal/tokens/application-token-bounds";
+export { generateToken } from "./devportal/tokens/generate-token";
+export { listActiveTokens } from "./devportal/tokens/list-active-tokens";
+export { listTokenScopes, type TokenScopeView } from "./devportal/tokens/list-token-scopes";
+export { revokeApplicationTokens } from "./devportal/tokens/revoke-application-tokens";
 export { getUsage } from "./devportal/usage";
 export { AppError, type AppErrorCode, type FieldError } from "./errors";
 export { type FormState, formAction } from "./form-state";
 export { checkTextDepth, MAX_JSON_DEPTH, parseCallerJson } from "./json-depth";
+export { attachPolicy, attachPolicyInput } from "./policies/attach-policy";
+export { createPolicy, createPolicyInput } from "./policies/create-policy";
+export { createPolicyVersion } from "./policies/create-policy-version";
+export { deletePolicy } from "./policies/delete-policy";
+export { detachPolicy } from "./policies/detach-policy";
 export { evaluatePolicy, evaluatePolicyInput } from "./policies/evaluate-policy";
-export {
-  createPolicy,
-  createPolicyInput,
-  deletePolicy,
-  getPolicy,
-  listPolicies,
-  MAX_POLICY_CHARS,
-  updatePolicy,
-  updatePolicyInput,
-} from "./policies/policies";
-export {
-  attachPolicy,
-  attachPolicyInput,
-  detachPolicy,
-  listPolicyAttachments,
-  updatePolicyAttachment,
-} from "./policies/policy-attachments";
-export { createPolicyVersion, getPolicyVersion, listPolicyVersions } from "./policies/policy-versions";
+export { getPolicy } from "./policies/get-policy";
+export { getPolicyVersion } from "./policies/get-policy-version";
+export { listPolicies } from "./policies/list-policies";
+export { listPolicyAttachments } from "./policies/list-policy-attachments";
+export { listPolicyVersions } from "./policies/list-policy-versions";
+export { MAX_POLICY_CHARS } from "./policies/policy-input";
+export { updatePolicy, updatePolicyInput } from "./policies/update-policy";
+export { updatePolicyAttachment } from "./policies/update-policy-attachment";
 export { changeSubscriptionState } from "./subscriptions/change-subscription-state";
 export { listApiSubscriptions } from "./subscriptions/list-api-subscriptions";
 export { listRoles } from "./users/list-roles";

@@ -2,11 +2,12 @@ import { createPrivateKey } from "node:crypto";
 import { decryptSecret, MasterKeyring } from "@portico/crypto";
 import type { Db } from "@portico/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { adminRoutes, createRestHandler, describeRestApi } from "../src/rest/index";
-import { GATEWAY, ISSUER, makeUser, scratchDb, serve, tokenIssuer } from "./fixtures";
+import { adminRoutes } from "../src/rest/index";
+import { makeUser, scratchDb, tokenIssuer } from "./fixtures";
+import { type RestCall, serveRestApis } from "./rest-api";
 
 let db: Db;
-let server: Awaited<ReturnType<typeof serve>>;
+let server: Awaited<ReturnType<typeof serveRestApis>>;
 let adminToken: string;
 let publisherToken: string;
 let adminId: string;
@@ -21,36 +22,15 @@ beforeAll(async () => {
   // even with the admin scope in the token, a publisher's roles do not allow it
   publisherToken = await token(pub.id, "portico:admin portico:api_view");
   const base = "/api/admin/v1";
-  server = await serve(
-    createRestHandler(
-      base,
-      adminRoutes,
-      () => ({ db, issuer: ISSUER, gatewayUrl: GATEWAY, keyring: () => keyring }),
-      () =>
-        describeRestApi({
-          title: "Admin",
-          version: "v1",
-          serverUrl: base,
-          issuer: ISSUER,
-          routes: adminRoutes,
-        }),
-    ),
-  );
+  server = await serveRestApis(db, [{ base, routes: adminRoutes }], { keyring: () => keyring });
+  call = server.caller(base);
 });
 afterAll(async () => {
   await server.close();
   await db.$disconnect();
 });
 
-async function call(method: string, path: string, bearer: string, body?: unknown) {
-  const res = await fetch(`${server.url}/api/admin/v1${path}`, {
-    method,
-    headers: { authorization: `Bearer ${bearer}`, ...(body ? { "content-type": "application/json" } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : null };
-}
+let call: RestCall;
 
 describe("admin REST API", () => {
   it("lists grant types with their risk, and only for admins", async () => {

@@ -1,9 +1,10 @@
 import type { Db } from "@portico/db";
 import { AddressList } from "@portico/settings";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createRestHandler, describeRestApi, publisherRoutes } from "../src/rest/index";
-import { GATEWAY, ISSUER, makeUser, type Provider, scratchDatabase, serve, tokenIssuer } from "./fixtures";
+import { publisherRoutes } from "../src/rest/index";
+import { makeUser, type Provider, scratchDatabase, tokenIssuer } from "./fixtures";
 import { PUBLISHER_SCOPES } from "./publisher-server";
+import { serveRestApi } from "./rest-api";
 
 // The audit log's address of a REST call. Route handlers see no socket: `next start` puts the
 // connection's address in X-Forwarded-For when the caller sent none, so the last hop is the peer.
@@ -15,22 +16,13 @@ describe.each<Provider>(["sqlite", "postgresql"])("on %s", (provider) => {
 
   async function restApi(trustedProxies?: string) {
     const base = "/api/publisher/v1";
-    const server = await serve(
-      createRestHandler(
-        base,
-        publisherRoutes,
-        () => ({
-          db,
-          issuer: ISSUER,
-          gatewayUrl: GATEWAY,
-          ...(trustedProxies ? { trustedProxies: new AddressList(trustedProxies) } : {}),
-        }),
-        () =>
-          describeRestApi({ title: "Publisher", version: "v1", serverUrl: base, issuer: ISSUER, routes: [] }),
-      ),
+    const server = await serveRestApi(
+      db,
+      { base, routes: publisherRoutes },
+      trustedProxies ? { trustedProxies: new AddressList(trustedProxies) } : {},
     );
     servers.push(server);
-    return `${server.url}${base}`;
+    return server.url;
   }
 
   let count = 0;

@@ -1,137 +1,32 @@
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { ensureLocalTls, MasterKeyring } from "@portico/crypto";
 import type { Db } from "@portico/db";
 import { createUser } from "@portico/db";
-import { type RunningKeyManager, startKeyManager } from "@portico/keymanager";
 import { decodeJwt } from "jose";
-import { Agent } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { keyManagerTokenIssuer } from "../src/index";
-import { createRestHandler, describeRestApi, devportalRoutes } from "../src/rest/index";
-import { GATEWAY, ISSUER, makeUser, type Provider, scratchDatabase, serve, tokenIssuer } from "./fixtures";
+import { type Devportal, startDevportal } from "./devportal-world";
+import { GATEWAY, type Provider } from "./fixtures";
+import type { RestCall } from "./rest-api";
 
 // The developer portal's REST API against a real key manager over HTTPS: token generation goes
 // through the key manager's token endpoint, as in production. Revoking all tokens runs on SQLite
 // and PostgreSQL; the journey on SQLite.
 describe.each<Provider>(["sqlite", "postgresql"])("on %s", (provider) => {
+  let devportal: Devportal;
   let db: Db;
-  let drop: (() => Promise<void>) | undefined;
-  let km: RunningKeyManager;
-  let server: Awaited<ReturnType<typeof serve>>;
+  let km: Devportal["km"];
+  let dispatcher: Devportal["dispatcher"];
+  let call: RestCall;
   let dana: string;
   let eve: string;
-  let dispatcher: Agent;
-  let issueToken: Awaited<ReturnType<typeof tokenIssuer>>;
-  const ids: Record<string, string> = {};
+  let issueToken: Devportal["issueToken"];
+  let ids: Record<string, string>;
 
   beforeAll(async () => {
-    ({ db, drop } = await scratchDatabase(provider));
-    const dataDir = mkdtempSync(path.join(tmpdir(), "portico-devportal-"));
-    const keyring = new MasterKeyring([MasterKeyring.generateKey()]);
-    const tls = await ensureLocalTls(dataDir);
-    km = await startKeyManager({
-      db,
-      dataDir,
-      keyring,
-      port: 0,
-      audience: GATEWAY,
-      portals: { publisherUrl: "http://localhost:3000", devportalUrl: "http://localhost:3001" },
-    });
-    const token = await tokenIssuer(db, { keyManagerKeyring: keyring });
-    issueToken = token;
-    const developer = "portico:subscribe portico:app_manage";
-    const danaUser = await makeUser(db, "dana", ["developer"]);
-    const eveUser = await makeUser(db, "eve", ["developer"]);
-    dana = await token(danaUser.id, developer);
-    eve = await token(eveUser.id, developer);
-    // a published API with two scopes: one for developers, one for admins only
-    const owner = await makeUser(db, "pat", ["publisher"]);
-    const dev = await db.role.findUniqueOrThrow({ where: { name: "developer" } });
-    const admin = await db.role.findUniqueOrThrow({ where: { name: "admin" } });
-    const gold = await db.throttlingTier.findFirstOrThrow({ where: { name: "Gold", level: "SUBSCRIPTION" } });
-    const api = await db.api.create({
-      data: {
-        name: "Pizza",
-        version: "1.0.0",
-        context: "/pizza",
-        state: "PUBLISHED",
-        ownerId: owner.id,
-        productionEndpoint: "http://127.0.0.1:9",
-        tiers: { create: [{ tierId: gold.id }] },
-        scopes: {
-          create: [
-            { name: "pizza:read", description: "Read", roles: { create: [{ roleId: dev.id }] } },
-            { name: "pizza:admin", description: "Manage", roles: { create: [{ roleId: admin.id }] } },
-          ],
-        },
-      },
-    });
-    ids.api = api.id;
-    const guide = await db.apiDocument.create({
-      data: {
-        apiId: api.id,
-        name: "Getting started",
-        type: "HOWTO",
-        content: "# Order a pizza\n\nCall `GET /menu`.",
-      },
-    });
-    ids.guide = guide.id;
-    await db.apiDocument.create({
-      data: { apiId: api.id, name: "Forum", type: "PUBLIC_FORUM", sourceUrl: "https://forum.example/pizza" },
-    });
-    const hidden = await db.api.create({
-      data: { name: "Hidden", version: "1", context: "/hidden", state: "CREATED", ownerId: owner.id },
-    });
-    ids.hidden = hidden.id;
-    ids.hiddenDoc = (
-      await db.apiDocument.create({
-        data: { apiId: hidden.id, name: "Secret plan", type: "OTHER", content: "x" },
-      })
-    ).id;
-    dispatcher = new Agent({ connect: { ca: tls.ca } });
-    const base = "/api/devportal/v1";
-    server = await serve(
-      createRestHandler(
-        base,
-        devportalRoutes,
-        () => ({
-          db,
-          issuer: ISSUER,
-          gatewayUrl: GATEWAY,
-          issueApplicationToken: keyManagerTokenIssuer({
-            issuer: km.url,
-            keyring: () => keyring,
-            dispatcher,
-          }),
-        }),
-        () =>
-          describeRestApi({
-            title: "Devportal",
-            version: "v1",
-            serverUrl: base,
-            issuer: km.url,
-            routes: devportalRoutes,
-          }),
-      ),
-    );
+    devportal = await startDevportal(provider);
+    ({ db, km, dispatcher, call, dana, eve, issueToken, ids } = devportal);
   }, 60_000);
   afterAll(async () => {
-    await server?.close();
-    await km?.close();
-    await drop?.();
+    await devportal?.close();
   });
-
-  async function call(method: string, p: string, bearer: string, body?: unknown) {
-    const res = await fetch(`${server.url}/api/devportal/v1${p}`, {
-      method,
-      headers: { authorization: `Bearer ${bearer}`, ...(body ? { "content-type": "application/json" } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : null };
-  }
 
   if (provider === "sqlite") {
     describe("developer portal REST API: the journey", () => {

@@ -13,8 +13,9 @@ import { loadSettings } from "@portico/settings";
 import pg from "pg";
 import { Agent } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { adminRoutes, createRestHandler, describeRestApi } from "../src/rest/index";
-import { GATEWAY, scratchDb, serve } from "./fixtures";
+import { adminRoutes } from "../src/rest/index";
+import { GATEWAY, scratchDb } from "./fixtures";
+import { serveRestApis } from "./rest-api";
 
 // Disabling a user, end to end: the admin REST API disables, the real key manager stops
 // authenticating the user's applications and refreshing their tokens, and a real gateway refuses
@@ -58,7 +59,7 @@ describe.each(["SQLite", "PostgreSQL"])("disabling a user on %s", (provider) => 
   let drop: (() => Promise<void>) | undefined;
   let km: RunningKeyManager;
   const gateways: RunningGateway[] = [];
-  let adminApi: Awaited<ReturnType<typeof serve>>;
+  let adminApi: Awaited<ReturnType<typeof serveRestApis>>;
   let backend: ReturnType<typeof createServer>;
   let agent: Agent;
   let startGw: () => Promise<RunningGateway>;
@@ -152,21 +153,10 @@ describe.each(["SQLite", "PostgreSQL"])("disabling a user on %s", (provider) => 
       },
     );
     adminToken = admin.body.access_token;
-    adminApi = await serve(
-      createRestHandler(
-        "/api/admin/v1",
-        adminRoutes,
-        () => ({ db, issuer: km.url, gatewayUrl: GATEWAY, keyring: () => keyring }),
-        () =>
-          describeRestApi({
-            title: "Admin",
-            version: "v1",
-            serverUrl: "/api/admin/v1",
-            issuer: km.url,
-            routes: adminRoutes,
-          }),
-      ),
-    );
+    adminApi = await serveRestApis(db, [{ base: "/api/admin/v1", routes: adminRoutes }], {
+      issuer: km.url,
+      keyring: () => keyring,
+    });
   }, 90_000);
 
   afterAll(async () => {

@@ -1,5 +1,6 @@
+import { execFileSync } from "node:child_process";
 import { once } from "node:events";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -140,4 +141,21 @@ export async function serve(handler: (request: Request) => Promise<Response>) {
   await once(server, "listening");
   const { port } = server.address() as AddressInfo;
   return { url: `http://127.0.0.1:${port}`, close: () => new Promise<void>((r) => server.close(() => r())) };
+}
+
+/** A self-signed certificate (PEM) made by openssl in `dir`, as an identity provider would publish it. */
+export function selfSignedCertificate(dir: string, name: string): string {
+  execFileSync(
+    "openssl",
+    ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", path.join(dir, `${name}.key`)].concat([
+      "-out",
+      path.join(dir, `${name}.pem`),
+      "-days",
+      "1",
+      "-subj",
+      `/CN=${name}`,
+    ]),
+    { stdio: "pipe" },
+  );
+  return readFileSync(path.join(dir, `${name}.pem`), "utf8");
 }

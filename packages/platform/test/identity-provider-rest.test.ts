@@ -1,15 +1,15 @@
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { decryptSecret, MasterKeyring } from "@portico/crypto";
 import type { Db } from "@portico/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createRestHandler, describeRestApi, identityProviderRoutes } from "../src/rest/index";
-import { GATEWAY, ISSUER, makeUser, scratchDb, serve, tokenIssuer } from "./fixtures";
+import { identityProviderRoutes } from "../src/rest/index";
+import { makeUser, scratchDb, selfSignedCertificate, tokenIssuer } from "./fixtures";
+import { type RestCall, serveRestApis } from "./rest-api";
 
 let db: Db;
-let server: Awaited<ReturnType<typeof serve>>;
+let server: Awaited<ReturnType<typeof serveRestApis>>;
 let adminToken: string;
 let publisherToken: string;
 let certificatePem: string;
@@ -22,42 +22,10 @@ beforeAll(async () => {
   adminToken = await token((await makeUser(db, "root", ["admin"])).id, "portico:admin");
   publisherToken = await token((await makeUser(db, "pat", ["publisher"])).id, "portico:admin");
   // a certificate made by openssl, as an IdP would publish it
-  execFileSync(
-    "openssl",
-    [
-      "req",
-      "-x509",
-      "-newkey",
-      "rsa:2048",
-      "-nodes",
-      "-keyout",
-      path.join(dir, "k.pem"),
-      "-out",
-      path.join(dir, "c.pem"),
-      "-days",
-      "1",
-      "-subj",
-      "/CN=idp",
-    ],
-    { stdio: "pipe" },
-  );
-  certificatePem = readFileSync(path.join(dir, "c.pem"), "utf8");
+  certificatePem = selfSignedCertificate(dir, "idp");
   const base = "/api/admin/v1";
-  server = await serve(
-    createRestHandler(
-      base,
-      identityProviderRoutes,
-      () => ({ db, issuer: ISSUER, gatewayUrl: GATEWAY, keyring: () => keyring }),
-      () =>
-        describeRestApi({
-          title: "Admin",
-          version: "v1",
-          serverUrl: base,
-          issuer: ISSUER,
-          routes: identityProviderRoutes,
-        }),
-    ),
-  );
+  server = await serveRestApis(db, [{ base, routes: identityProviderRoutes }], { keyring: () => keyring });
+  call = server.caller(base);
 });
 afterAll(async () => {
   await server.close();
@@ -65,15 +33,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function call(method: string, path: string, bearer: string, body?: unknown) {
-  const res = await fetch(`${server.url}/api/admin/v1${path}`, {
-    method,
-    headers: { authorization: `Bearer ${bearer}`, ...(body ? { "content-type": "application/json" } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : null, text };
-}
+let call: RestCall;
 
 describe("identity providers admin REST API", () => {
   it("registers a SAML IdP with a validated certificate, and refuses a bad one next to its field", async () => {

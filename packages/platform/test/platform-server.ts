@@ -1,14 +1,8 @@
 import { MasterKeyring } from "@portico/crypto";
 import type { Db } from "@portico/db";
-import {
-  adminRoutes,
-  createRestHandler,
-  describeRestApi,
-  devportalRoutes,
-  publisherRoutes,
-  type Route,
-} from "../src/rest/index";
-import { GATEWAY, ISSUER, makeUser, type Provider, scratchDatabase, serve, tokenIssuer } from "./fixtures";
+import { adminRoutes, devportalRoutes, publisherRoutes } from "../src/rest/index";
+import { makeUser, type Provider, scratchDatabase, tokenIssuer } from "./fixtures";
+import { asJson, serveRestApis } from "./rest-api";
 
 /** The three REST APIs, their bases, and the scopes a test token carries for each. */
 export const restApis = {
@@ -31,34 +25,26 @@ export type RestApiName = keyof typeof restApis;
  * APIs on one real port, and users with the given roles. Tokens carry every scope of the API
  * called; the roles decide what they may do (as the key manager would grant).
  */
-export async function startPlatform(users: Record<string, string[]>, provider: Provider = "sqlite") {
+export async function startPlatform(
+  users: Record<string, string[]>,
+  provider: Provider = "sqlite",
+  options: { now?: () => Date } = {},
+) {
   const database = await scratchDatabase(provider);
   const db: Db = database.db;
   const token = await tokenIssuer(db);
   const ids: Record<string, string> = {};
   for (const [name, roles] of Object.entries(users)) ids[name] = (await makeUser(db, name, roles)).id;
   const keyring = new MasterKeyring([MasterKeyring.generateKey()]);
-  const handlers = Object.values(restApis).map((api) => ({
-    base: api.base,
-    handle: createRestHandler(
-      api.base,
-      api.routes as Route[],
-      () => ({ db, issuer: ISSUER, gatewayUrl: GATEWAY, keyring: () => keyring }),
-      () =>
-        describeRestApi({
-          title: api.base,
-          version: "v1",
-          serverUrl: api.base,
-          issuer: ISSUER,
-          routes: api.routes as Route[],
-        }),
-    ),
-  }));
-  const server = await serve(async (request) => {
-    const path = new URL(request.url).pathname;
-    const handler = handlers.find((h) => path.startsWith(`${h.base}/`));
-    return handler ? handler.handle(request) : new Response("no such API", { status: 404 });
+  const served = await serveRestApis(db, Object.values(restApis), {
+    keyring: () => keyring,
+    now: options.now,
   });
+  const callers = {
+    publisher: served.caller(restApis.publisher.base),
+    admin: served.caller(restApis.admin.base),
+    devportal: served.caller(restApis.devportal.base),
+  };
 
   /** Calls one of the REST APIs as a user (null: no token) with that API's scopes. */
   async function call(
@@ -69,23 +55,7 @@ export async function startPlatform(users: Record<string, string[]>, provider: P
     body?: unknown,
   ) {
     const bearer = user ? await token(ids[user] ?? "", restApis[restApi].scope) : null;
-    const res = await fetch(`${server.url}${restApis[restApi].base}${path}`, {
-      method,
-      headers: {
-        ...(bearer ? { authorization: `Bearer ${bearer}` } : {}),
-        ...(body !== undefined ? { "content-type": "application/json" } : {}),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    let parsed: unknown = null;
-    try {
-      parsed = text ? JSON.parse(text) : null;
-    } catch {
-      parsed = text;
-    }
-    // biome-ignore lint/suspicious/noExplicitAny: tests read JSON answers field by field
-    return { status: res.status, body: parsed as any };
+    return callers[restApi](method, path, bearer, asJson(body));
   }
 
   return {
@@ -100,7 +70,7 @@ export async function startPlatform(users: Record<string, string[]>, provider: P
     admin: (method: string, path: string, user: string | null, body?: unknown) =>
       call("admin", method, path, user, body),
     close: async () => {
-      await server.close();
+      await served.close();
       await database.drop();
     },
   };

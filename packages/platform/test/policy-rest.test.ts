@@ -1,148 +1,29 @@
+// XACML policy administration over the admin REST API: upload, versions, switches, attachments, access.
 import type { Db } from "@portico/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-// The gateway's own request builder, imported only here: "try it" must send what it sends.
-import { checkPolicies } from "../../gateway/src/authz/check-policy";
-import { createRestHandler, describeRestApi, policyRoutes } from "../src/rest/index";
-import { GATEWAY, ISSUER, makeUser, scratchDb, serve, tokenIssuer } from "./fixtures";
+import { NS, type PolicyAdmin, pizzaPolicy, startPolicyAdmin } from "./policy-admin";
 
-const NS = "urn:oasis:names:tc:xacml:3.0:core:schema:wd-17";
-const STRING = "http://www.w3.org/2001/XMLSchema#string";
-const SUBJECT = "urn:oasis:names:tc:xacml:1.0:subject-category:access-subject";
-const RESOURCE = "urn:oasis:names:tc:xacml:3.0:attribute-category:resource";
-const ACTION = "urn:oasis:names:tc:xacml:3.0:attribute-category:action";
-const STRING_EQUAL = "urn:oasis:names:tc:xacml:1.0:function:string-equal";
-
-const match = (category: string, attributeId: string, value: string, fn = STRING_EQUAL) => `
-        <Match MatchId="${fn}">
-          <AttributeValue DataType="${STRING}">${value}</AttributeValue>
-          <AttributeDesignator Category="${category}" AttributeId="${attributeId}" DataType="${STRING}" MustBePresent="false"/>
-        </Match>`;
-const action = (method: string) => match(ACTION, "urn:oasis:names:tc:xacml:1.0:action:action-id", method);
-const role = (name: string) => match(SUBJECT, "urn:oasis:names:tc:xacml:2.0:subject:role", name);
-const target = (...matches: string[]) => `<Target><AnyOf><AllOf>${matches.join("")}</AllOf></AnyOf></Target>`;
-
-/** A policy for the PizzaShack API, written against the attributes the gateway sends. */
-function pizzaPolicy(options: { apiName?: string; deleteRule?: string; matchFn?: string } = {}) {
-  return `<?xml version="1.0" encoding="UTF-8"?>
-<Policy xmlns="${NS}" PolicyId="pizza-access" Version="1.0"
-    RuleCombiningAlgId="urn:oasis:names:tc:xacml:1.0:rule-combining-algorithm:first-applicable">
-  ${target(match(RESOURCE, "urn:portico:resource:api-name", options.apiName ?? "PizzaShack", options.matchFn))}
-  <Rule RuleId="${options.deleteRule ?? "admins-delete"}" Effect="Permit">
-    ${target(action("DELETE"), role("admin"))}
-  </Rule>
-  <Rule RuleId="nobody-else-deletes" Effect="Deny">
-    ${target(action("DELETE"))}
-  </Rule>
-  <Rule RuleId="customers-read" Effect="Permit">
-    ${target(action("GET"), role("customer"), match(RESOURCE, "urn:portico:resource:path-template", "/menu/{id}"))}
-    <AdviceExpressions>
-      <AdviceExpression AdviceId="urn:example:advice:cache" AppliesTo="Permit">
-        <AttributeAssignmentExpression AttributeId="urn:example:max-age">
-          <AttributeValue DataType="http://www.w3.org/2001/XMLSchema#integer">60</AttributeValue>
-        </AttributeAssignmentExpression>
-      </AdviceExpression>
-    </AdviceExpressions>
-  </Rule>
-  <Rule RuleId="kitchen-orders" Effect="Permit">
-    ${target(action("POST"))}
-    <Condition>
-      <Apply FunctionId="urn:oasis:names:tc:xacml:1.0:function:string-is-in">
-        <AttributeValue DataType="${STRING}">kitchen</AttributeValue>
-        <AttributeDesignator Category="${SUBJECT}" AttributeId="urn:example:department" DataType="${STRING}" MustBePresent="false"/>
-      </Apply>
-    </Condition>
-    <ObligationExpressions>
-      <ObligationExpression ObligationId="urn:example:obligation:log" FulfillOn="Permit"/>
-    </ObligationExpressions>
-  </Rule>
-</Policy>`;
-}
-
+let admin: PolicyAdmin;
 let db: Db;
-let server: Awaited<ReturnType<typeof serve>>;
+let server: { url: string };
 let adminToken: string;
 let publisherToken: string;
 let pizzaId: string;
-let menuItemId: string;
 let ordersId: string;
-let otherApiId: string;
 let otherResourceId: string;
 
 beforeAll(async () => {
-  db = await scratchDb();
-  const token = await tokenIssuer(db);
-  const root = await makeUser(db, "root", ["admin"]);
-  const pub = await makeUser(db, "pat", ["publisher"]);
-  adminToken = await token(root.id, "portico:admin");
-  // a publisher's roles do not allow the admin scope, even when the token carries it
-  publisherToken = await token(pub.id, "portico:admin portico:api_view");
-  const pizza = await db.api.create({
-    data: {
-      name: "PizzaShack",
-      version: "1.0.0",
-      context: "/pizza/",
-      resources: {
-        create: [
-          { method: "GET", pathTemplate: "/menu/{id}" },
-          { method: "GET", pathTemplate: "/menu/specials" },
-          { method: "POST", pathTemplate: "/orders" },
-          { method: "DELETE", pathTemplate: "/orders/{id}" },
-        ],
-      },
-    },
-    include: { resources: true },
-  });
-  pizzaId = pizza.id;
-  menuItemId = pizza.resources.find((r) => r.pathTemplate === "/menu/{id}")?.id ?? "";
-  ordersId = pizza.resources.find((r) => r.pathTemplate === "/orders")?.id ?? "";
-  const other = await db.api.create({
-    data: {
-      name: "Weather",
-      version: "2.0.0",
-      context: "/weather",
-      resources: { create: [{ method: "GET", pathTemplate: "/today" }] },
-    },
-    include: { resources: true },
-  });
-  otherApiId = other.id;
-  otherResourceId = other.resources[0]?.id ?? "";
-  const base = "/api/admin/v1";
-  server = await serve(
-    createRestHandler(
-      base,
-      policyRoutes,
-      () => ({ db, issuer: ISSUER, gatewayUrl: GATEWAY }),
-      () =>
-        describeRestApi({
-          title: "Admin",
-          version: "v1",
-          serverUrl: base,
-          issuer: ISSUER,
-          routes: policyRoutes,
-        }),
-    ),
-  );
+  admin = await startPolicyAdmin();
+  ({ db, adminToken, publisherToken, pizzaId, ordersId, otherResourceId } = admin);
+  server = { url: admin.url };
 });
 afterAll(async () => {
-  await server.close();
-  await db.$disconnect();
+  await admin?.close();
 });
 
-async function call(method: string, path: string, body?: unknown, bearer = adminToken) {
-  const res = await fetch(`${server.url}/api/admin/v1${path}`, {
-    method,
-    headers: { authorization: `Bearer ${bearer}`, ...(body ? { "content-type": "application/json" } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : null };
-}
-
-async function upload(name: string, content = pizzaPolicy()) {
-  const res = await call("POST", "/policies", { name, content });
-  expect(res.status).toBe(201);
-  return res.body.id as string;
-}
+const call = (method: string, path: string, body?: unknown, bearer = adminToken) =>
+  admin.call(method, path, body, bearer);
+const upload = (name: string, content?: string) => admin.upload(name, content);
 
 describe("policy upload", () => {
   it("stores a valid policy as version 1 with its PolicyId, audited", async () => {
@@ -298,162 +179,6 @@ describe("attachments", () => {
     expect((await call("DELETE", `/policies/${id}`)).status).toBe(204);
     expect(await db.xacmlPolicyVersion.count({ where: { policyId: id } })).toBe(0);
     expect((await call("GET", `/policies/${id}`)).status).toBe(404);
-  });
-});
-
-describe("try it", () => {
-  let id: string;
-  beforeAll(async () => {
-    id = await upload("try-it");
-  });
-  const evaluate = (body: object) => call("POST", `/policies/${id}/evaluate`, body);
-
-  it("permits an admin's DELETE and names the deciding rule", async () => {
-    const res = await evaluate({
-      subjectId: "alice",
-      roles: ["admin"],
-      apiId: pizzaId,
-      method: "DELETE",
-      path: "/orders/7",
-    });
-    expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({
-      decision: "Permit",
-      ruleId: "admins-delete",
-      policyId: "pizza-access",
-      status: { code: "urn:oasis:names:tc:xacml:1.0:status:ok" },
-      gateway: { allowed: true },
-    });
-    expect(res.body.request.resource).toMatchObject({
-      id: "/pizza/1.0.0/orders/{id}",
-      path: "/orders/7",
-      "path-template": "/orders/{id}",
-      "api-name": "PizzaShack",
-    });
-  });
-
-  it("denies anyone else's DELETE with the rule that denied", async () => {
-    const res = await evaluate({
-      subjectId: "bob",
-      roles: ["customer"],
-      apiId: pizzaId,
-      method: "DELETE",
-      path: "/orders/7",
-    });
-    expect(res.body).toMatchObject({
-      decision: "Deny",
-      ruleId: "nobody-else-deletes",
-      gateway: { allowed: false },
-    });
-  });
-
-  it("matches the resource the gateway would route to, and returns advice", async () => {
-    const item = await evaluate({ roles: ["customer"], apiId: pizzaId, method: "GET", path: "/menu/42" });
-    expect(item.body).toMatchObject({ decision: "Permit", ruleId: "customers-read" });
-    expect(item.body.advice).toMatchObject([
-      { id: "urn:example:advice:cache", attributes: [{ attributeId: "urn:example:max-age", value: "60" }] },
-    ]);
-    // the literal template outranks {id}, so the customers-read rule does not apply
-    const specials = await evaluate({
-      roles: ["customer"],
-      apiId: pizzaId,
-      method: "GET",
-      path: "/menu/specials",
-    });
-    expect(specials.body).toMatchObject({
-      decision: "NotApplicable",
-      ruleId: null,
-      gateway: { allowed: false },
-    });
-    const resource = await evaluate({ roles: ["customer"], resourceId: menuItemId, path: "/menu/1" });
-    expect(resource.body.decision).toBe("Permit");
-    expect((await evaluate({ apiId: pizzaId, method: "GET", path: "/nowhere" })).status).toBe(400);
-    expect((await evaluate({ apiId: pizzaId, resourceId: otherResourceId })).status).toBe(404);
-  });
-
-  it("is NotApplicable for another API, and follows the attachment's onNotApplicable", async () => {
-    const res = await evaluate({ roles: ["admin"], apiId: otherApiId, method: "GET", path: "/today" });
-    expect(res.body).toMatchObject({ decision: "NotApplicable", gateway: { allowed: false } });
-    await call("POST", `/policies/${id}/attachments`, { apiId: otherApiId, onNotApplicable: "permit" });
-    const attached = await evaluate({ roles: ["admin"], apiId: otherApiId, method: "GET", path: "/today" });
-    expect(attached.body).toMatchObject({ decision: "NotApplicable", gateway: { allowed: true } });
-  });
-
-  it("uses extra attributes, and shows obligations the gateway would refuse", async () => {
-    const without = await evaluate({ apiId: pizzaId, resourceId: ordersId });
-    expect(without.body.decision).toBe("NotApplicable");
-    const kitchen = await evaluate({
-      apiId: pizzaId,
-      resourceId: ordersId,
-      attributes: [{ category: SUBJECT, attributeId: "urn:example:department", value: ["hall", "kitchen"] }],
-    });
-    expect(kitchen.body).toMatchObject({
-      decision: "Permit",
-      ruleId: "kitchen-orders",
-      obligations: [{ id: "urn:example:obligation:log" }],
-      gateway: { allowed: false },
-    });
-    expect(kitchen.body.gateway.reason).toMatch(/obligation/i);
-    expect((await evaluate({ resourceId: ordersId, method: "GET" })).status).toBe(400);
-  });
-
-  it("sends the decision point exactly the attributes the gateway sends", async () => {
-    let sent: unknown;
-    const capture = {
-      policyName: "capture",
-      onNotApplicable: "deny" as const,
-      pdp: {
-        decide: (input: unknown) => {
-          sent = input;
-          return { decision: "Permit", status: { code: "ok" }, obligations: [], advice: [] };
-        },
-      },
-    };
-    const now = new Date("2026-03-01T10:00:00.000Z");
-    checkPolicies({
-      api: { name: "PizzaShack", version: "1.0.0", context: "/pizza", policies: [capture] },
-      resource: { template: { template: "/orders/{id}" }, policies: [] },
-      method: "DELETE",
-      path: "/orders/7",
-      caller: {
-        username: "alice",
-        subject: "u-1",
-        roles: ["admin", "customer"],
-        clientId: "c-1",
-        applicationId: "app-1",
-        scopes: new Set(["orders:write"]),
-        keyType: "SANDBOX",
-      },
-      now,
-      clientIp: "203.0.113.7",
-    } as unknown as Parameters<typeof checkPolicies>[0]);
-    const res = await evaluate({
-      subjectId: "alice",
-      roles: ["admin", "customer"],
-      clientId: "c-1",
-      applicationId: "app-1",
-      scopes: ["orders:write"],
-      keyType: "SANDBOX",
-      ipAddress: "203.0.113.7",
-      apiId: pizzaId,
-      method: "DELETE",
-      path: "/orders/7",
-      time: now.toISOString(),
-    });
-    expect(res.body.request).toEqual(JSON.parse(JSON.stringify(sent)));
-  });
-
-  it("evaluates an older version on request", async () => {
-    await call("POST", `/policies/${id}/versions`, {
-      content: pizzaPolicy({ deleteRule: "admins-delete-v2" }),
-    });
-    const body = { roles: ["admin"], apiId: pizzaId, method: "DELETE", path: "/orders/1" };
-    expect((await evaluate(body)).body).toMatchObject({ ruleId: "admins-delete-v2", policy: { version: 2 } });
-    expect((await evaluate({ ...body, version: 1 })).body).toMatchObject({
-      ruleId: "admins-delete",
-      policy: { version: 1 },
-    });
-    expect((await evaluate({ ...body, version: 5 })).status).toBe(404);
   });
 });
 

@@ -1,10 +1,11 @@
 import type { Db } from "@portico/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createRestHandler, describeRestApi, publisherRoutes } from "../src/rest/index";
-import { GATEWAY, ISSUER, makeUser, scratchDb, serve, tokenIssuer } from "./fixtures";
+import { publisherRoutes } from "../src/rest/index";
+import { GATEWAY, makeUser, scratchDb, tokenIssuer } from "./fixtures";
+import { type RestCall, serveRestApis } from "./rest-api";
 
 let db: Db;
-let server: Awaited<ReturnType<typeof serve>>;
+let server: Awaited<ReturnType<typeof serveRestApis>>;
 let token: Awaited<ReturnType<typeof tokenIssuer>>;
 const ids: Record<string, string> = {};
 const publisherScopes = "portico:api_view portico:api_create portico:api_publish";
@@ -21,44 +22,15 @@ beforeAll(async () => {
     ids[name] = (await makeUser(db, name, [...roles])).id;
   }
   const base = "/api/publisher/v1";
-  const handler = createRestHandler(
-    base,
-    publisherRoutes,
-    () => ({ db, issuer: ISSUER, gatewayUrl: GATEWAY }),
-    () =>
-      describeRestApi({
-        title: "Publisher",
-        version: "v1",
-        serverUrl: base,
-        issuer: ISSUER,
-        routes: publisherRoutes,
-      }),
-  );
-  server = await serve(handler);
+  server = await serveRestApis(db, [{ base, routes: publisherRoutes }]);
+  call = server.caller(base);
 });
 afterAll(async () => {
   await server.close();
   await db.$disconnect();
 });
 
-async function call(
-  method: string,
-  path: string,
-  bearer: string | null,
-  body?: unknown,
-  contentType = "application/json",
-) {
-  const res = await fetch(`${server.url}/api/publisher/v1${path}`, {
-    method,
-    headers: {
-      ...(bearer ? { authorization: `Bearer ${bearer}` } : {}),
-      ...(body !== undefined ? { "content-type": contentType } : {}),
-    },
-    body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : null };
-}
+let call: RestCall;
 
 const pizza = {
   name: "Pizza",

@@ -1,6 +1,7 @@
 import type { Db } from "@portico/db";
-import { createRestHandler, describeRestApi, publisherRoutes } from "../src/rest/index";
-import { GATEWAY, ISSUER, makeUser, type Provider, scratchDatabase, serve, tokenIssuer } from "./fixtures";
+import { publisherRoutes } from "../src/rest/index";
+import { makeUser, type Provider, scratchDatabase, tokenIssuer } from "./fixtures";
+import { asJson, serveRestApi } from "./rest-api";
 
 export const PUBLISHER_SCOPES = "portico:api_view portico:api_create portico:api_publish";
 
@@ -16,22 +17,7 @@ export async function startPublisherApi(
   const token = await tokenIssuer(db);
   const ids: Record<string, string> = {};
   for (const [name, roles] of Object.entries(users)) ids[name] = (await makeUser(db, name, roles)).id;
-  const base = "/api/publisher/v1";
-  const server = await serve(
-    createRestHandler(
-      base,
-      publisherRoutes,
-      () => ({ db, issuer: ISSUER, gatewayUrl: GATEWAY }),
-      () =>
-        describeRestApi({
-          title: "Publisher",
-          version: "v1",
-          serverUrl: base,
-          issuer: ISSUER,
-          routes: publisherRoutes,
-        }),
-    ),
-  );
+  const api = await serveRestApi(db, { base: "/api/publisher/v1", routes: publisherRoutes });
 
   /** Calls the REST API as a user with the publisher scopes (or the scopes given). */
   async function call(
@@ -42,17 +28,7 @@ export async function startPublisherApi(
     scope = PUBLISHER_SCOPES,
   ) {
     const bearer = user ? await token(ids[user] ?? "", scope) : null;
-    const res = await fetch(`${server.url}${base}${path}`, {
-      method,
-      headers: {
-        ...(bearer ? { authorization: `Bearer ${bearer}` } : {}),
-        ...(body !== undefined ? { "content-type": "application/json" } : {}),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    // biome-ignore lint/suspicious/noExplicitAny: tests read JSON answers field by field
-    return { status: res.status, body: (text ? JSON.parse(text) : null) as any };
+    return api.call(method, path, bearer, asJson(body));
   }
 
   return {
@@ -60,10 +36,10 @@ export async function startPublisherApi(
     ids,
     call,
     /** the API's base URL and a user's token, for requests `call` cannot make (raw bodies) */
-    base: `${server.url}${base}`,
+    base: api.url,
     bearer: (user: string) => token(ids[user] ?? "", PUBLISHER_SCOPES),
     close: async () => {
-      await server.close();
+      await api.close();
       await drop();
     },
   };

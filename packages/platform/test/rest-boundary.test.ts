@@ -4,12 +4,13 @@ import { MasterKeyring } from "@portico/crypto";
 import type { Db } from "@portico/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MAX_JSON_DEPTH, textNestingDepth, valueNestingDepth } from "../src/json-depth";
-import { createRestHandler, describeRestApi, identityProviderRoutes } from "../src/rest/index";
-import { GATEWAY, ISSUER, makeUser, scratchDb, serve, tokenIssuer } from "./fixtures";
+import { identityProviderRoutes } from "../src/rest/index";
+import { makeUser, scratchDb, tokenIssuer } from "./fixtures";
 import { startPublisherApi } from "./publisher-server";
+import { serveRestApis } from "./rest-api";
 
 let publisher: Awaited<ReturnType<typeof startPublisherApi>>;
-let admin: { db: Db; server: Awaited<ReturnType<typeof serve>>; token: string };
+let admin: { db: Db; server: Awaited<ReturnType<typeof serveRestApis>>; token: string };
 
 beforeAll(async () => {
   publisher = await startPublisherApi({ pat: ["publisher"] });
@@ -17,14 +18,9 @@ beforeAll(async () => {
   const token = await (await tokenIssuer(db))((await makeUser(db, "root", ["admin"])).id, "portico:admin");
   const keyring = new MasterKeyring([MasterKeyring.generateKey()]);
   const base = "/api/admin/v1";
-  const server = await serve(
-    createRestHandler(
-      base,
-      identityProviderRoutes,
-      () => ({ db, issuer: ISSUER, gatewayUrl: GATEWAY, keyring: () => keyring }),
-      () => describeRestApi({ title: "Admin", version: "v1", serverUrl: base, issuer: ISSUER, routes: [] }),
-    ),
-  );
+  const server = await serveRestApis(db, [{ base, routes: identityProviderRoutes }], {
+    keyring: () => keyring,
+  });
   admin = { db, server, token };
 });
 afterAll(async () => {

@@ -1,15 +1,9 @@
 import type { Db } from "@portico/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RestScope } from "../src/auth/principal";
-import {
-  adminRoutes,
-  createRestHandler,
-  describeRestApi,
-  devportalRoutes,
-  publisherRoutes,
-  type Route,
-} from "../src/rest/index";
-import { GATEWAY, ISSUER, makeUser, scratchDb, serve, tokenIssuer } from "./fixtures";
+import { adminRoutes, devportalRoutes, publisherRoutes, type Route } from "../src/rest/index";
+import { makeUser, scratchDb, tokenIssuer } from "./fixtures";
+import { serveRestApis } from "./rest-api";
 
 // Every endpoint of the three REST APIs, with and without the scope it needs: no token is 401,
 // a token without the endpoint's scope is 403 naming it, the scope (with a role allowing it) gets in.
@@ -31,14 +25,7 @@ beforeAll(async () => {
   rootId = (await makeUser(db, "root", ["admin", "publisher", "developer"])).id;
   servers = {};
   for (const [name, base, routes] of apis) {
-    servers[name] = await serve(
-      createRestHandler(
-        base,
-        routes,
-        () => ({ db, issuer: ISSUER, gatewayUrl: GATEWAY }),
-        () => describeRestApi({ title: name, version: "v1", serverUrl: base, issuer: ISSUER, routes }),
-      ),
-    );
+    servers[name] = await serveRestApis(db, [{ base, routes }]);
   }
 });
 afterAll(async () => {

@@ -2,11 +2,12 @@
 // PlatformSetting the key manager reads, an audit row, a settings change event); others get 403.
 import type { Db } from "@portico/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { adminRoutes, createRestHandler, describeRestApi } from "../src/rest/index";
-import { GATEWAY, ISSUER, makeUser, scratchDb, serve, tokenIssuer } from "./fixtures";
+import { adminRoutes } from "../src/rest/index";
+import { makeUser, scratchDb, tokenIssuer } from "./fixtures";
+import { type RestCall, serveRestApis } from "./rest-api";
 
 let db: Db;
-let server: Awaited<ReturnType<typeof serve>>;
+let server: Awaited<ReturnType<typeof serveRestApis>>;
 let adminToken: string;
 let publisherToken: string;
 let developerToken: string;
@@ -21,36 +22,15 @@ beforeAll(async () => {
   developerToken = await token((await makeUser(db, "dana", ["developer"])).id, "portico:admin");
   adminToken = await token(adminId, "portico:admin");
   const base = "/api/admin/v1";
-  server = await serve(
-    createRestHandler(
-      base,
-      adminRoutes,
-      () => ({ db, issuer: ISSUER, gatewayUrl: GATEWAY }),
-      () =>
-        describeRestApi({
-          title: "Admin",
-          version: "v1",
-          serverUrl: base,
-          issuer: ISSUER,
-          routes: adminRoutes,
-        }),
-    ),
-  );
+  server = await serveRestApis(db, [{ base, routes: adminRoutes }]);
+  call = server.caller(base);
 });
 afterAll(async () => {
   await server.close();
   await db.$disconnect();
 });
 
-async function call(method: string, path: string, bearer: string, body?: unknown) {
-  const res = await fetch(`${server.url}/api/admin/v1${path}`, {
-    method,
-    headers: { authorization: `Bearer ${bearer}`, ...(body ? { "content-type": "application/json" } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : null };
-}
+let call: RestCall;
 
 const stored = async () => (await db.platformSetting.findUnique({ where: { key: "signup.enabled" } }))?.value;
 

@@ -1,22 +1,15 @@
 import "server-only";
 import { createRestHandler, describeRestApi, devportalRoutes } from "@portico/platform/rest";
 import { AddressList } from "@portico/settings";
-import { db, settings } from "./db";
-import { issueApplicationToken } from "./token-issuer";
+import { settings } from "./db";
+import { platformSetup } from "./operations";
 
 const base = "/api/devportal/v1";
 const trustedProxies = new AddressList(settings.PORTICO_TRUSTED_PROXIES);
 const handle = createRestHandler(
   base,
   devportalRoutes,
-  () => ({
-    db,
-    issuer: settings.PORTICO_ISSUER,
-    gatewayUrl: settings.gatewayUrl,
-    redisUrl: settings.REDIS_URL,
-    trustedProxies,
-    issueApplicationToken,
-  }),
+  () => ({ ...platformSetup, trustedProxies }),
   () =>
     describeRestApi({
       title: "Portico Developer Portal API",

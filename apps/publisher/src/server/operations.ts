@@ -1,15 +1,29 @@
 import "server-only";
-import type { OperationContext, Principal } from "@portico/platform";
+import { loadOrCreateMasterKeyring, type MasterKeyring } from "@portico/crypto";
+import {
+  buildOperationContext,
+  type OperationContext,
+  type PlatformSetup,
+  type Principal,
+} from "@portico/platform";
 import { db, settings } from "./db";
 
+let keyring: MasterKeyring | undefined;
+
+/** What the publisher's pages, server actions and REST API share: the one place its contexts come from. */
+export const platformSetup: PlatformSetup = {
+  db,
+  issuer: settings.PORTICO_ISSUER,
+  gatewayUrl: settings.gatewayUrl,
+  redisUrl: settings.REDIS_URL,
+  keyring: () => {
+    keyring ??= loadOrCreateMasterKeyring(settings.dataDir, settings.PORTICO_MASTER_KEY);
+    return keyring;
+  },
+};
+
 export function operationContext(actor: Principal): OperationContext {
-  return {
-    db,
-    actor,
-    redisUrl: settings.REDIS_URL,
-    gatewayUrl: settings.gatewayUrl,
-    issuer: settings.PORTICO_ISSUER,
-  };
+  return buildOperationContext(platformSetup, actor);
 }
 
 export { type FormState, formAction } from "@portico/platform";

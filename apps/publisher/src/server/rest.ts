@@ -1,5 +1,4 @@
 import "server-only";
-import { loadOrCreateMasterKeyring, type MasterKeyring } from "@portico/crypto";
 import {
   adminRoutes,
   createRestHandler,
@@ -9,21 +8,11 @@ import {
   type Route,
 } from "@portico/platform/rest";
 import { AddressList } from "@portico/settings";
-import { db, settings } from "./db";
+import { settings } from "./db";
+import { platformSetup } from "./operations";
 
-let keyring: MasterKeyring | undefined;
 const trustedProxies = new AddressList(settings.PORTICO_TRUSTED_PROXIES);
-const deps = (): RestDeps => ({
-  db,
-  issuer: settings.PORTICO_ISSUER,
-  gatewayUrl: settings.gatewayUrl,
-  redisUrl: settings.REDIS_URL,
-  trustedProxies,
-  keyring: () => {
-    keyring ??= loadOrCreateMasterKeyring(settings.dataDir, settings.PORTICO_MASTER_KEY);
-    return keyring;
-  },
-});
+const deps = (): RestDeps => ({ ...platformSetup, trustedProxies });
 
 function restApi(base: string, title: string, routes: Route[]) {
   const handle = createRestHandler(base, routes, deps, () =>

@@ -19,9 +19,7 @@ export function findClientCached(km: KeyManager, clientId: string): Promise<Clie
 }
 
 /** The client's registered grant types, redirect URIs, ... (JSON string arrays in the schema). */
-export function stringList(value: unknown): string[] {
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
-}
+export { stringList } from "@portico/db";
 
 export function isPublicClient(client: ClientRecord): boolean {
   return client.tokenEndpointAuthMethod === "none";

@@ -1,5 +1,6 @@
 // POST /oauth2/introspect (RFC 7662). Callers authenticate as a confidential client; a client
 // sees its own tokens, first-party clients (the portals) see all. Anything else is inactive.
+import { jsonObject } from "@portico/db";
 import { authenticateClient } from "../clients/authenticate-client";
 import type { ClientRecord } from "../clients/find-client";
 import { InvalidRequest } from "../errors";
@@ -24,7 +25,7 @@ function describe(km: KeyManager, found: FoundToken, caller: ClientRecord): Reco
       !t.application?.owner.disabled &&
       mayIntrospect(caller, t.clientId);
     if (!active) return { active: false };
-    const claims = (t.claims ?? {}) as Record<string, unknown>;
+    const claims = jsonObject(t.claims);
     return {
       active: true,
       scope: t.scope,

@@ -74,7 +74,7 @@ export async function linkFederatedIdentity(ctx: OperationContext, providerId: s
   const existing = await ctx.db.federatedIdentity.findUnique({ where: key });
   if (existing?.userId && existing.userId !== user.id)
     throw new AppError("CONFLICT", "this identity is linked to another user; unlink it first");
-  const now = new Date();
+  const now = ctx.now();
   const row = await ctx.db.federatedIdentity.upsert({
     where: key,
     create: {

@@ -23,10 +23,10 @@ function add(to: Counts, row: Counts) {
  * listApis). Each API has totals and one bucket per hour ending now, oldest first, so a chart
  * can be drawn without date arithmetic; APIs without traffic are listed with zeros.
  */
-export async function apiTraffic(ctx: OperationContext, filter: unknown = {}, now: Date = new Date()) {
+export async function apiTraffic(ctx: OperationContext, filter: unknown = {}) {
   requireScope(ctx.actor, RestScope.apiView);
   const { hours } = parseInput(query, filter);
-  const until = now.getTime();
+  const until = ctx.now().getTime();
   const since = until - hours * 3600_000;
   const apis = await ctx.db.api.findMany({
     where: ownedApisWhere(ctx.actor),

@@ -1,4 +1,4 @@
-import type { Db } from "@portico/db";
+import { type Db, jsonObject } from "@portico/db";
 import { AccessTokenError, looksLikeJwt, opaqueTokenHash, verifyJwtAccessToken } from "@portico/tokens";
 import { createLocalJWKSet, type JSONWebKeySet } from "jose";
 import { AppError } from "../errors";
@@ -16,7 +16,7 @@ async function tokenKeys(db: Db): Promise<KeyCache["jwks"]> {
   if (cached && Date.now() - cached.at < 30_000) return cached.jwks;
   const rows = await db.signingKey.findMany({ where: { use: "ACCESS_TOKEN" } });
   const jwks = createLocalJWKSet({
-    keys: rows.map((r) => ({ ...(r.publicJwk as object), kid: r.kid, alg: r.alg })),
+    keys: rows.map((r) => ({ ...jsonObject(r.publicJwk), kid: r.kid, alg: r.alg })),
   } as JSONWebKeySet);
   keyCache.set(db, { at: Date.now(), jwks });
   return jwks;
@@ -31,15 +31,21 @@ const unauthenticated = (message: string) => new AppError("UNAUTHENTICATED", mes
 export async function authenticateBearer(
   db: Db,
   authorization: string | null,
-  options: { issuer: string; audience: string; ip?: string },
+  options: { issuer: string; audience: string; ip?: string; now?: () => Date },
 ): Promise<Principal> {
+  // business time (token expiry) follows the context's clock; the key cache's age does not
+  const now = options.now?.() ?? new Date();
   const match = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/.exec(authorization ?? "");
   if (!match?.[1]) throw unauthenticated("a Bearer access token is required");
   const token = match[1];
   let jti: string;
   if (looksLikeJwt(token)) {
     try {
-      const claims = await verifyJwtAccessToken(token, await tokenKeys(db), options);
+      const claims = await verifyJwtAccessToken(token, await tokenKeys(db), {
+        issuer: options.issuer,
+        audience: options.audience,
+        currentDate: now,
+      });
       jti = claims.jti;
     } catch (error) {
       if (error instanceof AccessTokenError) {
@@ -62,7 +68,7 @@ export async function authenticateBearer(
     where: { jti },
     include: { user: { include: { roles: { include: { role: true } } } } },
   });
-  if (!record || record.revokedAt || record.expiresAt.getTime() <= Date.now()) {
+  if (!record || record.revokedAt || record.expiresAt.getTime() <= now.getTime()) {
     throw unauthenticated(
       record?.revokedAt ? "the access token has been revoked" : "the access token is invalid",
     );

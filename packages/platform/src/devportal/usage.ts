@@ -17,7 +17,7 @@ const query = z.object({
 export async function getUsage(ctx: OperationContext, filter: unknown = {}) {
   requireScope(ctx.actor, RestScope.appManage);
   const q = parseInput(query, filter);
-  const since = new Date(Date.now() - q.hours * 3600_000);
+  const since = new Date(ctx.now().getTime() - q.hours * 3600_000);
   const rows = await ctx.db.usageCounter.findMany({
     where: {
       bucketStart: { gte: since },

@@ -125,7 +125,7 @@ export async function evaluatePolicy(ctx: OperationContext, id: string, body: un
   const requestedPath = input.path ? (input.path.startsWith("/") ? input.path : `/${input.path}`) : undefined;
   const { api, resource } = await findCallTarget(ctx, input, requestedPath ?? "/");
   const path = requestedPath ?? resource?.pathTemplate ?? "/";
-  const now = input.time ? new Date(input.time) : new Date();
+  const now = input.time ? new Date(input.time) : ctx.now();
   const request = buildGatewayRequest({
     subjectId: input.subjectId || "anonymous",
     roles: input.roles,

@@ -1,4 +1,5 @@
 import type { Db } from "@portico/db";
+import { z } from "zod";
 import { notFound } from "../errors";
 
 export interface PolicyRow {
@@ -12,27 +13,63 @@ export interface PolicyRow {
   updatedAt: Date;
 }
 
-export const policyView = (p: PolicyRow, attachmentCount?: number) => ({
-  id: p.id,
-  name: p.name,
-  policyXmlId: p.policyXmlId,
-  description: p.description,
-  enabled: p.enabled,
-  currentVersion: p.currentVersion,
-  createdAt: p.createdAt.toISOString(),
-  updatedAt: p.updatedAt.toISOString(),
-  ...(attachmentCount !== undefined ? { attachmentCount } : {}),
+/** A policy as the admin API and pages show it; with `content` where the document is asked for. */
+export const policyViewSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  policyXmlId: z.string(),
+  description: z.string().nullable(),
+  enabled: z.boolean(),
+  currentVersion: z.number(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  attachmentCount: z.number().optional(),
+  content: z.string().optional(),
+});
+
+export const policyView = (p: PolicyRow, attachmentCount?: number, content?: string) =>
+  policyViewSchema.parse({
+    id: p.id,
+    name: p.name,
+    policyXmlId: p.policyXmlId,
+    description: p.description,
+    enabled: p.enabled,
+    currentVersion: p.currentVersion,
+    createdAt: p.createdAt.toISOString(),
+    updatedAt: p.updatedAt.toISOString(),
+    ...(attachmentCount !== undefined ? { attachmentCount } : {}),
+    ...(content !== undefined ? { content } : {}),
+  });
+
+/** One stored version of a policy; the document only where it is asked for. */
+export const policyVersionViewSchema = z.object({
+  version: z.number(),
+  current: z.boolean(),
+  createdBy: z.string().nullable(),
+  createdAt: z.string(),
+  content: z.string().optional(),
 });
 
 export const versionView = (
   v: { version: number; createdBy: string | null; createdAt: Date; content?: string },
   currentVersion: number,
-) => ({
-  version: v.version,
-  current: v.version === currentVersion,
-  createdBy: v.createdBy,
-  createdAt: v.createdAt.toISOString(),
-  ...(v.content !== undefined ? { content: v.content } : {}),
+) =>
+  policyVersionViewSchema.parse({
+    version: v.version,
+    current: v.version === currentVersion,
+    createdBy: v.createdBy,
+    createdAt: v.createdAt.toISOString(),
+    ...(v.content !== undefined ? { content: v.content } : {}),
+  });
+
+/** Where a policy is attached: an API, or one of its resources. */
+export const attachmentViewSchema = z.object({
+  id: z.string(),
+  policyId: z.string(),
+  api: z.object({ id: z.string(), name: z.string(), version: z.string(), context: z.string() }),
+  resource: z.object({ id: z.string().nullable(), method: z.string(), pathTemplate: z.string() }).nullable(),
+  onNotApplicable: z.enum(["permit", "deny"]),
+  createdAt: z.string(),
 });
 
 export const attachmentView = (a: {
@@ -44,16 +81,17 @@ export const attachmentView = (a: {
   createdAt: Date;
   api: { name: string; version: string; context: string };
   resource: { method: string; pathTemplate: string } | null;
-}) => ({
-  id: a.id,
-  policyId: a.policyId,
-  api: { id: a.apiId, name: a.api.name, version: a.api.version, context: a.api.context },
-  resource: a.resource
-    ? { id: a.resourceId, method: a.resource.method, pathTemplate: a.resource.pathTemplate }
-    : null,
-  onNotApplicable: a.onNotApplicable === "permit" ? ("permit" as const) : ("deny" as const),
-  createdAt: a.createdAt.toISOString(),
-});
+}) =>
+  attachmentViewSchema.parse({
+    id: a.id,
+    policyId: a.policyId,
+    api: { id: a.apiId, name: a.api.name, version: a.api.version, context: a.api.context },
+    resource: a.resource
+      ? { id: a.resourceId, method: a.resource.method, pathTemplate: a.resource.pathTemplate }
+      : null,
+    onNotApplicable: a.onNotApplicable === "permit" ? "permit" : "deny",
+    createdAt: a.createdAt.toISOString(),
+  });
 
 export const attachmentInclude = {
   api: { select: { name: true, version: true, context: true } },

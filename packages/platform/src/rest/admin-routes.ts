@@ -1,15 +1,17 @@
 import { listAuditEvents } from "../admin/audit-events";
-import { listGrantTypes, updateGrantType, updateGrantTypeInput } from "../admin/grant-types";
-import {
-  createKeyManager,
-  deleteKeyManager,
-  listKeyManagers,
-  updateKeyManager,
-  updateKeyManagerInput,
-} from "../admin/key-managers";
+import { listGrantTypes } from "../admin/grant-types/list-grant-types";
+import { updateGrantType, updateGrantTypeInput } from "../admin/grant-types/update-grant-type";
+import { createKeyManager } from "../admin/key-managers/create-key-manager";
+import { deleteKeyManager } from "../admin/key-managers/delete-key-manager";
+import { listKeyManagers } from "../admin/key-managers/list-key-managers";
+import { updateKeyManager, updateKeyManagerInput } from "../admin/key-managers/update-key-manager";
 import { listSigningKeys, rotateTokenSigningKey } from "../admin/signing-keys";
-import { createTier, deleteTier, listTiers, updateTier, updateTierInput } from "../admin/tiers";
-import { getTokenValidity, updateTokenValidity, updateTokenValidityInput } from "../admin/token-validity";
+import { createTier } from "../admin/tiers/create-tier";
+import { deleteTier } from "../admin/tiers/delete-tier";
+import { listTiers } from "../admin/tiers/list-tiers";
+import { updateTier, updateTierInput } from "../admin/tiers/update-tier";
+import { getTokenValidity } from "../admin/token-validity/get-token-validity";
+import { updateTokenValidity, updateTokenValidityInput } from "../admin/token-validity/update-token-validity";
 import { RestScope } from "../auth/principal";
 import { createUserAccount, listUsers, updateUserAccount, updateUserInput } from "../users/users";
 import { identityProviderRoutes } from "./identity-provider-routes";

@@ -1,30 +1,22 @@
 import { RestScope } from "../auth/principal";
-import {
-  createApplication,
-  deleteApplication,
-  getApplication,
-  listApplications,
-  updateApplication,
-  updateApplicationInput,
-} from "../devportal/applications";
+import { createApplication } from "../devportal/applications/create-application";
+import { deleteApplication } from "../devportal/applications/delete-application";
+import { getApplication } from "../devportal/applications/get-application";
+import { listApplications } from "../devportal/applications/list-applications";
+import { updateApplication, updateApplicationInput } from "../devportal/applications/update-application";
 import { getCatalogApi, getCatalogDocument, listCatalog, listCatalogDocuments } from "../devportal/catalog";
-import {
-  addSecret,
-  generateKeys,
-  listAvailableGrantTypes,
-  listKeys,
-  revokeKeys,
-  revokeSecret,
-  updateKeys,
-  updateKeysInput,
-} from "../devportal/keys";
+import { addSecret } from "../devportal/keys/add-secret";
+import { generateKeys } from "../devportal/keys/generate-keys";
+import { listAvailableGrantTypes } from "../devportal/keys/list-available-grant-types";
+import { listKeys } from "../devportal/keys/list-keys";
+import { revokeKeys } from "../devportal/keys/revoke-keys";
+import { revokeSecret } from "../devportal/keys/revoke-secret";
+import { updateKeys, updateKeysInput } from "../devportal/keys/update-keys";
 import { listSubscriptions, subscribe, unsubscribe } from "../devportal/subscriptions";
-import {
-  generateToken,
-  listActiveTokens,
-  listTokenScopes,
-  revokeApplicationTokens,
-} from "../devportal/tokens";
+import { generateToken } from "../devportal/tokens/generate-token";
+import { listActiveTokens } from "../devportal/tokens/list-active-tokens";
+import { listTokenScopes } from "../devportal/tokens/list-token-scopes";
+import { revokeApplicationTokens } from "../devportal/tokens/revoke-application-tokens";
 import { getUsage } from "../devportal/usage";
 import type { Route } from "./router";
 

@@ -4,14 +4,14 @@ import {
   listFederatedIdentities,
   unlinkFederatedIdentity,
 } from "../admin/federated-identities";
+import { createIdentityProvider } from "../admin/identity-providers/create-identity-provider";
+import { deleteIdentityProvider } from "../admin/identity-providers/delete-identity-provider";
+import { getIdentityProvider } from "../admin/identity-providers/get-identity-provider";
+import { listIdentityProviders } from "../admin/identity-providers/list-identity-providers";
 import {
-  createIdentityProvider,
-  deleteIdentityProvider,
-  getIdentityProvider,
-  listIdentityProviders,
   updateIdentityProvider,
   updateIdentityProviderInput,
-} from "../admin/identity-providers";
+} from "../admin/identity-providers/update-identity-provider";
 import { RestScope } from "../auth/principal";
 import { setUserNtHash, setUserNtHashInput } from "../users/set-user-nt-hash";
 import type { Route } from "./router";

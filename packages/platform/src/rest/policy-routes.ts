@@ -1,28 +1,17 @@
 import { RestScope } from "../auth/principal";
+import { attachPolicy, attachPolicyInput } from "../policies/attach-policy";
+import { createPolicy, createPolicyInput } from "../policies/create-policy";
+import { createPolicyVersion, createPolicyVersionInput } from "../policies/create-policy-version";
+import { deletePolicy } from "../policies/delete-policy";
+import { detachPolicy } from "../policies/detach-policy";
 import { evaluatePolicy, evaluatePolicyInput } from "../policies/evaluate-policy";
-import {
-  createPolicy,
-  createPolicyInput,
-  deletePolicy,
-  getPolicy,
-  listPolicies,
-  updatePolicy,
-  updatePolicyInput,
-} from "../policies/policies";
-import {
-  attachPolicy,
-  attachPolicyInput,
-  detachPolicy,
-  listPolicyAttachments,
-  updateAttachmentInput,
-  updatePolicyAttachment,
-} from "../policies/policy-attachments";
-import {
-  createPolicyVersion,
-  createPolicyVersionInput,
-  getPolicyVersion,
-  listPolicyVersions,
-} from "../policies/policy-versions";
+import { getPolicy } from "../policies/get-policy";
+import { getPolicyVersion } from "../policies/get-policy-version";
+import { listPolicies } from "../policies/list-policies";
+import { listPolicyAttachments } from "../policies/list-policy-attachments";
+import { listPolicyVersions } from "../policies/list-policy-versions";
+import { updatePolicy, updatePolicyInput } from "../policies/update-policy";
+import { updateAttachmentInput, updatePolicyAttachment } from "../policies/update-policy-attachment";
 import type { Route } from "./router";
 
 const p = (params: Record<string, string>, name: string) => params[name] ?? "";

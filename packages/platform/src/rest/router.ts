@@ -1,12 +1,10 @@
 import { randomBytes } from "node:crypto";
-import type { MasterKeyring } from "@portico/crypto";
-import type { Db } from "@portico/db";
 import { AddressList, clientAddress } from "@portico/settings";
 import { bearerChallenge } from "@portico/tokens";
 import type { z } from "zod";
 import { authenticateBearer } from "../auth/authenticate-bearer";
 import { type RestScope, requireScope } from "../auth/principal";
-import type { OperationContext } from "../context";
+import { buildOperationContext, type OperationContext, type PlatformSetup } from "../context";
 import { AppError } from "../errors";
 import { parseCallerJson } from "../json-depth";
 
@@ -40,13 +38,8 @@ export interface Route {
   handle(ctx: OperationContext, req: RouteRequest): Promise<unknown>;
 }
 
-export interface RestDeps {
-  db: Db;
-  issueApplicationToken?: OperationContext["issueApplicationToken"];
-  issuer: string;
-  gatewayUrl: string;
-  redisUrl?: string;
-  keyring?: () => MasterKeyring;
+/** The app's platform setup (the same one its pages use) and what only REST needs. */
+export interface RestDeps extends PlatformSetup {
   /** PORTICO_TRUSTED_PROXIES, parsed once */
   trustedProxies?: AddressList;
 }
@@ -166,21 +159,13 @@ export function createRestHandler(
         issuer: d.issuer,
         audience: d.gatewayUrl,
         ip,
+        now: d.now,
       });
       // The route's declared scope is checked here too, so the table and the OpenAPI document
       // cannot promise a check an operation forgot.
       requireScope(actor, match.route.scope);
       const body = await readBody(request);
-      const ctx: OperationContext = {
-        db: d.db,
-        actor,
-        redisUrl: d.redisUrl,
-        gatewayUrl: d.gatewayUrl,
-        issuer: d.issuer,
-        keyring: d.keyring?.(),
-        issueApplicationToken: d.issueApplicationToken,
-      };
-      const result = await match.route.handle(ctx, {
+      const result = await match.route.handle(buildOperationContext(d, actor), {
         params,
         query: Object.fromEntries(url.searchParams),
         body,

@@ -13,7 +13,7 @@ import type { OperationContext } from "../context";
  */
 export async function endUserAccess(ctx: OperationContext, userId: string): Promise<number> {
   const deps = { db: ctx.db, changes: changeRecorder(ctx.db, ctx.redisUrl) };
-  const now = new Date();
+  const now = ctx.now();
   let revoked = (await revokeTokensOfUser(deps, userId)).accessTokens;
   const applications = await ctx.db.application.findMany({
     where: { ownerId: userId },

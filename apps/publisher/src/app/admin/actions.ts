@@ -1,6 +1,5 @@
 "use server";
 
-import { loadOrCreateMasterKeyring } from "@portico/crypto";
 import {
   createKeyManager,
   createTier,
@@ -14,7 +13,6 @@ import {
 } from "@portico/platform";
 import { revalidatePath } from "next/cache";
 import { requireRole } from "@/server/auth";
-import { settings } from "@/server/db";
 import { type FormState, formAction, operationContext } from "@/server/operations";
 
 async function ctx() {
@@ -85,9 +83,7 @@ export async function deleteTierAction(_prev: FormState, form: FormData): Promis
 
 export async function createKeyManagerAction(_prev: FormState, form: FormData): Promise<FormState> {
   const state = await formAction(async () => {
-    const c = await ctx();
-    c.keyring = loadOrCreateMasterKeyring(settings.dataDir, settings.PORTICO_MASTER_KEY);
-    await createKeyManager(c, {
+    await createKeyManager(await ctx(), {
       name: text(form, "name"),
       discoveryUrl: text(form, "discoveryUrl"),
       clientId: text(form, "clientId") || undefined,

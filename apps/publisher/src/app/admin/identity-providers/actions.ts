@@ -1,6 +1,5 @@
 "use server";
 
-import { loadOrCreateMasterKeyring } from "@portico/crypto";
 import {
   createIdentityProvider,
   deleteIdentityProvider,
@@ -12,24 +11,21 @@ import {
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { requireRole } from "@/server/auth";
-import { settings } from "@/server/db";
 import { type FormState, formAction, operationContext } from "@/server/operations";
 import { providerBodyOf } from "./_parts/provider-body";
 
 const LIST = "/admin/identity-providers";
 
-/** An admin's context; with the master keyring, for operations that store secrets (keytab, NT hash). */
-async function ctx(withKeyring = false) {
-  const c = operationContext(await requireRole("admin"));
-  if (withKeyring) c.keyring = loadOrCreateMasterKeyring(settings.dataDir, settings.PORTICO_MASTER_KEY);
-  return c;
+/** An admin's context (its master keyring is there for operations that store secrets: keytab, NT hash). */
+async function ctx() {
+  return operationContext(await requireRole("admin"));
 }
 
 const text = (form: FormData, name: string) => String(form.get(name) ?? "").trim();
 
 export async function createIdentityProviderAction(_prev: FormState, form: FormData): Promise<FormState> {
   const state = await formAction(async () => {
-    await createIdentityProvider(await ctx(true), providerBodyOf(form));
+    await createIdentityProvider(await ctx(), providerBodyOf(form));
   }, "Identity provider added.");
   if (!state.ok) return state;
   revalidatePath(LIST);
@@ -42,7 +38,7 @@ export async function updateIdentityProviderAction(
   form: FormData,
 ): Promise<FormState> {
   const state = await formAction(async () => {
-    await updateIdentityProvider(await ctx(true), id, providerBodyOf(form, { editing: true }));
+    await updateIdentityProvider(await ctx(), id, providerBodyOf(form, { editing: true }));
   }, "Identity provider saved.");
   if (!state.ok) return state;
   revalidatePath(LIST);
@@ -73,7 +69,7 @@ export async function setNtHashAction(_prev: FormState, form: FormData): Promise
       ? { ntHash: text(form, "ntHash") }
       : { password: String(form.get("password") ?? "") };
   const state = await formAction(async () => {
-    await setUserNtHash(await ctx(true), text(form, "userId"), body);
+    await setUserNtHash(await ctx(), text(form, "userId"), body);
   }, "NT hash stored.");
   revalidatePath(LIST);
   return state;

@@ -1,40 +1,14 @@
 import { z } from "zod";
-import { audit } from "../audit";
-import { RestScope, requireScope } from "../auth/principal";
-import { recordChange } from "../changes";
-import type { OperationContext } from "../context";
-import { AppError, parseInput } from "../errors";
-import { changedFields } from "../update-input";
+import { audit } from "../../audit";
+import { RestScope, requireScope } from "../../auth/principal";
+import { recordChange } from "../../changes";
+import type { OperationContext } from "../../context";
+import { AppError, parseInput } from "../../errors";
+import { changedFields } from "../../update-input";
+import { tokenValidityFields, toTokenValidityView } from "./token-validity-view";
 
-const seconds = z
-  .number()
-  .int()
-  .min(1)
-  .max(365 * 24 * 3600);
 /** A partial update: each limit sent changes, each omitted stays. */
-export const updateTokenValidityInput = z
-  .object({
-    applicationTokenDefault: seconds,
-    applicationTokenMax: seconds,
-    userTokenDefault: seconds,
-    userTokenMax: seconds,
-    refreshTokenDefault: seconds,
-    refreshTokenMax: seconds,
-    authorizationCodeTtl: z.number().int().min(10).max(600),
-    idTokenTtl: seconds,
-  })
-  .partial()
-  .strict();
-
-function view(row: Record<string, unknown>) {
-  const { id: _id, updatedAt, ...rest } = row;
-  return { ...rest, updatedAt: (updatedAt as Date).toISOString() };
-}
-
-export async function getTokenValidity(ctx: OperationContext) {
-  requireScope(ctx.actor, RestScope.admin);
-  return view(await ctx.db.tokenValiditySetting.upsert({ where: { id: "default" }, create: {}, update: {} }));
-}
+export const updateTokenValidityInput = z.object(tokenValidityFields).partial().strict();
 
 /** Token validity defaults and maximums (seconds); each default must fit under its maximum. */
 export async function updateTokenValidity(ctx: OperationContext, body: unknown) {
@@ -68,5 +42,5 @@ export async function updateTokenValidity(ctx: OperationContext, body: unknown) 
     { fields: changedFields(current, row, Object.keys(updateTokenValidityInput.shape)) },
   );
   await recordChange(ctx.db, { topic: "settings", entityId: "token-validity" }, ctx.redisUrl);
-  return view(row);
+  return toTokenValidityView(row);
 }

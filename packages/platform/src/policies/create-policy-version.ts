@@ -3,35 +3,12 @@ import { audit } from "../audit";
 import { RestScope, requireScope } from "../auth/principal";
 import { recordChange } from "../changes";
 import type { OperationContext } from "../context";
-import { notFound, parseInput } from "../errors";
+import { parseInput } from "../errors";
 import { compilePolicy } from "./compile-policy";
-import { policyContent } from "./policies";
-import { findPolicy, policyView, versionView } from "./policy-view";
+import { policyContent } from "./policy-input";
+import { findPolicy, policyView } from "./policy-view";
 
 export const createPolicyVersionInput = z.object({ content: policyContent }).strict();
-
-/** Every stored version of a policy, newest first, without their documents. */
-export async function listPolicyVersions(ctx: OperationContext, id: string) {
-  requireScope(ctx.actor, RestScope.admin);
-  const policy = await findPolicy(ctx.db, id);
-  const rows = await ctx.db.xacmlPolicyVersion.findMany({
-    where: { policyId: id },
-    orderBy: { version: "desc" },
-    select: { version: true, createdBy: true, createdAt: true },
-  });
-  return rows.map((v) => versionView(v, policy.currentVersion));
-}
-
-/** One stored version with its document. */
-export async function getPolicyVersion(ctx: OperationContext, id: string, version: number) {
-  requireScope(ctx.actor, RestScope.admin);
-  const policy = await findPolicy(ctx.db, id);
-  const row = Number.isInteger(version)
-    ? await ctx.db.xacmlPolicyVersion.findUnique({ where: { policyId_version: { policyId: id, version } } })
-    : null;
-  if (!row) throw notFound(`version ${version} of the policy`);
-  return versionView(row, policy.currentVersion);
-}
 
 /**
  * Edits a policy: the new document becomes a new version and the current one. Earlier versions
@@ -61,5 +38,5 @@ export async function createPolicyVersion(ctx: OperationContext, id: string, bod
     { name: row.name, version: row.currentVersion, policyXmlId: pdp.root.id },
   );
   await recordChange(ctx.db, { topic: "policy", entityId: id }, ctx.redisUrl);
-  return { ...policyView(row), content };
+  return policyView(row, undefined, content);
 }

@@ -1,26 +1,16 @@
 import { z } from "zod";
-import { audit } from "../audit";
-import { RestScope, requireScope } from "../auth/principal";
-import { recordChange } from "../changes";
-import type { OperationContext } from "../context";
-import { notFound, parseInput } from "../errors";
+import { audit } from "../../audit";
+import { RestScope, requireScope } from "../../auth/principal";
+import { recordChange } from "../../changes";
+import type { OperationContext } from "../../context";
+import { notFound, parseInput } from "../../errors";
 
-/** Every grant type with its platform-wide switch, explanation and risk. */
-export async function listGrantTypes(ctx: OperationContext) {
-  requireScope(ctx.actor, RestScope.admin);
-  const rows = await ctx.db.grantTypeSetting.findMany({
-    orderBy: { name: "asc" },
-    include: { keyManagers: { include: { keyManager: true } } },
-  });
-  return rows.map((g) => ({
-    name: g.name,
-    displayName: g.displayName,
-    enabled: g.enabled,
-    description: g.description,
-    risk: g.risk,
-    keyManagers: g.keyManagers.map((k) => ({ name: k.keyManager.name, enabled: k.enabled })),
-  }));
-}
+/** The switch as set: whose it is (a key manager's, or the platform's when absent). */
+const grantTypeSettingView = z.object({
+  name: z.string(),
+  enabled: z.boolean(),
+  keyManager: z.string().optional(),
+});
 
 /**
  * Replaces the grant type's one setting: `enabled` is required (a body without it is 400 naming
@@ -61,5 +51,5 @@ export async function updateGrantType(ctx: OperationContext, name: string, body:
     { enabled, keyManager, fields: was === enabled ? [] : ["enabled"] },
   );
   await recordChange(ctx.db, { topic: "settings", entityId: `grant-type:${name}` }, ctx.redisUrl);
-  return { name, enabled, ...(keyManager ? { keyManager } : {}) };
+  return grantTypeSettingView.parse({ name, enabled, ...(keyManager ? { keyManager } : {}) });
 }

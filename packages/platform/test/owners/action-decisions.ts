@@ -1,0 +1,178 @@
+// The owners suite's decision for every server action of both portals, and how a non-owner fares
+// with each platform operation those actions call.
+import { expect } from "vitest";
+import * as platform from "../../src/index";
+import type { Platform } from "../platform-server";
+import { type Attacker, apiBody, openApiDocument, session, type World } from "./world";
+
+// ---- server actions: every exported action of every actions.ts of both portals
+
+/** Which operations of @portico/platform an action calls, and whom its page lets in. */
+export interface ActionDecision {
+  gate: "publisher" | "admin" | "developer";
+  operations: string[];
+}
+export const actionDecisions: Record<string, ActionDecision> = {
+  "publisher/apis#createApiAction": { gate: "publisher", operations: ["createApi"] },
+  "publisher/apis#updateApiAction": { gate: "publisher", operations: ["updateApi"] },
+  "publisher/apis#importOpenApiAction": { gate: "publisher", operations: ["importOpenApi"] },
+  "publisher/apis#lifecycleAction": { gate: "publisher", operations: ["changeApiLifecycle"] },
+  "publisher/apis#newVersionAction": { gate: "publisher", operations: ["createApiVersion"] },
+  "publisher/apis#deleteApiAction": { gate: "publisher", operations: ["deleteApi"] },
+  "publisher/apis#subscriptionAction": { gate: "publisher", operations: ["changeSubscriptionState"] },
+  "publisher/scopes#createSharedScopeAction": { gate: "publisher", operations: ["createSharedScope"] },
+  "publisher/scopes#updateSharedScopeAction": { gate: "publisher", operations: ["updateSharedScope"] },
+  "publisher/scopes#deleteSharedScopeAction": { gate: "publisher", operations: ["deleteSharedScope"] },
+  "publisher/admin#grantTypeAction": { gate: "admin", operations: ["updateGrantType"] },
+  "publisher/admin#tokenValidityAction": { gate: "admin", operations: ["updateTokenValidity"] },
+  "publisher/admin#createTierAction": { gate: "admin", operations: ["createTier"] },
+  "publisher/admin#deleteTierAction": { gate: "admin", operations: ["deleteTier"] },
+  "publisher/admin#createKeyManagerAction": { gate: "admin", operations: ["createKeyManager"] },
+  "publisher/admin#keyManagerStateAction": {
+    gate: "admin",
+    operations: ["deleteKeyManager", "updateKeyManager"],
+  },
+  "publisher/admin#createUserAction": { gate: "admin", operations: ["createUserAccount"] },
+  "publisher/admin#userRolesAction": { gate: "admin", operations: ["updateUserAccount"] },
+  "publisher/admin/identity-providers#createIdentityProviderAction": {
+    gate: "admin",
+    operations: ["createIdentityProvider"],
+  },
+  "publisher/admin/identity-providers#updateIdentityProviderAction": {
+    gate: "admin",
+    operations: ["updateIdentityProvider"],
+  },
+  "publisher/admin/identity-providers#identityProviderStateAction": {
+    gate: "admin",
+    operations: ["deleteIdentityProvider", "updateIdentityProvider"],
+  },
+  "publisher/admin/identity-providers#setNtHashAction": { gate: "admin", operations: ["setUserNtHash"] },
+  "publisher/admin/identity-providers#linkIdentityAction": {
+    gate: "admin",
+    operations: ["linkFederatedIdentity"],
+  },
+  "publisher/admin/identity-providers#unlinkIdentityAction": {
+    gate: "admin",
+    operations: ["unlinkFederatedIdentity"],
+  },
+  "publisher/admin/policies#createPolicyAction": { gate: "admin", operations: ["createPolicy"] },
+  "publisher/admin/policies#newVersionAction": { gate: "admin", operations: ["createPolicyVersion"] },
+  "publisher/admin/policies#updatePolicyAction": { gate: "admin", operations: ["updatePolicy"] },
+  "publisher/admin/policies#deletePolicyAction": { gate: "admin", operations: ["deletePolicy"] },
+  "publisher/admin/policies#attachPolicyAction": { gate: "admin", operations: ["attachPolicy"] },
+  "publisher/admin/policies#attachmentAction": {
+    gate: "admin",
+    operations: ["detachPolicy", "updatePolicyAttachment"],
+  },
+  "publisher/admin/policies#tryItAction": { gate: "admin", operations: ["evaluatePolicy"] },
+  "devportal/apis/[id]#subscribeAction": { gate: "developer", operations: ["subscribe"] },
+  "devportal/apis/[id]#tryItAction": { gate: "developer", operations: ["getCatalogApi"] },
+  "devportal/applications#createApplicationAction": { gate: "developer", operations: ["createApplication"] },
+  "devportal/applications/[id]#updateApplicationAction": {
+    gate: "developer",
+    operations: ["updateApplication"],
+  },
+  "devportal/applications/[id]#deleteApplicationAction": {
+    gate: "developer",
+    operations: ["deleteApplication"],
+  },
+  "devportal/applications/[id]#keysAction": {
+    gate: "developer",
+    operations: ["addSecret", "generateKeys", "revokeKeys", "revokeSecret", "updateKeys"],
+  },
+  "devportal/applications/[id]#unsubscribeAction": { gate: "developer", operations: ["unsubscribe"] },
+  "devportal/applications/[id]#generateTokenAction": { gate: "developer", operations: ["generateToken"] },
+  "devportal/applications/[id]#revokeTokensAction": {
+    gate: "developer",
+    operations: ["revokeApplicationTokens"],
+  },
+};
+
+/**
+ * How a non-owner fares with each operation a server action calls, run as a portal session
+ * (what the action does after its page's role check): the expected refusal, or a check that it
+ * only ever acts for the caller.
+ */
+export type OperationProbe =
+  | { refuse: 403 | 404 | 409; as: Attacker[]; args: (w: World) => unknown[] }
+  | { self: (p: Platform, w: World) => Promise<void> };
+export const adminOnly = (...args: unknown[]): OperationProbe => ({
+  refuse: 403,
+  as: ["bob", "eve"],
+  args: () => args,
+});
+export const operationProbes: Record<string, OperationProbe> = {
+  createApi: { refuse: 409, as: ["bob"], args: () => [apiBody("/pizza/v8")] },
+  updateApi: { refuse: 404, as: ["bob"], args: (w) => [w.apiA, { isDefaultVersion: false }] },
+  importOpenApi: {
+    refuse: 409,
+    as: ["bob"],
+    args: () => [{ document: openApiDocument, context: "/pizza/imported" }],
+  },
+  changeApiLifecycle: { refuse: 404, as: ["bob"], args: (w) => [w.apiA, { action: "block" }] },
+  createApiVersion: {
+    refuse: 404,
+    as: ["bob"],
+    args: (w) => [w.apiA, { version: "8.0.0", isDefaultVersion: true }],
+  },
+  deleteApi: { refuse: 404, as: ["bob"], args: (w) => [w.apiA] },
+  changeSubscriptionState: { refuse: 404, as: ["bob"], args: (w) => [w.subA, { action: "block" }] },
+  createSharedScope: { refuse: 409, as: ["bob"], args: (w) => [{ name: w.scopeA }] },
+  updateSharedScope: { refuse: 403, as: ["bob"], args: (w) => [w.scopeA, { roles: [], public: true }] },
+  deleteSharedScope: { refuse: 403, as: ["bob"], args: (w) => [w.scopeA] },
+  updateGrantType: adminOnly("password", { enabled: false }),
+  updateTokenValidity: adminOnly({ applicationTokenMax: 60 }),
+  createTier: adminOnly({ name: "Free", level: "SUBSCRIPTION", requestCount: 1, unitTime: 60 }),
+  deleteTier: adminOnly("x"),
+  createKeyManager: adminOnly({ name: "Evil", discoveryUrl: "https://evil.example" }),
+  deleteKeyManager: adminOnly("x"),
+  updateKeyManager: adminOnly("x", { enabled: false }),
+  createUserAccount: adminOnly({ username: "mallory", password: "x".repeat(16), roles: ["admin"] }),
+  updateUserAccount: adminOnly("x", { roles: ["admin"] }),
+  createIdentityProvider: adminOnly({ type: "OIDC", name: "Evil" }),
+  updateIdentityProvider: adminOnly("x", {}),
+  deleteIdentityProvider: adminOnly("x"),
+  getIdentityProvider: adminOnly("x"),
+  setUserNtHash: adminOnly("x", { ntHash: "0".repeat(32) }),
+  linkFederatedIdentity: adminOnly("x", { subject: "root", userId: "x" }),
+  unlinkFederatedIdentity: adminOnly("x", "y"),
+  createPolicy: adminOnly({ name: "Evil", content: "<x/>" }),
+  createPolicyVersion: adminOnly("x", { content: "<x/>" }),
+  updatePolicy: adminOnly("x", { enabled: false }),
+  deletePolicy: adminOnly("x"),
+  attachPolicy: adminOnly("x", {}),
+  detachPolicy: adminOnly("x", "y"),
+  updatePolicyAttachment: adminOnly("x", "y", {}),
+  evaluatePolicy: adminOnly("x", {}),
+  subscribe: {
+    refuse: 404,
+    as: ["eve"],
+    args: (w) => [{ applicationId: w.appA, apiId: w.apiA, tier: "Gold" }],
+  },
+  getCatalogApi: { refuse: 404, as: ["eve"], args: (w) => [w.privA] },
+  createApplication: {
+    self: async (p) => {
+      const app = await platform.createApplication(session(p, "eve"), { name: "Eve action probe" });
+      expect((await p.db.application.findUniqueOrThrow({ where: { id: app.id } })).ownerId).toBe(p.ids.eve);
+      await p.db.application.delete({ where: { id: app.id } });
+    },
+  },
+  updateApplication: { refuse: 404, as: ["eve"], args: (w) => [w.appA, { description: "eve's" }] },
+  deleteApplication: { refuse: 404, as: ["eve"], args: (w) => [w.appA] },
+  generateKeys: {
+    refuse: 404,
+    as: ["eve"],
+    args: (w) => [w.appA, { keyType: "SANDBOX", grantTypes: ["client_credentials"] }],
+  },
+  updateKeys: {
+    refuse: 404,
+    as: ["eve"],
+    args: (w) => [w.appA, "PRODUCTION", { callbackUrls: ["https://eve.example/cb"] }],
+  },
+  addSecret: { refuse: 404, as: ["eve"], args: (w) => [w.appA, "PRODUCTION", {}] },
+  revokeSecret: { refuse: 404, as: ["eve"], args: (w) => [w.appA, "PRODUCTION", w.secretA] },
+  revokeKeys: { refuse: 404, as: ["eve"], args: (w) => [w.appA, "PRODUCTION"] },
+  unsubscribe: { refuse: 404, as: ["eve"], args: (w) => [w.subA] },
+  generateToken: { refuse: 404, as: ["eve"], args: (w) => [w.appA, { keyType: "PRODUCTION", scopes: [] }] },
+  revokeApplicationTokens: { refuse: 404, as: ["eve"], args: (w) => [w.appA, w.tokenA] },
+};

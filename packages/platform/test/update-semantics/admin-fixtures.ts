@@ -1,0 +1,197 @@
+// Update-semantics fixtures of the admin REST API (identity providers have their own file).
+import { makeUser } from "../fixtures";
+import { type Fixture, listed, ok, policyXml, type Subject, simpleApi } from "./harness";
+
+export const adminFixtures: Record<string, Fixture[]> = {
+  "PUT /api/admin/v1/grant-types/{name}": [
+    {
+      async create(h) {
+        await h.db.grantTypeSetting.update({ where: { name: "password" }, data: { enabled: true } });
+        return {
+          params: { name: "password" },
+          read: () => listed(h, "admin", "/grant-types", (g) => g.name === "password"),
+        };
+      },
+      changes: { enabled: false },
+      selectors: ["keyManager"],
+      required: ["enabled"],
+    },
+  ],
+  "PUT /api/admin/v1/token-validity": [
+    {
+      async create(h) {
+        const values = {
+          applicationTokenDefault: 1000,
+          applicationTokenMax: 5000,
+          userTokenDefault: 1100,
+          userTokenMax: 5100,
+          refreshTokenDefault: 1200,
+          refreshTokenMax: 5200,
+          authorizationCodeTtl: 120,
+          idTokenTtl: 1300,
+        };
+        await h.db.tokenValiditySetting.upsert({
+          where: { id: "default" },
+          create: { id: "default", ...values },
+          update: values,
+        });
+        return { params: {}, read: async () => ok(await h.call("admin", "GET", "/token-validity")) };
+      },
+      changes: {
+        applicationTokenDefault: 1001,
+        applicationTokenMax: 5001,
+        userTokenDefault: 1101,
+        userTokenMax: 5101,
+        refreshTokenDefault: 1201,
+        refreshTokenMax: 5201,
+        authorizationCodeTtl: 121,
+        idTokenTtl: 1301,
+      },
+    },
+  ],
+  "PUT /api/admin/v1/key-managers/{id}": [
+    {
+      async create(h) {
+        const n = h.unique();
+        const { id } = await h.db.keyManager.create({
+          data: {
+            name: `km${n}`,
+            type: "EXTERNAL",
+            issuer: `https://idp${n}.example`,
+            jwksUri: `https://idp${n}.example/jwks`,
+            enabled: false,
+            claimMappings: { groups: "roles" },
+          },
+        });
+        return { params: { id }, read: () => listed(h, "admin", "/key-managers", (k) => k.id === id) };
+      },
+      changes: { enabled: true, claimMappings: { dept: "department" } },
+    },
+  ],
+  "PUT /api/admin/v1/tiers/{id}": [
+    {
+      async create(h) {
+        const n = h.unique();
+        const { id } = ok(
+          await h.call("admin", "POST", "/tiers", {
+            name: `T${n}`,
+            level: "SUBSCRIPTION",
+            description: "a tier",
+            requestCount: 100,
+            unitSeconds: 120,
+            burst: 5,
+          }),
+          201,
+        );
+        return { params: { id }, data: { n }, read: () => listed(h, "admin", "/tiers", (t) => t.id === id) };
+      },
+      changes: {
+        name: (s: Subject) => `Renamed ${s.data?.n}`,
+        level: "APPLICATION",
+        description: "changed",
+        unlimited: true,
+        requestCount: 200,
+        unitSeconds: 30,
+        burst: 7,
+      },
+    },
+  ],
+  "PUT /api/admin/v1/users/{id}": [
+    {
+      async create(h) {
+        const { id } = await makeUser(h.db, `u${h.unique()}`, ["developer", "publisher"]);
+        await h.db.user.update({ where: { id }, data: { disabled: true } });
+        return { params: { id }, read: () => listed(h, "admin", "/users", (u) => u.id === id) };
+      },
+      changes: { roles: ["developer"], disabled: false },
+    },
+  ],
+  "PUT /api/admin/v1/users/{id}/nt-hash": [
+    {
+      async create(h) {
+        const { id } = await makeUser(h.db, `nt${h.unique()}`, ["developer"]);
+        ok(await h.call("admin", "PUT", `/users/${id}/nt-hash`, { ntHash: "a".repeat(32) }));
+        return {
+          params: { id },
+          read: async () => ({
+            ...(await listed(h, "admin", "/users", (u) => u.id === id)),
+            ntHashEnc: (await h.db.user.findUniqueOrThrow({ where: { id } })).ntHashEnc,
+          }),
+        };
+      },
+      changes: { password: "An-Other-Windows-Password", ntHash: "b".repeat(32) },
+      shows: { password: ["ntHashEnc"], ntHash: ["ntHashEnc"] },
+      required: ["password"],
+      secrets: ["password", "ntHash"],
+      auditsWithoutFields: true,
+    },
+  ],
+  "PUT /api/admin/v1/policies/{id}": [
+    {
+      async create(h) {
+        const n = h.unique();
+        const { id } = ok(
+          await h.call("admin", "POST", "/policies", {
+            name: `P${n}`,
+            description: "a policy",
+            content: policyXml(`p${n}`),
+            enabled: false,
+          }),
+          201,
+        );
+        ok(
+          await h.call("admin", "POST", `/policies/${id}/versions`, { content: policyXml(`p${n}`, "v2") }),
+          201,
+        );
+        return {
+          params: { id },
+          data: { n },
+          read: async () => ok(await h.call("admin", "GET", `/policies/${id}`)),
+        };
+      },
+      changes: {
+        name: (s: Subject) => `Renamed ${s.data?.n}`,
+        description: "changed",
+        enabled: true,
+        currentVersion: 1,
+      },
+      shows: { currentVersion: ["currentVersion", "content", "versions"] },
+    },
+  ],
+  "PUT /api/admin/v1/policies/{id}/attachments/{attachmentId}": [
+    {
+      async create(h) {
+        const n = h.unique();
+        const policy = ok(await h.call("admin", "POST", "/policies", { content: policyXml(`a${n}`) }), 201);
+        const apiId = await simpleApi(h);
+        const attachment = ok(
+          await h.call("admin", "POST", `/policies/${policy.id}/attachments`, {
+            apiId,
+            onNotApplicable: "permit",
+          }),
+          201,
+        );
+        return {
+          params: { id: policy.id, attachmentId: attachment.id },
+          read: () => listed(h, "admin", `/policies/${policy.id}/attachments`, (a) => a.id === attachment.id),
+        };
+      },
+      changes: { onNotApplicable: "deny" },
+      required: ["onNotApplicable"],
+    },
+  ],
+  "PUT /api/admin/v1/signup": [
+    {
+      async create(h) {
+        await h.db.platformSetting.upsert({
+          where: { key: "signup.enabled" },
+          create: { key: "signup.enabled", value: true },
+          update: { value: true },
+        });
+        return { params: {}, read: async () => ok(await h.call("admin", "GET", "/signup")) };
+      },
+      changes: { enabled: false },
+      required: ["enabled"],
+    },
+  ],
+};
