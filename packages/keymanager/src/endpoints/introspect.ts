@@ -1,5 +1,6 @@
 // POST /oauth2/introspect (RFC 7662). Callers authenticate as a confidential client; a client
 // sees its own tokens, first-party clients (the portals) see all. Anything else is inactive.
+import type { TokenConfirmation } from "@portico/tokens";
 import { authenticateClient } from "../clients/authenticate-client";
 import type { ClientRecord } from "../clients/find-client";
 import { InvalidRequest } from "../errors";
@@ -24,7 +25,7 @@ function describe(km: KeyManager, found: FoundToken, caller: ClientRecord): Reco
       !t.application?.owner.disabled &&
       mayIntrospect(caller, t.clientId);
     if (!active) return { active: false };
-    const claims = (t.claims ?? {}) as Record<string, unknown>;
+    const claims = (t.claims ?? {}) as { act?: unknown; cnf?: TokenConfirmation };
     return {
       active: true,
       scope: t.scope,
@@ -41,6 +42,8 @@ function describe(km: KeyManager, found: FoundToken, caller: ClientRecord): Reco
       key_type: t.applicationId ? t.keyType : undefined,
       gty: t.grantType,
       ...(claims.act ? { act: claims.act } : {}),
+      // RFC 9449 6.2 / RFC 8705 3.2: the binding, so a resource server can check the proof
+      ...(claims.cnf ? { cnf: claims.cnf, token_type: claims.cnf.jkt ? "DPoP" : "Bearer" } : {}),
     };
   }
   const r = found.row;

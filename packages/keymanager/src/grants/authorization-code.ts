@@ -11,7 +11,7 @@ import type { GrantTypeModule } from "./registry";
 export const authorizationCodeGrant: GrantTypeModule = {
   grantType: "authorization_code",
   parameters: { required: ["code", "redirect_uri"], optional: ["code_verifier", "validity_period"] },
-  async handler({ km, params, client }) {
+  async handler({ km, params, client, binding }) {
     const code = await km.db.authorizationCode.findUnique({
       where: { codeHash: sha256Hex(params.get("code") as string) },
       include: { user: true },
@@ -45,6 +45,7 @@ export const authorizationCodeGrant: GrantTypeModule = {
     }
     const roles = await rolesOfUser(km.db, code.userId);
     return issueTokenResponse({
+      binding,
       km,
       params,
       client,

@@ -10,7 +10,7 @@ import type { GrantTypeModule } from "./registry";
 export const clientCredentialsGrant: GrantTypeModule = {
   grantType: "client_credentials",
   parameters: { required: [], optional: ["scope", "validity_period"] },
-  async handler({ km, params, client }) {
+  async handler({ km, params, client, binding }) {
     if (isPublicClient(client)) throw new UnauthorizedClient("public clients cannot use client_credentials");
     const ownerId = client.application?.ownerId;
     const roles = ownerId ? await km.cache.roles.get(ownerId, () => rolesOfUser(km.db, ownerId)) : [];
@@ -21,6 +21,7 @@ export const clientCredentialsGrant: GrantTypeModule = {
       userBound: false,
     });
     return issueTokenResponse({
+      binding,
       km,
       params,
       client,

@@ -73,7 +73,7 @@ async function verifyWithProvider(
 export const jwtBearerGrant: GrantTypeModule = {
   grantType: JWT_BEARER,
   parameters: { required: ["assertion"], optional: ["scope", "validity_period"] },
-  async handler({ km, params, client }) {
+  async handler({ km, params, client, binding }) {
     const assertion = params.get("assertion") as string;
     let issuer: unknown;
     try {
@@ -125,6 +125,7 @@ export const jwtBearerGrant: GrantTypeModule = {
       userBound: true,
     });
     return issueTokenResponse({
+      binding,
       km,
       params,
       client,

@@ -11,7 +11,7 @@ import type { GrantTypeModule } from "./registry";
 export const passwordGrant: GrantTypeModule = {
   grantType: "password",
   parameters: { required: ["username", "password"], optional: ["scope", "validity_period"] },
-  async handler({ km, params, client, sourceAddress }) {
+  async handler({ km, params, client, sourceAddress, binding }) {
     const username = params.get("username") as string;
     const attempt = await SignInAttempt.reserve(km, { address: sourceAddress, username });
     const user = await authenticateUser(km.db, username, params.get("password") as string);
@@ -25,6 +25,7 @@ export const passwordGrant: GrantTypeModule = {
       userBound: true,
     });
     return issueTokenResponse({
+      binding,
       km,
       params,
       client,

@@ -1,7 +1,7 @@
 // RFC 6749 6 with rotation (OAuth 2.0 Security BCP 4.14.2): every use spends the refresh token
 // and returns a new one of the same family; presenting a spent token again revokes the family.
 import { opaqueTokenHash } from "@portico/tokens";
-import { InvalidGrant, InvalidScope } from "../errors";
+import { InvalidDpopProof, InvalidGrant, InvalidScope } from "../errors";
 import type { KeyManager } from "../key-manager";
 import { revokeRefreshFamilies } from "../revocation/revoke-tokens";
 import { parseScope, rolesOfUser, validateScope } from "../scopes/validate-scope";
@@ -18,7 +18,7 @@ async function findRefreshToken(km: KeyManager, token: string) {
 export const refreshTokenGrant: GrantTypeModule = {
   grantType: "refresh_token",
   parameters: { required: ["refresh_token"], optional: ["scope", "validity_period"] },
-  async handler({ km, params, client }) {
+  async handler({ km, params, client, binding }) {
     const presented = await findRefreshToken(km, params.get("refresh_token") as string);
     const now = km.now();
     // another client's token is reported exactly like an unknown one
@@ -32,6 +32,9 @@ export const refreshTokenGrant: GrantTypeModule = {
       throw new InvalidGrant("the refresh token was already used; its family is revoked");
     }
     if (presented.expiresAt <= now) throw new InvalidGrant("the refresh token has expired");
+    // RFC 9449 5: a refresh token bound to a DPoP key is only good with a proof of that key
+    if (presented.family.dpopJkt && presented.family.dpopJkt !== binding?.jkt)
+      throw new InvalidDpopProof("the refresh token is bound to another DPoP key");
     const user = presented.family.user;
     if (presented.family.userId && (!user || user.disabled)) throw new InvalidGrant("the user is disabled");
 
@@ -60,6 +63,7 @@ export const refreshTokenGrant: GrantTypeModule = {
       userBound: user !== null,
     });
     return issueTokenResponse({
+      binding,
       km,
       params,
       client,
