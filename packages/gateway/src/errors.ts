@@ -15,6 +15,8 @@ export type GatewayErrorCode =
   | "invalid_token"
   | "token_expired"
   | "token_revoked"
+  | "invalid_dpop_proof"
+  | "invalid_api_key"
   | "not_subscribed"
   | "subscription_blocked"
   | "application_blocked"
