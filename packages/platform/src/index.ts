@@ -17,6 +17,10 @@ export { listSigningKeys, rotateTokenSigningKey } from "./admin/signing-keys";
 export { getSignupSetting, updateSignupSetting, updateSignupSettingInput } from "./admin/signup";
 export { createTier, deleteTier, listTiers, updateTier } from "./admin/tiers";
 export { getTokenValidity, updateTokenValidity } from "./admin/token-validity";
+export { generateApiKeyInput } from "./api-keys/api-key-view";
+export { generateApiKey } from "./api-keys/generate-api-key";
+export { listApiKeys } from "./api-keys/list-api-keys";
+export { revokeApiKey } from "./api-keys/revoke-api-key";
 export {
   API_DOCUMENT_TYPE_LABELS,
   API_DOCUMENT_TYPES,
@@ -47,6 +51,10 @@ export {
   updateSharedScope,
 } from "./apis/shared-scopes";
 export { updateApi } from "./apis/update-api";
+export {
+  updateApiSecuritySchemes,
+  updateApiSecuritySchemesInput,
+} from "./apis/update-api-security-schemes";
 export { audit } from "./audit";
 export { authenticateBearer } from "./auth/authenticate-bearer";
 export {

@@ -22,6 +22,7 @@ interface World {
   scopeA: string;
   appA: string;
   secretA: string;
+  apiKeyA: string;
   tokenA: string;
   subA: string;
 }
@@ -94,6 +95,11 @@ const routeDecisions: Record<"publisher" | "devportal", Record<string, RouteDeci
       body: { endpoints: { production: "https://bob.example/steal" }, isDefaultVersion: true },
     },
     "DELETE /apis/{id}": { kind: "owner", params: (w) => ({ id: w.apiA }) },
+    "PUT /apis/{id}/security-schemes": {
+      kind: "owner",
+      params: (w) => ({ id: w.apiA }),
+      body: { oauth2: { enabled: false }, apiKey: { enabled: true } },
+    },
     "POST /apis/{id}/lifecycle": {
       kind: "owner",
       params: (w) => ({ id: w.apiA }),
@@ -257,6 +263,16 @@ const routeDecisions: Record<"publisher" | "devportal", Record<string, RouteDeci
     "DELETE /applications/{id}/keys/{keyType}/secrets/{secretId}": {
       kind: "owner",
       params: (w) => ({ id: w.appA, keyType: "PRODUCTION", secretId: w.secretA }),
+    },
+    "GET /applications/{id}/api-keys": { kind: "owner", params: (w) => ({ id: w.appA }) },
+    "POST /applications/{id}/api-keys": {
+      kind: "owner",
+      params: (w) => ({ id: w.appA }),
+      body: { name: "eve's key" },
+    },
+    "DELETE /applications/{id}/api-keys/{keyId}": {
+      kind: "owner",
+      params: (w) => ({ id: w.appA, keyId: w.apiKeyA }),
     },
     "GET /applications/{id}/scopes": { kind: "owner", params: (w) => ({ id: w.appA }) },
     "POST /applications/{id}/tokens": {
@@ -630,6 +646,9 @@ describe.each<Provider>(["sqlite", "postgresql"])("the owners suite on %s", (pro
     });
     expect(keys.status).toBe(201);
     const secret = await p.db.clientSecret.findFirstOrThrow({ where: { client: { applicationId: appA } } });
+    const apiKeyA = await created(
+      p.devportal("POST", `/applications/${appA}/api-keys`, "dana", { name: "Dana key" }),
+    );
     const client = await p.db.oAuthClient.findFirstOrThrow({ where: { applicationId: appA } });
     const token = await p.db.accessToken.create({
       data: {
@@ -654,6 +673,7 @@ describe.each<Provider>(["sqlite", "postgresql"])("the owners suite on %s", (pro
       scopeA: "pizza:shared",
       appA,
       secretA: secret.id,
+      apiKeyA,
       tokenA: token.id,
       subA,
     };

@@ -1,3 +1,7 @@
+import { generateApiKeyInput } from "../api-keys/api-key-view";
+import { generateApiKey } from "../api-keys/generate-api-key";
+import { listApiKeys } from "../api-keys/list-api-keys";
+import { revokeApiKey } from "../api-keys/revoke-api-key";
 import { RestScope } from "../auth/principal";
 import {
   createApplication,
@@ -170,6 +174,33 @@ export const devportalRoutes: Route[] = [
     scope: app,
     status: 204,
     handle: (ctx, r) => revokeSecret(ctx, p(r.params, "id"), p(r.params, "keyType"), p(r.params, "secretId")),
+  },
+  {
+    method: "GET",
+    path: "/applications/{id}/api-keys",
+    tag: "API keys",
+    summary: "The application's API keys (never the keys themselves)",
+    scope: app,
+    handle: (ctx, r) => listApiKeys(ctx, p(r.params, "id")),
+  },
+  {
+    method: "POST",
+    path: "/applications/{id}/api-keys",
+    tag: "API keys",
+    summary: "Generate an API key (shown once), with an optional expiry and allowed IPs or referrers",
+    scope: app,
+    body: generateApiKeyInput,
+    status: 201,
+    handle: (ctx, r) => generateApiKey(ctx, p(r.params, "id"), r.body),
+  },
+  {
+    method: "DELETE",
+    path: "/applications/{id}/api-keys/{keyId}",
+    tag: "API keys",
+    summary: "Revoke an API key",
+    scope: app,
+    status: 204,
+    handle: (ctx, r) => revokeApiKey(ctx, p(r.params, "id"), p(r.params, "keyId")),
   },
   {
     method: "GET",
