@@ -216,7 +216,7 @@ describe.each<Provider>(["sqlite", "postgresql"])("sender-constrained credential
     return {
       status: res.status,
       challenge: res.headers.get("www-authenticate") ?? "",
-      body: await res.json(),
+      body: (await res.json()) as { code?: string },
     };
   }
 
