@@ -17,6 +17,10 @@ export { listSigningKeys, rotateTokenSigningKey } from "./admin/signing-keys";
 export { getSignupSetting, updateSignupSetting, updateSignupSettingInput } from "./admin/signup";
 export { createTier, deleteTier, listTiers, updateTier } from "./admin/tiers";
 export { getTokenValidity, updateTokenValidity } from "./admin/token-validity";
+export {
+  updateApplicationTokenBinding,
+  updateApplicationTokenBindingInput,
+} from "./admin/update-application-token-binding";
 export { generateApiKeyInput } from "./api-keys/api-key-view";
 export { generateApiKey } from "./api-keys/generate-api-key";
 export { listApiKeys } from "./api-keys/list-api-keys";

@@ -10,6 +10,10 @@ import {
 import { listSigningKeys, rotateTokenSigningKey } from "../admin/signing-keys";
 import { createTier, deleteTier, listTiers, updateTier, updateTierInput } from "../admin/tiers";
 import { getTokenValidity, updateTokenValidity, updateTokenValidityInput } from "../admin/token-validity";
+import {
+  updateApplicationTokenBinding,
+  updateApplicationTokenBindingInput,
+} from "../admin/update-application-token-binding";
 import { RestScope } from "../auth/principal";
 import { createUserAccount, listUsers, updateUserAccount, updateUserInput } from "../users/users";
 import { identityProviderRoutes } from "./identity-provider-routes";
@@ -180,6 +184,16 @@ export const adminRoutes: Route[] = [
     summary: "Rotate the token signing key (the old one stays published until its tokens expire)",
     scope: admin,
     handle: (ctx, r) => rotateTokenSigningKey(ctx, r.body),
+  },
+  {
+    method: "PUT",
+    path: "/applications/{id}/token-binding",
+    tag: "Tokens",
+    summary: "Require DPoP-bound tokens (RFC 9449) for an application",
+    scope: admin,
+    body: updateApplicationTokenBindingInput,
+    update: "replace",
+    handle: (ctx, r) => updateApplicationTokenBinding(ctx, p(r.params, "id"), r.body),
   },
   ...policyRoutes,
   ...identityProviderRoutes,
