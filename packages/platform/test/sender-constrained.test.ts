@@ -172,7 +172,7 @@ describe.each<Provider>(["sqlite", "postgresql"])("sender-constrained credential
     const restTokenResponse = await oidc.genericGrantRequest(await discover("portico-cli"), "password", {
       username: "devi",
       password,
-      scope: "portico:api_create portico:app_manage",
+      scope: "portico:api_view portico:api_create portico:app_manage",
     });
     restToken = restTokenResponse.access_token;
     const handlers = [
@@ -226,7 +226,9 @@ describe.each<Provider>(["sqlite", "postgresql"])("sender-constrained credential
       headers: { authorization: `Bearer ${restToken}`, "content-type": "application/json" },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
-    return { status: res.status, body: res.status === 204 ? null : await res.json() };
+    // biome-ignore lint/suspicious/noExplicitAny: the test reads whatever JSON the REST API answered
+    const answer: any = res.status === 204 ? null : await res.json();
+    return { status: res.status, body: answer };
   }
 
   it("gets a DPoP token with openid-client, calls the gateway with it, and refuses replays, missing proofs and bearer use", async () => {
@@ -300,6 +302,14 @@ describe.each<Provider>(["sqlite", "postgresql"])("sender-constrained credential
       apiKey: { enabled: true },
     });
     expect(schemes.status, JSON.stringify(schemes.body)).toBe(200);
+    const exported = await restCall("GET", `/api/publisher/v1/apis/${apiId}/openapi`);
+    expect(exported.body.components.securitySchemes.apiKey).toEqual({
+      type: "apiKey",
+      in: "header",
+      name: "apikey",
+    });
+    expect(exported.body.components.securitySchemes.portico["x-portico-dpop"]).toBe("required");
+    expect(exported.body.paths["/orders"].get.security).toEqual([{ portico: [] }, { apiKey: [] }]);
     const bearer = await oidc.clientCredentialsGrant(config, {});
     expect(bearer.token_type).toBe("bearer");
     await eventually(async () => {
