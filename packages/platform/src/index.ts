@@ -89,6 +89,7 @@ export {
   listCatalog,
   listCatalogDocuments,
 } from "./devportal/catalog";
+export { generateDpopBoundToken, generateDpopBoundTokenInput } from "./devportal/generate-dpop-bound-token";
 export { APPLICATION_TOKEN_GRANT, keyManagerTokenIssuer } from "./devportal/key-manager-token-issuer";
 export {
   addSecret,

@@ -264,6 +264,20 @@ const routeDecisions: Record<"publisher" | "devportal", Record<string, RouteDeci
       kind: "owner",
       params: (w) => ({ id: w.appA, keyType: "PRODUCTION", secretId: w.secretA }),
     },
+    "POST /applications/{id}/dpop-tokens": {
+      kind: "owner",
+      params: (w) => ({ id: w.appA }),
+      body: {
+        keyType: "PRODUCTION",
+        scopes: [],
+        jwk: {
+          kty: "EC",
+          crv: "P-256",
+          x: "f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU",
+          y: "x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0",
+        },
+      },
+    },
     "GET /applications/{id}/api-keys": { kind: "owner", params: (w) => ({ id: w.appA }) },
     "POST /applications/{id}/api-keys": {
       kind: "owner",

@@ -15,10 +15,11 @@ import { createUser, type Db } from "@portico/db";
 import { type RunningGateway, startGateway } from "@portico/gateway";
 import { type RunningKeyManager, startKeyManager } from "@portico/keymanager";
 import { loadSettings } from "@portico/settings";
-import { generateKeyPair } from "jose";
+import { exportJWK, generateKeyPair } from "jose";
 import * as oidc from "openid-client";
 import { Agent, fetch as undiciFetch } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { keyManagerTokenIssuer } from "../src/index";
 import {
   createRestHandler,
   describeRestApi,
@@ -73,6 +74,7 @@ describe.each<Provider>(["sqlite", "postgresql"])("sender-constrained credential
       audience: GATEWAY,
       logLevel: "error",
       configuration: { dpopNonceRequired: true },
+      portals: { publisherUrl: "http://localhost:3000", devportalUrl: "http://localhost:3001" },
     });
     backend = createServer((req, res) => {
       seen.push(req.headers);
@@ -183,7 +185,17 @@ describe.each<Provider>(["sqlite", "postgresql"])("sender-constrained credential
       handle: createRestHandler(
         base,
         routes as Route[],
-        () => ({ db, issuer: km.url, gatewayUrl: GATEWAY, keyring: () => keyring }),
+        () => ({
+          db,
+          issuer: km.url,
+          gatewayUrl: GATEWAY,
+          keyring: () => keyring,
+          issueApplicationToken: keyManagerTokenIssuer({
+            issuer: km.url,
+            keyring: () => keyring,
+            dispatcher: agent,
+          }),
+        }),
         () =>
           describeRestApi({
             title: base,
@@ -317,6 +329,33 @@ describe.each<Provider>(["sqlite", "postgresql"])("sender-constrained credential
       expect(refused.status).toBe(401);
       expect(refused.challenge).toMatch(/^DPoP /);
     });
+
+    // the developer portal binds a token to the developer's own public JWK; their client makes the proofs
+    const devKeys = await generateKeyPair("ES256", { extractable: true });
+    const privateJwk = await exportJWK(devKeys.privateKey);
+    const refusedJwk = await restCall("POST", `/api/devportal/v1/applications/${appId}/dpop-tokens`, {
+      keyType: "PRODUCTION",
+      jwk: privateJwk,
+    });
+    expect(refusedJwk.status).toBe(400);
+    const portalToken = await restCall("POST", `/api/devportal/v1/applications/${appId}/dpop-tokens`, {
+      keyType: "PRODUCTION",
+      jwk: await exportJWK(devKeys.publicKey),
+    });
+    expect(portalToken.status, JSON.stringify(portalToken.body)).toBe(201);
+    expect(portalToken.body.tokenType).toBe("DPoP");
+    expect(portalToken.body.examples.curl).toContain("Authorization: DPoP");
+    expect(portalToken.body.examples.openidClient).toContain("getDPoPHandle");
+    const viaPortal = await oidc.fetchProtectedResource(
+      config,
+      portalToken.body.accessToken,
+      ordersUrl,
+      "GET",
+      undefined,
+      undefined,
+      { DPoP: oidc.getDPoPHandle(config, devKeys) },
+    );
+    expect(viaPortal.status).toBe(200);
 
     const generated = await restCall("POST", `/api/devportal/v1/applications/${appId}/api-keys`, {
       name: "backend job",

@@ -12,6 +12,7 @@ import {
   updateApplicationInput,
 } from "../devportal/applications";
 import { getCatalogApi, getCatalogDocument, listCatalog, listCatalogDocuments } from "../devportal/catalog";
+import { generateDpopBoundToken, generateDpopBoundTokenInput } from "../devportal/generate-dpop-bound-token";
 import {
   addSecret,
   generateKeys,
@@ -174,6 +175,17 @@ export const devportalRoutes: Route[] = [
     scope: app,
     status: 204,
     handle: (ctx, r) => revokeSecret(ctx, p(r.params, "id"), p(r.params, "keyType"), p(r.params, "secretId")),
+  },
+  {
+    method: "POST",
+    path: "/applications/{id}/dpop-tokens",
+    tag: "Tokens",
+    summary:
+      "Generate an access token bound to your DPoP public key (RFC 9449), with curl and openid-client examples",
+    scope: app,
+    body: generateDpopBoundTokenInput,
+    status: 201,
+    handle: (ctx, r) => generateDpopBoundToken(ctx, p(r.params, "id"), r.body),
   },
   {
     method: "GET",
