@@ -6,6 +6,7 @@ describe("security-schemes policy", () => {
     expect(parseSecuritySchemes(null)).toEqual({
       oauth2: { enabled: true, dpop: "optional" },
       apiKey: { enabled: false, header: "apikey", resources: [] },
+      mutualTls: { enabled: false },
       require: "any",
     });
     expect(findPolicy("security-schemes")?.schema).toBe(securitySchemesSchema);

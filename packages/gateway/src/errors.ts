@@ -17,6 +17,7 @@ export type GatewayErrorCode =
   | "token_revoked"
   | "invalid_dpop_proof"
   | "invalid_api_key"
+  | "client_certificate_required"
   | "not_subscribed"
   | "subscription_blocked"
   | "application_blocked"

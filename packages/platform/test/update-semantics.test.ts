@@ -606,6 +606,7 @@ const FIXTURES: Record<string, Fixture[]> = {
           await h.call("publisher", "PUT", `/apis/${id}/security-schemes`, {
             oauth2: { enabled: true, dpop: "required" },
             apiKey: { enabled: true, header: "x-key", queryParameter: "key", resources: ["GET /a"] },
+            mutualTls: { enabled: true },
             require: "all",
           }),
         );
@@ -617,6 +618,7 @@ const FIXTURES: Record<string, Fixture[]> = {
       changes: {
         oauth2: { enabled: true, dpop: "optional" },
         apiKey: { enabled: true, header: "apikey", resources: ["GET /b"] },
+        mutualTls: { enabled: false },
         require: "any",
       },
     },

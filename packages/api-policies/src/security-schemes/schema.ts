@@ -1,6 +1,6 @@
 // Which credentials the gateway accepts for an API, and whether one or all of them are required.
 // OAuth 2.0 access tokens (as bearer tokens, or DPoP-bound only: RFC 9449), API keys (in a header
-// the publisher names; in the query string only when allowed) and, later, mutual TLS (RFC 8705).
+// the publisher names; in the query string only when allowed) and mutual TLS (RFC 8705).
 import { z } from "zod";
 import { definePolicy } from "../define-policy";
 
@@ -36,6 +36,15 @@ export const securitySchemesSchema = z
         /** the resources that accept API keys; empty: all of them */
         resources: z.array(resourceName).max(500).default([]),
       })
+      .strict()
+      .prefault({}),
+    /**
+     * RFC 8705: the call must come over a connection with a client certificate the gateway's
+     * client CA (PORTICO_GATEWAY_CLIENT_CA) vouches for, besides the credential that names the
+     * application
+     */
+    mutualTls: z
+      .object({ enabled: z.boolean().default(false) })
       .strict()
       .prefault({}),
     /** "any": one accepted credential is enough; "all": every enabled scheme must be presented */

@@ -9,6 +9,7 @@ import type { GatewayRuntime } from "../gateway-runtime";
 import type { RequestTarget } from "../http/check-request-path";
 import { invalidApiKey } from "./api-key-store";
 import type { Caller } from "./caller";
+import { checkCertificateBinding, requireClientCertificate } from "./check-client-certificate";
 import { boundKeyOf, checkDpopProof } from "./check-dpop-proof";
 import { dpopUnauthorized, missingCredential } from "./dpop-challenge";
 
@@ -81,6 +82,7 @@ function authenticateToken(input: CredentialInput, authorization: string): Calle
       );
     const authenticated = runtime.authenticator.authenticate(authorization, api);
     const refuseBound = (caller: Caller): Caller => {
+      checkCertificateBinding(caller, input.req);
       if (boundKeyOf(caller))
         throw dpopUnauthorized(
           "invalid_token",
@@ -94,7 +96,10 @@ function authenticateToken(input: CredentialInput, authorization: string): Calle
   const token = match[2];
   return (async () => {
     const authenticated = runtime.authenticator.authenticate(`Bearer ${token}`, api);
-    const caller = authenticated instanceof Promise ? await authenticated : authenticated;
+    const caller = checkCertificateBinding(
+      authenticated instanceof Promise ? await authenticated : authenticated,
+      input.req,
+    );
     await checkDpopProof({
       req: input.req,
       caller,
@@ -127,6 +132,7 @@ export function authenticateRequest(input: CredentialInput): Caller | Promise<Ca
   const keyAccepted = acceptsApiKey(api, resource);
   const authorization = req.headers.authorization;
   delete req.headers.dpop; // a proof is for the gateway, never the backend
+  if (security.mutualTls.enabled) requireClientCertificate(req);
   const apiKey = keyAccepted ? takeApiKey(input) : undefined;
 
   if (!keyAccepted && !authorization && req.headers[security.apiKey.header.toLowerCase()])

@@ -14,6 +14,9 @@ export function openApiSecurity(stored: unknown) {
     if (schemes.apiKey.queryParameter)
       securitySchemes.apiKeyQuery = { type: "apiKey", in: "query", name: schemes.apiKey.queryParameter };
   }
+  // OpenAPI 3.1's mutualTLS scheme: a requirement next to every alternative
+  if (schemes.mutualTls.enabled) securitySchemes.mutualTls = { type: "mutualTLS" };
+  const tls = schemes.mutualTls.enabled ? { mutualTls: [] } : {};
   const oauth2 = {
     "x-portico-dpop": schemes.oauth2.dpop,
     ...(schemes.oauth2.dpop === "required"
@@ -37,8 +40,9 @@ export function openApiSecurity(stored: unknown) {
         ? ["apiKey", ...(schemes.apiKey.queryParameter ? ["apiKeyQuery"] : [])]
         : [];
     const token = schemes.oauth2.enabled ? { portico: scopes } : undefined;
-    if (schemes.require === "all" && token && keys.length) return keys.map((k) => ({ ...token, [k]: [] }));
-    return [...(token ? [token] : []), ...keys.map((k) => ({ [k]: [] }))];
+    if (schemes.require === "all" && token && keys.length)
+      return keys.map((k) => ({ ...token, [k]: [], ...tls }));
+    return [...(token ? [{ ...token, ...tls }] : []), ...keys.map((k) => ({ [k]: [], ...tls }))];
   }
 
   return { securitySchemes, oauth2, oauth2Enabled: schemes.oauth2.enabled, requirementFor };

@@ -14,13 +14,15 @@ export const updateApiSecuritySchemesInput = z
   .object({
     oauth2: schemes.oauth2.unwrap().optional(),
     apiKey: schemes.apiKey.unwrap().optional(),
+    mutualTls: schemes.mutualTls.unwrap().optional(),
     require: schemes.require.unwrap().optional(),
   })
   .strict();
 
 /**
  * Sets which credentials the gateway accepts for an API: OAuth 2.0 tokens (bearer, or DPoP-bound
- * only), API keys (header name, query parameter, resources), and whether one or all are needed.
+ * only), API keys (header name, query parameter, resources), whether one or all are needed, and
+ * whether calls must come with a client certificate (mutual TLS).
  */
 export async function updateApiSecuritySchemes(ctx: OperationContext, id: string, input: unknown) {
   requireScope(ctx.actor, RestScope.apiCreate);
@@ -31,6 +33,7 @@ export async function updateApiSecuritySchemes(ctx: OperationContext, id: string
   const merged = parseInput(securitySchemesSchema, {
     oauth2: data.oauth2 ?? before.oauth2,
     apiKey: data.apiKey ?? before.apiKey,
+    mutualTls: data.mutualTls ?? before.mutualTls,
     require: data.require ?? before.require,
   });
   const resources = new Set(api.resources.map((r) => `${r.method} ${r.pathTemplate}`));
