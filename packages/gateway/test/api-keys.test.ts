@@ -42,13 +42,27 @@ beforeAll(async () => {
     where: { id: keyed.id },
     data: {
       securitySchemes: {
-        apiKey: { enabled: true, header: "x-api-key", queryParameter: "key", resources: ["GET /items", "GET /scoped"] },
+        apiKey: {
+          enabled: true,
+          header: "x-api-key",
+          queryParameter: "key",
+          resources: ["GET /items", "GET /scoped"],
+        },
       },
     },
   });
-  const noKeys = await world.createApi({ context: "/nokeys", resources: [{ method: "GET", path: "/items" }] });
-  const headerOnly = await world.createApi({ context: "/header", resources: [{ method: "GET", path: "/items" }] });
-  await world.db.api.update({ where: { id: headerOnly.id }, data: { securitySchemes: { apiKey: { enabled: true } } } });
+  const noKeys = await world.createApi({
+    context: "/nokeys",
+    resources: [{ method: "GET", path: "/items" }],
+  });
+  const headerOnly = await world.createApi({
+    context: "/header",
+    resources: [{ method: "GET", path: "/items" }],
+  });
+  await world.db.api.update({
+    where: { id: headerOnly.id },
+    data: { securitySchemes: { apiKey: { enabled: true } } },
+  });
   app = await world.createApplication("keyholder");
   stranger = await world.createApplication("stranger");
   for (const api of [keyed, noKeys, headerOnly]) await world.subscribe(app.id, api.id);
@@ -98,7 +112,9 @@ describe("API keys", () => {
     expect(r.json()).toMatchObject({ code: "invalid_api_key", description: "the API key has expired" });
 
     const revoked = await issueKey(app.id);
-    expect((await call(`${base}/keyed/1.0.0/items`, { headers: { "x-api-key": revoked.key } })).status).toBe(200);
+    expect((await call(`${base}/keyed/1.0.0/items`, { headers: { "x-api-key": revoked.key } })).status).toBe(
+      200,
+    );
     await world.db.apiKey.update({ where: { id: revoked.id }, data: { revokedAt: new Date() } });
     await world.change("token.revoked", `apikey:${revoked.id}`);
     world.upstream.seen.length = 0;
@@ -118,17 +134,23 @@ describe("API keys", () => {
     const fromHere = await call(`${base}/keyed/1.0.0/items`, { headers: { "x-api-key": ipBound.key } });
     expect(fromHere.status).toBe(403);
     const local = await issueKey(app.id, { allowedIps: ["127.0.0.0/8"] });
-    expect((await call(`${base}/keyed/1.0.0/items`, { headers: { "x-api-key": local.key } })).status).toBe(200);
+    expect((await call(`${base}/keyed/1.0.0/items`, { headers: { "x-api-key": local.key } })).status).toBe(
+      200,
+    );
 
     const referred = await issueKey(app.id, { allowedReferrers: ["https://shop.example.test/*"] });
     const headers = (referer?: string) => ({ "x-api-key": referred.key, ...(referer ? { referer } : {}) });
     expect((await call(`${base}/keyed/1.0.0/items`, { headers: headers() })).status).toBe(403);
     expect(
-      (await call(`${base}/keyed/1.0.0/items`, { headers: headers("https://evil.example.test/shop.example.test/") }))
-        .status,
+      (
+        await call(`${base}/keyed/1.0.0/items`, {
+          headers: headers("https://evil.example.test/shop.example.test/"),
+        })
+      ).status,
     ).toBe(403);
     expect(
-      (await call(`${base}/keyed/1.0.0/items`, { headers: headers("https://shop.example.test/cart") })).status,
+      (await call(`${base}/keyed/1.0.0/items`, { headers: headers("https://shop.example.test/cart") }))
+        .status,
     ).toBe(200);
   });
 
