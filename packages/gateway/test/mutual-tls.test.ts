@@ -19,8 +19,30 @@ function openssl(...args: string[]) {
   execFileSync("openssl", args, { cwd: pki, stdio: "ignore" });
 }
 
+/** A self-signed P-256 certificate `name`.pem with its key `name`.key. */
+function selfSigned(name: string, subject: string) {
+  openssl(
+    "req",
+    "-x509",
+    "-newkey",
+    "ec",
+    "-pkeyopt",
+    "ec_paramgen_curve:P-256",
+    "-nodes",
+    "-keyout",
+    `${name}.key`,
+    "-out",
+    `${name}.pem`,
+    "-days",
+    "2",
+    "-subj",
+    subject,
+  );
+}
+
 /** A CA, two client certificates it signs, and one self-signed certificate. */
 function makePki() {
+  selfSigned("ca", "/CN=Portico test client CA");
   for (const name of ["alice", "bob"]) {
     openssl(
       "req",
@@ -53,23 +75,7 @@ function makePki() {
       `${name}.pem`,
     );
   }
-  openssl(
-    "req",
-    "-x509",
-    "-newkey",
-    "ec",
-    "-pkeyopt",
-    "ec_paramgen_curve:P-256",
-    "-nodes",
-    "-keyout",
-    "self.key",
-    "-out",
-    "self.pem",
-    "-days",
-    "2",
-    "-subj",
-    "/CN=self",
-  );
+  selfSigned("self", "/CN=self");
 }
 
 function thumbprint(name: string): string {
@@ -85,23 +91,6 @@ let base: string;
 let serverCa: string;
 
 beforeAll(async () => {
-  openssl(
-    "req",
-    "-x509",
-    "-newkey",
-    "ec",
-    "-pkeyopt",
-    "ec_paramgen_curve:P-256",
-    "-nodes",
-    "-keyout",
-    "ca.key",
-    "-out",
-    "ca.pem",
-    "-days",
-    "2",
-    "-subj",
-    "/CN=Portico test client CA",
-  );
   makePki();
   world = await createWorld({ PORTICO_GATEWAY_CLIENT_CA: file("ca.pem") });
   const bound = await world.createApi({ context: "/bound", resources: [{ method: "GET", path: "/x" }] });
