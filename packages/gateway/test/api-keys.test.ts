@@ -117,12 +117,17 @@ describe("API keys", () => {
     );
     await world.db.apiKey.update({ where: { id: revoked.id }, data: { revokedAt: new Date() } });
     await world.change("token.revoked", `apikey:${revoked.id}`);
-    world.upstream.seen.length = 0;
+    // the revocation arrives as a change event: once it has, the key no longer reaches the backend
     await eventually(async () => {
       const again = await call(`${base}/keyed/1.0.0/items`, { headers: { "x-api-key": revoked.key } });
       expect(again.status).toBe(401);
       expect(again.json().description).toBe("the API key has been revoked");
     });
+    world.upstream.seen.length = 0;
+    const afterRevocation = await call(`${base}/keyed/1.0.0/items`, {
+      headers: { "x-api-key": revoked.key },
+    });
+    expect(afterRevocation.status).toBe(401);
     expect(world.upstream.seen).toHaveLength(0);
 
     const unknown = await call(`${base}/keyed/1.0.0/items`, {
