@@ -3,6 +3,7 @@ import type { MasterKeyring } from "@portico/crypto";
 import type { Db } from "@portico/db";
 import { type AddressList, clientAddress } from "@portico/settings";
 import type { ChangeMessage } from "@portico/tokens";
+import { ApiKeyStore } from "./auth/api-key-store";
 import { Authenticator } from "./auth/authenticate";
 import type { Caller } from "./auth/caller";
 import { RevocationList } from "./auth/revocation-list";
@@ -61,6 +62,7 @@ export class GatewayRuntime {
   snapshot!: Snapshot;
   readonly authenticator: Authenticator;
   readonly revocations = new RevocationList();
+  readonly apiKeys: ApiKeyStore;
   readonly metrics = new GatewayMetrics();
   readonly readiness: Readiness;
   readonly usage: UsageRecorder;
@@ -76,6 +78,7 @@ export class GatewayRuntime {
   private readonly common: Record<Transport, Readonly<Record<string, string>>>;
 
   constructor(readonly parts: RuntimeParts) {
+    this.apiKeys = new ApiKeyStore(parts.db, this.revocations);
     this.authenticator = new Authenticator({
       db: parts.db,
       issuer: parts.issuer,
@@ -185,6 +188,7 @@ export class GatewayRuntime {
           if (this.clearCachesAfterReload) {
             this.clearCachesAfterReload = false;
             this.authenticator.clearCache();
+            this.apiKeys.clear();
           }
         } while (this.reloadAgain);
       } catch (error) {

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { performance } from "node:perf_hooks";
 import { requestIdOf } from "@portico/settings";
+import { authenticateRequest } from "./auth/authenticate-request";
 import type { Caller } from "./auth/caller";
 import { checkPolicies } from "./authz/check-policy";
 import { checkScopes } from "./authz/check-scopes";
@@ -14,7 +15,7 @@ import {
   type SubscriptionEntry,
 } from "./config/snapshot";
 import { corsResponseHeaders, preflightHeaders } from "./cors/apply-cors";
-import { forbidden, GatewayError, sendError, unauthorized } from "./errors";
+import { forbidden, GatewayError, sendError } from "./errors";
 import type { GatewayRuntime } from "./gateway-runtime";
 import { checkRequestPath } from "./http/check-request-path";
 import {
@@ -99,13 +100,16 @@ export async function handleRequest(
     let subscription: SubscriptionEntry | undefined;
     let application: ApplicationEntry | undefined;
     if (resource.authRequired) {
-      const authorization = req.headers.authorization;
-      if (!authorization)
-        throw unauthorized(
-          "missing_token",
-          "this resource needs an access token in the Authorization header (Bearer)",
-        );
-      const authenticated = runtime.authenticator.authenticate(authorization, api);
+      const authenticated = authenticateRequest({
+        runtime,
+        req,
+        api,
+        resource,
+        target,
+        method,
+        transport,
+        now,
+      });
       caller = authenticated instanceof Promise ? await authenticated : authenticated;
       ({ subscription, application } = checkSubscription(snapshot, api, caller));
       checkScopes(resource, caller);

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import {
   createServer as createHttpServer,
   type IncomingMessage,
@@ -217,7 +218,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     minVersion: settings.PORTICO_TLS_MIN_VERSION,
     ...(settings.PORTICO_TLS_CIPHERS ? { ciphers: settings.PORTICO_TLS_CIPHERS } : {}),
   });
-  const https = createHttpsServer({ ...tls, ...serverOptions }, handler("https"));
+  // RFC 8705: ask for a client certificate, check it against the CA, and let the API decide
+  const clientCa = settings.PORTICO_GATEWAY_CLIENT_CA
+    ? { requestCert: true, rejectUnauthorized: false, ca: readFileSync(settings.PORTICO_GATEWAY_CLIENT_CA) }
+    : {};
+  const https = createHttpsServer({ ...tls, ...clientCa, ...serverOptions }, handler("https"));
   const http = createHttpServer(serverOptions, handler("http"));
   for (const server of [https, http]) {
     server.on("clientError", answerClientError);

@@ -31,6 +31,10 @@ export interface KeyManagerConfiguration {
   assertionClockSkewSeconds: number;
   /** RFC 7523 3: assertions whose exp is further than this in the future are refused. */
   assertionMaxLifetimeSeconds: number;
+  /** RFC 9449 8: token requests with a DPoP proof must carry a server-provided nonce (`use_dpop_nonce`). */
+  dpopNonceRequired: boolean;
+  /** RFC 9449 11.1: how old a DPoP proof's iat may be, seconds (its jti is remembered that long). */
+  dpopProofMaxAgeSeconds: number;
 }
 
 export const defaultConfiguration: KeyManagerConfiguration = {
@@ -49,6 +53,8 @@ export const defaultConfiguration: KeyManagerConfiguration = {
   },
   assertionClockSkewSeconds: 60,
   assertionMaxLifetimeSeconds: 3600,
+  dpopNonceRequired: false,
+  dpopProofMaxAgeSeconds: 300,
 };
 
 export type ConfigurationOverrides = Partial<Omit<KeyManagerConfiguration, "limits">> & {
@@ -78,6 +84,7 @@ export function resolveConfiguration(overrides: ConfigurationOverrides = {}): Ke
     ["maxBodyBytes", config.maxBodyBytes],
     ["loginSessionSeconds", config.loginSessionSeconds],
     ["assertionMaxLifetimeSeconds", config.assertionMaxLifetimeSeconds],
+    ["dpopProofMaxAgeSeconds", config.dpopProofMaxAgeSeconds],
   ];
   for (const [name, limit] of Object.entries(config.limits)) {
     positive.push(

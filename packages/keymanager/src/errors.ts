@@ -25,6 +25,9 @@ export type OAuthErrorCode =
   | "login_required"
   | "consent_required"
   | "interaction_required"
+  // RFC 9449 5 and 8
+  | "invalid_dpop_proof"
+  | "use_dpop_nonce"
   // RFC 6585 (rate limiting, not an OAuth code, but served in the same shape)
   | "slow_down";
 
@@ -142,6 +145,21 @@ export class LoginRequired extends OAuthError {
 export class ConsentRequired extends OAuthError {
   constructor(description = "the user has not consented") {
     super("consent_required", description, 400);
+  }
+}
+
+/** RFC 9449 5: the DPoP proof is missing where required, malformed, replayed or for another request. */
+export class InvalidDpopProof extends OAuthError {
+  constructor(description = "the DPoP proof is invalid") {
+    super("invalid_dpop_proof", description, 400);
+  }
+}
+
+/** RFC 9449 8: the proof must carry the nonce sent in the DPoP-Nonce header; the client retries with it. */
+export class UseDpopNonce extends OAuthError {
+  constructor(nonce: string) {
+    super("use_dpop_nonce", "the DPoP proof must carry the nonce in the DPoP-Nonce header", 400);
+    this.headers["DPoP-Nonce"] = nonce;
   }
 }
 

@@ -26,7 +26,7 @@ import { userinfoEndpoint } from "./endpoints/userinfo";
 import { InvalidRequest, OAuthError, serializeOAuthError } from "./errors";
 import { builtInGrantTypes } from "./grants/built-in";
 import { ensureGrantTypeSettings } from "./grants/ensure-grant-type-settings";
-import { createGrantRegistry, type GrantRegistry, type GrantTypeModule } from "./grants/registry";
+import { createGrantRegistry, type GrantTypeModule } from "./grants/registry";
 import { databaseUnavailable, isDatabaseUnavailable } from "./http/database-unavailable";
 import { Exchange } from "./http/exchange";
 import { parseRequestTarget } from "./http/request-target";

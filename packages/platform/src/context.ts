@@ -57,6 +57,8 @@ export interface IssueApplicationTokenInput {
   ownerId: string;
   scopes: string[];
   validityPeriod: number;
+  /** RFC 9449 JWK thumbprint of the developer's DPoP key: the token is bound to it (`cnf.jkt`) */
+  dpopJkt?: string;
 }
 
 export interface IssuedToken {

@@ -27,6 +27,14 @@ export { updateTier } from "./admin/tiers/update-tier";
 export { getTokenValidity } from "./admin/token-validity/get-token-validity";
 export { updateTokenValidity } from "./admin/token-validity/update-token-validity";
 export {
+  updateApplicationTokenBinding,
+  updateApplicationTokenBindingInput,
+} from "./admin/update-application-token-binding";
+export { generateApiKeyInput } from "./api-keys/api-key-view";
+export { generateApiKey } from "./api-keys/generate-api-key";
+export { listApiKeys } from "./api-keys/list-api-keys";
+export { revokeApiKey } from "./api-keys/revoke-api-key";
+export {
   API_DOCUMENT_TYPE_LABELS,
   API_DOCUMENT_TYPES,
   type ApiDocumentView,
@@ -56,6 +64,10 @@ export {
   updateSharedScope,
 } from "./apis/shared-scopes";
 export { updateApi } from "./apis/update-api";
+export {
+  updateApiSecuritySchemes,
+  updateApiSecuritySchemesInput,
+} from "./apis/update-api-security-schemes";
 export { audit } from "./audit";
 export { authenticateBearer } from "./auth/authenticate-bearer";
 export {
@@ -102,6 +114,10 @@ export { revokeSecret } from "./devportal/keys/revoke-secret";
 export { updateKeys } from "./devportal/keys/update-keys";
 export { listSubscriptions, subscribe, unsubscribe } from "./devportal/subscriptions";
 export { applicationTokenBounds } from "./devportal/tokens/application-token-bounds";
+export {
+  generateDpopBoundToken,
+  generateDpopBoundTokenInput,
+} from "./devportal/tokens/generate-dpop-bound-token";
 export { generateToken } from "./devportal/tokens/generate-token";
 export { listActiveTokens } from "./devportal/tokens/list-active-tokens";
 export { listTokenScopes, type TokenScopeView } from "./devportal/tokens/list-token-scopes";

@@ -113,6 +113,9 @@ describe.each<Provider>(["sqlite", "postgresql"])("the owners suite on %s", (pro
     });
     expect(keys.status).toBe(201);
     const secret = await p.db.clientSecret.findFirstOrThrow({ where: { client: { applicationId: appA } } });
+    const apiKeyA = await created(
+      p.devportal("POST", `/applications/${appA}/api-keys`, "dana", { name: "Dana key" }),
+    );
     const client = await p.db.oAuthClient.findFirstOrThrow({ where: { applicationId: appA } });
     const token = await p.db.accessToken.create({
       data: {
@@ -137,6 +140,7 @@ describe.each<Provider>(["sqlite", "postgresql"])("the owners suite on %s", (pro
       scopeA: "pizza:shared",
       appA,
       secretA: secret.id,
+      apiKeyA,
       tokenA: token.id,
       subA,
     };

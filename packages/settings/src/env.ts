@@ -64,6 +64,12 @@ const schema = z.object({
     .regex(/^[A-Za-z0-9_:+!-]+$/, "must be an OpenSSL cipher list")
     .optional(),
   PORTICO_SERVER_HEADER: z.string().max(100).optional(),
+  /**
+   * a PEM file of the CA certificates client certificates are checked against: set, the gateway's
+   * HTTPS port asks callers for a certificate (RFC 8705 mutual TLS); a call without one still
+   * reaches APIs that do not require it
+   */
+  PORTICO_GATEWAY_CLIENT_CA: z.string().min(1).optional(),
   /** a PEM file of CA certificates the gateway trusts for HTTPS backends, besides Node's bundle */
   PORTICO_BACKEND_CA: z.string().min(1).optional(),
   /** PEM files of the client certificate and key the gateway shows backends that ask for one (mutual TLS) */

@@ -39,6 +39,14 @@ export interface AccessTokenClaims {
   gty?: string;
   /** RFC 8693 actor, for token exchange */
   act?: Record<string, unknown>;
+  /** RFC 7800 confirmation: the DPoP key's thumbprint (RFC 9449 6.1) or the client certificate's (RFC 8705 3.1) */
+  cnf?: TokenConfirmation;
+}
+
+/** What a sender-constrained token is bound to. */
+export interface TokenConfirmation {
+  jkt?: string;
+  "x5t#S256"?: string;
 }
 
 export type AccessTokenErrorCode =

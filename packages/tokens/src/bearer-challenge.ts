@@ -1,5 +1,5 @@
 // RFC 6750 section 3: the `WWW-Authenticate: Bearer` challenge, written once for the gateway, the
-// key manager and the REST APIs.
+// key manager and the REST APIs; and RFC 9449 7.1's `DPoP` challenge, quoted the same way.
 
 /** The challenge's auth-params (RFC 6750 3); each is written only when given. */
 export interface BearerChallengeParams {
@@ -18,7 +18,7 @@ const ORDER = ["realm", "error", "error_description", "scope"] as const;
  * characters (CR and LF among them) become spaces and anything outside ASCII becomes `?`, so a
  * value can neither end the header nor add one, whoever wrote it.
  */
-function quotedString(value: string): string {
+export function quotedString(value: string): string {
   const safe = value
     // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is removed
     .replace(/[\u0000-\u001f\u007f]/g, " ")
@@ -39,4 +39,29 @@ export function bearerChallenge(params: BearerChallengeParams = {}): string {
     return value === undefined || value === "" ? [] : [`${name}=${quotedString(value)}`];
   });
   return parts.length ? `Bearer ${parts.join(", ")}` : "Bearer";
+}
+
+/** The challenge's auth-params for the `DPoP` scheme (RFC 9449 7.1); each is written only when given. */
+export interface DpopChallengeParams {
+  /** the proof algorithms accepted, space-separated */
+  algs?: string;
+  /** `invalid_token` or `invalid_dpop_proof` */
+  error?: string;
+  error_description?: string;
+}
+
+const DPOP_ORDER = ["algs", "error", "error_description"] as const;
+
+/**
+ * The value of a `WWW-Authenticate` header for a DPoP refusal.
+ *
+ * @example dpopChallenge({ algs: "ES256", error: "invalid_dpop_proof" })
+ * // 'DPoP algs="ES256", error="invalid_dpop_proof"'
+ */
+export function dpopChallenge(params: DpopChallengeParams = {}): string {
+  const parts = DPOP_ORDER.flatMap((name) => {
+    const value = params[name];
+    return value === undefined || value === "" ? [] : [`${name}=${quotedString(value)}`];
+  });
+  return parts.length ? `DPoP ${parts.join(", ")}` : "DPoP";
 }

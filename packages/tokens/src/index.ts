@@ -6,7 +6,23 @@ export {
   ALLOWED_ACCESS_TOKEN_ALGS,
   looksLikeJwt,
   opaqueTokenHash,
+  type TokenConfirmation,
   verifyJwtAccessToken,
 } from "./access-token";
-export { type BearerChallengeParams, bearerChallenge } from "./bearer-challenge";
+export {
+  type BearerChallengeParams,
+  bearerChallenge,
+  type DpopChallengeParams,
+  dpopChallenge,
+} from "./bearer-challenge";
 export { CHANGE_CHANNEL, type ChangeMessage, type ChangeTopic } from "./changes";
+export {
+  accessTokenHash,
+  DPOP_SIGNING_ALGS,
+  DpopProofError,
+  type DpopProofErrorCode,
+  normalizeHtu,
+  type VerifiedDpopProof,
+  type VerifyDpopProofOptions,
+  verifyDpopProof,
+} from "./dpop-proof";

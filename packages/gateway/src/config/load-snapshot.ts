@@ -3,6 +3,7 @@ import type { Db } from "@portico/db";
 import { createPdp, type Pdp } from "@portico/policy";
 import { compilePathTemplate } from "@portico/policy/path-template";
 import type { JWK } from "jose";
+import { readSecuritySchemes } from "../auth/read-security-schemes";
 import type {
   ApiState,
   ApplicationEntry,
@@ -230,6 +231,7 @@ export async function loadSnapshot(db: Db, keyring: MasterKeyring, policies: Pol
       resources,
       policies: attached(null),
       keyManagerIds: new Set(row.keyManagers.map((k) => k.keyManagerId)),
+      security: readSecuritySchemes(row.securitySchemes),
     };
     byId.set(api.id, api);
     routes.set(api.label, api);

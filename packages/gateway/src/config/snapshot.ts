@@ -1,3 +1,4 @@
+import type { SecuritySchemes } from "@portico/api-policies";
 import type { Pdp } from "@portico/policy";
 import type { CompiledTemplate } from "@portico/policy/path-template";
 import type { JWK } from "jose";
@@ -93,6 +94,8 @@ export interface RouteApi {
   policies: AttachedPolicy[];
   /** external key managers whose tokens this API accepts (the resident one always) */
   keyManagerIds: Set<string>;
+  /** which credentials the API accepts (security-schemes policy) */
+  security: SecuritySchemes;
 }
 
 export interface SubscriptionEntry {

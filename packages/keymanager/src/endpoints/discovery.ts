@@ -1,4 +1,5 @@
 // RFC 8414 authorization server metadata and OpenID Connect Discovery 1.0 (section 3).
+import { DPOP_SIGNING_ALGS } from "@portico/tokens";
 import { CLIENT_ASSERTION_ALGS, CLIENT_AUTH_METHODS } from "../clients/authenticate-client";
 import type { Exchange } from "../http/exchange";
 import { endpointUrls, type KeyManager } from "../key-manager";
@@ -28,6 +29,8 @@ export function serverMetadata(km: KeyManager): Record<string, unknown> {
     revocation_endpoint_auth_methods_supported: CLIENT_AUTH_METHODS,
     revocation_endpoint_auth_signing_alg_values_supported: CLIENT_ASSERTION_ALGS,
     code_challenge_methods_supported: ["S256"],
+    // RFC 9449 5.1
+    dpop_signing_alg_values_supported: [...DPOP_SIGNING_ALGS],
     claims_supported: [
       "sub",
       "iss",

@@ -1,6 +1,7 @@
 // POST /oauth2/introspect (RFC 7662). Callers authenticate as a confidential client; a client
 // sees its own tokens, first-party clients (the portals) see all. Anything else is inactive.
 import { jsonObject } from "@portico/db";
+import type { TokenConfirmation } from "@portico/tokens";
 import { authenticateClient } from "../clients/authenticate-client";
 import type { ClientRecord } from "../clients/find-client";
 import { InvalidRequest } from "../errors";
@@ -26,6 +27,7 @@ function describe(km: KeyManager, found: FoundToken, caller: ClientRecord): Reco
       mayIntrospect(caller, t.clientId);
     if (!active) return { active: false };
     const claims = jsonObject(t.claims);
+    const cnf = claims.cnf as TokenConfirmation | undefined;
     return {
       active: true,
       scope: t.scope,
@@ -42,6 +44,8 @@ function describe(km: KeyManager, found: FoundToken, caller: ClientRecord): Reco
       key_type: t.applicationId ? t.keyType : undefined,
       gty: t.grantType,
       ...(claims.act ? { act: claims.act } : {}),
+      // RFC 9449 6.2 / RFC 8705 3.2: the binding, so a resource server can check the proof
+      ...(cnf ? { cnf, token_type: cnf.jkt ? "DPoP" : "Bearer" } : {}),
     };
   }
   const r = found.row;

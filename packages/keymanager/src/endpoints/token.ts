@@ -1,6 +1,7 @@
 // POST /oauth2/token (RFC 6749 3.2): a pipeline of named checks, then the grant module.
 import { authenticateClient } from "../clients/authenticate-client";
 import { type ClientRecord, stringList } from "../clients/find-client";
+import { checkDpopProof, dpopNonceHeaders } from "../dpop/check-dpop-proof";
 import { InvalidRequest, TooManyRequests, UnauthorizedClient, UnsupportedGrantType } from "../errors";
 import type { GrantTypeModule } from "../grants/registry";
 import type { Exchange, Params } from "../http/exchange";
@@ -42,6 +43,7 @@ export async function tokenEndpoint(km: KeyManager, ex: Exchange): Promise<void>
   await checkClientLimit(km, client);
   checkClientGrant(client, grant);
   checkParameters(grant, params);
-  const response = await grant.handler({ km, params, client, sourceAddress: ex.sourceAddress });
-  ex.json(200, response);
+  const binding = await checkDpopProof(km, ex, client);
+  const response = await grant.handler({ km, params, client, sourceAddress: ex.sourceAddress, binding });
+  ex.json(200, response, dpopNonceHeaders(km));
 }

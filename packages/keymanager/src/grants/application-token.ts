@@ -6,14 +6,19 @@
 // (subscriptions, the owner's roles), same validity bounds, the application's token format.
 import { APPLICATION_TOKEN_GRANT } from "@portico/issuer-admin";
 import { findClient, isPublicClient, stringList } from "../clients/find-client";
-import { InvalidGrant, UnauthorizedClient } from "../errors";
+import { InvalidDpopProof, InvalidGrant, InvalidRequest, UnauthorizedClient } from "../errors";
 import { parseScope, rolesOfUser, validateScope } from "../scopes/validate-scope";
 import { issueTokenResponse } from "../tokens/issue-token-response";
 import type { GrantTypeModule } from "./registry";
 
 export const applicationTokenGrant: GrantTypeModule = {
   grantType: APPLICATION_TOKEN_GRANT,
-  parameters: { required: ["application_client_id", "owner"], optional: ["scope", "validity_period"] },
+  parameters: {
+    required: ["application_client_id", "owner"],
+    // RFC 9449 10 names `dpop_jkt`: the thumbprint of the developer's own DPoP key, which the
+    // portal (holding no private key of the developer's) binds the token to
+    optional: ["scope", "validity_period", "dpop_jkt"],
+  },
   setting: {
     displayName: "Developer portal token generation",
     description:
@@ -21,7 +26,7 @@ export const applicationTokenGrant: GrantTypeModule = {
     risk: "Only first-party clients given this grant can use it; turning it off disables token generation in the developer portal.",
     enabled: true,
   },
-  async handler({ km, params, client: portal }) {
+  async handler({ km, params, client: portal, binding }) {
     if (!portal.firstParty || isPublicClient(portal)) {
       throw new UnauthorizedClient("only a first-party confidential client may generate application tokens");
     }
@@ -39,6 +44,12 @@ export const applicationTokenGrant: GrantTypeModule = {
     if (!stringList(target.grantTypes).includes("client_credentials")) {
       throw new UnauthorizedClient("the application's keys do not have the client_credentials grant");
     }
+    const jkt = params.get("dpop_jkt");
+    if (jkt !== undefined && jkt !== null && !/^[A-Za-z0-9_-]{43}$/.test(jkt))
+      throw new InvalidRequest("dpop_jkt must be a base64url SHA-256 JWK thumbprint");
+    const bound = jkt ? { jkt } : binding;
+    if (target.application.dpopRequired && !bound?.jkt)
+      throw new InvalidDpopProof("this application's tokens are only issued bound to a DPoP key");
     const roles = await rolesOfUser(km.db, owner);
     const scope = await validateScope(km.db, parseScope(params.get("scope")), {
       application: target.application,
@@ -47,6 +58,7 @@ export const applicationTokenGrant: GrantTypeModule = {
       userBound: false,
     });
     return issueTokenResponse({
+      binding: bound,
       km,
       params,
       client: target,

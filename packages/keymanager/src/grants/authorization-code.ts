@@ -17,7 +17,7 @@ export const authorizationCodeGrant: GrantTypeModule = {
       "A user signs in at the key manager and the application receives a code (RFC 6749 4.1, PKCE RFC 7636).",
     enabled: true,
   },
-  async handler({ km, params, client }) {
+  async handler({ km, params, client, binding }) {
     const code = await km.db.authorizationCode.findUnique({
       where: { codeHash: sha256Hex(params.get("code") as string) },
       include: { user: true },
@@ -51,6 +51,7 @@ export const authorizationCodeGrant: GrantTypeModule = {
     }
     const roles = await rolesOfUser(km.db, code.userId);
     return issueTokenResponse({
+      binding,
       km,
       params,
       client,

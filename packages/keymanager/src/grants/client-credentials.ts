@@ -15,7 +15,7 @@ export const clientCredentialsGrant: GrantTypeModule = {
     description: "The application acts on its own behalf with its consumer key and secret (RFC 6749 4.4).",
     enabled: true,
   },
-  async handler({ km, params, client }) {
+  async handler({ km, params, client, binding }) {
     if (isPublicClient(client)) throw new UnauthorizedClient("public clients cannot use client_credentials");
     const ownerId = client.application?.ownerId;
     const roles = ownerId ? await km.cache.roles.get(ownerId, () => rolesOfUser(km.db, ownerId)) : [];
@@ -26,6 +26,7 @@ export const clientCredentialsGrant: GrantTypeModule = {
       userBound: false,
     });
     return issueTokenResponse({
+      binding,
       km,
       params,
       client,

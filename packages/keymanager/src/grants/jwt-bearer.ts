@@ -79,7 +79,7 @@ export const jwtBearerGrant: GrantTypeModule = {
     risk: "Anyone holding a key the identity provider trusts can mint assertions.",
     enabled: false,
   },
-  async handler({ km, params, client }) {
+  async handler({ km, params, client, binding }) {
     const assertion = params.get("assertion") as string;
     let issuer: unknown;
     try {
@@ -131,6 +131,7 @@ export const jwtBearerGrant: GrantTypeModule = {
       userBound: true,
     });
     return issueTokenResponse({
+      binding,
       km,
       params,
       client,

@@ -18,7 +18,7 @@ export const passwordGrant: GrantTypeModule = {
     risk: "The application sees the user's password; OAuth 2.0 Security BCP (RFC 9700) says it must not be used. Keep it for trusted first-party clients only.",
     enabled: true,
   },
-  async handler({ km, params, client, sourceAddress }) {
+  async handler({ km, params, client, sourceAddress, binding }) {
     const username = params.get("username") as string;
     const attempt = await SignInAttempt.reserve(km, { address: sourceAddress, username });
     const user = await authenticateUser(km.db, username, params.get("password") as string);
@@ -32,6 +32,7 @@ export const passwordGrant: GrantTypeModule = {
       userBound: true,
     });
     return issueTokenResponse({
+      binding,
       km,
       params,
       client,

@@ -3,7 +3,7 @@
 
 import { revokeRefreshFamilies } from "@portico/issuer-admin";
 import { opaqueTokenHash } from "@portico/tokens";
-import { InvalidGrant, InvalidScope } from "../errors";
+import { InvalidDpopProof, InvalidGrant, InvalidScope } from "../errors";
 import type { KeyManager } from "../key-manager";
 import { parseScope, rolesOfUser, validateScope } from "../scopes/validate-scope";
 import { issueTokenResponse } from "../tokens/issue-token-response";
@@ -25,7 +25,7 @@ export const refreshTokenGrant: GrantTypeModule = {
       "Exchanges a refresh token for a new access token; refresh tokens rotate on every use (RFC 6749 6).",
     enabled: true,
   },
-  async handler({ km, params, client }) {
+  async handler({ km, params, client, binding }) {
     const presented = await findRefreshToken(km, params.get("refresh_token") as string);
     const now = km.now();
     // another client's token is reported exactly like an unknown one
@@ -39,6 +39,9 @@ export const refreshTokenGrant: GrantTypeModule = {
       throw new InvalidGrant("the refresh token was already used; its family is revoked");
     }
     if (presented.expiresAt <= now) throw new InvalidGrant("the refresh token has expired");
+    // RFC 9449 5: a refresh token bound to a DPoP key is only good with a proof of that key
+    if (presented.family.dpopJkt && presented.family.dpopJkt !== binding?.jkt)
+      throw new InvalidDpopProof("the refresh token is bound to another DPoP key");
     const user = presented.family.user;
     if (presented.family.userId && (!user || user.disabled)) throw new InvalidGrant("the user is disabled");
 
@@ -67,6 +70,7 @@ export const refreshTokenGrant: GrantTypeModule = {
       userBound: user !== null,
     });
     return issueTokenResponse({
+      binding,
       km,
       params,
       client,

@@ -1,6 +1,7 @@
 // Grant types are modules of one shape, registered in one loop. The token endpoint looks a
 // grant up here and runs its handler; it never branches on the grant type itself. A custom
 // grant is one more module passed to `createGrantRegistry` (see grants/examples/downscope.ts).
+import type { TokenConfirmation } from "@portico/tokens";
 import type { ClientRecord } from "../clients/find-client";
 import type { Params } from "../http/exchange";
 import type { KeyManager } from "../key-manager";
@@ -13,6 +14,8 @@ export interface GrantContext {
   client: ClientRecord;
   /** the caller's address, for abuse limits inside a grant (password guessing) */
   sourceAddress: string;
+  /** RFC 9449: the key of a verified DPoP proof; the grant passes it to issueTokenResponse */
+  binding?: TokenConfirmation;
 }
 
 export interface GrantTypeSettingDefaults {

@@ -42,7 +42,7 @@ export const tokenExchangeGrant: GrantTypeModule = {
     risk: "Lets a client act for a user it received a token from; restrict to clients that need it.",
     enabled: false,
   },
-  async handler({ km, params, client }) {
+  async handler({ km, params, client, binding }) {
     if (params.get("subject_token_type") !== ACCESS_TOKEN_TYPE) {
       throw new InvalidRequest(`subject_token_type must be ${ACCESS_TOKEN_TYPE}`);
     }
@@ -78,6 +78,7 @@ export const tokenExchangeGrant: GrantTypeModule = {
     const remaining = Math.floor((subject.expiresAt.getTime() - km.now().getTime()) / 1000);
     if (remaining < 1) throw new InvalidGrant("the subject_token is invalid, expired or revoked");
     const response = await issueTokenResponse({
+      binding,
       km,
       params,
       client,

@@ -2,7 +2,12 @@
 // client). Every token, JWT included, gets an AccessToken row so it can be revoked by jti.
 import { randomUUID } from "node:crypto";
 import { randomToken } from "@portico/crypto";
-import { ACCESS_TOKEN_TYP, type AccessTokenClaims, opaqueTokenHash } from "@portico/tokens";
+import {
+  ACCESS_TOKEN_TYP,
+  type AccessTokenClaims,
+  opaqueTokenHash,
+  type TokenConfirmation,
+} from "@portico/tokens";
 import type { ClientRecord } from "../clients/find-client";
 import type { KeyManager } from "../key-manager";
 import { signJwt } from "../keys/sign-jwt";
@@ -26,6 +31,8 @@ export interface AccessTokenRequest {
   authTime?: Date | null;
   /** RFC 8693 4.1 actor claim */
   act?: Record<string, unknown>;
+  /** RFC 7800 `cnf`: the DPoP key or client certificate the token is bound to */
+  binding?: TokenConfirmation | undefined;
 }
 
 export interface IssuedAccessToken {
@@ -73,6 +80,7 @@ export async function issueAccessToken(
       claims.key_type = client.keyType;
     }
     if (request.act) claims.act = request.act;
+    if (request.binding) claims.cnf = request.binding;
     const key = await km.keys.signingKey(km.config.accessTokenSigningAlg);
     token = signJwt({ alg: key.alg, kid: key.kid, typ: ACCESS_TOKEN_TYP }, claims, key.privateKey);
   } else {
@@ -94,7 +102,13 @@ export async function issueAccessToken(
     // whole seconds, as in the JWT's iat and exp
     issuedAt: new Date(iat * 1000),
     expiresAt: new Date(exp * 1000),
-    claims: request.act ? { act: request.act } : null,
+    claims:
+      request.act || request.binding
+        ? {
+            ...(request.act ? { act: request.act } : {}),
+            ...(request.binding ? { cnf: request.binding } : {}),
+          }
+        : null,
   });
   return { token, jti, format, expiresIn: request.validitySeconds };
 }

@@ -1,8 +1,9 @@
 // The one place a grant's outcome becomes a token response (RFC 6749 5.1): access token,
 // refresh token when the client may refresh, ID token for `openid`.
 import type { User } from "@portico/db";
+import type { TokenConfirmation } from "@portico/tokens";
 import type { ClientRecord } from "../clients/find-client";
-import { stringList } from "../clients/find-client";
+import { isPublicClient, stringList } from "../clients/find-client";
 import type { Params } from "../http/exchange";
 import type { KeyManager } from "../key-manager";
 import { issueAccessToken } from "./issue-access-token";
@@ -12,7 +13,7 @@ import { resolveValidity } from "./resolve-validity";
 
 export interface TokenResponse {
   access_token: string;
-  token_type: "Bearer";
+  token_type: "Bearer" | "DPoP";
   expires_in: number;
   scope: string;
   refresh_token?: string;
@@ -42,6 +43,8 @@ export interface IssueTokensInput {
   subjectTokenId?: string;
   /** a lifetime the token may not exceed whatever was asked (the subject token's remaining life) */
   maxValiditySeconds?: number;
+  /** RFC 9449 / RFC 8705: what the access token is bound to (`cnf`); the grant context's `binding` */
+  binding?: TokenConfirmation | undefined;
 }
 
 export async function issueTokenResponse(input: IssueTokensInput): Promise<TokenResponse> {
@@ -58,6 +61,8 @@ export async function issueTokenResponse(input: IssueTokensInput): Promise<Token
       userId: user?.id ?? null,
       scope: input.scope,
       authTime: input.authTime ?? null,
+      // RFC 9449 5: a public client's refresh tokens are bound to its DPoP key
+      dpopJkt: isPublicClient(client) ? (input.binding?.jkt ?? null) : null,
     });
   }
   const access = await issueAccessToken(km, {
@@ -72,10 +77,11 @@ export async function issueTokenResponse(input: IssueTokensInput): Promise<Token
     subjectTokenId: input.subjectTokenId,
     authTime: input.authTime,
     act: input.act,
+    binding: input.binding,
   });
   const response: TokenResponse = {
     access_token: access.token,
-    token_type: "Bearer",
+    token_type: input.binding?.jkt ? "DPoP" : "Bearer",
     expires_in: access.expiresIn,
     scope: input.scope.join(" "),
   };

@@ -17,7 +17,13 @@ export async function mayRefresh(km: KeyManager, grantTypes: string[]): Promise<
 
 export async function createRefreshFamily(
   km: KeyManager,
-  input: { client: ClientRecord; userId: string | null; scope: string[]; authTime: Date | null },
+  input: {
+    client: ClientRecord;
+    userId: string | null;
+    scope: string[];
+    authTime: Date | null;
+    dpopJkt: string | null;
+  },
 ): Promise<string> {
   const family = await km.db.refreshTokenFamily.create({
     data: {
@@ -25,6 +31,7 @@ export async function createRefreshFamily(
       userId: input.userId,
       scope: input.scope.join(" "),
       authTime: input.authTime,
+      dpopJkt: input.dpopJkt,
       createdAt: km.now(),
     },
   });

@@ -1,3 +1,4 @@
+import { parseSecuritySchemes } from "@portico/api-policies";
 import type { Db, Prisma } from "@portico/db";
 
 export const apiInclude = {
@@ -39,6 +40,8 @@ export function toApiView(api: ApiRow, gatewayUrl: string) {
     backendJwt: api.backendJwt,
     forwardAuthorization: api.forwardAuthorization,
     allowMethodOverride: api.allowMethodOverride,
+    /** which credentials the gateway accepts (security-schemes policy, defaults filled in) */
+    securitySchemes: parseSecuritySchemes(api.securitySchemes),
     owner: api.owner ? { id: api.owner.id, username: api.owner.username } : null,
     gatewayUrls: apiGatewayUrls(gatewayUrl, api),
     scopes: api.scopes.map((s) => ({

@@ -1,6 +1,7 @@
 import { RestScope, requireScope } from "../auth/principal";
 import type { OperationContext } from "../context";
 import { findVisibleApi } from "./api-access";
+import { openApiSecurity } from "./openapi-security";
 
 /**
  * The API's OpenAPI 3.1 document as the gateway serves it: gateway server URL, one operation per
@@ -10,6 +11,7 @@ import { findVisibleApi } from "./api-access";
 export async function exportOpenApi(ctx: OperationContext, id: string): Promise<Record<string, unknown>> {
   requireScope(ctx.actor, RestScope.apiView);
   const api = await findVisibleApi(ctx.db, ctx.actor, id);
+  const security = openApiSecurity(api.securitySchemes);
   const imported = api.openApi ? (JSON.parse(api.openApi) as Record<string, unknown>) : {};
   const importedPaths = (imported.paths ?? {}) as Record<string, Record<string, unknown>>;
   const paths: Record<string, Record<string, unknown>> = {};
@@ -30,7 +32,10 @@ export async function exportOpenApi(ctx: OperationContext, id: string): Promise<
       summary: (original.summary as string | undefined) ?? r.description ?? `${r.method} ${r.pathTemplate}`,
       ...(original.parameters ? {} : params.length ? { parameters: params } : {}),
       responses: original.responses ?? { default: { description: "response from the backend" } },
-      security: r.authRequired ? [{ portico: r.scopes.map((s) => s.scope.name) }] : [],
+      security: security.requirementFor(
+        r,
+        r.scopes.map((s) => s.scope.name),
+      ),
     };
   }
   const scopes = Object.fromEntries(
@@ -49,9 +54,11 @@ export async function exportOpenApi(ctx: OperationContext, id: string): Promise<
     components: {
       ...importedComponents,
       securitySchemes: {
+        ...security.securitySchemes,
         portico: {
           type: "oauth2",
           description: "Access tokens from Portico's key manager",
+          ...security.oauth2,
           flows: {
             clientCredentials: { tokenUrl: `${ctx.issuer}/oauth2/token`, scopes },
             authorizationCode: {

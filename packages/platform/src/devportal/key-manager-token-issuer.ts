@@ -34,6 +34,7 @@ export function keyManagerTokenIssuer(options: {
           owner: input.ownerId,
           scope: input.scopes.join(" "),
           validity_period: String(input.validityPeriod),
+          ...(input.dpopJkt ? { dpop_jkt: input.dpopJkt } : {}),
         }),
         signal: AbortSignal.timeout(10_000),
         ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),

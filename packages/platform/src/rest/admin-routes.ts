@@ -12,6 +12,10 @@ import { listTiers } from "../admin/tiers/list-tiers";
 import { updateTier, updateTierInput } from "../admin/tiers/update-tier";
 import { getTokenValidity } from "../admin/token-validity/get-token-validity";
 import { updateTokenValidity, updateTokenValidityInput } from "../admin/token-validity/update-token-validity";
+import {
+  updateApplicationTokenBinding,
+  updateApplicationTokenBindingInput,
+} from "../admin/update-application-token-binding";
 import { RestScope } from "../auth/principal";
 import { createUserAccount, listUsers, updateUserAccount, updateUserInput } from "../users/users";
 import { identityProviderRoutes } from "./identity-provider-routes";
@@ -182,6 +186,16 @@ export const adminRoutes: Route[] = [
     summary: "Rotate the token signing key (the old one stays published until its tokens expire)",
     scope: admin,
     handle: (ctx, r) => rotateTokenSigningKey(ctx, r.body),
+  },
+  {
+    method: "PUT",
+    path: "/applications/{id}/token-binding",
+    tag: "Tokens",
+    summary: "Require DPoP-bound tokens (RFC 9449) for an application",
+    scope: admin,
+    body: updateApplicationTokenBindingInput,
+    update: "replace",
+    handle: (ctx, r) => updateApplicationTokenBinding(ctx, p(r.params, "id"), r.body),
   },
   ...policyRoutes,
   ...identityProviderRoutes,

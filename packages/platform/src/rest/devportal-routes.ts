@@ -1,3 +1,7 @@
+import { generateApiKeyInput } from "../api-keys/api-key-view";
+import { generateApiKey } from "../api-keys/generate-api-key";
+import { listApiKeys } from "../api-keys/list-api-keys";
+import { revokeApiKey } from "../api-keys/revoke-api-key";
 import { RestScope } from "../auth/principal";
 import { createApplication } from "../devportal/applications/create-application";
 import { deleteApplication } from "../devportal/applications/delete-application";
@@ -13,6 +17,10 @@ import { revokeKeys } from "../devportal/keys/revoke-keys";
 import { revokeSecret } from "../devportal/keys/revoke-secret";
 import { updateKeys, updateKeysInput } from "../devportal/keys/update-keys";
 import { listSubscriptions, subscribe, unsubscribe } from "../devportal/subscriptions";
+import {
+  generateDpopBoundToken,
+  generateDpopBoundTokenInput,
+} from "../devportal/tokens/generate-dpop-bound-token";
 import { generateToken } from "../devportal/tokens/generate-token";
 import { listActiveTokens } from "../devportal/tokens/list-active-tokens";
 import { listTokenScopes } from "../devportal/tokens/list-token-scopes";
@@ -162,6 +170,44 @@ export const devportalRoutes: Route[] = [
     scope: app,
     status: 204,
     handle: (ctx, r) => revokeSecret(ctx, p(r.params, "id"), p(r.params, "keyType"), p(r.params, "secretId")),
+  },
+  {
+    method: "POST",
+    path: "/applications/{id}/dpop-tokens",
+    tag: "Tokens",
+    summary:
+      "Generate an access token bound to your DPoP public key (RFC 9449), with curl and openid-client examples",
+    scope: app,
+    body: generateDpopBoundTokenInput,
+    status: 201,
+    handle: (ctx, r) => generateDpopBoundToken(ctx, p(r.params, "id"), r.body),
+  },
+  {
+    method: "GET",
+    path: "/applications/{id}/api-keys",
+    tag: "API keys",
+    summary: "The application's API keys (never the keys themselves)",
+    scope: app,
+    handle: (ctx, r) => listApiKeys(ctx, p(r.params, "id")),
+  },
+  {
+    method: "POST",
+    path: "/applications/{id}/api-keys",
+    tag: "API keys",
+    summary: "Generate an API key (shown once), with an optional expiry and allowed IPs or referrers",
+    scope: app,
+    body: generateApiKeyInput,
+    status: 201,
+    handle: (ctx, r) => generateApiKey(ctx, p(r.params, "id"), r.body),
+  },
+  {
+    method: "DELETE",
+    path: "/applications/{id}/api-keys/{keyId}",
+    tag: "API keys",
+    summary: "Revoke an API key",
+    scope: app,
+    status: 204,
+    handle: (ctx, r) => revokeApiKey(ctx, p(r.params, "id"), p(r.params, "keyId")),
   },
   {
     method: "GET",

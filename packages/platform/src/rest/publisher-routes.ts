@@ -28,6 +28,7 @@ import {
   updateSharedScopeInput,
 } from "../apis/shared-scopes";
 import { updateApi } from "../apis/update-api";
+import { updateApiSecuritySchemes, updateApiSecuritySchemesInput } from "../apis/update-api-security-schemes";
 import { RestScope } from "../auth/principal";
 import { changeSubscriptionState } from "../subscriptions/change-subscription-state";
 import { listApiSubscriptions } from "../subscriptions/list-api-subscriptions";
@@ -108,6 +109,17 @@ export const publisherRoutes: Route[] = [
     scope: RestScope.apiCreate,
     status: 201,
     handle: (ctx, r) => createApiVersion(ctx, p(r.params, "id"), r.body),
+  },
+  {
+    method: "PUT",
+    path: "/apis/{id}/security-schemes",
+    tag: "APIs",
+    summary:
+      "Which credentials the gateway accepts: OAuth 2.0 (bearer or DPoP-required), API keys; one or all",
+    scope: RestScope.apiCreate,
+    body: updateApiSecuritySchemesInput,
+    update: "partial",
+    handle: (ctx, r) => updateApiSecuritySchemes(ctx, p(r.params, "id"), r.body),
   },
   {
     method: "GET",

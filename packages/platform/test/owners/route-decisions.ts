@@ -39,6 +39,11 @@ export const routeDecisions: Record<"publisher" | "devportal", Record<string, Ro
       body: { endpoints: { production: "https://bob.example/steal" }, isDefaultVersion: true },
     },
     "DELETE /apis/{id}": { kind: "owner", params: (w) => ({ id: w.apiA }) },
+    "PUT /apis/{id}/security-schemes": {
+      kind: "owner",
+      params: (w) => ({ id: w.apiA }),
+      body: { oauth2: { enabled: false }, apiKey: { enabled: true } },
+    },
     "POST /apis/{id}/lifecycle": {
       kind: "owner",
       params: (w) => ({ id: w.apiA }),
@@ -202,6 +207,30 @@ export const routeDecisions: Record<"publisher" | "devportal", Record<string, Ro
     "DELETE /applications/{id}/keys/{keyType}/secrets/{secretId}": {
       kind: "owner",
       params: (w) => ({ id: w.appA, keyType: "PRODUCTION", secretId: w.secretA }),
+    },
+    "POST /applications/{id}/dpop-tokens": {
+      kind: "owner",
+      params: (w) => ({ id: w.appA }),
+      body: {
+        keyType: "PRODUCTION",
+        scopes: [],
+        jwk: {
+          kty: "EC",
+          crv: "P-256",
+          x: "f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU",
+          y: "x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0",
+        },
+      },
+    },
+    "GET /applications/{id}/api-keys": { kind: "owner", params: (w) => ({ id: w.appA }) },
+    "POST /applications/{id}/api-keys": {
+      kind: "owner",
+      params: (w) => ({ id: w.appA }),
+      body: { name: "eve's key" },
+    },
+    "DELETE /applications/{id}/api-keys/{keyId}": {
+      kind: "owner",
+      params: (w) => ({ id: w.appA, keyId: w.apiKeyA }),
     },
     "GET /applications/{id}/scopes": { kind: "owner", params: (w) => ({ id: w.appA }) },
     "POST /applications/{id}/tokens": {

@@ -18,6 +18,7 @@ export interface World {
   scopeA: string;
   appA: string;
   secretA: string;
+  apiKeyA: string;
   tokenA: string;
   subA: string;
 }

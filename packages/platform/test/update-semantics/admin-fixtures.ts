@@ -180,6 +180,25 @@ export const adminFixtures: Record<string, Fixture[]> = {
       required: ["onNotApplicable"],
     },
   ],
+  "PUT /api/admin/v1/applications/{id}/token-binding": [
+    {
+      async create(h) {
+        const { id } = ok(
+          await h.call("devportal", "POST", "/applications", { name: `Bound ${h.unique()}` }),
+          201,
+        );
+        ok(await h.call("admin", "PUT", `/applications/${id}/token-binding`, { dpopRequired: true }));
+        return {
+          params: { id },
+          read: async () => ({
+            dpopRequired: (await h.db.application.findUniqueOrThrow({ where: { id } })).dpopRequired,
+          }),
+        };
+      },
+      changes: { dpopRequired: false },
+      required: ["dpopRequired"],
+    },
+  ],
   "PUT /api/admin/v1/signup": [
     {
       async create(h) {

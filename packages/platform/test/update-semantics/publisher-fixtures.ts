@@ -97,6 +97,43 @@ export const publisherFixtures: Record<string, Fixture[]> = {
       shows: { isDefaultVersion: ["isDefaultVersion", "gatewayUrls"] },
     },
   ],
+  "PUT /api/publisher/v1/apis/{id}/security-schemes": [
+    {
+      async create(h) {
+        const n = h.unique();
+        const { id } = ok(
+          await h.call("publisher", "POST", "/apis", {
+            name: `Schemes${n}`,
+            version: "1",
+            context: `/schemes${n}`,
+            resources: [
+              { method: "GET", path: "/a" },
+              { method: "GET", path: "/b" },
+            ],
+          }),
+          201,
+        );
+        ok(
+          await h.call("publisher", "PUT", `/apis/${id}/security-schemes`, {
+            oauth2: { enabled: true, dpop: "required" },
+            apiKey: { enabled: true, header: "x-key", queryParameter: "key", resources: ["GET /a"] },
+            mutualTls: { enabled: true },
+            require: "all",
+          }),
+        );
+        return {
+          params: { id },
+          read: async () => ok(await h.call("publisher", "GET", `/apis/${id}`)).securitySchemes,
+        };
+      },
+      changes: {
+        oauth2: { enabled: true, dpop: "optional" },
+        apiKey: { enabled: true, header: "apikey", resources: ["GET /b"] },
+        mutualTls: { enabled: false },
+        require: "any",
+      },
+    },
+  ],
   "PUT /api/publisher/v1/apis/{id}/documents/{docId}": [
     {
       async create(h) {

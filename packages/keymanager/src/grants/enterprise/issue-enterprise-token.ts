@@ -117,6 +117,7 @@ export async function issueEnterpriseToken(
     scope,
     // the external login is the proof; a refresh token would outlive it (enterprise-auth README)
     refresh: false,
+    binding: context.binding,
   });
   await km.db.user.update({ where: { id: user.id }, data: { lastLoginAt: km.now() } });
   await audit(

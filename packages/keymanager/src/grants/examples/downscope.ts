@@ -26,7 +26,7 @@ export const downscopeGrant: GrantTypeModule = {
     description: "Trades a client's own access token for one with fewer scopes that expires no later.",
     enabled: false,
   },
-  async handler({ km, params, client }) {
+  async handler({ km, params, client, binding }) {
     const held = await findAccessToken(km, params.get("access_token") as string);
     const now = km.now();
     if (!held || held.clientId !== client.id || held.revokedAt || held.expiresAt <= now) {
@@ -55,6 +55,7 @@ export const downscopeGrant: GrantTypeModule = {
       String(Math.max(1, Math.min(remaining, Number.isFinite(wanted) ? wanted : remaining))),
     );
     return issueTokenResponse({
+      binding,
       km,
       params: validity,
       client,
