@@ -24,6 +24,11 @@ export type OAuthErrorCode =
   | "login_required"
   | "consent_required"
   | "interaction_required"
+  // RFC 7591 3.2.2 (dynamic client registration)
+  | "invalid_redirect_uri"
+  | "invalid_client_metadata"
+  | "invalid_software_statement"
+  | "unapproved_software_statement"
   // RFC 6585 (rate limiting, not an OAuth code, but served in the same shape)
   | "slow_down";
 
@@ -134,6 +139,27 @@ export class LoginRequired extends OAuthError {
 export class ConsentRequired extends OAuthError {
   constructor(description = "the user has not consented") {
     super("consent_required", description, 400);
+  }
+}
+
+/** RFC 7591 3.2.2: a redirect URI is malformed or not allowed by the registration policy. */
+export class InvalidRedirectUri extends OAuthError {
+  constructor(description: string) {
+    super("invalid_redirect_uri", description, 400);
+  }
+}
+
+/** RFC 7591 3.2.2: a metadata field is malformed, unsupported or not allowed by the registration policy. */
+export class InvalidClientMetadata extends OAuthError {
+  constructor(description: string) {
+    super("invalid_client_metadata", description, 400);
+  }
+}
+
+/** RFC 7591 3.2.2: the software statement is missing where required, malformed or not verifiable. */
+export class InvalidSoftwareStatement extends OAuthError {
+  constructor(description: string) {
+    super("invalid_software_statement", description, 400);
   }
 }
 

@@ -7,9 +7,12 @@ export {
 export {
   AccessDenied,
   InvalidClient,
+  InvalidClientMetadata,
   InvalidGrant,
+  InvalidRedirectUri,
   InvalidRequest,
   InvalidScope,
+  InvalidSoftwareStatement,
   InvalidToken,
   OAuthError,
   type OAuthErrorCode,
@@ -23,6 +26,14 @@ export { builtInGrantTypes } from "./grants/built-in";
 export { createGrantRegistry, type GrantContext, type GrantTypeModule } from "./grants/registry";
 export type { KeyManager } from "./key-manager";
 export { ensureSigningKeys, rotateSigningKey } from "./keys/signing-keys";
+export {
+  defaultRegistrationPolicy,
+  parseRegistrationPolicy,
+  REGISTRABLE_AUTH_METHODS,
+  REGISTRABLE_GRANT_TYPES,
+  REGISTRATION_POLICY_SETTING,
+  type RegistrationPolicy,
+} from "./registration/registration-policy";
 export { ChangeNotifier } from "./revocation/change-notifier";
 export { revokeToken } from "./revocation/revoke-token";
 export {
