@@ -1,4 +1,13 @@
 export { listAuditEvents } from "./admin/audit-events";
+export { updateClientRegistrationPolicyInput } from "./admin/client-registration/client-registration-policy";
+export { getClientRegistrationPolicy } from "./admin/client-registration/get-client-registration-policy";
+export {
+  issueInitialAccessToken,
+  issueInitialAccessTokenInput,
+} from "./admin/client-registration/issue-initial-access-token";
+export { listInitialAccessTokens } from "./admin/client-registration/list-initial-access-tokens";
+export { revokeInitialAccessToken } from "./admin/client-registration/revoke-initial-access-token";
+export { updateClientRegistrationPolicy } from "./admin/client-registration/update-client-registration-policy";
 export {
   linkFederatedIdentity,
   listFederatedIdentities,

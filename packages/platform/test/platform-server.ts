@@ -31,10 +31,15 @@ export type RestApiName = keyof typeof restApis;
  * APIs on one real port, and users with the given roles. Tokens carry every scope of the API
  * called; the roles decide what they may do (as the key manager would grant).
  */
-export async function startPlatform(users: Record<string, string[]>, provider: Provider = "sqlite") {
+export async function startPlatform(
+  users: Record<string, string[]>,
+  provider: Provider = "sqlite",
+  /** when a real key manager runs on the same database: its keyring, so it can load the test key */
+  keyManagerKeyring?: MasterKeyring,
+) {
   const database = await scratchDatabase(provider);
   const db: Db = database.db;
-  const token = await tokenIssuer(db);
+  const token = await tokenIssuer(db, { keyManagerKeyring });
   const ids: Record<string, string> = {};
   for (const [name, roles] of Object.entries(users)) ids[name] = (await makeUser(db, name, roles)).id;
   const keyring = new MasterKeyring([MasterKeyring.generateKey()]);

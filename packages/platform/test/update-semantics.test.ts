@@ -538,6 +538,54 @@ const FIXTURES: Record<string, Fixture[]> = {
       required: ["enabled"],
     },
   ],
+  "PUT /api/admin/v1/client-registration": [
+    {
+      async create(h) {
+        const jwk = {
+          kty: "EC",
+          crv: "P-256",
+          x: "f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU",
+          y: "x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0",
+        };
+        const value = {
+          enabled: false,
+          requireInitialAccessToken: true,
+          requireSoftwareStatement: false,
+          softwareStatementJwks: { keys: [{ ...jwk, kid: "one" }] },
+          softwareStatementIssuer: "https://authority.example",
+          grantTypes: ["authorization_code", "refresh_token"],
+          tokenEndpointAuthMethods: ["client_secret_basic"],
+          redirectUriHosts: ["app.example"],
+        };
+        await h.db.platformSetting.upsert({
+          where: { key: "registration.policy" },
+          create: { key: "registration.policy", value },
+          update: { value },
+        });
+        return { params: {}, read: async () => ok(await h.call("admin", "GET", "/client-registration")) };
+      },
+      changes: {
+        enabled: true,
+        requireInitialAccessToken: false,
+        requireSoftwareStatement: true,
+        softwareStatementJwks: {
+          keys: [
+            {
+              kty: "EC",
+              crv: "P-256",
+              kid: "two",
+              x: "f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU",
+              y: "x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0",
+            },
+          ],
+        },
+        softwareStatementIssuer: "https://other-authority.example",
+        grantTypes: ["client_credentials"],
+        tokenEndpointAuthMethods: ["private_key_jwt", "none"],
+        redirectUriHosts: ["*.other.example"],
+      },
+    },
+  ],
   "PUT /api/devportal/v1/applications/{id}": [
     {
       async create(h) {

@@ -12,6 +12,7 @@ import { createTier, deleteTier, listTiers, updateTier, updateTierInput } from "
 import { getTokenValidity, updateTokenValidity, updateTokenValidityInput } from "../admin/token-validity";
 import { RestScope } from "../auth/principal";
 import { createUserAccount, listUsers, updateUserAccount, updateUserInput } from "../users/users";
+import { clientRegistrationRoutes } from "./client-registration-routes";
 import { identityProviderRoutes } from "./identity-provider-routes";
 import { policyRoutes } from "./policy-routes";
 import type { Route } from "./router";
@@ -184,4 +185,5 @@ export const adminRoutes: Route[] = [
   ...policyRoutes,
   ...identityProviderRoutes,
   ...signupRoutes,
+  ...clientRegistrationRoutes,
 ];
