@@ -8,6 +8,7 @@ export {
 export { listInitialAccessTokens } from "./admin/client-registration/list-initial-access-tokens";
 export { revokeInitialAccessToken } from "./admin/client-registration/revoke-initial-access-token";
 export { updateClientRegistrationPolicy } from "./admin/client-registration/update-client-registration-policy";
+export { addKeyManagerByIssuer } from "./admin/external-key-managers/add-key-manager-by-issuer";
 export {
   linkFederatedIdentity,
   listFederatedIdentities,
@@ -86,6 +87,10 @@ export {
   listCatalog,
   listCatalogDocuments,
 } from "./devportal/catalog";
+export { generateExternalToken } from "./devportal/external-keys/generate-external-token";
+export { linkExternalKeys } from "./devportal/external-keys/link-external-keys";
+export { listDeveloperKeyManagers } from "./devportal/external-keys/list-developer-key-managers";
+export { registerExternalKeys } from "./devportal/external-keys/register-external-keys";
 export { APPLICATION_TOKEN_GRANT, keyManagerTokenIssuer } from "./devportal/key-manager-token-issuer";
 export {
   addSecret,

@@ -13,6 +13,7 @@ import { getTokenValidity, updateTokenValidity, updateTokenValidityInput } from 
 import { RestScope } from "../auth/principal";
 import { createUserAccount, listUsers, updateUserAccount, updateUserInput } from "../users/users";
 import { clientRegistrationRoutes } from "./client-registration-routes";
+import { externalKeyManagerAdminRoutes } from "./external-key-manager-routes";
 import { identityProviderRoutes } from "./identity-provider-routes";
 import { policyRoutes } from "./policy-routes";
 import type { Route } from "./router";
@@ -186,4 +187,5 @@ export const adminRoutes: Route[] = [
   ...identityProviderRoutes,
   ...signupRoutes,
   ...clientRegistrationRoutes,
+  ...externalKeyManagerAdminRoutes,
 ];

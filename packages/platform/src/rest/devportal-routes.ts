@@ -26,6 +26,7 @@ import {
   revokeApplicationTokens,
 } from "../devportal/tokens";
 import { getUsage } from "../devportal/usage";
+import { externalKeyManagerDevportalRoutes } from "./external-key-manager-routes";
 import type { Route } from "./router";
 
 const p = (params: Record<string, string>, name: string) => params[name] ?? "";
@@ -246,4 +247,5 @@ export const devportalRoutes: Route[] = [
     scope: app,
     handle: (ctx, r) => getUsage(ctx, r.query),
   },
+  ...externalKeyManagerDevportalRoutes,
 ];
