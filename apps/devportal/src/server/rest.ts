@@ -2,6 +2,7 @@ import "server-only";
 import { createRestHandler, describeRestApi, devportalRoutes } from "@portico/platform/rest";
 import { AddressList } from "@portico/settings";
 import { db, settings } from "./db";
+import { masterKeyring } from "./keyring";
 import { issueApplicationToken } from "./token-issuer";
 
 const base = "/api/devportal/v1";
@@ -16,6 +17,8 @@ const handle = createRestHandler(
     redisUrl: settings.REDIS_URL,
     trustedProxies,
     issueApplicationToken,
+    // Portico's credentials at external key managers (introspection, registration) are encrypted
+    keyring: masterKeyring,
   }),
   () =>
     describeRestApi({
