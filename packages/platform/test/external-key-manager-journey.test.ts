@@ -356,6 +356,28 @@ describe("an external key manager by issuer URL, with oidc-provider as the peer"
       accessToken: (await idpToken(own.client_id, own.client_secret)).access_token,
     });
     expect(late.status).toBe(409);
+    // two developers racing to link one client: exactly one wins
+    const raced = await idpClient();
+    const racedToken = (await idpToken(raced.client_id, raced.client_secret)).access_token;
+    const eveSecond = (await p.devportal("POST", "/applications", "eve", { name: "Eve second" })).body
+      .id as string;
+    const danaThird = (await p.devportal("POST", "/applications", "dana", { name: "Dana race" })).body
+      .id as string;
+    const race = await Promise.all(
+      [
+        ["eve", eveSecond],
+        ["dana", danaThird],
+      ].map(([user, app]) =>
+        p.devportal("POST", `/applications/${app}/external-keys/link`, user as string, {
+          keyManager: "Partner IdP",
+          keyType: "SANDBOX",
+          clientId: raced.client_id,
+          accessToken: racedToken,
+        }),
+      ),
+    );
+    expect(race.map((r) => r.status).sort()).toEqual([201, 409]);
+    expect(await p.db.oAuthClient.count({ where: { clientId: raced.client_id } })).toBe(1);
     // the gateway maps eve's token to eve's application, which has no subscription: 403
     await expect
       .poll(async () => (await gatewayCall("/pizza/1.0.0/menu", ownToken)).status, { timeout: 5000 })
