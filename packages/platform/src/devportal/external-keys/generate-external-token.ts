@@ -41,7 +41,7 @@ export async function generateExternalToken(
     },
     include: { keyManager: true },
   });
-  if (!client || !client.keyManager.enabled)
+  if (!client?.keyManager.enabled)
     throw notFound(`${keyType.toLowerCase()} keys at an external key manager`);
   const allowed = await grantTypesAllowedAt(ctx, client.keyManager);
   if (!allowed.has("client_credentials") || !(client.grantTypes as string[]).includes("client_credentials"))
