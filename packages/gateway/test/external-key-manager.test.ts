@@ -218,4 +218,36 @@ describe("tokens of external key managers", () => {
       (await call(`${gw.httpUrl}/partner/1.0.0/data`, { headers: bearer("inactive-token") })).status,
     ).toBe(401);
   });
+  it("introspects even a well-signed JWT when the admin chose introspection for its key manager, so a revocation there counts", async () => {
+    const km = await world.db.keyManager.findUniqueOrThrow({ where: { name: "Partner IdP" } });
+    const base = new URL(km.jwksUri ?? "").origin;
+    await world.db.keyManager.update({
+      where: { id: km.id },
+      data: {
+        tokenValidation: "INTROSPECTION",
+        introspectionEndpoint: `${base}/introspect`,
+        clientId: "portico-gw",
+        clientSecretEnc: encryptSecret(world.keyring, "s3cret-value", `key-manager:${km.id}`),
+      },
+    });
+    await world.change("key-manager", km.id);
+    // signed by the published key, but the key manager does not say it is active (a fresh token
+    // per try: one verified by its JWKS before the change would be served from the cache)
+    let revoked = "";
+    await eventually(async () => {
+      revoked = await partnerToken({});
+      expect((await call(`${gw.httpUrl}/partner/1.0.0/data`, { headers: bearer(revoked) })).status).toBe(401);
+    });
+    expect(new URLSearchParams(introspections.at(-1)?.body).get("token")).toBe(revoked);
+    const active = await partnerToken({});
+    activeTokens.set(active, {
+      active: true,
+      client_id: "partner-client",
+      scope: "partner:read",
+      exp: Math.floor(Date.now() / 1000) + 600,
+    });
+    expect((await call(`${gw.httpUrl}/partner/1.0.0/data`, { headers: bearer(active) })).status).toBe(200);
+    await world.db.keyManager.update({ where: { id: km.id }, data: { tokenValidation: "JWKS" } });
+    await world.change("key-manager", km.id);
+  });
 });

@@ -5,6 +5,14 @@ export {
   portalRedirectUri,
 } from "./portal-clients";
 export {
+  defaultRegistrationPolicy,
+  parseRegistrationPolicy,
+  REGISTRABLE_AUTH_METHODS,
+  REGISTRABLE_GRANT_TYPES,
+  REGISTRATION_POLICY_SETTING,
+  type RegistrationPolicy,
+} from "./registration-policy";
+export {
   GRANT_TYPES_OF_IDENTITY_PROVIDER,
   type RevocationDeps,
   revokeAccessTokensWhere,

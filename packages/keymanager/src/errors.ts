@@ -28,6 +28,11 @@ export type OAuthErrorCode =
   // RFC 9449 5 and 8
   | "invalid_dpop_proof"
   | "use_dpop_nonce"
+  // RFC 7591 3.2.2 (dynamic client registration)
+  | "invalid_redirect_uri"
+  | "invalid_client_metadata"
+  | "invalid_software_statement"
+  | "unapproved_software_statement"
   // RFC 6585 (rate limiting, not an OAuth code, but served in the same shape)
   | "slow_down";
 
@@ -160,6 +165,27 @@ export class UseDpopNonce extends OAuthError {
   constructor(nonce: string) {
     super("use_dpop_nonce", "the DPoP proof must carry the nonce in the DPoP-Nonce header", 400);
     this.headers["DPoP-Nonce"] = nonce;
+  }
+}
+
+/** RFC 7591 3.2.2: a redirect URI is malformed or not allowed by the registration policy. */
+export class InvalidRedirectUri extends OAuthError {
+  constructor(description: string) {
+    super("invalid_redirect_uri", description, 400);
+  }
+}
+
+/** RFC 7591 3.2.2: a metadata field is malformed, unsupported or not allowed by the registration policy. */
+export class InvalidClientMetadata extends OAuthError {
+  constructor(description: string) {
+    super("invalid_client_metadata", description, 400);
+  }
+}
+
+/** RFC 7591 3.2.2: the software statement is missing where required, malformed or not verifiable. */
+export class InvalidSoftwareStatement extends OAuthError {
+  constructor(description: string) {
+    super("invalid_software_statement", description, 400);
   }
 }
 

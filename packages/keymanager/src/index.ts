@@ -6,9 +6,12 @@ export {
 export {
   AccessDenied,
   InvalidClient,
+  InvalidClientMetadata,
   InvalidGrant,
+  InvalidRedirectUri,
   InvalidRequest,
   InvalidScope,
+  InvalidSoftwareStatement,
   InvalidToken,
   OAuthError,
   type OAuthErrorCode,

@@ -88,5 +88,6 @@ export function endpointUrls(issuer: string) {
     revocation: `${base}/oauth2/revoke`,
     userinfo: `${base}/oauth2/userinfo`,
     endSession: `${base}/oauth2/logout`,
+    registration: `${base}/oauth2/register`,
   };
 }

@@ -2,6 +2,11 @@
 // grant type switches (platform-wide and per key manager), token validity limits, PKCE plain,
 // developer self sign-up.
 import type { Db } from "@portico/db";
+import {
+  parseRegistrationPolicy,
+  REGISTRATION_POLICY_SETTING,
+  type RegistrationPolicy,
+} from "@portico/issuer-admin";
 
 export interface TokenValidity {
   applicationTokenDefault: number;
@@ -31,6 +36,7 @@ interface Snapshot {
   validity: TokenValidity;
   pkceAllowPlain: boolean;
   signupEnabled: boolean;
+  registration: RegistrationPolicy;
 }
 
 export class PlatformSettings {
@@ -44,12 +50,13 @@ export class PlatformSettings {
   ) {}
 
   private async load(): Promise<Snapshot> {
-    const [grants, overrides, validity, plain, signup] = await Promise.all([
+    const [grants, overrides, validity, plain, signup, registration] = await Promise.all([
       this.db.grantTypeSetting.findMany({ select: { name: true, enabled: true } }),
       this.db.keyManagerGrantType.findMany({ where: { keyManagerId: this.keyManagerId } }),
       this.db.tokenValiditySetting.findUnique({ where: { id: "default" } }),
       this.db.platformSetting.findUnique({ where: { key: "pkce.allowPlain" } }),
       this.db.platformSetting.findUnique({ where: { key: "signup.enabled" } }),
+      this.db.platformSetting.findUnique({ where: { key: REGISTRATION_POLICY_SETTING } }),
     ]);
     const perKeyManager = new Map(overrides.map((o) => [o.grantType, o.enabled]));
     // enabled only when on platform-wide AND not switched off for this key manager
@@ -62,6 +69,7 @@ export class PlatformSettings {
       validity: validity ?? FALLBACK_VALIDITY,
       pkceAllowPlain: plain?.value === true,
       signupEnabled: signup?.value === true,
+      registration: parseRegistrationPolicy(registration?.value),
     };
   }
 
@@ -93,6 +101,11 @@ export class PlatformSettings {
   /** PlatformSetting `signup.enabled` (JSON `true`): developers may create their own account. */
   async signupEnabled(): Promise<boolean> {
     return (await this.current()).signupEnabled;
+  }
+
+  /** PlatformSetting `registration.policy`: dynamic client registration (RFC 7591), off by default. */
+  async registrationPolicy(): Promise<RegistrationPolicy> {
+    return (await this.current()).registration;
   }
 
   invalidate(): void {

@@ -18,7 +18,9 @@ import { introspectionEndpoint } from "./endpoints/introspect";
 import { jwksEndpoint } from "./endpoints/jwks";
 import { liveEndpoint } from "./endpoints/live";
 import { logoutEndpoint } from "./endpoints/logout";
+import { clientConfigurationEndpoint, REGISTRATION_PATH_PREFIX } from "./endpoints/manage-registration";
 import { readyEndpoint } from "./endpoints/ready";
+import { registrationEndpoint } from "./endpoints/register";
 import { revocationEndpoint } from "./endpoints/revoke";
 import { signupEndpoint } from "./endpoints/signup";
 import { tokenEndpoint } from "./endpoints/token";
@@ -56,6 +58,15 @@ const routes: Record<string, Partial<Record<string, Handler>>> = {
   "/oauth2/logout": { GET: logoutEndpoint, POST: logoutEndpoint },
   // developer self sign-up; answers 404 unless PlatformSetting signup.enabled is true
   "/signup": { GET: signupEndpoint, POST: signupEndpoint },
+  // RFC 7591 registration; answers 404 unless the registration policy is on
+  "/oauth2/register": { POST: registrationEndpoint },
+};
+
+/** RFC 7592: `/oauth2/register/{client_id}`, the one route with a path parameter. */
+const clientConfigurationRoute: Partial<Record<string, Handler>> = {
+  GET: clientConfigurationEndpoint,
+  PUT: clientConfigurationEndpoint,
+  DELETE: clientConfigurationEndpoint,
 };
 
 /** The request boundary: every target, method and failure gets an answer; nothing escapes to the process. */
@@ -82,7 +93,9 @@ async function handle(
   );
   try {
     if (!url) throw new InvalidRequest("the request target is not a path this server serves");
-    const methods = routes[url.pathname];
+    const methods =
+      routes[url.pathname] ??
+      (url.pathname.startsWith(REGISTRATION_PATH_PREFIX) ? clientConfigurationRoute : undefined);
     if (!methods) throw new OAuthError("invalid_request", "no such endpoint", 404);
     const handler = methods[ex.method];
     if (!handler) {

@@ -1,4 +1,14 @@
 export { listAuditEvents } from "./admin/audit-events";
+export { updateClientRegistrationPolicyInput } from "./admin/client-registration/client-registration-policy";
+export { getClientRegistrationPolicy } from "./admin/client-registration/get-client-registration-policy";
+export {
+  issueInitialAccessToken,
+  issueInitialAccessTokenInput,
+} from "./admin/client-registration/issue-initial-access-token";
+export { listInitialAccessTokens } from "./admin/client-registration/list-initial-access-tokens";
+export { revokeInitialAccessToken } from "./admin/client-registration/revoke-initial-access-token";
+export { updateClientRegistrationPolicy } from "./admin/client-registration/update-client-registration-policy";
+export { addKeyManagerByIssuer } from "./admin/external-key-managers/add-key-manager-by-issuer";
 export {
   linkFederatedIdentity,
   listFederatedIdentities,
@@ -103,6 +113,10 @@ export {
   listCatalog,
   listCatalogDocuments,
 } from "./devportal/catalog";
+export { generateExternalToken } from "./devportal/external-keys/generate-external-token";
+export { linkExternalKeys } from "./devportal/external-keys/link-external-keys";
+export { listDeveloperKeyManagers } from "./devportal/external-keys/list-developer-key-managers";
+export { registerExternalKeys } from "./devportal/external-keys/register-external-keys";
 export { APPLICATION_TOKEN_GRANT, keyManagerTokenIssuer } from "./devportal/key-manager-token-issuer";
 export { addSecret } from "./devportal/keys/add-secret";
 export { generateKeys } from "./devportal/keys/generate-keys";

@@ -28,11 +28,15 @@ export type RestApiName = keyof typeof restApis;
 export async function startPlatform(
   users: Record<string, string[]>,
   provider: Provider = "sqlite",
-  options: { now?: () => Date } = {},
+  options: {
+    now?: () => Date;
+    /** when a real key manager runs on the same database: its keyring, so it can load the test key */
+    keyManagerKeyring?: MasterKeyring;
+  } = {},
 ) {
   const database = await scratchDatabase(provider);
   const db: Db = database.db;
-  const token = await tokenIssuer(db);
+  const token = await tokenIssuer(db, { keyManagerKeyring: options.keyManagerKeyring });
   const ids: Record<string, string> = {};
   for (const [name, roles] of Object.entries(users)) ids[name] = (await makeUser(db, name, roles)).id;
   const keyring = new MasterKeyring([MasterKeyring.generateKey()]);

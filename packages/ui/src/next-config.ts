@@ -35,6 +35,7 @@ export const portalNextConfig: NextConfig = {
     "@portico/portal-auth",
     "@portico/ui",
     "@portico/issuer-admin",
+    "@portico/api-policies",
     // only its nt-hash entry (MD4), never the Kerberos acceptor
     "@portico/enterprise-auth",
   ],

@@ -6,6 +6,7 @@ import {
   type Principal,
 } from "@portico/platform";
 import { db, settings } from "./db";
+import { masterKeyring } from "./keyring";
 import { issueApplicationToken } from "./token-issuer";
 
 /** What the developer portal's pages, server actions and REST API share: the one place its contexts come from. */
@@ -15,6 +16,8 @@ export const platformSetup: PlatformSetup = {
   gatewayUrl: settings.gatewayUrl,
   redisUrl: settings.REDIS_URL,
   issueApplicationToken,
+  // Portico's credentials at external key managers (introspection, registration) are encrypted
+  keyring: masterKeyring,
 };
 
 export function operationContext(actor: Principal): OperationContext {

@@ -77,14 +77,17 @@ async function toCaller(
   };
 }
 
-/** A JWT from an external key manager, verified with its JWKS (or by introspection when it has no JWKS). */
+/**
+ * A JWT from an external key manager, verified with its JWKS, or by introspection when the admin
+ * chose it (so a revocation there is seen within the introspection cache bound) or there is no JWKS.
+ */
 export async function verifyExternalToken(
   db: Db,
   km: ExternalKeyManager,
   token: string,
   now: number,
 ): Promise<Caller> {
-  if (!km.jwksUri) {
+  if (!km.jwksUri || km.tokenValidation === "INTROSPECTION") {
     const caller = km.introspectionEndpoint ? await introspectExternalToken(db, km, token, now) : undefined;
     if (!caller) throw unauthorized("invalid_token", "the access token is not valid");
     return caller;

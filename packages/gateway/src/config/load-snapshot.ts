@@ -287,6 +287,7 @@ export async function loadSnapshot(db: Db, keyring: MasterKeyring, policies: Pol
       ...(k.clientId ? { clientId: k.clientId } : {}),
       ...(secret ? { clientSecret: secret } : {}),
       claimMappings: mappings,
+      tokenValidation: k.tokenValidation === "INTROSPECTION" ? "INTROSPECTION" : "JWKS",
     });
   }
   return {

@@ -125,6 +125,8 @@ export interface ExternalKeyManager {
   clientId?: string;
   clientSecret?: string;
   claimMappings: Record<string, string>;
+  /** "INTROSPECTION": every token is introspected (revocation seen within the cache bound), JWTs too */
+  tokenValidation?: "JWKS" | "INTROSPECTION";
 }
 
 export interface Snapshot {

@@ -5,7 +5,7 @@ import type { Exchange } from "../http/exchange";
 import { endpointUrls, type KeyManager } from "../key-manager";
 import { OIDC_SCOPES } from "../scopes/validate-scope";
 
-export function serverMetadata(km: KeyManager): Record<string, unknown> {
+export function serverMetadata(km: KeyManager, registrationEnabled = false): Record<string, unknown> {
   const urls = endpointUrls(km.issuer);
   return {
     issuer: km.issuer,
@@ -16,6 +16,8 @@ export function serverMetadata(km: KeyManager): Record<string, unknown> {
     introspection_endpoint: urls.introspection,
     revocation_endpoint: urls.revocation,
     end_session_endpoint: urls.endSession,
+    // RFC 7591 3: advertised only while an admin has registration switched on
+    ...(registrationEnabled ? { registration_endpoint: urls.registration } : {}),
     scopes_supported: [...OIDC_SCOPES],
     response_types_supported: ["code"],
     response_modes_supported: ["query"],
@@ -59,6 +61,7 @@ export function serverMetadata(km: KeyManager): Record<string, unknown> {
   };
 }
 
-export function discoveryEndpoint(km: KeyManager, ex: Exchange): void {
-  ex.publicJson(serverMetadata(km), 300);
+export async function discoveryEndpoint(km: KeyManager, ex: Exchange): Promise<void> {
+  const registration = await km.settings.registrationPolicy();
+  ex.publicJson(serverMetadata(km, registration.enabled), 300);
 }

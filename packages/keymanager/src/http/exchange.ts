@@ -72,6 +72,30 @@ export class Exchange {
     return this.bodyCache;
   }
 
+  /**
+   * A JSON object body (RFC 7591 registration requests only): refuses other content types, bodies
+   * over the limit (413), malformed JSON and nesting deeper than 32, all as `invalid` (the
+   * endpoint's own error code).
+   */
+  async jsonObject(invalid: (description: string) => Error): Promise<Record<string, unknown>> {
+    const type = (this.header("content-type") ?? "").split(";")[0]?.trim().toLowerCase();
+    if (type !== "application/json") {
+      this.req.resume();
+      throw invalid("the body must be application/json");
+    }
+    const text = await this.readBody();
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      throw invalid("the body is not valid JSON");
+    }
+    if (!value || typeof value !== "object" || Array.isArray(value))
+      throw invalid("the body must be a JSON object");
+    if (jsonDepth(value) > 32) throw invalid("the body is nested too deeply");
+    return value as Record<string, unknown>;
+  }
+
   private readBody(): Promise<string> {
     const declared = Number(this.header("content-length") ?? "0");
     if (declared > this.maxBodyBytes) {
@@ -164,6 +188,20 @@ export class Exchange {
     this.res.writeHead(303, { location, "cache-control": "no-store" });
     this.res.end();
   }
+}
+
+/** Nesting depth of a parsed JSON value, without recursion. */
+function jsonDepth(root: unknown): number {
+  let deepest = 0;
+  const stack: Array<[unknown, number]> = [[root, 1]];
+  while (stack.length) {
+    const [value, depth] = stack.pop() as [unknown, number];
+    if (!value || typeof value !== "object") continue;
+    deepest = Math.max(deepest, depth);
+    if (deepest > 32) return deepest;
+    for (const child of Object.values(value)) stack.push([child, depth + 1]);
+  }
+  return deepest;
 }
 
 function toParams(search: URLSearchParams): Params {

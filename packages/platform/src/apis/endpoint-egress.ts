@@ -23,7 +23,7 @@ function egressPolicy(): BackendEgressPolicy {
 const RESOLVE_TIMEOUT_MS = 2_000;
 
 /** Why the gateway would refuse to call this URL, judged by its host and what the host resolves to now. */
-async function refusalOf(url: string): Promise<EgressRefusal | undefined> {
+export async function refusalOf(url: string): Promise<EgressRefusal | undefined> {
   const parsed = new URL(url);
   const port = parsed.port ? Number(parsed.port) : parsed.protocol === "https:" ? 443 : 80;
   const byName = egressPolicy().refusalOfName(parsed.hostname, port);

@@ -18,6 +18,8 @@ import {
 } from "../admin/update-application-token-binding";
 import { RestScope } from "../auth/principal";
 import { createUserAccount, listUsers, updateUserAccount, updateUserInput } from "../users/users";
+import { clientRegistrationRoutes } from "./client-registration-routes";
+import { externalKeyManagerAdminRoutes } from "./external-key-manager-routes";
 import { identityProviderRoutes } from "./identity-provider-routes";
 import { policyRoutes } from "./policy-routes";
 import type { Route } from "./router";
@@ -200,4 +202,6 @@ export const adminRoutes: Route[] = [
   ...policyRoutes,
   ...identityProviderRoutes,
   ...signupRoutes,
+  ...clientRegistrationRoutes,
+  ...externalKeyManagerAdminRoutes,
 ];

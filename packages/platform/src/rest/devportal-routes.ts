@@ -26,6 +26,7 @@ import { listActiveTokens } from "../devportal/tokens/list-active-tokens";
 import { listTokenScopes } from "../devportal/tokens/list-token-scopes";
 import { revokeApplicationTokens } from "../devportal/tokens/revoke-application-tokens";
 import { getUsage } from "../devportal/usage";
+import { externalKeyManagerDevportalRoutes } from "./external-key-manager-routes";
 import type { Route } from "./router";
 
 const p = (params: Record<string, string>, name: string) => params[name] ?? "";
@@ -284,4 +285,5 @@ export const devportalRoutes: Route[] = [
     scope: app,
     handle: (ctx, r) => getUsage(ctx, r.query),
   },
+  ...externalKeyManagerDevportalRoutes,
 ];

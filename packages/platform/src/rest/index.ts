@@ -1,4 +1,5 @@
 export { adminRoutes } from "./admin-routes";
+export { clientRegistrationRoutes } from "./client-registration-routes";
 export { devportalRoutes } from "./devportal-routes";
 export { identityProviderRoutes } from "./identity-provider-routes";
 export { describeRestApi } from "./openapi";

@@ -32,6 +32,26 @@ export const actionDecisions: Record<string, ActionDecision> = {
     gate: "admin",
     operations: ["deleteKeyManager", "updateKeyManager"],
   },
+  "publisher/admin/key-managers#addKeyManagerByIssuerAction": {
+    gate: "admin",
+    operations: ["addKeyManagerByIssuer"],
+  },
+  "publisher/admin/client-registration#clientRegistrationPolicyAction": {
+    gate: "admin",
+    operations: ["updateClientRegistrationPolicy"],
+  },
+  "publisher/admin/client-registration#issueInitialAccessTokenAction": {
+    gate: "admin",
+    operations: ["issueInitialAccessToken"],
+  },
+  "publisher/admin/client-registration#revokeInitialAccessTokenAction": {
+    gate: "admin",
+    operations: ["revokeInitialAccessToken"],
+  },
+  "devportal/applications/[id]/external-keys#externalKeysAction": {
+    gate: "developer",
+    operations: ["registerExternalKeys", "linkExternalKeys", "generateExternalToken"],
+  },
   "publisher/admin#createUserAction": { gate: "admin", operations: ["createUserAccount"] },
   "publisher/admin#userRolesAction": { gate: "admin", operations: ["updateUserAccount"] },
   "publisher/admin/identity-providers#createIdentityProviderAction": {
@@ -127,6 +147,25 @@ export const operationProbes: Record<string, OperationProbe> = {
   createKeyManager: adminOnly({ name: "Evil", discoveryUrl: "https://evil.example" }),
   deleteKeyManager: adminOnly("x"),
   updateKeyManager: adminOnly("x", { enabled: false }),
+  addKeyManagerByIssuer: adminOnly({ name: "Evil", issuer: "https://evil.example" }),
+  updateClientRegistrationPolicy: adminOnly({ enabled: true, requireInitialAccessToken: false }),
+  issueInitialAccessToken: adminOnly({ maxUses: null }),
+  revokeInitialAccessToken: adminOnly("x"),
+  registerExternalKeys: {
+    refuse: 404,
+    as: ["eve"],
+    args: (w) => [w.appA, { keyManager: "Partner", keyType: "SANDBOX", grantTypes: ["client_credentials"] }],
+  },
+  linkExternalKeys: {
+    refuse: 404,
+    as: ["eve"],
+    args: (w) => [w.appA, { keyManager: "Partner", keyType: "SANDBOX", clientId: "eve", accessToken: "eve" }],
+  },
+  generateExternalToken: {
+    refuse: 404,
+    as: ["eve"],
+    args: (w) => [w.appA, "PRODUCTION", { consumerSecret: "guess" }],
+  },
   createUserAccount: adminOnly({ username: "mallory", password: "x".repeat(16), roles: ["admin"] }),
   updateUserAccount: adminOnly("x", { roles: ["admin"] }),
   createIdentityProvider: adminOnly({ type: "OIDC", name: "Evil" }),

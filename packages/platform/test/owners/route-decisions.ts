@@ -238,6 +238,31 @@ export const routeDecisions: Record<"publisher" | "devportal", Record<string, Ro
       params: (w) => ({ id: w.appA }),
       body: { keyType: "PRODUCTION", scopes: [] },
     },
+    "GET /key-managers": {
+      kind: "public",
+      why: "the external key managers keys may live at, and their grant types: platform reference data",
+      probe: async (p) => {
+        const listed = await p.devportal("GET", "/key-managers", "eve");
+        expect(listed.status).toBe(200);
+        // never a secret or Portico's own credentials there
+        expect(JSON.stringify(listed.body)).not.toMatch(/secret|clientId|registrationToken/i);
+      },
+    },
+    "POST /applications/{id}/external-keys": {
+      kind: "owner",
+      params: (w) => ({ id: w.appA }),
+      body: { keyManager: "Partner", keyType: "SANDBOX", grantTypes: ["client_credentials"] },
+    },
+    "POST /applications/{id}/external-keys/link": {
+      kind: "owner",
+      params: (w) => ({ id: w.appA }),
+      body: { keyManager: "Partner", keyType: "SANDBOX", clientId: "eve-client", accessToken: "eve-token" },
+    },
+    "POST /applications/{id}/external-keys/{keyType}/tokens": {
+      kind: "owner",
+      params: (w) => ({ id: w.appA, keyType: "PRODUCTION" }),
+      body: { consumerSecret: "guess" },
+    },
     "GET /applications/{id}/tokens": { kind: "owner", params: (w) => ({ id: w.appA }) },
     "DELETE /applications/{id}/tokens": { kind: "owner", params: (w) => ({ id: w.appA }) },
     "DELETE /applications/{id}/tokens/{tokenId}": {

@@ -2,6 +2,14 @@
 import { makeUser } from "../fixtures";
 import { type Fixture, listed, ok, policyXml, type Subject, simpleApi } from "./harness";
 
+/** A P-256 public key (RFC 7517 A.1's), for settings that hold JWKS. */
+const EC_PUBLIC_JWK = {
+  kty: "EC",
+  crv: "P-256",
+  x: "f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU",
+  y: "x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0",
+};
+
 export const adminFixtures: Record<string, Fixture[]> = {
   "PUT /api/admin/v1/grant-types/{name}": [
     {
@@ -211,6 +219,38 @@ export const adminFixtures: Record<string, Fixture[]> = {
       },
       changes: { enabled: false },
       required: ["enabled"],
+    },
+  ],
+  "PUT /api/admin/v1/client-registration": [
+    {
+      async create(h) {
+        const value = {
+          enabled: false,
+          requireInitialAccessToken: true,
+          requireSoftwareStatement: false,
+          softwareStatementJwks: { keys: [{ ...EC_PUBLIC_JWK, kid: "one" }] },
+          softwareStatementIssuer: "https://authority.example",
+          grantTypes: ["authorization_code", "refresh_token"],
+          tokenEndpointAuthMethods: ["client_secret_basic"],
+          redirectUriHosts: ["app.example"],
+        };
+        await h.db.platformSetting.upsert({
+          where: { key: "registration.policy" },
+          create: { key: "registration.policy", value },
+          update: { value },
+        });
+        return { params: {}, read: async () => ok(await h.call("admin", "GET", "/client-registration")) };
+      },
+      changes: {
+        enabled: true,
+        requireInitialAccessToken: false,
+        requireSoftwareStatement: true,
+        softwareStatementJwks: { keys: [{ ...EC_PUBLIC_JWK, kid: "two" }] },
+        softwareStatementIssuer: "https://other-authority.example",
+        grantTypes: ["client_credentials"],
+        tokenEndpointAuthMethods: ["private_key_jwt", "none"],
+        redirectUriHosts: ["*.other.example"],
+      },
     },
   ],
 };

@@ -5,6 +5,7 @@ const sections = [
   ["/admin", "Grant types & tokens"],
   ["/admin/tiers", "Throttling tiers"],
   ["/admin/key-managers", "Key managers"],
+  ["/admin/client-registration", "Client registration"],
   ["/admin/identity-providers", "Identity providers"],
   ["/admin/policies", "XACML policies"],
   ["/admin/users", "Users & roles"],

@@ -6,6 +6,7 @@ import {
   listActiveTokens,
   listApplicationTiers,
   listAvailableGrantTypes,
+  listDeveloperKeyManagers,
   listKeys,
   listSubscriptions,
   listTokenScopes,
@@ -13,6 +14,7 @@ import {
 import { Badge, Button, Card, PageHeader, StateBadge, Table } from "@portico/ui";
 import { ActionForm } from "@portico/ui/action-form";
 import { ApplicationForm } from "@/components/application-form";
+import { ExternalKeysPanel } from "@/components/external-keys-panel";
 import { KeysPanel } from "@/components/keys-panel";
 import { type CurlTarget, TokenForm } from "@/components/token-form";
 import { requireDeveloper } from "@/server/auth";
@@ -27,6 +29,7 @@ import {
   unsubscribeAction,
   updateApplicationAction,
 } from "./actions";
+import { externalKeysAction } from "./external-keys/actions";
 
 export const dynamic = "force-dynamic";
 
@@ -47,7 +50,7 @@ export default async function ApplicationPage({ params }: { params: Promise<{ id
   const { id } = await params;
   const ctx = operationContext(await requireDeveloper());
   const app = await orNotFound(getApplication(ctx, id));
-  const [keys, grantTypes, subscriptions, scopes, bounds, tokens, tiers] = await Promise.all([
+  const [keys, grantTypes, subscriptions, scopes, bounds, tokens, tiers, keyManagers] = await Promise.all([
     listKeys(ctx, id),
     listAvailableGrantTypes(ctx),
     listSubscriptions(ctx, { applicationId: id }),
@@ -55,6 +58,7 @@ export default async function ApplicationPage({ params }: { params: Promise<{ id
     applicationTokenBounds(ctx),
     listActiveTokens(ctx, id),
     listApplicationTiers(ctx),
+    listDeveloperKeyManagers(ctx),
   ]);
   const targets: CurlTarget[] = (
     await Promise.all(
@@ -109,6 +113,10 @@ export default async function ApplicationPage({ params }: { params: Promise<{ id
           action={keysAction.bind(null, app.id, "SANDBOX")}
         />
       </div>
+
+      {keyManagers.length > 0 && (
+        <ExternalKeysPanel keyManagers={keyManagers} action={externalKeysAction.bind(null, app.id)} />
+      )}
 
       <Card
         title="Subscriptions"

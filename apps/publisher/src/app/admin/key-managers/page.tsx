@@ -4,6 +4,7 @@ import { ActionForm } from "@portico/ui/action-form";
 import { requireRole } from "@/server/auth";
 import { operationContext } from "@/server/operations";
 import { createKeyManagerAction, keyManagerStateAction } from "../actions";
+import { AddByIssuerCard } from "./add-by-issuer-card";
 
 export const dynamic = "force-dynamic";
 
@@ -47,6 +48,7 @@ export default async function KeyManagers() {
           </tr>
         ))}
       </Table>
+      <AddByIssuerCard />
       <Card title="Add an external key manager" className="mt-8">
         <ActionForm action={createKeyManagerAction} className="grid gap-4 sm:grid-cols-2">
           <input name="name" aria-label="Name" placeholder="Name" className={inputClass} required />
