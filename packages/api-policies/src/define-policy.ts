@@ -1,7 +1,16 @@
 import type { z } from "zod";
+import type { RequestStep } from "./request-step";
 
 /** Where a policy may be attached: to a whole API, or to one of its resources. */
 export type AttachmentLevel = "api" | "resource";
+
+/**
+ * Where a policy's step runs. `request` steps run in the order they are attached, after the
+ * caller is authenticated and authorized and before the call is proxied. `setting` policies are
+ * an API's built-in settings (CORS, backend JWT, …): stored in the API's own fields and applied by
+ * the gateway at their fixed place in the pipeline, so they cannot be attached.
+ */
+export type PolicyPhase = "request" | "setting";
 
 /**
  * A gateway policy. Its one zod schema holds the configuration's defaults and bounds, and is what
@@ -14,7 +23,14 @@ export interface PolicyDefinition<Schema extends z.ZodType = z.ZodType> {
   readonly title: string;
   readonly description: string;
   readonly levels: readonly AttachmentLevel[];
+  readonly phase: PolicyPhase;
   readonly schema: Schema;
+  /**
+   * Turns a configuration (already parsed by `schema`) into the gateway's step. Called once per
+   * configuration snapshot, never per call: whatever can be worked out ahead (regular
+   * expressions, templates) is worked out here.
+   */
+  readonly compile?: (config: z.output<Schema>) => RequestStep;
 }
 
 /** Declares a policy; the identity function, there for the types. */

@@ -1,7 +1,18 @@
+import { backendJwtPolicy } from "./backend-jwt/policy";
+import { corsPolicy } from "./cors/policy";
 import type { PolicyDefinition } from "./define-policy";
+import { endpointsPolicy } from "./endpoints/policy";
+import { forwardAuthorizationPolicy } from "./forward-authorization/policy";
+import { throttlingTierPolicy } from "./throttling-tier/policy";
 
 /** Every gateway policy Portico knows, one line each. */
-export const policyDefinitions: readonly PolicyDefinition[] = [];
+export const policyDefinitions: readonly PolicyDefinition[] = [
+  endpointsPolicy,
+  corsPolicy,
+  forwardAuthorizationPolicy,
+  backendJwtPolicy,
+  throttlingTierPolicy,
+];
 
 /** The policy of that name, or undefined. */
 export function findPolicy(name: string): PolicyDefinition | undefined {

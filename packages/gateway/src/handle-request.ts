@@ -16,6 +16,7 @@ import { corsResponseHeaders, preflightHeaders } from "./cors/apply-cors";
 import { forbidden, GatewayError, sendError, unauthorized } from "./errors";
 import type { GatewayRuntime } from "./gateway-runtime";
 import { checkRequestPath } from "./http/check-request-path";
+import { runRequestSteps } from "./policies/run-request-steps";
 import {
   applyThrottling,
   type ThrottleOutcome,
@@ -153,6 +154,17 @@ export async function handleRequest(
       );
 
     const headers = runtime.requestHeaders(req, api, transport);
+    const query =
+      resource.requestSteps === undefined
+        ? target.query
+        : runRequestSteps(resource.requestSteps, {
+            method,
+            path: matched.rest || "/",
+            query: target.query,
+            headers,
+            claims: caller?.claims,
+            clientIp: runtime.clientAddress(req),
+          });
     if (api.backendJwt.enabled) {
       const jwt = runtime.backendJwt(api, caller, application, subscription, now);
       headers[api.backendJwt.header] = typeof jwt === "string" ? jwt : await jwt;
@@ -162,7 +174,7 @@ export async function handleRequest(
       res,
       endpoints,
       loadBalance: api.loadBalance,
-      path: (matched.rest || "") + target.query,
+      path: (matched.rest || "") + query,
       headers,
       responseHeaders: extra,
       rateLimitHeaders: throttle.headers,

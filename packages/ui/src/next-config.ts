@@ -35,6 +35,7 @@ export const portalNextConfig: NextConfig = {
     "@portico/portal-auth",
     "@portico/ui",
     "@portico/keymanager",
+    "@portico/api-policies",
   ],
   // Native and driver modules load at run time from node_modules.
   serverExternalPackages: [

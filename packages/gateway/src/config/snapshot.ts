@@ -1,3 +1,4 @@
+import type { RequestStep } from "@portico/api-policies";
 import type { Pdp } from "@portico/policy";
 import type { JWK } from "jose";
 import type { CompiledTemplate } from "./path-template";
@@ -35,6 +36,8 @@ export interface RouteResource {
   scopes: string[];
   tier?: Tier;
   policies: AttachedPolicy[];
+  /** the API's and this resource's attached policies, in their chosen order; undefined when none */
+  requestSteps: readonly RequestStep[] | undefined;
 }
 
 export interface CorsConfig {
@@ -44,7 +47,7 @@ export interface CorsConfig {
   allowHeaders: string[];
   exposeHeaders: string[];
   allowCredentials: boolean;
-  maxAge?: number;
+  maxAge: number;
 }
 
 export interface BackendJwtConfig {

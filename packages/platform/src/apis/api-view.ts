@@ -39,6 +39,8 @@ export function toApiView(api: ApiRow, gatewayUrl: string) {
     backendJwt: api.backendJwt,
     forwardAuthorization: api.forwardAuthorization,
     allowMethodOverride: api.allowMethodOverride,
+    /** gateway policies attached to the API or its resources, in the order they run */
+    gatewayPolicies: api.gatewayPolicies as unknown[],
     owner: api.owner ? { id: api.owner.id, username: api.owner.username } : null,
     gatewayUrls: apiGatewayUrls(gatewayUrl, api),
     scopes: api.scopes.map((s) => ({

@@ -1,0 +1,36 @@
+/**
+ * What a request-phase step sees and may change: the call as it will be sent to the backend.
+ * The gateway builds it only for routes that carry steps, so an API without attached policies
+ * never pays for it.
+ */
+export interface PolicyRequest {
+  readonly method: string;
+  /** the path after the API's context and version, e.g. `/orders/7` */
+  readonly path: string;
+  /** the query string with its leading `?`, or `""`; a step may replace it */
+  query: string;
+  /** headers for the backend (lower-case names), already stripped of hop-by-hop ones; steps edit them in place */
+  readonly headers: Record<string, string | string[]>;
+  /** the caller's access-token claims; empty for resources open without a token */
+  readonly claims: Readonly<Record<string, unknown>>;
+  /** the caller's address (trusted proxies' `X-Forwarded-For` applied) */
+  readonly clientIp: string;
+}
+
+/** A compiled request-phase policy. It edits the request, or throws a `PolicyRejection`. */
+export type RequestStep = (request: PolicyRequest) => void;
+
+/** The error codes policies answer with (stable: callers switch on them). */
+export type PolicyErrorCode = "invalid_request" | "policy_unavailable";
+
+/** A call a policy refuses: the gateway answers `status` with `{code, message, description}`. */
+export class PolicyRejection extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: PolicyErrorCode,
+    readonly description: string,
+  ) {
+    super(description);
+    this.name = "PolicyRejection";
+  }
+}
