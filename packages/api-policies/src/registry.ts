@@ -3,6 +3,7 @@ import { corsPolicy } from "./cors/policy";
 import type { PolicyDefinition } from "./define-policy";
 import { endpointsPolicy } from "./endpoints/policy";
 import { forwardAuthorizationPolicy } from "./forward-authorization/policy";
+import { headerMediationPolicy } from "./header-mediation/policy";
 import { throttlingTierPolicy } from "./throttling-tier/policy";
 
 /** Every gateway policy Portico knows, one line each. */
@@ -12,6 +13,7 @@ export const policyDefinitions: readonly PolicyDefinition[] = [
   forwardAuthorizationPolicy,
   backendJwtPolicy,
   throttlingTierPolicy,
+  headerMediationPolicy,
 ];
 
 /** The policy of that name, or undefined. */
