@@ -165,6 +165,13 @@ const FIXTURES: Record<string, Fixture[]> = {
             },
             forwardAuthorization: true,
             allowMethodOverride: true,
+            gatewayPolicies: [
+              {
+                policy: "header-mediation",
+                resource: { method: "GET", path: "/items/{id}" },
+                config: { headers: [{ action: "set", name: "X-Tenant", value: "{claims.org}" }] },
+              },
+            ],
             tiers: ["Gold"],
             keyManagers: ["Resident Key Manager"],
             scopes: [{ name: scope, displayName: "Read", description: "reads", roles: ["developer"] }],
@@ -202,6 +209,9 @@ const FIXTURES: Record<string, Fixture[]> = {
         backendJwt: { enabled: false },
         forwardAuthorization: false,
         allowMethodOverride: false,
+        gatewayPolicies: [
+          { policy: "header-mediation", config: { query: [{ action: "remove", name: "debug" }] } },
+        ],
         tiers: ["Silver"],
         keyManagers: [],
         scopes: (s: Subject) => [
