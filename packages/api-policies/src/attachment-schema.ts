@@ -1,7 +1,7 @@
 import { z } from "zod";
+import type { PolicyDefinition } from "./define-policy";
 import { HTTP_METHODS } from "./http-methods";
 import { findPolicy } from "./registry";
-import type { RequestStep } from "./request-step";
 
 /** A configuration as stored: what JSON can hold. */
 export type StoredConfig = { [key: string]: StoredValue };
@@ -72,13 +72,12 @@ export const attachmentsSchema = z
   .array(attachmentSchema)
   .max(MAX_ATTACHMENTS, `at most ${MAX_ATTACHMENTS} policies`);
 
-/** A stored attachment compiled for the gateway, or undefined when it no longer validates. */
-export function compileAttachment(
+/** A stored attachment with its policy, or undefined when it no longer validates. */
+export function readAttachment(
   stored: unknown,
-): { attachment: Attachment; step: RequestStep } | undefined {
+): { attachment: Attachment; definition: PolicyDefinition } | undefined {
   const parsed = attachmentSchema.safeParse(stored);
   if (!parsed.success) return undefined;
   const definition = findPolicy(parsed.data.policy);
-  if (!definition?.compile) return undefined;
-  return { attachment: parsed.data, step: definition.compile(parsed.data.config) };
+  return definition?.compile ? { attachment: parsed.data, definition } : undefined;
 }

@@ -12,6 +12,14 @@ export type AttachmentLevel = "api" | "resource";
  */
 export type PolicyPhase = "request" | "setting";
 
+/** What a policy may compile against, besides its configuration: where it is attached. */
+export interface CompileContext {
+  /** the API's OpenAPI document (parsed), when it has one */
+  readonly openApi: unknown;
+  /** the resource the step runs for (an API-level attachment is compiled once per resource) */
+  readonly resource: { readonly method: string; readonly path: string };
+}
+
 /**
  * A gateway policy. Its one zod schema holds the configuration's defaults and bounds, and is what
  * the platform validates with, what the gateway parses its snapshot with, and what the
@@ -30,7 +38,9 @@ export interface PolicyDefinition<Schema extends z.ZodType = z.ZodType> {
    * configuration snapshot, never per call: whatever can be worked out ahead (regular
    * expressions, templates) is worked out here.
    */
-  readonly compile?: (config: z.output<Schema>) => RequestStep;
+  readonly compile?: (config: z.output<Schema>, context: CompileContext) => RequestStep;
+  /** the step needs the whole request body (`PolicyRequest.body`): the gateway reads it first */
+  readonly readsBody?: boolean;
 }
 
 /** Declares a policy; the identity function, there for the types. */

@@ -2,8 +2,8 @@ export {
   type Attachment,
   attachmentSchema,
   attachmentsSchema,
-  compileAttachment,
   MAX_ATTACHMENTS,
+  readAttachment,
 } from "./attachment-schema";
 export {
   BACKEND_JWT_DEFAULT_EXPIRY_SECONDS,
@@ -16,6 +16,7 @@ export {
 export { CORS_DEFAULT_HEADERS, CORS_DEFAULT_METHODS, type CorsConfig, corsSchema } from "./cors/schema";
 export {
   type AttachmentLevel,
+  type CompileContext,
   definePolicy,
   type PolicyDefinition,
   type PolicyPhase,

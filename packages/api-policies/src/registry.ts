@@ -4,6 +4,7 @@ import type { PolicyDefinition } from "./define-policy";
 import { endpointsPolicy } from "./endpoints/policy";
 import { forwardAuthorizationPolicy } from "./forward-authorization/policy";
 import { headerMediationPolicy } from "./header-mediation/policy";
+import { requestValidationPolicy } from "./request-validation/policy";
 import { throttlingTierPolicy } from "./throttling-tier/policy";
 
 /** Every gateway policy Portico knows, one line each. */
@@ -14,6 +15,7 @@ export const policyDefinitions: readonly PolicyDefinition[] = [
   backendJwtPolicy,
   throttlingTierPolicy,
   headerMediationPolicy,
+  requestValidationPolicy,
 ];
 
 /** The policy of that name, or undefined. */

@@ -15,13 +15,18 @@ export interface PolicyRequest {
   readonly claims: Readonly<Record<string, unknown>>;
   /** the caller's address (trusted proxies' `X-Forwarded-For` applied) */
   readonly clientIp: string;
+  /**
+   * The whole request body, read (within the gateway's body limit) only when a policy on the
+   * route declares `readsBody`; undefined otherwise. Empty when the call has none.
+   */
+  readonly body: Buffer | undefined;
 }
 
 /** A compiled request-phase policy. It edits the request, or throws a `PolicyRejection`. */
 export type RequestStep = (request: PolicyRequest) => void;
 
 /** The error codes policies answer with (stable: callers switch on them). */
-export type PolicyErrorCode = "invalid_request" | "policy_unavailable";
+export type PolicyErrorCode = "invalid_request" | "request_too_complex" | "policy_unavailable";
 
 /** A call a policy refuses: the gateway answers `status` with `{code, message, description}`. */
 export class PolicyRejection extends Error {

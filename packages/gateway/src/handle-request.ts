@@ -16,6 +16,7 @@ import { corsResponseHeaders, preflightHeaders } from "./cors/apply-cors";
 import { forbidden, GatewayError, sendError, unauthorized } from "./errors";
 import type { GatewayRuntime } from "./gateway-runtime";
 import { checkRequestPath } from "./http/check-request-path";
+import { readRequestBody } from "./policies/read-request-body";
 import { runRequestSteps } from "./policies/run-request-steps";
 import {
   applyThrottling,
@@ -154,17 +155,21 @@ export async function handleRequest(
       );
 
     const headers = runtime.requestHeaders(req, api, transport);
-    const query =
-      resource.requestSteps === undefined
-        ? target.query
-        : runRequestSteps(resource.requestSteps, {
-            method,
-            path: matched.rest || "/",
-            query: target.query,
-            headers,
-            claims: caller?.claims,
-            clientIp: runtime.clientAddress(req),
-          });
+    let query = target.query;
+    let body: Buffer | undefined;
+    const pipeline = resource.requestSteps;
+    if (pipeline !== undefined) {
+      if (pipeline.readsBody) body = await readRequestBody(req, runtime.proxy.limits.maxBodyBytes);
+      query = runRequestSteps(pipeline.steps, {
+        method,
+        path: matched.rest || "/",
+        query,
+        headers,
+        claims: caller?.claims,
+        clientIp: runtime.clientAddress(req),
+        body,
+      });
+    }
     if (api.backendJwt.enabled) {
       const jwt = runtime.backendJwt(api, caller, application, subscription, now);
       headers[api.backendJwt.header] = typeof jwt === "string" ? jwt : await jwt;
@@ -179,6 +184,7 @@ export async function handleRequest(
       responseHeaders: extra,
       rateLimitHeaders: throttle.headers,
       dropResponse: RESPONSE_DROPPED,
+      ...(body !== undefined ? { body } : {}),
     });
     status = result.status;
   } catch (error) {

@@ -11,6 +11,7 @@ const request = (over: Partial<PolicyRequest> = {}): PolicyRequest => ({
   headers: {},
   claims: {},
   clientIp: "203.0.113.9",
+  body: undefined,
   ...over,
 });
 

@@ -1,43 +1,51 @@
-import { compileAttachment, PolicyRejection, type RequestStep } from "@portico/api-policies";
+import { PolicyRejection, type RequestStep, readAttachment } from "@portico/api-policies";
 import { parseJsonValue } from "./read-api-settings";
+import type { RequestPipeline } from "./snapshot";
 
-/** A step attached to the API (no resource) or to one resource, by method and path template. */
-interface CompiledAttachment {
-  resource?: { method: string; path: string };
-  step: RequestStep;
-}
+type Read = NonNullable<ReturnType<typeof readAttachment>>;
 
 /**
  * Compiles an API's attached policies once per snapshot. Each resource gets the steps that apply
  * to it, in the order the publisher chose; a resource with none gets undefined, so the hot path
  * tests one field and pays nothing more. An attachment that no longer validates (a policy that
- * was removed, a row edited by hand) makes the API refuse calls: a policy the publisher asked
- * for is never skipped silently.
+ * was removed, a row edited by hand) or does not compile makes the API refuse calls: a policy
+ * the publisher asked for is never skipped silently.
  */
 export function compileRequestSteps(
   stored: unknown,
-): (method: string, path: string) => readonly RequestStep[] | undefined {
+  openApiText: string | null,
+): (method: string, path: string) => RequestPipeline | undefined {
   const list = parseJsonValue(stored);
   if (!Array.isArray(list) || list.length === 0) return () => undefined;
-  const compiled: CompiledAttachment[] = [];
+  const attachments: Read[] = [];
   for (const item of list) {
-    const result = compileAttachment(item);
-    if (!result) return () => UNAVAILABLE;
-    compiled.push({
-      ...(result.attachment.resource ? { resource: result.attachment.resource } : {}),
-      step: result.step,
-    });
+    const read = readAttachment(item);
+    if (!read) return () => UNAVAILABLE;
+    attachments.push(read);
   }
+  const openApi = openApiText ? parseJsonValue(openApiText) : undefined;
   return (method, path) => {
-    const steps = compiled
-      .filter((c) => !c.resource || (c.resource.method === method && c.resource.path === path))
-      .map((c) => c.step);
-    return steps.length > 0 ? steps : undefined;
+    const applying = attachments.filter(
+      ({ attachment: { resource } }) => !resource || (resource.method === method && resource.path === path),
+    );
+    if (applying.length === 0) return undefined;
+    try {
+      return {
+        steps: applying.map(({ attachment, definition }) =>
+          (definition.compile as NonNullable<typeof definition.compile>)(attachment.config, {
+            openApi,
+            resource: { method, path },
+          }),
+        ),
+        readsBody: applying.some(({ definition }) => definition.readsBody === true),
+      };
+    } catch {
+      return UNAVAILABLE;
+    }
   };
 }
 
-const UNAVAILABLE: readonly RequestStep[] = [
-  () => {
-    throw new PolicyRejection(503, "policy_unavailable", "a policy attached to this API cannot be applied");
-  },
-];
+const refuse: RequestStep = () => {
+  throw new PolicyRejection(503, "policy_unavailable", "a policy attached to this API cannot be applied");
+};
+const UNAVAILABLE: RequestPipeline = { steps: [refuse], readsBody: false };

@@ -37,7 +37,14 @@ export interface RouteResource {
   tier?: Tier;
   policies: AttachedPolicy[];
   /** the API's and this resource's attached policies, in their chosen order; undefined when none */
-  requestSteps: readonly RequestStep[] | undefined;
+  requestSteps: RequestPipeline | undefined;
+}
+
+/** A resource's attached policies, compiled. */
+export interface RequestPipeline {
+  steps: readonly RequestStep[];
+  /** whether a step needs the request body, which is then read before the steps run */
+  readsBody: boolean;
 }
 
 export interface CorsConfig {

@@ -12,6 +12,7 @@ export interface StepInput {
   headers: Record<string, string | string[]>;
   claims: Readonly<Record<string, unknown>> | undefined;
   clientIp: string;
+  body: Buffer | undefined;
 }
 
 /**
@@ -27,6 +28,7 @@ export function runRequestSteps(steps: readonly RequestStep[], input: StepInput)
     headers: input.headers,
     claims: input.claims ?? NO_CLAIMS,
     clientIp: input.clientIp,
+    body: input.body,
   };
   try {
     for (const step of steps) step(request);
