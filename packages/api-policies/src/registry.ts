@@ -5,6 +5,7 @@ import { endpointsPolicy } from "./endpoints/policy";
 import { forwardAuthorizationPolicy } from "./forward-authorization/policy";
 import { headerMediationPolicy } from "./header-mediation/policy";
 import { requestValidationPolicy } from "./request-validation/policy";
+import { threatProtectionPolicy } from "./threat-protection/policy";
 import { throttlingTierPolicy } from "./throttling-tier/policy";
 
 /** Every gateway policy Portico knows, one line each. */
@@ -16,6 +17,7 @@ export const policyDefinitions: readonly PolicyDefinition[] = [
   throttlingTierPolicy,
   headerMediationPolicy,
   requestValidationPolicy,
+  threatProtectionPolicy,
 ];
 
 /** The policy of that name, or undefined. */
