@@ -14,6 +14,8 @@ export type PolicyPhase = "request" | "setting";
 
 /** What a policy may compile against, besides its configuration: where it is attached. */
 export interface CompileContext {
+  /** stable for the attachment while it is stored (`<api id>:<position>`): for counter keys */
+  readonly id: string;
   /** the API's OpenAPI document (parsed), when it has one */
   readonly openApi: unknown;
   /** the resource the step runs for (an API-level attachment is compiled once per resource) */

@@ -26,5 +26,11 @@ export { forwardAuthorizationSchema } from "./forward-authorization/schema";
 export { HTTP_METHODS, type HttpMethod } from "./http-methods";
 export { readStoredConfig } from "./read-stored-config";
 export { findPolicy, policyDefinitions } from "./registry";
-export { type PolicyErrorCode, PolicyRejection, type PolicyRequest, type RequestStep } from "./request-step";
+export {
+  type PolicyErrorCode,
+  type PolicyLimit,
+  PolicyRejection,
+  type PolicyRequest,
+  type RequestStep,
+} from "./request-step";
 export { offeredTiersSchema, tierName } from "./throttling-tier/schema";

@@ -4,6 +4,8 @@ import type { PolicyDefinition } from "./define-policy";
 import { endpointsPolicy } from "./endpoints/policy";
 import { forwardAuthorizationPolicy } from "./forward-authorization/policy";
 import { headerMediationPolicy } from "./header-mediation/policy";
+import { ipFilterPolicy } from "./ip-filter/policy";
+import { rateLimitPolicy } from "./rate-limit/policy";
 import { requestValidationPolicy } from "./request-validation/policy";
 import { threatProtectionPolicy } from "./threat-protection/policy";
 import { throttlingTierPolicy } from "./throttling-tier/policy";
@@ -18,6 +20,8 @@ export const policyDefinitions: readonly PolicyDefinition[] = [
   headerMediationPolicy,
   requestValidationPolicy,
   threatProtectionPolicy,
+  ipFilterPolicy,
+  rateLimitPolicy,
 ];
 
 /** The policy of that name, or undefined. */

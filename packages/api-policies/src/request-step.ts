@@ -20,13 +20,29 @@ export interface PolicyRequest {
    * route declares `readsBody`; undefined otherwise. Empty when the call has none.
    */
   readonly body: Buffer | undefined;
+  /** limits to count this call against (rate-limit policies add theirs); the gateway counts them */
+  readonly limits: PolicyLimit[];
+}
+
+/** A limit a policy asks the gateway to count against, in the same step as the tiers'. */
+export interface PolicyLimit {
+  /** what is counted, unique to the attachment: e.g. `<attachment id>:ip:203.0.113.9` */
+  readonly key: string;
+  /** built once per snapshot; `id` names the limit in counter keys, `name` in the 429 */
+  readonly tier: {
+    readonly id: string;
+    readonly name: string;
+    readonly requestCount: number;
+    readonly unitSeconds: number;
+    readonly unlimited: false;
+  };
 }
 
 /** A compiled request-phase policy. It edits the request, or throws a `PolicyRejection`. */
 export type RequestStep = (request: PolicyRequest) => void;
 
 /** The error codes policies answer with (stable: callers switch on them). */
-export type PolicyErrorCode = "invalid_request" | "request_too_complex" | "policy_unavailable";
+export type PolicyErrorCode = "invalid_request" | "request_too_complex" | "ip_denied" | "policy_unavailable";
 
 /** A call a policy refuses: the gateway answers `status` with `{code, message, description}`. */
 export class PolicyRejection extends Error {

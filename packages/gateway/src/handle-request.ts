@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { performance } from "node:perf_hooks";
+import type { PolicyLimit } from "@portico/api-policies";
 import type { Caller } from "./auth/caller";
 import { checkPolicies } from "./authz/check-policy";
 import { checkScopes } from "./authz/check-scopes";
@@ -27,6 +28,7 @@ import {
 
 export type Transport = "http" | "https";
 
+const NO_LIMITS: readonly PolicyLimit[] = [];
 const RESPONSE_DROPPED = new Set(["server", "x-powered-by", "strict-transport-security"]);
 
 function selectResource(api: RouteApi, rest: string, method: string): RouteResource {
@@ -119,6 +121,25 @@ export async function handleRequest(
         clientIp: runtime.clientAddress(req),
       });
 
+    // Attached policies edit the request and may refuse it or add limits, before anything is counted.
+    const headers = runtime.requestHeaders(req, api, transport);
+    let query = target.query;
+    let body: Buffer | undefined;
+    const pipeline = resource.requestSteps;
+    let policyLimits: readonly PolicyLimit[] = NO_LIMITS;
+    if (pipeline !== undefined) {
+      if (pipeline.readsBody) body = await readRequestBody(req, runtime.proxy.limits.maxBodyBytes);
+      ({ query, limits: policyLimits } = runRequestSteps(pipeline.steps, {
+        method,
+        path: matched.rest || "/",
+        query,
+        headers,
+        claims: caller?.claims,
+        clientIp: runtime.clientAddress(req),
+        body,
+      }));
+    }
+
     const targets: ThrottleTarget[] = [];
     if (subscription)
       targets.push({
@@ -134,6 +155,8 @@ export async function handleRequest(
       });
     if (api.tier) targets.push({ key: api.throttleKey, tier: api.tier, label: "API" });
     if (resource.tier) targets.push({ key: resource.throttleKey, tier: resource.tier, label: "resource" });
+    for (const limit of policyLimits)
+      targets.push({ key: limit.key, tier: limit.tier, label: "API policy" });
     let throttle: ThrottleOutcome;
     try {
       const counted = applyThrottling(runtime.counters, targets, now);
@@ -154,22 +177,6 @@ export async function handleRequest(
         `${api.name} ${api.version} has no ${caller?.keyType === "SANDBOX" ? "sandbox" : "production"} endpoint`,
       );
 
-    const headers = runtime.requestHeaders(req, api, transport);
-    let query = target.query;
-    let body: Buffer | undefined;
-    const pipeline = resource.requestSteps;
-    if (pipeline !== undefined) {
-      if (pipeline.readsBody) body = await readRequestBody(req, runtime.proxy.limits.maxBodyBytes);
-      query = runRequestSteps(pipeline.steps, {
-        method,
-        path: matched.rest || "/",
-        query,
-        headers,
-        claims: caller?.claims,
-        clientIp: runtime.clientAddress(req),
-        body,
-      });
-    }
     if (api.backendJwt.enabled) {
       const jwt = runtime.backendJwt(api, caller, application, subscription, now);
       headers[api.backendJwt.header] = typeof jwt === "string" ? jwt : await jwt;

@@ -4,7 +4,7 @@ import {
   BACKEND_JWT_DEFAULT_EXPIRY_SECONDS,
   BACKEND_JWT_DEFAULT_HEADER,
   BACKEND_JWT_MIN_EXPIRY_SECONDS,
-} from "@portico/api-policies";
+} from "@portico/api-policies/settings";
 import { Button, Field, inputClass } from "@portico/ui";
 import { type ApiSettingsOptions, type ApiSettingsValue, CORS_METHODS } from "./api-settings-value";
 

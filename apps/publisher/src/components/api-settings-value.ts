@@ -1,6 +1,6 @@
 // Shared by the server pages (initial values) and the client form (payload): no "use client" here,
 // or the pages would receive client references instead of callable functions.
-import { corsSchema, HTTP_METHODS } from "@portico/api-policies";
+import { corsSchema, HTTP_METHODS } from "@portico/api-policies/settings";
 
 /** CORS defaults from the one schema the platform validates with and the gateway reads. */
 const CORS_DEFAULTS = corsSchema.parse({ enabled: false });

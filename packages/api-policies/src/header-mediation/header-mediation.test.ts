@@ -12,6 +12,7 @@ const request = (over: Partial<PolicyRequest> = {}): PolicyRequest => ({
   claims: {},
   clientIp: "203.0.113.9",
   body: undefined,
+  limits: [],
   ...over,
 });
 

@@ -2,7 +2,7 @@ import { PolicyRejection, type RequestStep, readAttachment } from "@portico/api-
 import { parseJsonValue } from "./read-api-settings";
 import type { RequestPipeline } from "./snapshot";
 
-type Read = NonNullable<ReturnType<typeof readAttachment>>;
+type Read = NonNullable<ReturnType<typeof readAttachment>> & { id: string };
 
 /**
  * Compiles an API's attached policies once per snapshot. Each resource gets the steps that apply
@@ -12,16 +12,17 @@ type Read = NonNullable<ReturnType<typeof readAttachment>>;
  * the publisher asked for is never skipped silently.
  */
 export function compileRequestSteps(
+  apiId: string,
   stored: unknown,
   openApiText: string | null,
 ): (method: string, path: string) => RequestPipeline | undefined {
   const list = parseJsonValue(stored);
   if (!Array.isArray(list) || list.length === 0) return () => undefined;
   const attachments: Read[] = [];
-  for (const item of list) {
+  for (const [index, item] of list.entries()) {
     const read = readAttachment(item);
     if (!read) return () => UNAVAILABLE;
-    attachments.push(read);
+    attachments.push({ ...read, id: `${apiId}:${index}` });
   }
   const openApi = openApiText ? parseJsonValue(openApiText) : undefined;
   return (method, path) => {
@@ -31,8 +32,9 @@ export function compileRequestSteps(
     if (applying.length === 0) return undefined;
     try {
       return {
-        steps: applying.map(({ attachment, definition }) =>
+        steps: applying.map(({ attachment, definition, id }) =>
           (definition.compile as NonNullable<typeof definition.compile>)(attachment.config, {
+            id,
             openApi,
             resource: { method, path },
           }),

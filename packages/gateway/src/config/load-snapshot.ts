@@ -55,7 +55,7 @@ export async function loadSnapshot(db: Db, keyring: MasterKeyring, policies: Pol
   const byId = new Map<string, RouteApi>();
   for (const row of apis) {
     const attached = (resourceId: string | null) => attachedXacmlPolicies(row.policies, resourceId, policies);
-    const stepsFor = compileRequestSteps(row.gatewayPolicies, row.openApi);
+    const stepsFor = compileRequestSteps(row.id, row.gatewayPolicies, row.openApi);
     const resources: RouteResource[] = row.resources
       .map((r) => ({
         id: r.id,

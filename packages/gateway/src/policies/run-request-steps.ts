@@ -1,4 +1,4 @@
-import { PolicyRejection, type PolicyRequest, type RequestStep } from "@portico/api-policies";
+import { type PolicyLimit, PolicyRejection, type PolicyRequest, type RequestStep } from "@portico/api-policies";
 import { GatewayError } from "../errors";
 
 const NO_CLAIMS: Readonly<Record<string, unknown>> = Object.freeze({});
@@ -17,10 +17,14 @@ export interface StepInput {
 
 /**
  * Runs a route's attached request-phase policies in their order and returns the query string
- * to send (a step may rewrite it; headers are edited in place). A policy's refusal becomes the
+ * to send (a step may rewrite it; headers are edited in place) and the limits the steps asked
+ * to be counted against. A policy's refusal becomes the
  * gateway's error answer.
  */
-export function runRequestSteps(steps: readonly RequestStep[], input: StepInput): string {
+export function runRequestSteps(
+  steps: readonly RequestStep[],
+  input: StepInput,
+): { query: string; limits: readonly PolicyLimit[] } {
   const request: PolicyRequest = {
     method: input.method,
     path: input.path,
@@ -29,6 +33,7 @@ export function runRequestSteps(steps: readonly RequestStep[], input: StepInput)
     claims: input.claims ?? NO_CLAIMS,
     clientIp: input.clientIp,
     body: input.body,
+    limits: [],
   };
   try {
     for (const step of steps) step(request);
@@ -37,5 +42,5 @@ export function runRequestSteps(steps: readonly RequestStep[], input: StepInput)
       throw new GatewayError(error.status, error.code, error.description, {}, { cause: error });
     throw error;
   }
-  return request.query;
+  return { query: request.query, limits: request.limits };
 }
