@@ -7,6 +7,7 @@ const sections = [
   ["/admin/key-managers", "Key managers"],
   ["/admin/identity-providers", "Identity providers"],
   ["/admin/policies", "XACML policies"],
+  ["/admin/gateway-policies", "Gateway policies"],
   ["/admin/users", "Users & roles"],
   ["/admin/audit", "Audit log"],
 ] as const;
