@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sessionPrincipal } from "../src/auth/principal";
+import { listGatewayPolicyUsage } from "../src/index";
+import { GATEWAY, ISSUER } from "./fixtures";
 import { startPublisherApi } from "./publisher-server";
 
 let api: Awaited<ReturnType<typeof startPublisherApi>>;
@@ -123,5 +126,25 @@ describe("publisher REST API: gateway policies attached to an API", () => {
     expect(bad.status).toBe(400);
     expect(bad.body.details.fields[0].field).toBe("gatewayPolicies.1.resource");
     expect(await api.db.resource.count({ where: { apiId: id } })).toBe(2);
+  });
+});
+
+describe("gateway policy catalog", () => {
+  const as = (roles: string[]) => ({
+    db: api.db,
+    issuer: ISSUER,
+    gatewayUrl: GATEWAY,
+    actor: sessionPrincipal({ id: "x", username: roles.join("-"), roles }),
+  });
+
+  it("lists every policy with the APIs that use it, for admins only", async () => {
+    const catalog = await listGatewayPolicyUsage(as(["admin"]));
+    const byName = new Map(catalog.map((p) => [p.name, p]));
+    expect(byName.get("header-mediation")?.apis.map((a) => a.name)).toEqual(["Mediated"]);
+    expect(byName.get("header-mediation")?.attachable).toBe(true);
+    expect(byName.get("request-validation")?.apis).toEqual([]);
+    expect(byName.get("request-validation")?.defaults).toEqual({ body: true, parameters: true });
+    expect(byName.get("cors")?.attachable).toBe(false);
+    await expect(listGatewayPolicyUsage(as(["publisher"]))).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 });
