@@ -6,16 +6,16 @@ import type { ChangeMessage } from "@portico/tokens";
 import { Authenticator } from "./auth/authenticate";
 import type { Caller } from "./auth/caller";
 import { RevocationList } from "./auth/revocation-list";
-import { type BackendSigningKey, listBackendJwks } from "./backend-jwt/backend-signing-key";
+import type { BackendSigningKey } from "./backend-jwt/backend-signing-key";
 import { BackendJwtIssuer } from "./backend-jwt/create-backend-jwt";
 import { loadSnapshot, PolicyCache } from "./config/load-snapshot";
 import type { ApplicationEntry, RouteApi, Snapshot, SubscriptionEntry } from "./config/snapshot";
-import { GatewayError } from "./errors";
 import type { Transport } from "./handle-request";
+import { serveReserved } from "./http/serve-reserved";
 import { GatewayMetrics, type MetricsSample } from "./observability/metrics";
 import { type UsageBucket, UsageRecorder } from "./observability/usage-recorder";
+import { backendRequestHeaders } from "./proxy/backend-request-headers";
 import type { UpstreamProxy } from "./proxy/forward-request";
-import { stripHopByHop } from "./proxy/hop-by-hop";
 import type { CounterStore } from "./throttling/counter-store";
 
 export type LogLevel = "debug" | "info" | "warn" | "error";
@@ -228,19 +228,12 @@ export class GatewayRuntime {
     api: RouteApi,
     transport: Transport,
   ): Record<string, string | string[]> {
-    const headers = stripHopByHop(
-      req.headers,
+    return backendRequestHeaders(
+      req,
+      api,
+      transport,
       api.allowMethodOverride ? this.droppedAllowingOverride : this.dropped,
     );
-    if (api.backendJwt.header !== "x-jwt-assertion") delete headers[api.backendJwt.header];
-    if (api.forwardAuthorization && req.headers.authorization)
-      headers.authorization = req.headers.authorization;
-    const priorFor = req.headers["x-forwarded-for"];
-    const remote = req.socket.remoteAddress ?? "";
-    headers["x-forwarded-for"] = typeof priorFor === "string" && priorFor ? `${priorFor}, ${remote}` : remote;
-    headers["x-forwarded-proto"] = transport;
-    if (req.headers.host) headers["x-forwarded-host"] = req.headers.host;
-    return headers;
   }
 
   /** The backend JWT for this call: the cached one without a promise, or a new signature. */
@@ -287,47 +280,24 @@ export class GatewayRuntime {
   }
 
   /** `/_portico/health`, `/_portico/metrics` and `/.well-known/jwks.json`. */
-  async serveReserved(
+  serveReserved(
     path: string,
     req: IncomingMessage,
     res: ServerResponse,
     common: Record<string, string>,
   ): Promise<number> {
-    if (req.method !== "GET" && req.method !== "HEAD")
-      throw new GatewayError(405, "method_not_allowed", "only GET is allowed here", { allow: "GET, HEAD" });
-    let body: string;
-    let type = "application/json";
-    if (path === "/_portico/health") {
-      body = JSON.stringify({
-        status: "UP",
-        apis: this.snapshot.apis.size,
-        configurationLoadedAt: new Date(this.snapshot.loadedAt).toISOString(),
-      });
-    } else if (path === "/_portico/metrics") {
-      // API names and traffic are not for everyone who can reach the gateway.
-      if (!this.parts.metricsAllow.has(this.clientAddress(req)))
-        throw new GatewayError(
-          403,
-          "metrics_not_allowed",
-          "the metrics are served only to the addresses PORTICO_GATEWAY_METRICS_ALLOW lists",
-        );
-      const own = this.metrics.sample();
-      const sample = this.parts.clusterMetrics ? await this.parts.clusterMetrics(own) : own;
-      body = GatewayMetrics.render(sample);
-      type = "text/plain; version=0.0.4";
-    } else if (path === "/.well-known/jwks.json") {
-      body = JSON.stringify(await listBackendJwks(this.parts.db));
-      type = "application/jwk-set+json";
-    } else {
-      throw new GatewayError(404, "api_not_found", "nothing is served at this path");
-    }
-    res.writeHead(200, {
-      ...common,
-      "content-type": type,
-      "content-length": Buffer.byteLength(body),
-      "cache-control": "no-store",
-    });
-    res.end(req.method === "HEAD" ? undefined : body);
-    return 200;
+    return serveReserved(
+      {
+        db: this.parts.db,
+        snapshot: this.snapshot,
+        metrics: this.metrics,
+        metricsAllowed: this.parts.metricsAllow.has(this.clientAddress(req)),
+        ...(this.parts.clusterMetrics ? { clusterMetrics: this.parts.clusterMetrics } : {}),
+      },
+      path,
+      req,
+      res,
+      common,
+    );
   }
 }

@@ -155,8 +155,7 @@ export async function handleRequest(
       });
     if (api.tier) targets.push({ key: api.throttleKey, tier: api.tier, label: "API" });
     if (resource.tier) targets.push({ key: resource.throttleKey, tier: resource.tier, label: "resource" });
-    for (const limit of policyLimits)
-      targets.push({ key: limit.key, tier: limit.tier, label: "API policy" });
+    for (const limit of policyLimits) targets.push({ key: limit.key, tier: limit.tier, label: "API policy" });
     let throttle: ThrottleOutcome;
     try {
       const counted = applyThrottling(runtime.counters, targets, now);

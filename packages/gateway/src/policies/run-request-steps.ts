@@ -1,4 +1,9 @@
-import { type PolicyLimit, PolicyRejection, type PolicyRequest, type RequestStep } from "@portico/api-policies";
+import {
+  type PolicyLimit,
+  PolicyRejection,
+  type PolicyRequest,
+  type RequestStep,
+} from "@portico/api-policies";
 import { GatewayError } from "../errors";
 
 const NO_CLAIMS: Readonly<Record<string, unknown>> = Object.freeze({});
