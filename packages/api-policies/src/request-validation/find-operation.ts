@@ -21,14 +21,14 @@ export interface Operation {
   bodyRequired: boolean;
 }
 
-const escape = (token: string) => token.replaceAll("~", "~0").replaceAll("/", "~1");
-const unescape = (token: string) => token.replaceAll("~1", "/").replaceAll("~0", "~");
+const escapeToken = (token: string) => token.replaceAll("~", "~0").replaceAll("/", "~1");
+const unescapeToken = (token: string) => token.replaceAll("~1", "/").replaceAll("~0", "~");
 
 function at(doc: unknown, pointer: string): unknown {
   let node = doc;
   for (const token of pointer.split("/").slice(1)) {
     if (!node || typeof node !== "object") return undefined;
-    node = (node as Json)[unescape(token)];
+    node = (node as Json)[unescapeToken(token)];
   }
   return node;
 }
@@ -55,7 +55,7 @@ export function findOperation(doc: unknown, method: string, path: string): Opera
   if (!paths || typeof paths !== "object") return undefined;
   const key = Object.keys(paths).find((p) => shape(p) === shape(path));
   if (key === undefined) return undefined;
-  const itemPointer = `/paths/${escape(key)}`;
+  const itemPointer = `/paths/${escapeToken(key)}`;
   const opPointer = `${itemPointer}/${method.toLowerCase()}`;
   const op = follow(doc, opPointer);
   if (!op) return undefined;
@@ -90,7 +90,7 @@ export function findOperation(doc: unknown, method: string, path: string): Opera
     const content = body.node.content;
     if (content && typeof content === "object")
       for (const media of Object.keys(content)) {
-        const schema = follow(doc, `${body.pointer}/content/${escape(media)}/schema`);
+        const schema = follow(doc, `${body.pointer}/content/${escapeToken(media)}/schema`);
         bodySchemas.set(media.toLowerCase(), schema ? schema.pointer : "");
       }
   }
