@@ -1,4 +1,5 @@
 import { backendJwtPolicy } from "./backend-jwt/policy";
+import { backendTimeoutPolicy } from "./backend-timeout/policy";
 import { corsPolicy } from "./cors/policy";
 import type { PolicyDefinition } from "./define-policy";
 import { endpointsPolicy } from "./endpoints/policy";
@@ -22,6 +23,7 @@ export const policyDefinitions: readonly PolicyDefinition[] = [
   threatProtectionPolicy,
   ipFilterPolicy,
   rateLimitPolicy,
+  backendTimeoutPolicy,
 ];
 
 /** The policy of that name, or undefined. */

@@ -22,6 +22,8 @@ export interface PolicyRequest {
   readonly body: Buffer | undefined;
   /** limits to count this call against (rate-limit policies add theirs); the gateway counts them */
   readonly limits: PolicyLimit[];
+  /** how long the backend may take to answer (headers, then between body chunks); the gateway's limit when unset */
+  responseTimeoutMs: number | undefined;
 }
 
 /** A limit a policy asks the gateway to count against, in the same step as the tiers'. */

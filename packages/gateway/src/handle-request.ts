@@ -127,9 +127,14 @@ export async function handleRequest(
     let body: Buffer | undefined;
     const pipeline = resource.requestSteps;
     let policyLimits: readonly PolicyLimit[] = NO_LIMITS;
+    let responseTimeoutMs: number | undefined;
     if (pipeline !== undefined) {
       if (pipeline.readsBody) body = await readRequestBody(req, runtime.proxy.limits.maxBodyBytes);
-      ({ query, limits: policyLimits } = runRequestSteps(pipeline.steps, {
+      ({
+        query,
+        limits: policyLimits,
+        responseTimeoutMs,
+      } = runRequestSteps(pipeline.steps, {
         method,
         path: matched.rest || "/",
         query,
@@ -191,6 +196,7 @@ export async function handleRequest(
       rateLimitHeaders: throttle.headers,
       dropResponse: RESPONSE_DROPPED,
       ...(body !== undefined ? { body } : {}),
+      ...(responseTimeoutMs !== undefined ? { responseTimeoutMs } : {}),
     });
     status = result.status;
   } catch (error) {

@@ -13,6 +13,7 @@ const request = (over: Partial<PolicyRequest> = {}): PolicyRequest => ({
   clientIp: "203.0.113.9",
   body: undefined,
   limits: [],
+  responseTimeoutMs: undefined,
   ...over,
 });
 

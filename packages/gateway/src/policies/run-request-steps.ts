@@ -29,7 +29,7 @@ export interface StepInput {
 export function runRequestSteps(
   steps: readonly RequestStep[],
   input: StepInput,
-): { query: string; limits: readonly PolicyLimit[] } {
+): { query: string; limits: readonly PolicyLimit[]; responseTimeoutMs: number | undefined } {
   const request: PolicyRequest = {
     method: input.method,
     path: input.path,
@@ -39,6 +39,7 @@ export function runRequestSteps(
     clientIp: input.clientIp,
     body: input.body,
     limits: [],
+    responseTimeoutMs: undefined,
   };
   try {
     for (const step of steps) step(request);
@@ -47,5 +48,5 @@ export function runRequestSteps(
       throw new GatewayError(error.status, error.code, error.description, {}, { cause: error });
     throw error;
   }
-  return { query: request.query, limits: request.limits };
+  return { query: request.query, limits: request.limits, responseTimeoutMs: request.responseTimeoutMs };
 }

@@ -32,6 +32,8 @@ export interface ForwardInput {
   dropResponse: ReadonlySet<string>;
   /** the request body, when a policy already read it (held, so any endpoint may be sent it) */
   body?: Buffer;
+  /** the API's own time to the response headers and between body chunks (a policy's), ms */
+  responseTimeoutMs?: number;
 }
 
 const IDEMPOTENT = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE"]);
@@ -145,6 +147,9 @@ export class UpstreamProxy {
           method: method as "GET",
           headers: input.headers,
           body,
+          ...(input.responseTimeoutMs !== undefined
+            ? { headersTimeout: input.responseTimeoutMs, bodyTimeout: input.responseTimeoutMs }
+            : {}),
         },
         exchange,
       );
