@@ -14,7 +14,7 @@ import type { Transport } from "./handle-request";
 import { serveReserved } from "./http/serve-reserved";
 import { GatewayMetrics, type MetricsSample } from "./observability/metrics";
 import { type UsageBucket, UsageRecorder } from "./observability/usage-recorder";
-import { backendRequestHeaders } from "./proxy/backend-request-headers";
+import { backendRequestHeaders, DROPPED, DROPPED_ALLOWING_OVERRIDE } from "./proxy/backend-request-headers";
 import type { UpstreamProxy } from "./proxy/forward-request";
 import type { CounterStore } from "./throttling/counter-store";
 
@@ -60,9 +60,7 @@ export class GatewayRuntime {
   private reloadAgain = false;
   private clearCachesAfterReload = false;
   /** request headers the backend never gets (hop-by-hop ones aside) */
-  private readonly dropped: ReadonlySet<string>;
   /** the same, for APIs that let callers override the method */
-  private readonly droppedAllowingOverride: ReadonlySet<string>;
   private readonly common: Record<Transport, Readonly<Record<string, string>>>;
 
   constructor(readonly parts: RuntimeParts) {
@@ -88,31 +86,6 @@ export class GatewayRuntime {
           `usage of ${buckets.length} API/application bucket(s) dropped: the API or application was deleted`,
         ),
     );
-    this.droppedAllowingOverride = new Set([
-      "host",
-      "authorization",
-      "x-jwt-assertion",
-      "x-forwarded-for",
-      "x-forwarded-proto",
-      "x-forwarded-host",
-      "x-forwarded-port",
-      "forwarded",
-      // the gateway itself answers `Expect: 100-continue` (Node sends 100 Continue before the
-      // body is read); forwarded, undici refuses the call outright
-      "expect",
-      // Path overrides (Symfony, Zend, IIS rewrite): the backend would serve a path the gateway
-      // never authorized.
-      "x-original-url",
-      "x-rewrite-url",
-    ]);
-    // Method overrides: a backend that honours them would run a method the gateway never
-    // authorized (a GET scope reaching DELETE), so they reach it only when the API says so.
-    this.dropped = new Set([
-      ...this.droppedAllowingOverride,
-      "x-http-method-override",
-      "x-http-method",
-      "x-method-override",
-    ]);
   }
 
   get clock(): () => number {
@@ -232,7 +205,7 @@ export class GatewayRuntime {
       req,
       api,
       transport,
-      api.allowMethodOverride ? this.droppedAllowingOverride : this.dropped,
+      api.allowMethodOverride ? DROPPED_ALLOWING_OVERRIDE : DROPPED,
     );
   }
 
