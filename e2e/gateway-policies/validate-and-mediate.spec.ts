@@ -80,7 +80,9 @@ test("a publisher attaches request validation and a header rule; a developer's b
     .getByLabel("Configuration (JSON)")
     .fill(JSON.stringify({ headers: [{ action: "set", name: "Host", value: "evil" }] }));
   await page.getByRole("button", { name: "Save policies" }).click();
-  await expect(page.getByText("gatewayPolicies.1.config.headers.0.name")).toBeVisible();
+  await expect(
+    page.getByRole("alert").filter({ hasText: "gatewayPolicies.1.config.headers.0.name" }),
+  ).toBeVisible();
   const stored = await rest("GET", `/apis/${api.id}`);
   expect(stored.gatewayPolicies.map((p: { policy: string }) => p.policy)).toEqual([
     "request-validation",
