@@ -4,7 +4,9 @@
  *  - nginx:        nginx as a plain reverse proxy (keep-alive upstream), skipped when not installed;
  *  - fast-gateway: a peer Node gateway from npm, security off (plain proxying);
  *  - portico:      Portico's gateway (the compiled dist/main.js that `npm start` runs, all cores)
- *                  with JWT validation, subscription, scope, throttling and backend JWT all on.
+ *                  with JWT validation, subscription, scope, throttling and backend JWT all on;
+ *  - portico +:    the same gateway and security on a second API that also has request
+ *                  validation, threat protection and an IP rate limit attached.
  * Every target is measured in turn, for several rounds (the machines here are shared and noisy);
  * prints the median requests/s and p50/p99 latency for each, and the median of the per-round
  * ratios. Bounded: about 3 minutes with the defaults.
@@ -13,15 +15,16 @@
  * Run: npx tsx bench/gateway.ts [--only direct,nginx,fast-gateway,portico] [--workers N] [--duration S]
  *      [--rate N] [--rounds N] [--cpu-prof DIR]
  */
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import type { ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
 import { createServer as createHttpServer } from "node:http";
-import { createServer as createNetServer } from "node:net";
 import { availableParallelism, tmpdir } from "node:os";
 import path from "node:path";
 import { buildServices, compiledEntry } from "../scripts/build-services.ts";
-import { preparePortico } from "./prepare-portico.ts";
-import { median } from "./stats.ts";
+import { nginxAvailable, startNginx } from "./gateway/nginx.ts";
+import { preparePortico } from "./gateway/portico-setup.ts";
+import { freePort, startChild, stop, treeCpuMs } from "./gateway/processes.ts";
+import { fmt, type Outcome, printReport } from "./gateway/report.ts";
 
 const WARMUP_S = 2;
 /** before the first round, each target serves this long */
@@ -52,14 +55,6 @@ const RATE = option("rate") === undefined ? undefined : Number(option("rate"));
 const ROUNDS = Number(option("rounds") ?? 3);
 const wanted = (name: string) => !only || only.has(name);
 
-async function freePort(): Promise<number> {
-  const server = createNetServer();
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const port = (server.address() as { port: number }).port;
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
-
 // ------------------------------------------------------------------ child roles
 
 if (role === "backend") {
@@ -88,19 +83,6 @@ if (role === "backend") {
 
 // ------------------------------------------------------------------ the bench
 
-interface Outcome {
-  name: string;
-  rps: number;
-  p50: number;
-  p99: number;
-  non2xx: number;
-  /** CPU time the proxy's processes spent per request, µs: steadier than req/s on a busy machine */
-  cpuPerRequestUs?: number;
-  /** latency under light load (a few calls in flight), ms with µs precision */
-  light?: { p50: number; p99: number };
-  note?: string;
-}
-
 /** The parts of autocannon's result the bench reads. */
 interface AutocannonResult {
   requests: { average: number; total: number };
@@ -108,75 +90,6 @@ interface AutocannonResult {
   non2xx: number;
   errors: number;
   timeouts: number;
-}
-
-/** utime+stime of a process and all its descendants, in ms (Linux /proc; undefined elsewhere). */
-function treeCpuMs(rootPid: number | undefined): number | undefined {
-  if (!rootPid) return undefined;
-  try {
-    const stats = readdirSync("/proc")
-      .filter((d) => /^\d+$/.test(d))
-      .flatMap((d) => {
-        try {
-          const text = readFileSync(`/proc/${d}/stat`, "utf8");
-          const fields = text.slice(text.lastIndexOf(")") + 2).split(" ");
-          return [
-            { pid: Number(d), ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) },
-          ];
-        } catch {
-          return [];
-        }
-      });
-    const inTree = new Set([rootPid]);
-    let grew = true;
-    while (grew) {
-      grew = false;
-      for (const s of stats)
-        if (!inTree.has(s.pid) && inTree.has(s.ppid)) {
-          inTree.add(s.pid);
-          grew = true;
-        }
-    }
-    return (stats.filter((s) => inTree.has(s.pid)).reduce((n, s) => n + s.ticks, 0) * 1000) / 100;
-  } catch {
-    return undefined;
-  }
-}
-
-function startChild(args: string[], env: NodeJS.ProcessEnv, readyText: string): Promise<ChildProcess> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { env, stdio: ["ignore", "pipe", "pipe"], cwd: repo });
-    let out = "";
-    let err = "";
-    const timer = setTimeout(() => reject(new Error(`${args.join(" ")} did not start: ${err}`)), 30_000);
-    child.stdout?.on("data", (c: Buffer) => {
-      out += c.toString();
-      if (out.includes(readyText)) {
-        clearTimeout(timer);
-        resolve(child);
-      }
-    });
-    child.stderr?.on("data", (c: Buffer) => {
-      err += c.toString();
-    });
-    child.on("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`${args.join(" ")} exited ${code}: ${err}`));
-    });
-  });
-}
-
-function stop(child: ChildProcess | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    if (!child || child.exitCode !== null) return resolve();
-    child.removeAllListeners("exit");
-    child.once("exit", () => resolve());
-    child.kill("SIGTERM");
-    setTimeout(() => {
-      child.kill("SIGKILL");
-      resolve();
-    }, 5_000).unref();
-  });
 }
 
 async function load(
@@ -237,54 +150,6 @@ async function lightLoad(
   return { p50: at(0.5), p99: at(0.99) };
 }
 
-function nginxAvailable(): boolean {
-  return spawnSync("nginx", ["-v"], { stdio: "ignore" }).status === 0;
-}
-
-async function startNginx(dir: string, port: number, backendPort: number): Promise<ChildProcess> {
-  const conf = path.join(dir, "nginx.conf");
-  writeFileSync(
-    conf,
-    `daemon off;
-worker_processes auto;
-pid ${dir}/nginx.pid;
-error_log ${dir}/nginx-error.log warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  client_body_temp_path ${dir}/body; proxy_temp_path ${dir}/proxy; fastcgi_temp_path ${dir}/fcgi; uwsgi_temp_path ${dir}/uwsgi; scgi_temp_path ${dir}/scgi;
-  upstream backend { server 127.0.0.1:${backendPort}; keepalive 128; }
-  server {
-    listen 127.0.0.1:${port};
-    location /pizza/1.0.0/ {
-      proxy_pass http://backend/;
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";
-    }
-  }
-}
-`,
-  );
-  const child = spawn("nginx", ["-p", dir, "-c", conf], { stdio: ["ignore", "pipe", "pipe"] });
-  // nginx prints nothing when ready: wait until the port answers.
-  for (let i = 0; i < 100; i++) {
-    try {
-      const r = await fetch(`http://127.0.0.1:${port}/pizza/1.0.0/menu`);
-      await r.text();
-      if (r.ok) return child;
-    } catch {
-      // not yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  await stop(child);
-  throw new Error("nginx did not start");
-}
-
-function fmt(n: number, digits = 0): string {
-  return n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
-}
-
 /** One target under test: where to send load and which process tree to charge CPU to. */
 interface Target {
   name: string;
@@ -330,9 +195,9 @@ async function startTargets(dir: string, backendUrl: string, backendPort: number
   }
   if (wanted("portico")) {
     const { env, token } = await preparePortico(dir, backendUrl);
+    await buildServices();
     const [httpPort, httpsPort] = [await freePort(), await freePort()];
     const { REDIS_URL: _none, ...inherited } = process.env;
-    await buildServices();
     const portico = await startChild(
       [
         ...(cpuProfileDir ? ["--cpu-prof", `--cpu-prof-dir=${cpuProfileDir}`] : []),
@@ -360,6 +225,18 @@ async function startTargets(dir: string, backendUrl: string, backendPort: number
       headers,
       ...(portico.pid ? { pid: portico.pid } : {}),
       note: `${porticoWorkers ?? availableParallelism()} workers`,
+    });
+    const guarded = `http://127.0.0.1:${httpPort}/guarded/1.0.0/menu?size=large`;
+    const guardedCheck = await fetch(guarded, { headers });
+    await guardedCheck.text();
+    if (guardedCheck.status !== 200)
+      throw new Error(`Portico answered ${guardedCheck.status} on the guarded API`);
+    targets.push({
+      name: "portico + validation+threat+IP throttle",
+      url: guarded,
+      headers,
+      ...(portico.pid ? { pid: portico.pid } : {}),
+      note: "the same gateway, three policies attached",
     });
   }
   return targets;
@@ -414,116 +291,5 @@ async function runBench(): Promise<void> {
     rmSync(dir, { recursive: true, force: true });
   }
 
-  // Per target, the median of each figure over the rounds.
-  const results: Outcome[] = targets.map((t, i) => {
-    const of = (pick: (o: Outcome) => number | undefined) => {
-      const values = rounds.map((r) => pick(r[i] as Outcome)).filter((v): v is number => v !== undefined);
-      return values.length > 0 ? median(values) : undefined;
-    };
-    return {
-      name: t.name,
-      rps: of((o) => o.rps) ?? 0,
-      p50: of((o) => o.p50) ?? 0,
-      p99: of((o) => o.p99) ?? 0,
-      non2xx: rounds.reduce((n, r) => n + (r[i]?.non2xx ?? 0), 0),
-      light: { p50: of((o) => o.light?.p50) ?? 0, p99: of((o) => o.light?.p99) ?? 0 },
-      ...(of((o) => o.cpuPerRequestUs) !== undefined
-        ? { cpuPerRequestUs: of((o) => o.cpuPerRequestUs) }
-        : {}),
-      ...(t.note ? { note: t.note } : {}),
-    };
-  });
-  const width = Math.max(...results.map((r) => r.name.length));
-  console.log(`\nmedians over ${rounds.length} rounds`);
-  console.log(`${"".padEnd(width)}  ${"saturated".padStart(32)}  ${"light load".padStart(17)}`);
-  console.log(
-    `${"target".padEnd(width)}  ${"req/s".padStart(8)}  ${"p50 ms".padStart(6)}  ${"p99 ms".padStart(6)}  ${"CPU µs/req".padStart(10)}  ${"p50 ms".padStart(8)}  ${"p99 ms".padStart(8)}  non-2xx`,
-  );
-  for (const r of results) {
-    const cpu = r.cpuPerRequestUs === undefined ? "-" : fmt(r.cpuPerRequestUs);
-    console.log(
-      `${r.name.padEnd(width)}  ${fmt(r.rps).padStart(8)}  ${fmt(r.p50, 1).padStart(6)}  ${fmt(r.p99, 1).padStart(6)}  ${cpu.padStart(10)}  ${fmt(r.light?.p50 ?? 0, 3).padStart(8)}  ${fmt(r.light?.p99 ?? 0, 3).padStart(8)}  ${r.non2xx}${r.note ? `   (${r.note})` : ""}`,
-    );
-  }
-  // Ratios are taken within each round (the targets ran minutes apart at most), then the median.
-  const index = (prefix: string) => targets.findIndex((t) => t.name.startsWith(prefix));
-  const direct = index("direct");
-  const nginx = index("nginx");
-  const peer = index("fast-gateway");
-  const portico = index("portico");
-  const ratio = (
-    a: number,
-    b: number,
-    pick: (o: Outcome) => number | undefined,
-    combine = (x: number, y: number) => x / y,
-  ) => {
-    if (a < 0 || b < 0) return undefined;
-    const values = rounds.flatMap((r) => {
-      const [x, y] = [pick(r[a] as Outcome), pick(r[b] as Outcome)];
-      return x === undefined || y === undefined || y === 0 ? [] : [combine(x, y)];
-    });
-    return values.length > 0 ? { median: median(values), all: values } : undefined;
-  };
-  const show = (
-    label: string,
-    r: { median: number; all: number[] } | undefined,
-    unit: string,
-    target: string,
-    digits = 2,
-  ) => {
-    if (r)
-      console.log(
-        `${label.padEnd(44)} ${fmt(r.median, digits)}${unit}${target ? ` (target ${target})` : ""}   rounds: ${r.all.map((v) => fmt(v, digits)).join(", ")}`,
-      );
-  };
-  const minus = (x: number, y: number) => x - y;
-  console.log("");
-  show(
-    "portico / nginx throughput:",
-    ratio(portico, nginx, (o) => o.rps),
-    "x",
-    ">= 0.5x",
-  );
-  show(
-    "portico / fast-gateway throughput:",
-    ratio(portico, peer, (o) => o.rps),
-    "x",
-    "> 1x",
-  );
-  show(
-    "portico / fast-gateway CPU per request:",
-    ratio(portico, peer, (o) => o.cpuPerRequestUs),
-    "x",
-    "",
-  );
-  show(
-    "portico / nginx CPU per request:",
-    ratio(portico, nginx, (o) => o.cpuPerRequestUs),
-    "x",
-    "",
-  );
-  show(
-    "portico added p99 over direct, light load:",
-    ratio(portico, direct, (o) => o.light?.p99, minus),
-    " ms",
-    "< 2 ms",
-    3,
-  );
-  show(
-    "nginx added p99 over direct, light load:",
-    ratio(nginx, direct, (o) => o.light?.p99, minus),
-    " ms",
-    "",
-    3,
-  );
-  show(
-    "portico added p99 over direct, saturated:",
-    ratio(portico, direct, (o) => o.p99, minus),
-    " ms",
-    "",
-    1,
-  );
-  console.log(
-    `\n(the load generator, the backend and the proxies share this machine's cores; ${Math.round((Date.now() - started) / 1000)} s)`,
-  );
+  printReport(targets, rounds, started);
 }

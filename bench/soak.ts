@@ -14,7 +14,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
 import { buildServices, compiledEntry } from "../scripts/build-services.ts";
-import { preparePortico } from "./prepare-portico.ts";
+import { preparePortico } from "./gateway/portico-setup.ts";
 
 function option(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { ServerResponse } from "node:http";
+import type { PolicyErrorCode } from "@portico/api-policies";
 import { bearerChallenge } from "@portico/tokens";
 
 /** Stable error codes the gateway answers with; callers and tests switch on them. */
@@ -31,7 +32,8 @@ export type GatewayErrorCode =
   | "backend_error"
   | "backend_timeout"
   | "backend_not_allowed"
-  | "server_error";
+  | "server_error"
+  | PolicyErrorCode;
 
 /**
  * A refusal or failure the caller sees as `{code, message, description}`. `message` is the short

@@ -7,18 +7,18 @@ import { ApiKeyStore } from "./auth/api-key-store";
 import { Authenticator } from "./auth/authenticate";
 import type { Caller } from "./auth/caller";
 import { RevocationList } from "./auth/revocation-list";
-import { type BackendSigningKey, listBackendJwks } from "./backend-jwt/backend-signing-key";
+import type { BackendSigningKey } from "./backend-jwt/backend-signing-key";
 import { BackendJwtIssuer } from "./backend-jwt/create-backend-jwt";
 import { loadSnapshot, PolicyCache } from "./config/load-snapshot";
 import type { ApplicationEntry, RouteApi, Snapshot, SubscriptionEntry } from "./config/snapshot";
-import { GatewayError } from "./errors";
 import type { Transport } from "./handle-request";
+import { serveReserved } from "./http/serve-reserved";
 import { GatewayMetrics, type MetricsSample } from "./observability/metrics";
-import { LIVE, Readiness } from "./observability/readiness";
+import { Readiness } from "./observability/readiness";
 import type { GatewayTracing } from "./observability/tracing";
 import { type UsageBucket, UsageRecorder } from "./observability/usage-recorder";
+import { backendRequestHeaders, DROPPED, DROPPED_ALLOWING_OVERRIDE } from "./proxy/backend-request-headers";
 import type { UpstreamProxy } from "./proxy/forward-request";
-import { stripHopByHop } from "./proxy/hop-by-hop";
 import type { CounterStore } from "./throttling/counter-store";
 
 export type LogLevel = "debug" | "info" | "warn" | "error";
@@ -72,9 +72,7 @@ export class GatewayRuntime {
   private reloadAgain = false;
   private clearCachesAfterReload = false;
   /** request headers the backend never gets (hop-by-hop ones aside) */
-  private readonly dropped: ReadonlySet<string>;
   /** the same, for APIs that let callers override the method */
-  private readonly droppedAllowingOverride: ReadonlySet<string>;
   private readonly common: Record<Transport, Readonly<Record<string, string>>>;
 
   constructor(readonly parts: RuntimeParts) {
@@ -102,31 +100,6 @@ export class GatewayRuntime {
           `usage of ${buckets.length} API/application bucket(s) dropped: the API or application was deleted`,
         ),
     );
-    this.droppedAllowingOverride = new Set([
-      "host",
-      "authorization",
-      "x-jwt-assertion",
-      "x-forwarded-for",
-      "x-forwarded-proto",
-      "x-forwarded-host",
-      "x-forwarded-port",
-      "forwarded",
-      // the gateway itself answers `Expect: 100-continue` (Node sends 100 Continue before the
-      // body is read); forwarded, undici refuses the call outright
-      "expect",
-      // Path overrides (Symfony, Zend, IIS rewrite): the backend would serve a path the gateway
-      // never authorized.
-      "x-original-url",
-      "x-rewrite-url",
-    ]);
-    // Method overrides: a backend that honours them would run a method the gateway never
-    // authorized (a GET scope reaching DELETE), so they reach it only when the API says so.
-    this.dropped = new Set([
-      ...this.droppedAllowingOverride,
-      "x-http-method-override",
-      "x-http-method",
-      "x-method-override",
-    ]);
   }
 
   get clock(): () => number {
@@ -247,19 +220,12 @@ export class GatewayRuntime {
     api: RouteApi,
     transport: Transport,
   ): Record<string, string | string[]> {
-    const headers = stripHopByHop(
-      req.headers,
-      api.allowMethodOverride ? this.droppedAllowingOverride : this.dropped,
+    return backendRequestHeaders(
+      req,
+      api,
+      transport,
+      api.allowMethodOverride ? DROPPED_ALLOWING_OVERRIDE : DROPPED,
     );
-    if (api.backendJwt.header !== "x-jwt-assertion") delete headers[api.backendJwt.header];
-    if (api.forwardAuthorization && req.headers.authorization)
-      headers.authorization = req.headers.authorization;
-    const priorFor = req.headers["x-forwarded-for"];
-    const remote = req.socket.remoteAddress ?? "";
-    headers["x-forwarded-for"] = typeof priorFor === "string" && priorFor ? `${priorFor}, ${remote}` : remote;
-    headers["x-forwarded-proto"] = transport;
-    if (req.headers.host) headers["x-forwarded-host"] = req.headers.host;
-    return headers;
   }
 
   /** The backend JWT for this call: the cached one without a promise, or a new signature. */
@@ -312,46 +278,19 @@ export class GatewayRuntime {
     res: ServerResponse,
     common: Record<string, string>,
   ): Promise<number> {
-    if (req.method !== "GET" && req.method !== "HEAD")
-      throw new GatewayError(405, "method_not_allowed", "only GET is allowed here", { allow: "GET, HEAD" });
-    let body: string;
-    let type = "application/json";
-    let status = 200;
-    if (path === "/_portico/live" || path === "/_portico/ready") {
-      const probe = path === "/_portico/live" ? LIVE : await this.readiness.check(this.snapshot?.loadedAt);
-      status = probe.status;
-      body = JSON.stringify(probe.body);
-    } else if (path === "/_portico/health") {
-      body = JSON.stringify({
-        status: "UP",
-        apis: this.snapshot.apis.size,
-        configurationLoadedAt: new Date(this.snapshot.loadedAt).toISOString(),
-      });
-    } else if (path === "/_portico/metrics") {
-      // API names and traffic are not for everyone who can reach the gateway.
-      if (!this.parts.metricsAllow.has(this.clientAddress(req)))
-        throw new GatewayError(
-          403,
-          "metrics_not_allowed",
-          "the metrics are served only to the addresses PORTICO_GATEWAY_METRICS_ALLOW lists",
-        );
-      const own = this.metrics.sample();
-      const sample = this.parts.clusterMetrics ? await this.parts.clusterMetrics(own) : own;
-      body = GatewayMetrics.render(sample);
-      type = "text/plain; version=0.0.4";
-    } else if (path === "/.well-known/jwks.json") {
-      body = JSON.stringify(await listBackendJwks(this.parts.db));
-      type = "application/jwk-set+json";
-    } else {
-      throw new GatewayError(404, "api_not_found", "nothing is served at this path");
-    }
-    res.writeHead(status, {
-      ...common,
-      "content-type": type,
-      "content-length": Buffer.byteLength(body),
-      "cache-control": "no-store",
-    });
-    res.end(req.method === "HEAD" ? undefined : body);
-    return status;
+    return serveReserved(
+      {
+        db: this.parts.db,
+        snapshot: this.snapshot,
+        metrics: this.metrics,
+        readiness: this.readiness,
+        metricsAllowed: this.parts.metricsAllow.has(this.clientAddress(req)),
+        ...(this.parts.clusterMetrics ? { clusterMetrics: this.parts.clusterMetrics } : {}),
+      },
+      path,
+      req,
+      res,
+      common,
+    );
   }
 }

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { performance } from "node:perf_hooks";
+import type { PolicyLimit } from "@portico/api-policies";
 import { requestIdOf } from "@portico/settings";
 import { authenticateRequest } from "./auth/authenticate-request";
 import type { Caller } from "./auth/caller";
@@ -18,6 +19,8 @@ import { corsResponseHeaders, preflightHeaders } from "./cors/apply-cors";
 import { forbidden, GatewayError, sendError } from "./errors";
 import type { GatewayRuntime } from "./gateway-runtime";
 import { checkRequestPath } from "./http/check-request-path";
+import { readRequestBody } from "./policies/read-request-body";
+import { runRequestSteps } from "./policies/run-request-steps";
 import {
   applyThrottling,
   type ThrottleOutcome,
@@ -27,6 +30,7 @@ import {
 
 export type Transport = "http" | "https";
 
+const NO_LIMITS: readonly PolicyLimit[] = [];
 // x-request-id: the caller gets the gateway's (the one the backend was given), never a second one
 const RESPONSE_DROPPED = new Set(["server", "x-powered-by", "strict-transport-security", "x-request-id"]);
 
@@ -125,6 +129,30 @@ export async function handleRequest(
         clientIp: runtime.clientAddress(req),
       });
 
+    // Attached policies edit the request and may refuse it or add limits, before anything is counted.
+    const headers = runtime.requestHeaders(req, api, transport);
+    let query = target.query;
+    let body: Buffer | undefined;
+    const pipeline = resource.requestSteps;
+    let policyLimits: readonly PolicyLimit[] = NO_LIMITS;
+    let responseTimeoutMs: number | undefined;
+    if (pipeline !== undefined) {
+      if (pipeline.readsBody) body = await readRequestBody(req, runtime.proxy.limits.maxBodyBytes);
+      ({
+        query,
+        limits: policyLimits,
+        responseTimeoutMs,
+      } = runRequestSteps(pipeline.steps, {
+        method,
+        path: matched.rest || "/",
+        query,
+        headers,
+        claims: caller?.claims,
+        clientIp: runtime.clientAddress(req),
+        body,
+      }));
+    }
+
     const targets: ThrottleTarget[] = [];
     if (subscription)
       targets.push({
@@ -140,6 +168,7 @@ export async function handleRequest(
       });
     if (api.tier) targets.push({ key: api.throttleKey, tier: api.tier, label: "API" });
     if (resource.tier) targets.push({ key: resource.throttleKey, tier: resource.tier, label: "resource" });
+    for (const limit of policyLimits) targets.push({ key: limit.key, tier: limit.tier, label: "API policy" });
     let throttle: ThrottleOutcome;
     try {
       const counted = applyThrottling(runtime.counters, targets, now);
@@ -160,7 +189,6 @@ export async function handleRequest(
         `${api.name} ${api.version} has no ${caller?.keyType === "SANDBOX" ? "sandbox" : "production"} endpoint`,
       );
 
-    const headers = runtime.requestHeaders(req, api, transport);
     headers["x-request-id"] = requestId;
     if (span) runtime.tracing?.inject(span, headers);
     if (api.backendJwt.enabled) {
@@ -172,11 +200,13 @@ export async function handleRequest(
       res,
       endpoints,
       loadBalance: api.loadBalance,
-      path: (matched.rest || "") + target.query,
+      path: (matched.rest || "") + query,
       headers,
       responseHeaders: extra,
       rateLimitHeaders: throttle.headers,
       dropResponse: RESPONSE_DROPPED,
+      ...(body !== undefined ? { body } : {}),
+      ...(responseTimeoutMs !== undefined ? { responseTimeoutMs } : {}),
     });
     status = result.status;
   } catch (error) {

@@ -1,149 +1,23 @@
 // A small world for gateway tests: a scratch SQLite database, the resident key manager's signing
 // key, tokens minted exactly as the key manager issues them, and a real upstream server.
-import { spawn } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
 import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
-import { createServer, request as httpRequest, type IncomingHttpHeaders, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { encryptSecret, loadOrCreateMasterKeyring, type MasterKeyring } from "@portico/crypto";
-import { createDb, type Db } from "@portico/db";
-import { loadSettings, type Settings } from "@portico/settings";
+import { encryptSecret, loadOrCreateMasterKeyring } from "@portico/crypto";
+import { createDb } from "@portico/db";
+import { loadSettings } from "@portico/settings";
 import { opaqueTokenHash } from "@portico/tokens";
 import { exportJWK, exportPKCS8, generateKeyPair, SignJWT } from "jose";
-import { request } from "undici";
 import { inject } from "vitest";
-import { type GatewayOptions, type RunningGateway, startGateway } from "../src/index";
+import { type RunningGateway, startGateway } from "../src/index";
+import { startUpstream } from "./upstream";
+import type { MintOptions, World } from "./world-types";
 
-export interface SeenRequest {
-  method: string;
-  url: string;
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-
-export interface Upstream {
-  url: string;
-  seen: SeenRequest[];
-  /** replaces the default echo answer */
-  respond?: (req: SeenRequest, res: import("node:http").ServerResponse) => void;
-  close(): Promise<void>;
-}
-
-/** A real backend on port 0 that records what reached it and echoes it back as JSON. */
-export async function startUpstream(): Promise<Upstream> {
-  const upstream: Upstream = { url: "", seen: [], close: async () => {} };
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      const seen = {
-        method: req.method ?? "",
-        url: req.url ?? "",
-        headers: req.headers,
-        body: Buffer.concat(chunks).toString("utf8"),
-      };
-      upstream.seen.push(seen);
-      if (upstream.respond) return upstream.respond(seen, res);
-      const body = JSON.stringify({ method: seen.method, url: seen.url });
-      res.writeHead(200, {
-        "content-type": "application/json",
-        "x-upstream": "yes",
-        connection: "keep-alive, x-secret-hop",
-        "x-secret-hop": "1",
-        server: "backend/9.9",
-      });
-      res.end(body);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  upstream.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  upstream.close = () =>
-    new Promise((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    });
-  return upstream;
-}
-
-export interface ApiSpec {
-  name?: string;
-  context: string;
-  version?: string;
-  state?: "CREATED" | "PUBLISHED" | "DEPRECATED" | "RETIRED" | "BLOCKED";
-  isDefaultVersion?: boolean;
-  transports?: string[];
-  productionEndpoint?: string | null;
-  sandboxEndpoint?: string | null;
-  productionFailovers?: string[];
-  sandboxFailovers?: string[];
-  loadBalance?: boolean;
-  cors?: Record<string, unknown>;
-  backendJwt?: Record<string, unknown>;
-  forwardAuthorization?: boolean;
-  allowMethodOverride?: boolean;
-  throttlingTierId?: string;
-  resources: Array<{
-    method: string;
-    path: string;
-    scopes?: string[];
-    authRequired?: boolean;
-    throttlingTierId?: string;
-  }>;
-}
-
-export interface MintOptions {
-  clientId: string;
-  scope?: string;
-  sub?: string;
-  username?: string;
-  roles?: string[];
-  applicationId?: string;
-  keyType?: "PRODUCTION" | "SANDBOX";
-  expiresIn?: number;
-  /** override claims or header for bad-token tests */
-  claims?: Record<string, unknown>;
-  header?: Record<string, unknown>;
-  /** skip the AccessToken row */
-  noRecord?: boolean;
-  now?: number;
-}
-
-export interface World {
-  dir: string;
-  db: Db;
-  settings: Settings;
-  keyring: MasterKeyring;
-  upstream: Upstream;
-  residentKeyManagerId: string;
-  ownerId: string;
-  ownerName: string;
-  tier(
-    name: string,
-    requestCount: number | null,
-    unitSeconds?: number,
-    level?: "SUBSCRIPTION" | "APPLICATION" | "API",
-    burst?: number,
-  ): Promise<string>;
-  createApi(spec: ApiSpec): Promise<{ id: string; resourceIds: string[] }>;
-  createApplication(
-    name: string,
-    tierId?: string,
-  ): Promise<{ id: string; productionClientId: string; sandboxClientId: string }>;
-  subscribe(
-    applicationId: string,
-    apiId: string,
-    tierId?: string,
-    state?: "ACTIVE" | "BLOCKED" | "PROD_ONLY_BLOCKED" | "ON_HOLD" | "REJECTED",
-  ): Promise<string>;
-  mintJwt(options: MintOptions): Promise<{ token: string; jti: string }>;
-  mintOpaque(options: MintOptions): Promise<{ token: string; jti: string }>;
-  revoke(jti: string): Promise<void>;
-  change(topic: string, entityId?: string): Promise<void>;
-  start(options?: Partial<GatewayOptions>): Promise<RunningGateway>;
-  close(): Promise<void>;
-}
+export { type ChildGateway, startChildGateway } from "./child-gateway";
+export { type Answer, bearer, call, eventually, rawCall } from "./http-calls";
+export { type SeenRequest, startUpstream, type Upstream } from "./upstream";
+export type { ApiSpec, MintOptions, World } from "./world-types";
 
 export const ISSUER = "https://km.portico.test";
 export const GATEWAY_URL = "https://gw.portico.test:8243";
@@ -260,6 +134,7 @@ export async function createWorld(
           backendJwt: (spec.backendJwt ?? { enabled: false }) as object,
           forwardAuthorization: spec.forwardAuthorization ?? false,
           allowMethodOverride: spec.allowMethodOverride ?? false,
+          gatewayPolicies: (spec.gatewayPolicies ?? []) as object[],
           throttlingTierId: spec.throttlingTierId ?? null,
           ownerId: owner.id,
         },
@@ -377,124 +252,4 @@ export async function createWorld(
     },
   };
   return world;
-}
-
-export interface Answer {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  text: string;
-  // biome-ignore lint/suspicious/noExplicitAny: tests read whatever JSON the gateway or backend answered
-  json(): any;
-}
-
-/** One call through the gateway, the body read as text. */
-export async function call(
-  url: string,
-  options: { method?: string; headers?: Record<string, string>; body?: string } = {},
-): Promise<Answer> {
-  const response = await request(url, {
-    method: (options.method ?? "GET") as "GET",
-    headers: options.headers ?? {},
-    ...(options.body !== undefined ? { body: options.body } : {}),
-  });
-  const text = await response.body.text();
-  return { status: response.statusCode, headers: response.headers, text, json: () => JSON.parse(text) };
-}
-
-export function bearer(token: string): Record<string, string> {
-  return { authorization: `Bearer ${token}` };
-}
-
-/** Polls `check` until it passes or `ms` elapse: for effects that arrive through change events. */
-export async function eventually<T>(check: () => Promise<T>, ms = 2_000, step = 50): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((r) => setTimeout(r, step));
-    }
-  }
-}
-
-/** A call with node:http, for headers undici refuses to send (Connection, Keep-Alive, TE...). */
-export function rawCall(
-  url: string,
-  options: { method?: string; headers?: Record<string, string>; body?: string } = {},
-): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(
-      url,
-      { method: options.method ?? "GET", headers: options.headers ?? {}, agent: false },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (c: Buffer) => chunks.push(c));
-        res.on("end", () => {
-          const text = Buffer.concat(chunks).toString("utf8");
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json: () => JSON.parse(text) });
-        });
-      },
-    );
-    req.on("error", reject);
-    req.end(options.body);
-  });
-}
-
-export interface ChildGateway {
-  httpUrl: string;
-  httpsUrl: string;
-  stop(): Promise<void>;
-}
-
-/** Starts test/gateway-process.ts in a separate Node process on the world's database. */
-export async function startChildGateway(
-  world: World,
-  extra: { env?: Record<string, string>; redisKeyPrefix?: string; frozenNow?: number; script?: string } = {},
-): Promise<ChildGateway> {
-  const env = {
-    DATABASE_URL: world.settings.databaseUrl,
-    PORTICO_DATA_DIR: world.dir,
-    PORTICO_ISSUER: ISSUER,
-    PORTICO_GATEWAY_URL: GATEWAY_URL,
-    PORTICO_MASTER_KEY: world.settings.PORTICO_MASTER_KEY ?? "",
-    PORTICO_BACKEND_ALLOW: world.settings.PORTICO_BACKEND_ALLOW ?? "",
-    ...extra.env,
-  };
-  const script = extra.script ?? path.join(import.meta.dirname, "gateway-process.ts");
-  const child = spawn(
-    process.execPath,
-    [
-      "--import",
-      "tsx",
-      script,
-      JSON.stringify({ env, redisKeyPrefix: extra.redisKeyPrefix, frozenNow: extra.frozenNow }),
-    ],
-    {
-      stdio: ["ignore", "pipe", "pipe"],
-      cwd: path.join(import.meta.dirname, ".."),
-    },
-  );
-  let stderr = "";
-  child.stderr.on("data", (c: Buffer) => {
-    stderr += c.toString();
-  });
-  const urls = await new Promise<{ httpUrl: string; httpsUrl: string }>((resolve, reject) => {
-    let out = "";
-    child.stdout.on("data", (c: Buffer) => {
-      out += c.toString();
-      const line = out.split("\n").find((l) => l.startsWith("{"));
-      if (line) resolve(JSON.parse(line));
-    });
-    child.on("exit", (code) => reject(new Error(`gateway process exited with ${code}: ${stderr}`)));
-  });
-  return {
-    ...urls,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once("exit", () => resolve());
-        child.kill("SIGTERM");
-      }),
-  };
 }

@@ -139,6 +139,14 @@ export { revokeApplicationTokens } from "./devportal/tokens/revoke-application-t
 export { getUsage } from "./devportal/usage";
 export { AppError, type AppErrorCode, type FieldError } from "./errors";
 export { type FormState, formAction } from "./form-state";
+export {
+  describeGatewayPolicies,
+  type GatewayPolicyDescription,
+} from "./gateway-policies/describe-gateway-policies";
+export {
+  type GatewayPolicyUsage,
+  listGatewayPolicyUsage,
+} from "./gateway-policies/list-gateway-policy-usage";
 export { checkTextDepth, MAX_JSON_DEPTH, parseCallerJson } from "./json-depth";
 export { attachPolicy, attachPolicyInput } from "./policies/attach-policy";
 export { createPolicy, createPolicyInput } from "./policies/create-policy";

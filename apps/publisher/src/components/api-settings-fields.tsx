@@ -1,5 +1,10 @@
 "use client";
 
+import {
+  BACKEND_JWT_DEFAULT_EXPIRY_SECONDS,
+  BACKEND_JWT_DEFAULT_HEADER,
+  BACKEND_JWT_MIN_EXPIRY_SECONDS,
+} from "@portico/api-policies/settings";
 import { Button, Field, inputClass } from "@portico/ui";
 import { type ApiSettingsOptions, type ApiSettingsValue, CORS_METHODS } from "./api-settings-value";
 
@@ -169,7 +174,7 @@ export function ApiSettingsFields({
         {value.backendJwt && (
           <>
             <div className="grid gap-3 sm:grid-cols-2">
-              <Field label="Header" name="backend-jwt-header" hint="Default X-JWT-Assertion">
+              <Field label="Header" name="backend-jwt-header" hint={`Default ${BACKEND_JWT_DEFAULT_HEADER}`}>
                 <input
                   id="backend-jwt-header"
                   className={inputClass}
@@ -177,7 +182,11 @@ export function ApiSettingsFields({
                   onChange={(e) => onChange({ ...value, backendJwtHeader: e.target.value })}
                 />
               </Field>
-              <Field label="Lifetime (seconds)" name="backend-jwt-expiry" hint="Default 900">
+              <Field
+                label="Lifetime (seconds)"
+                name="backend-jwt-expiry"
+                hint={`Default ${BACKEND_JWT_DEFAULT_EXPIRY_SECONDS}, at least ${BACKEND_JWT_MIN_EXPIRY_SECONDS}`}
+              >
                 <input
                   id="backend-jwt-expiry"
                   inputMode="numeric"

@@ -1,5 +1,9 @@
 // Shared by the server pages (initial values) and the client form (payload): no "use client" here,
 // or the pages would receive client references instead of callable functions.
+import { corsSchema, HTTP_METHODS } from "@portico/api-policies/settings";
+
+/** CORS defaults from the one schema the platform validates with and the gateway reads. */
+const CORS_DEFAULTS = corsSchema.parse({ enabled: false });
 
 export interface ApiSettingsValue {
   tiers: string[];
@@ -25,7 +29,7 @@ export interface ApiSettingsOptions {
   keyManagers: Array<{ name: string; type: string }>;
 }
 
-export const CORS_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
+export const CORS_METHODS: readonly string[] = HTTP_METHODS;
 
 const list = (text: string) =>
   text
@@ -82,11 +86,11 @@ export function settingsOf(api: {
     keyManagers: api.keyManagers,
     cors: {
       enabled: cors.enabled === true,
-      origins: strings(cors.allowOrigins, ["*"]).join(", "),
-      methods: strings(cors.allowMethods, ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]),
-      headers: strings(cors.allowHeaders, ["authorization", "content-type"]).join(", "),
+      origins: strings(cors.allowOrigins, CORS_DEFAULTS.allowOrigins).join(", "),
+      methods: strings(cors.allowMethods, CORS_DEFAULTS.allowMethods),
+      headers: strings(cors.allowHeaders, CORS_DEFAULTS.allowHeaders).join(", "),
       credentials: cors.allowCredentials === true,
-      maxAge: typeof cors.maxAge === "number" ? String(cors.maxAge) : "600",
+      maxAge: String(typeof cors.maxAge === "number" ? cors.maxAge : CORS_DEFAULTS.maxAge),
     },
     backendJwt: jwt.enabled === true,
     backendJwtHeader: typeof jwt.header === "string" ? jwt.header : "",

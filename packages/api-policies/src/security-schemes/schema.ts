@@ -67,6 +67,7 @@ export const securitySchemesPolicy = definePolicy({
   title: "Security schemes",
   description:
     "Which credentials the gateway accepts (OAuth 2.0 bearer or DPoP-bound tokens, API keys) and whether one or all are required.",
+  phase: "setting",
   levels: ["api"],
   schema: securitySchemesSchema,
 });

@@ -1,143 +1,22 @@
 import { decryptSecret, type MasterKeyring } from "@portico/crypto";
 import type { Db } from "@portico/db";
-import { createPdp, type Pdp } from "@portico/policy";
 import { compilePathTemplate } from "@portico/policy/path-template";
 import type { JWK } from "jose";
 import { readSecuritySchemes } from "../auth/read-security-schemes";
+import { compileRequestSteps } from "./compile-request-steps";
+import { attachedXacmlPolicies, type PolicyCache } from "./policy-cache";
+import { readBackendJwt, readCors, readEndpoints, record, strings, toTier } from "./read-api-settings";
 import type {
   ApiState,
   ApplicationEntry,
-  AttachedPolicy,
-  BackendJwtConfig,
-  CorsConfig,
-  Endpoint,
   ExternalKeyManager,
   RouteApi,
   RouteResource,
   Snapshot,
   SubscriptionEntry,
-  Tier,
 } from "./snapshot";
 
-export const DEFAULT_BACKEND_JWT_HEADER = "x-jwt-assertion";
-export const DEFAULT_BACKEND_JWT_EXPIRY_SECONDS = 900;
-
-function record(value: unknown): Record<string, unknown> {
-  if (typeof value === "string") {
-    try {
-      return record(JSON.parse(value));
-    } catch {
-      return {};
-    }
-  }
-  return value && typeof value === "object" && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : {};
-}
-
-function strings(value: unknown): string[] {
-  if (typeof value === "string") {
-    try {
-      return strings(JSON.parse(value));
-    } catch {
-      return [value];
-    }
-  }
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
-}
-
-/**
- * The endpoint and its failovers, parsed, in the order the gateway tries them. The portals accept
- * only http(s) URLs; anything else in the row (edited by hand) is left out rather than failing
- * the whole snapshot.
- */
-function readEndpoints(primary: string | null, failovers: unknown): Endpoint[] {
-  if (!primary) return [];
-  const endpoints: Endpoint[] = [];
-  for (const text of [primary, ...strings(failovers)]) {
-    try {
-      const url = new URL(text);
-      if (url.protocol !== "http:" && url.protocol !== "https:") continue;
-      const basePath = url.pathname.replace(/\/+$/, "");
-      endpoints.push({ origin: url.origin, basePath, key: url.origin + basePath });
-    } catch {
-      // not a URL
-    }
-  }
-  return endpoints;
-}
-
-function readCors(value: unknown): CorsConfig {
-  const c = record(value);
-  return {
-    enabled: c.enabled === true,
-    allowOrigins: strings(c.allowOrigins),
-    allowMethods: strings(c.allowMethods).map((m) => m.toUpperCase()),
-    allowHeaders: strings(c.allowHeaders),
-    exposeHeaders: strings(c.exposeHeaders),
-    allowCredentials: c.allowCredentials === true,
-    ...(typeof c.maxAge === "number" ? { maxAge: c.maxAge } : {}),
-  };
-}
-
-function readBackendJwt(value: unknown): BackendJwtConfig {
-  const c = record(value);
-  const header =
-    typeof c.header === "string" && /^[A-Za-z0-9-]{1,100}$/.test(c.header)
-      ? c.header.toLowerCase()
-      : DEFAULT_BACKEND_JWT_HEADER;
-  const expiry =
-    typeof c.expirySeconds === "number" && c.expirySeconds >= 10 && c.expirySeconds <= 86_400
-      ? Math.floor(c.expirySeconds)
-      : DEFAULT_BACKEND_JWT_EXPIRY_SECONDS;
-  const claims: Record<string, string> = {};
-  for (const [name, source] of Object.entries(record(c.claims)))
-    if (typeof source === "string") claims[name] = source;
-  return {
-    enabled: c.enabled === true,
-    header,
-    expirySeconds: expiry,
-    claims,
-  };
-}
-
-function toTier(
-  tier:
-    | {
-        id: string;
-        name: string;
-        requestCount: number | null;
-        unitSeconds: number;
-        burst: number | null;
-        unlimited: boolean;
-      }
-    | null
-    | undefined,
-): Tier | undefined {
-  if (!tier) return undefined;
-  return {
-    id: tier.id,
-    name: tier.name,
-    requestCount: tier.requestCount,
-    unitSeconds: Math.max(1, tier.unitSeconds),
-    ...(tier.burst !== null && tier.burst > 0 ? { burst: tier.burst } : {}),
-    unlimited: tier.unlimited || tier.requestCount === null,
-  };
-}
-
-/** Compiled policies survive reloads: recompiling only what changed keeps reloads cheap. */
-export class PolicyCache {
-  private readonly compiled = new Map<string, Pdp>();
-
-  get(key: string, text: string): Pdp {
-    let pdp = this.compiled.get(key);
-    if (!pdp) {
-      pdp = createPdp([{ text, name: key }]);
-      this.compiled.set(key, pdp);
-    }
-    return pdp;
-  }
-}
+export { PolicyCache } from "./policy-cache";
 
 function decryptClientSecret(keyring: MasterKeyring, value: string, id: string): string | undefined {
   // The admin area encrypts it bound to the key manager; older rows may carry no context.
@@ -176,25 +55,8 @@ export async function loadSnapshot(db: Db, keyring: MasterKeyring, policies: Pol
   const routes = new Map<string, RouteApi>();
   const byId = new Map<string, RouteApi>();
   for (const row of apis) {
-    const attached = (resourceId: string | null): AttachedPolicy[] =>
-      row.policies
-        .filter((a) => a.resourceId === resourceId && a.policy.enabled)
-        .map((a) => {
-          const version =
-            a.policy.versions.find((v) => v.version === a.policy.currentVersion) ?? a.policy.versions.at(-1);
-          const onNotApplicable = a.onNotApplicable === "permit" ? "permit" : "deny";
-          if (!version)
-            return { policyName: a.policy.name, pdp: denyingPdp(), onNotApplicable: "deny" as const };
-          try {
-            return {
-              policyName: a.policy.name,
-              pdp: policies.get(`${a.policy.id}@${version.version}`, version.content),
-              onNotApplicable,
-            };
-          } catch {
-            return { policyName: a.policy.name, pdp: denyingPdp(), onNotApplicable: "deny" as const };
-          }
-        });
+    const attached = (resourceId: string | null) => attachedXacmlPolicies(row.policies, resourceId, policies);
+    const stepsFor = compileRequestSteps(row.id, row.gatewayPolicies, row.openApi);
     const resources: RouteResource[] = row.resources
       .map((r) => ({
         id: r.id,
@@ -205,6 +67,7 @@ export async function loadSnapshot(db: Db, keyring: MasterKeyring, policies: Pol
         scopes: r.scopes.map((s) => s.scope.name),
         tier: toTier(r.throttlingTier),
         policies: attached(r.id),
+        requestSteps: stepsFor(r.method.toUpperCase(), r.pathTemplate),
       }))
       .sort((a, b) => b.template.rank - a.template.rank);
     const backendJwt = readBackendJwt(row.backendJwt);
@@ -299,23 +162,5 @@ export async function loadSnapshot(db: Db, keyring: MasterKeyring, policies: Pol
     externalKeyManagers,
     residentKeyManagerIds,
     loadedAt: Date.now(),
-  };
-}
-
-/** Stands in for a policy that cannot be read: every decision is Deny. */
-function denyingPdp(): Pdp {
-  const result = {
-    decision: "Deny" as const,
-    status: { code: "urn:oasis:names:tc:xacml:1.0:status:processing-error" },
-    obligations: [],
-    advice: [],
-  };
-  return {
-    root: { kind: "Policy", id: "unreadable", version: "1.0" },
-    evaluate: (() => {
-      throw new Error("unreadable policy");
-    }) as Pdp["evaluate"],
-    decide: () => result,
-    decideRequest: () => result,
   };
 }

@@ -1,4 +1,4 @@
-import type { SecuritySchemes } from "@portico/api-policies";
+import type { RequestStep, SecuritySchemes } from "@portico/api-policies";
 import type { Pdp } from "@portico/policy";
 import type { CompiledTemplate } from "@portico/policy/path-template";
 import type { JWK } from "jose";
@@ -36,6 +36,15 @@ export interface RouteResource {
   scopes: string[];
   tier?: Tier;
   policies: AttachedPolicy[];
+  /** the API's and this resource's attached policies, in their chosen order; undefined when none */
+  requestSteps: RequestPipeline | undefined;
+}
+
+/** A resource's attached policies, compiled. */
+export interface RequestPipeline {
+  steps: readonly RequestStep[];
+  /** whether a step needs the request body, which is then read before the steps run */
+  readsBody: boolean;
 }
 
 export interface CorsConfig {
@@ -45,7 +54,7 @@ export interface CorsConfig {
   allowHeaders: string[];
   exposeHeaders: string[];
   allowCredentials: boolean;
-  maxAge?: number;
+  maxAge: number;
 }
 
 export interface BackendJwtConfig {

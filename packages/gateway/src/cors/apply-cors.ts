@@ -34,18 +34,12 @@ export function preflightHeaders(cors: CorsConfig, req: IncomingMessage): Record
   const requested = req.headers["access-control-request-method"];
   if (!cors.enabled || req.method !== "OPTIONS" || !origin || typeof requested !== "string") return undefined;
   if (!originAllowed(cors, origin)) return { vary: "Origin" };
-  const methods =
-    cors.allowMethods.length > 0
-      ? cors.allowMethods
-      : ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
   const headers: Record<string, string> = {
     ...corsResponseHeaders(cors, req),
-    "access-control-allow-methods": methods.join(", "),
+    // the snapshot already holds the schema's defaults in place of empty lists
+    "access-control-allow-methods": cors.allowMethods.join(", "),
+    "access-control-allow-headers": cors.allowHeaders.join(", "),
   };
-  const askedHeaders = req.headers["access-control-request-headers"];
-  if (cors.allowHeaders.length > 0) headers["access-control-allow-headers"] = cors.allowHeaders.join(", ");
-  else if (typeof askedHeaders === "string")
-    headers["access-control-allow-headers"] = "authorization, content-type";
-  if (cors.maxAge !== undefined) headers["access-control-max-age"] = String(cors.maxAge);
+  headers["access-control-max-age"] = String(cors.maxAge);
   return headers;
 }

@@ -1,7 +1,22 @@
+import {
+  attachmentsSchema,
+  backendJwtSchema,
+  corsSchema,
+  endpointsSchema,
+  endpointUrl,
+  forwardAuthorizationSchema,
+  HTTP_METHODS,
+  offeredTiersSchema,
+  tierName,
+} from "@portico/api-policies";
 import { z } from "zod";
 import { partialUpdateInput } from "../update-input";
 
-export const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"] as const;
+// The API settings that are gateway policies (endpoints, CORS, backend JWT, forwarding the
+// Authorization header, tiers) take their schemas from @portico/api-policies, which the gateway
+// parses its snapshot with and the publisher's form reads its defaults from.
+export { endpointUrl, HTTP_METHODS };
+
 const RESERVED_CONTEXTS = ["/.well-known", "/_portico"];
 
 export const apiName = z
@@ -32,46 +47,7 @@ export const apiContext = z
     "this path is reserved by the gateway",
   );
 
-export const endpointUrl = z
-  .url("must be an http(s) URL")
-  .refine((u) => /^https?:\/\//.test(u), "must be an http(s) URL")
-  .refine((u) => !new URL(u).username && !new URL(u).password, "credentials do not belong in the URL");
-
-/** Endpoints the gateway tries, in order, when the one before cannot be reached. */
-const failoverList = z
-  .array(endpointUrl)
-  .max(5, "at most 5 failover endpoints")
-  .refine((list) => new Set(list).size === list.length, "each failover endpoint once")
-  .optional();
-
-export const apiEndpoints = z
-  .object({
-    production: endpointUrl.optional(),
-    sandbox: endpointUrl.optional(),
-    productionFailovers: failoverList,
-    sandboxFailovers: failoverList,
-    /** spread calls round robin over each endpoint and its failovers, rather than the first one first */
-    loadBalance: z.boolean().optional(),
-  })
-  .strict()
-  .superRefine((e, ctx) => {
-    for (const kind of ["production", "sandbox"] as const) {
-      const failovers = e[`${kind}Failovers`] ?? [];
-      if (failovers.length > 0 && !e[kind])
-        ctx.addIssue({
-          code: "custom",
-          path: [`${kind}Failovers`],
-          message: `failover endpoints need a ${kind} endpoint to stand in for`,
-        });
-      if (e[kind] && failovers.includes(e[kind]))
-        ctx.addIssue({
-          code: "custom",
-          path: [`${kind}Failovers`],
-          message: `the ${kind} endpoint cannot be its own failover`,
-        });
-    }
-  })
-  .default({});
+export const apiEndpoints = endpointsSchema;
 
 /** The Api row's columns for the endpoints as given (every one set, so an update replaces them all). */
 export function endpointColumns(endpoints: z.infer<typeof apiEndpoints>) {
@@ -117,60 +93,11 @@ export const resourceInput = z.object({
   scopes: z.array(z.string()).max(20).default([]),
   authRequired: z.boolean().default(true),
   description: z.string().max(500).optional(),
-  throttlingTier: z.string().optional(),
+  throttlingTier: tierName.optional(),
 });
 
-export const corsInput = z.object({
-  enabled: z.boolean(),
-  allowOrigins: z.array(z.string().max(200)).max(50).default(["*"]),
-  allowMethods: z.array(z.enum(HTTP_METHODS)).default(["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]),
-  allowHeaders: z.array(z.string().max(100)).default(["authorization", "content-type"]),
-  allowCredentials: z.boolean().default(false),
-  maxAge: z.number().int().min(0).max(86400).default(600),
-});
-
-export const backendJwtInput = z.object({
-  enabled: z.boolean(),
-  header: z
-    .string()
-    .regex(/^[A-Za-z0-9-]{1,100}$/)
-    .default("X-JWT-Assertion"),
-  expirySeconds: z.number().int().min(30).max(86400).default(900),
-  /**
-   * Extra claims for the backend: claim name -> the caller's access-token claim it is copied from
-   * (the gateway's create-backend-jwt reads it so). Names the gateway sets itself are refused here,
-   * since the gateway would silently drop them.
-   */
-  claims: z
-    .record(
-      z
-        .string()
-        .regex(/^[A-Za-z_][A-Za-z0-9_.:-]{0,63}$/, "a claim name: letters, digits, _ . : -")
-        .refine((n) => !RESERVED_BACKEND_CLAIMS.includes(n), "the gateway sets this claim itself"),
-      z.string().trim().min(1, "name the token claim to copy").max(100),
-    )
-    .refine((c) => Object.keys(c).length <= 20, "at most 20 claims")
-    .default({}),
-});
-
-/** Claims the gateway's backend JWT always carries (packages/gateway/src/backend-jwt). */
-const RESERVED_BACKEND_CLAIMS = [
-  "iss",
-  "sub",
-  "aud",
-  "exp",
-  "iat",
-  "nbf",
-  "jti",
-  "client_id",
-  "key_type",
-  "scope",
-  "enduser",
-  "roles",
-  "api_name",
-  "api_context",
-  "api_version",
-];
+export const corsInput = corsSchema;
+export const backendJwtInput = backendJwtSchema;
 
 /** Key manager names whose tokens the API accepts; empty = only the resident key manager. */
 export const keyManagerNames = z.array(z.string().trim().min(1).max(100)).max(20);
@@ -192,11 +119,13 @@ const apiFields = {
   cors: corsInput.optional(),
   backendJwt: backendJwtInput.partial({ header: true, expirySeconds: true, claims: true }).optional(),
   /** whether the caller's Authorization header reaches the backend (never, by default) */
-  forwardAuthorization: z.boolean().default(false),
+  forwardAuthorization: forwardAuthorizationSchema,
   /** whether X-HTTP-Method-Override and its kin reach the backend (never, by default) */
   allowMethodOverride: z.boolean().default(false),
-  tiers: z.array(z.string()).optional(),
+  tiers: offeredTiersSchema.optional(),
   keyManagers: keyManagerNames.optional(),
+  /** gateway policies attached to the API or its resources, in the order they run */
+  gatewayPolicies: attachmentsSchema.default([]),
   scopes: z.array(scopeInput).max(100).default([]),
   resources: z.array(resourceInput).max(500).default([]),
 };
@@ -223,8 +152,9 @@ export const updateApiInput = partialUpdateInput({
   backendJwt: apiFields.backendJwt.unwrap(),
   forwardAuthorization: apiFields.forwardAuthorization,
   allowMethodOverride: apiFields.allowMethodOverride,
-  tiers: z.array(z.string()),
+  tiers: offeredTiersSchema,
   keyManagers: keyManagerNames,
+  gatewayPolicies: apiFields.gatewayPolicies,
   scopes: apiFields.scopes,
   resources: apiFields.resources,
 });

@@ -42,6 +42,8 @@ export function toApiView(api: ApiRow, gatewayUrl: string) {
     allowMethodOverride: api.allowMethodOverride,
     /** which credentials the gateway accepts (security-schemes policy, defaults filled in) */
     securitySchemes: parseSecuritySchemes(api.securitySchemes),
+    /** gateway policies attached to the API or its resources, in the order they run */
+    gatewayPolicies: api.gatewayPolicies as unknown[],
     owner: api.owner ? { id: api.owner.id, username: api.owner.username } : null,
     gatewayUrls: apiGatewayUrls(gatewayUrl, api),
     scopes: api.scopes.map((s) => ({

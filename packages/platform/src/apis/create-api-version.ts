@@ -41,6 +41,7 @@ export async function createApiVersion(ctx: OperationContext, id: string, body: 
       backendJwt: api.backendJwt,
       forwardAuthorization: api.forwardAuthorization,
       allowMethodOverride: api.allowMethodOverride,
+      gatewayPolicies: api.gatewayPolicies,
       tiers: api.tiers.map((t) => t.tier.name),
       keyManagers: api.keyManagers.map((k) => k.keyManager.name),
       resources: api.resources.map((r) => ({

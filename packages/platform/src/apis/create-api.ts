@@ -6,6 +6,7 @@ import { AppError, parseInput } from "../errors";
 import { checkContextClaim, claimContext } from "./api-context-claims";
 import { createApiInput, endpointColumns } from "./api-schemas";
 import { type ApiView, loadApi, toApiView } from "./api-view";
+import { checkPolicyResources } from "./check-policy-resources";
 import { checkEndpointEgress } from "./endpoint-egress";
 import {
   makeDefaultVersion,
@@ -26,6 +27,7 @@ export async function createApi(
   requireScope(ctx.actor, RestScope.apiCreate);
   const data = parseInput(createApiInput, input);
   await checkEndpointEgress(data.endpoints);
+  checkPolicyResources(data.gatewayPolicies, data.resources);
   const clash = await ctx.db.api.findUnique({
     where: { context_version: { context: data.context, version: data.version } },
   });
@@ -58,6 +60,7 @@ export async function createApi(
         backendJwt: data.backendJwt ?? { enabled: false },
         forwardAuthorization: data.forwardAuthorization,
         allowMethodOverride: data.allowMethodOverride,
+        gatewayPolicies: data.gatewayPolicies,
         ownerId,
       },
     });

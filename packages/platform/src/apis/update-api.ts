@@ -1,3 +1,4 @@
+import type { Attachment } from "@portico/api-policies";
 import { audit } from "../audit";
 import { RestScope, requireScope } from "../auth/principal";
 import { recordChange } from "../changes";
@@ -7,6 +8,7 @@ import { changedFields } from "../update-input";
 import { findChangeableApi } from "./api-access";
 import { endpointColumns, type HTTP_METHODS, type UpdateApiInput, updateApiInput } from "./api-schemas";
 import { type ApiRow, type ApiView, loadApi, toApiView } from "./api-view";
+import { checkPolicyResources } from "./check-policy-resources";
 import { checkEndpointEgress } from "./endpoint-egress";
 import {
   makeDefaultVersion,
@@ -34,6 +36,12 @@ const storedResources = (api: ApiRow) =>
     throttlingTier: r.throttlingTier?.name ?? undefined,
     scopes: r.scopes.map((s) => s.scope.name),
   }));
+
+/** The stored attachments that name a resource, to check against a new resource list. */
+const storedGatewayPolicies = (api: ApiRow): Attachment[] =>
+  (Array.isArray(api.gatewayPolicies) ? (api.gatewayPolicies as Attachment[]) : []).filter(
+    (a) => a && typeof a === "object",
+  );
 
 /** Rules about the whole API, checked on the stored API with the change applied. */
 function checkMerged(api: ApiRow, data: UpdateApiInput): void {
@@ -65,6 +73,11 @@ export async function updateApi(ctx: OperationContext, id: string, input: unknow
   const api = await findChangeableApi(ctx.db, ctx.actor, id);
   if (api.state === "RETIRED") throw new AppError("CONFLICT", "a retired API cannot be changed");
   checkMerged(api, data);
+  if (data.gatewayPolicies || data.resources)
+    checkPolicyResources(
+      data.gatewayPolicies ?? storedGatewayPolicies(api),
+      data.resources ?? storedResources(api),
+    );
   await ctx.db.$transaction(async (tx) => {
     await tx.api.update({
       where: { id },
@@ -80,6 +93,7 @@ export async function updateApi(ctx: OperationContext, id: string, input: unknow
         backendJwt: data.backendJwt,
         forwardAuthorization: data.forwardAuthorization,
         allowMethodOverride: data.allowMethodOverride,
+        gatewayPolicies: data.gatewayPolicies,
       },
     });
     if (data.scopes || data.resources) {

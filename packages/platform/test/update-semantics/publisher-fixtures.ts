@@ -41,6 +41,13 @@ export const publisherFixtures: Record<string, Fixture[]> = {
             },
             forwardAuthorization: true,
             allowMethodOverride: true,
+            gatewayPolicies: [
+              {
+                policy: "header-mediation",
+                resource: { method: "GET", path: "/items/{id}" },
+                config: { headers: [{ action: "set", name: "X-Tenant", value: "{claims.org}" }] },
+              },
+            ],
             tiers: ["Gold"],
             keyManagers: ["Resident Key Manager"],
             scopes: [{ name: scope, displayName: "Read", description: "reads", roles: ["developer"] }],
@@ -78,6 +85,9 @@ export const publisherFixtures: Record<string, Fixture[]> = {
         backendJwt: { enabled: false },
         forwardAuthorization: false,
         allowMethodOverride: false,
+        gatewayPolicies: [
+          { policy: "header-mediation", config: { query: [{ action: "remove", name: "debug" }] } },
+        ],
         tiers: ["Silver"],
         keyManagers: [],
         scopes: (s: Subject) => [

@@ -8,6 +8,7 @@ const sections = [
   ["/admin/client-registration", "Client registration"],
   ["/admin/identity-providers", "Identity providers"],
   ["/admin/policies", "XACML policies"],
+  ["/admin/gateway-policies", "Gateway policies"],
   ["/admin/users", "Users & roles"],
   ["/admin/audit", "Audit log"],
 ] as const;

@@ -1,5 +1,6 @@
 import {
   AppError,
+  describeGatewayPolicies,
   getApi,
   lifecycle,
   listApiDocuments,
@@ -15,6 +16,7 @@ import { notFound } from "next/navigation";
 import { ApiDocumentsCard } from "@/components/api-documents-card";
 import { ApiForm } from "@/components/api-form";
 import { settingsOf } from "@/components/api-settings-value";
+import { GatewayPoliciesCard } from "@/components/gateway-policies-card";
 import { requireRole } from "@/server/auth";
 import { operationContext } from "@/server/operations";
 import {
@@ -133,6 +135,14 @@ export default async function ApiPage({ params }: { params: Promise<{ id: string
       </div>
       <div className="mt-6">
         <ApiDocumentsCard apiId={api.id} documents={documents} />
+      </div>
+      <div className="mt-6">
+        <GatewayPoliciesCard
+          action={updateApiAction.bind(null, api.id)}
+          attachments={api.gatewayPolicies as Array<{ policy: string }>}
+          catalog={describeGatewayPolicies()}
+          resources={api.resources.map((r) => ({ method: r.method, path: r.path }))}
+        />
       </div>
       <h2 className="mt-10 mb-4 text-lg font-semibold">Definition</h2>
       <ApiForm

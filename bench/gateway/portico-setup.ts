@@ -1,15 +1,29 @@
-// The Portico side of the gateway benchmarks: a scratch SQLite database with one API under full
-// security (JWT, subscription, scope, subscription and application tiers, backend JWT) and a token
-// that passes it, plus the gateway's environment for that database.
 import { randomBytes, randomUUID } from "node:crypto";
 import path from "node:path";
 
 /** A scratch Portico database with one API under full security and a token that passes it. */
+/** What request validation checks on the guarded API: one query parameter and one header. */
+const GUARDED_OPENAPI = {
+  openapi: "3.0.3",
+  info: { title: "Guarded pizza", version: "1.0.0" },
+  paths: {
+    "/menu": {
+      get: {
+        parameters: [
+          { name: "size", in: "query", required: true, schema: { type: "string", enum: ["small", "large"] } },
+          { name: "accept", in: "header", schema: { type: "string", maxLength: 100 } },
+        ],
+        responses: { "200": { description: "the menu" } },
+      },
+    },
+  },
+};
+
 export async function preparePortico(dir: string, backendUrl: string) {
   const url = `file:${path.join(dir, "portico.db")}`;
-  const { migrateDatabase } = await import("../packages/db/src/migrations.ts");
-  const { createDb } = await import("../packages/db/src/index.ts");
-  const { encryptSecret, loadOrCreateMasterKeyring } = await import("../packages/crypto/src/index.ts");
+  const { migrateDatabase } = await import("../../packages/db/src/migrations.ts");
+  const { createDb } = await import("../../packages/db/src/index.ts");
+  const { encryptSecret, loadOrCreateMasterKeyring } = await import("../../packages/crypto/src/index.ts");
   const { exportJWK, exportPKCS8, generateKeyPair, SignJWT } = await import("jose");
   await migrateDatabase(url);
   const db = createDb(url);
@@ -61,6 +75,30 @@ export async function preparePortico(dir: string, backendUrl: string) {
     data: { clientId: "bench-client", name: "bench", applicationId: app.id, keyManagerId: km.id },
   });
   await db.subscription.create({ data: { applicationId: app.id, apiId: api.id, tierId: tier.id } });
+  // The same API again with request validation, threat protection and an IP rate limit attached.
+  const guarded = await db.api.create({
+    data: {
+      name: "Guarded pizza",
+      version: "1.0.0",
+      context: "/guarded",
+      state: "PUBLISHED",
+      transports: ["http", "https"],
+      productionEndpoint: backendUrl,
+      backendJwt: { enabled: true },
+      ownerId: owner.id,
+      openApi: JSON.stringify(GUARDED_OPENAPI),
+      gatewayPolicies: [
+        { policy: "request-validation", config: {} },
+        { policy: "threat-protection", config: {} },
+        { policy: "rate-limit", config: { key: "ip", requestCount: 1_000_000_000, unitSeconds: 60 } },
+      ],
+    },
+  });
+  const guardedResource = await db.resource.create({
+    data: { apiId: guarded.id, method: "GET", pathTemplate: "/menu" },
+  });
+  await db.resourceScope.create({ data: { resourceId: guardedResource.id, scopeId: scope.id } });
+  await db.subscription.create({ data: { applicationId: app.id, apiId: guarded.id, tierId: tier.id } });
   const jti = randomUUID();
   const token = await new SignJWT({
     client_id: "bench-client",

@@ -1,0 +1,11 @@
+import type { RequestStep } from "../request-step";
+import type { BackendTimeoutConfig } from "./schema";
+
+/** The shortest timeout attached wins (an API-wide one and a resource's own, say). */
+export function compileBackendTimeout(config: BackendTimeoutConfig): RequestStep {
+  const ms = config.responseTimeoutMs;
+  return (request) => {
+    if (request.responseTimeoutMs === undefined || ms < request.responseTimeoutMs)
+      request.responseTimeoutMs = ms;
+  };
+}

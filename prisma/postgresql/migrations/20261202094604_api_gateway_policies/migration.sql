@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Api" ADD COLUMN     "gatewayPolicies" JSONB NOT NULL DEFAULT '[]';
