@@ -190,7 +190,7 @@ export default async function ApiPage({ params }: { params: Promise<{ id: string
         )}
       </Card>
 
-      <Card title="Try it" className="mt-6">
+      <Card title="Try it" className="mt-6 scroll-mt-4" id="try-it">
         {signedIn && !canSubscribe ? (
           <p className="text-sm text-slate-600">The console is for accounts with the developer role.</p>
         ) : signedIn ? (
@@ -219,8 +219,11 @@ export default async function ApiPage({ params }: { params: Promise<{ id: string
       </Card>
 
       <h2 className="mt-10 mb-4 text-lg font-semibold">Reference</h2>
-      <div className="rounded-xl border border-slate-200 bg-white p-2">
-        <ApiReference spec={buildOpenApiDocument(api, settings.PORTICO_ISSUER)} />
+      <div className="rounded-xl border border-slate-200 bg-white p-4">
+        <ApiReference
+          spec={buildOpenApiDocument(api, settings.PORTICO_ISSUER)}
+          tryItIds={signedIn && canSubscribe ? new Map(api.resources.map((r) => [`${r.method} ${r.path}`, r.id])) : undefined}
+        />
       </div>
     </>
   );
