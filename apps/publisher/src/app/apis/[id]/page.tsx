@@ -1,5 +1,4 @@
 import {
-  AppError,
   getApi,
   lifecycle,
   listApiDocuments,
@@ -11,12 +10,12 @@ import {
 } from "@portico/platform";
 import { Badge, Button, Card, inputClass, PageHeader, StateBadge, Table } from "@portico/ui";
 import { ActionForm } from "@portico/ui/action-form";
-import { notFound } from "next/navigation";
 import { ApiDocumentsCard } from "@/components/api-documents-card";
 import { ApiForm } from "@/components/api-form";
 import { settingsOf } from "@/components/api-settings-value";
 import { requireRole } from "@/server/auth";
 import { operationContext } from "@/server/operations";
+import { orNotFound } from "@/server/or-not-found";
 import {
   deleteApiAction,
   lifecycleAction,
@@ -40,10 +39,7 @@ export default async function ApiPage({ params }: { params: Promise<{ id: string
   const actor = await requireRole("publisher", "admin");
   const ctx = operationContext(actor);
   // another owner's API does not exist for this publisher: the 404 page, as for an unknown id
-  const api = await getApi(ctx, id).catch((error: unknown) => {
-    if (error instanceof AppError && error.code === "NOT_FOUND") notFound();
-    throw error;
-  });
+  const api = await orNotFound(getApi(ctx, id));
   const [subscriptions, roles, tiers, keyManagers, sharedScopes, documents] = await Promise.all([
     listApiSubscriptions(ctx, id),
     listRoles(ctx),

@@ -1,4 +1,6 @@
 import { getPolicy, getPolicyVersion } from "@portico/platform";
+import { notFound } from "next/navigation";
+import { orNotFound } from "@/server/or-not-found";
 import { Badge, Button, Card, PageHeader } from "@portico/ui";
 import { adminContext } from "../../../_parts/context";
 import { PolicyActionForm } from "../../../_parts/policy-action-form";
@@ -12,10 +14,11 @@ export default async function PolicyVersion({
   params: Promise<{ id: string; version: string }>;
 }) {
   const { id, version } = await params;
+  if (!/^[1-9]\d{0,8}$/.test(version)) notFound();
   const ctx = await adminContext();
   const [policy, stored] = await Promise.all([
-    getPolicy(ctx, id),
-    getPolicyVersion(ctx, id, Number(version)),
+    orNotFound(getPolicy(ctx, id)),
+    orNotFound(getPolicyVersion(ctx, id, Number(version))),
   ]);
   return (
     <>
