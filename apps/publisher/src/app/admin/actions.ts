@@ -7,6 +7,7 @@ import {
   createUserAccount,
   deleteKeyManager,
   deleteTier,
+  listGrantTypes,
   updateGrantType,
   updateKeyManager,
   updateTokenValidity,
@@ -28,10 +29,14 @@ const optionalNumber = (form: FormData, name: string) =>
 export async function grantTypeAction(_prev: FormState, form: FormData): Promise<FormState> {
   const name = text(form, "name");
   const enabled = text(form, "enabled") === "true";
-  const state = await formAction(
-    () => ctx().then((c) => updateGrantType(c, name, { enabled })),
-    `${name} ${enabled ? "enabled" : "disabled"}.`,
-  );
+  // messages name the grant type as people know it, never by its URN
+  let label = "The grant type";
+  const state = await formAction(async () => {
+    const c = await ctx();
+    label = (await listGrantTypes(c)).find((g) => g.name === name)?.displayName ?? label;
+    await updateGrantType(c, name, { enabled });
+  });
+  if (state.ok) state.message = `${label} ${enabled ? "enabled" : "disabled"}.`;
   revalidatePath("/admin");
   return state;
 }

@@ -51,7 +51,25 @@ export default async function AdminHome() {
               </div>
               <div className="flex items-center gap-3">
                 {g.enabled ? <Badge tone="green">Enabled</Badge> : <Badge>Disabled</Badge>}
-                <ActionForm action={grantTypeAction}>
+                <ActionForm
+                  action={grantTypeAction}
+                  confirm={
+                    g.enabled
+                      ? {
+                          title: `Disable ${g.displayName}?`,
+                          consequence:
+                            "Applications that use it can no longer get tokens with it; tokens already issued stay valid until they expire.",
+                          confirmLabel: `Disable ${g.displayName}`,
+                        }
+                      : g.risk
+                        ? {
+                            title: `Enable ${g.displayName}?`,
+                            consequence: g.risk,
+                            confirmLabel: `Enable ${g.displayName}`,
+                          }
+                        : undefined
+                  }
+                >
                   <input type="hidden" name="name" value={g.name} />
                   <input type="hidden" name="enabled" value={String(!g.enabled)} />
                   <Button
@@ -69,7 +87,11 @@ export default async function AdminHome() {
       </ul>
       <div className="mt-10">
         <Card title="Token validity (seconds)">
-          <ActionForm action={tokenValidityAction} className="grid gap-4 sm:grid-cols-2">
+          <ActionForm
+            action={tokenValidityAction}
+            className="grid gap-4 sm:grid-cols-2"
+            fieldLabels={Object.fromEntries(validityFields)}
+          >
             {validityFields.map(([name, label]) => (
               <label key={name} className="text-sm">
                 <span className="block font-medium text-slate-700">{label}</span>

@@ -74,7 +74,22 @@ export default async function ApiPage({ params }: { params: Promise<{ id: string
           <div className="mt-3 flex flex-wrap gap-2">
             {actions.length === 0 && <p className="text-sm text-slate-500">No further transitions.</p>}
             {actions.map((a) => (
-              <ActionForm key={a} action={lifecycleAction.bind(null, api.id)}>
+              <ActionForm
+                key={a}
+                action={lifecycleAction.bind(null, api.id)}
+                confirm={
+                  a === "block" || a === "retire"
+                    ? {
+                        title: `${actionLabel[a]} ${api.name} ${api.version}?`,
+                        consequence:
+                          a === "block"
+                            ? "The gateway refuses every call to it until it is unblocked."
+                            : "It leaves the catalog and the gateway stops serving it; a retired API cannot come back.",
+                        confirmLabel: `${actionLabel[a]} API`,
+                      }
+                    : undefined
+                }
+              >
                 <input type="hidden" name="action" value={a} />
                 <Button type="submit" tone={a === "block" || a === "retire" ? "danger" : "primary"}>
                   {actionLabel[a]}
@@ -93,8 +108,18 @@ export default async function ApiPage({ params }: { params: Promise<{ id: string
               </Button>
             </div>
           </ActionForm>
-          <ActionForm action={deleteApiAction.bind(null, api.id)} className="mt-6">
-            <Button type="submit" tone="ghost" className="text-red-600">
+          <ActionForm
+            action={deleteApiAction.bind(null, api.id)}
+            className="mt-6"
+            confirm={{
+              title: `Delete ${api.name} ${api.version}?`,
+              consequence:
+                "Its resources, scopes, documents and subscriptions are deleted, and the gateway stops serving it. This cannot be undone.",
+              confirmLabel: "Delete API",
+              typeToConfirm: api.name,
+            }}
+          >
+            <Button type="submit" tone="ghost" className="text-red-700">
               Delete API
             </Button>
           </ActionForm>
@@ -113,7 +138,18 @@ export default async function ApiPage({ params }: { params: Promise<{ id: string
                     <StateBadge state={s.state} />
                   </td>
                   <td className="px-4 py-2">
-                    <ActionForm action={subscriptionAction.bind(null, api.id)}>
+                    <ActionForm
+                      action={subscriptionAction.bind(null, api.id)}
+                      confirm={
+                        s.state === "ACTIVE"
+                          ? {
+                              title: `Block ${s.application.name}'s subscription?`,
+                              consequence: `Calls from ${s.application.name} (${s.application.owner}) to this API are refused at once, until you unblock it.`,
+                              confirmLabel: "Block subscription",
+                            }
+                          : undefined
+                      }
+                    >
                       <input type="hidden" name="subscriptionId" value={s.id} />
                       <input type="hidden" name="action" value={s.state === "ACTIVE" ? "block" : "unblock"} />
                       <Button type="submit" tone="secondary">
