@@ -52,7 +52,10 @@ function operationsOf(spec: Json) {
  * "METHOD path" to the resource id the try-it console knows it by.
  */
 export function ApiReference({ spec, tryItIds }: { spec: Json; tryItIds?: Map<string, string> }) {
-  const servers = (Array.isArray(spec.servers) ? spec.servers : []) as Array<{ url: string; description?: string }>;
+  const servers = (Array.isArray(spec.servers) ? spec.servers : []) as Array<{
+    url: string;
+    description?: string;
+  }>;
   const operations = operationsOf(spec);
   return (
     <section aria-label="API reference" className="space-y-3">
@@ -76,7 +79,7 @@ export function ApiReference({ spec, tryItIds }: { spec: Json; tryItIds?: Map<st
           const scopes = operation.security?.flatMap((s) => Object.values(s).flat()) ?? [];
           const needsToken = (operation.security?.length ?? 0) > 0;
           return (
-            <li key={key}>
+            <li key={key} data-operation={key}>
               <details className="group rounded-lg border border-slate-200 bg-white">
                 <summary className="flex cursor-pointer flex-wrap items-center gap-3 px-4 py-2.5">
                   <span
@@ -109,7 +112,10 @@ export function ApiReference({ spec, tryItIds }: { spec: Json; tryItIds?: Map<st
                   <OperationParameters parameters={operation.parameters ?? []} />
                   <OperationResponses responses={operation.responses ?? {}} />
                   {tryItId && (
-                    <a href={`#try-${tryItId}`} className="inline-block text-sm font-medium text-brand-700 hover:underline">
+                    <a
+                      href={`#try-${tryItId}`}
+                      className="inline-block text-sm font-medium text-brand-700 hover:underline"
+                    >
                       Try {method} {path}
                     </a>
                   )}
@@ -130,10 +136,18 @@ function OperationParameters({ parameters }: { parameters: Parameter[] }) {
       <caption className="sr-only">Parameters</caption>
       <thead className="text-xs text-slate-500">
         <tr>
-          <th scope="col" className="py-1 pr-4 font-medium">Parameter</th>
-          <th scope="col" className="py-1 pr-4 font-medium">In</th>
-          <th scope="col" className="py-1 pr-4 font-medium">Type</th>
-          <th scope="col" className="py-1 font-medium">Description</th>
+          <th scope="col" className="py-1 pr-4 font-medium">
+            Parameter
+          </th>
+          <th scope="col" className="py-1 pr-4 font-medium">
+            In
+          </th>
+          <th scope="col" className="py-1 pr-4 font-medium">
+            Type
+          </th>
+          <th scope="col" className="py-1 font-medium">
+            Description
+          </th>
         </tr>
       </thead>
       <tbody>

@@ -222,7 +222,11 @@ export default async function ApiPage({ params }: { params: Promise<{ id: string
       <div className="rounded-xl border border-slate-200 bg-white p-4">
         <ApiReference
           spec={buildOpenApiDocument(api, settings.PORTICO_ISSUER)}
-          tryItIds={signedIn && canSubscribe ? new Map(api.resources.map((r) => [`${r.method} ${r.path}`, r.id])) : undefined}
+          tryItIds={
+            signedIn && canSubscribe
+              ? new Map(api.resources.map((r) => [`${r.method} ${r.path}`, r.id]))
+              : undefined
+          }
         />
       </div>
     </>

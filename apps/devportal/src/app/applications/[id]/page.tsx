@@ -179,7 +179,11 @@ export default async function ApplicationPage({ params }: { params: Promise<{ id
           tokens.length > 0 && (
             <ActionForm
               action={revokeTokensAction.bind(null, app.id)}
-              confirm={`Revoke every active token of ${app.name}? Calls made with them will be refused.`}
+              confirm={{
+                title: `Revoke every active token of ${app.name}?`,
+                consequence: "Calls made with them will be refused.",
+                confirmLabel: "Revoke all tokens",
+              }}
             >
               <Button type="submit" tone="danger">
                 Revoke all tokens
@@ -237,7 +241,11 @@ export default async function ApplicationPage({ params }: { params: Promise<{ id
           <ActionForm
             action={deleteApplicationAction.bind(null, app.id)}
             className="mt-3"
-            confirm={`Delete ${app.name}? Its keys and tokens are revoked and its subscriptions end.`}
+            confirm={{
+              title: `Delete ${app.name}?`,
+              consequence: "Its keys and tokens are revoked and its subscriptions end.",
+              confirmLabel: "Delete application",
+            }}
           >
             <Button type="submit" tone="danger">
               Delete application
