@@ -13,6 +13,13 @@ export {
   updateIdentityProvider,
 } from "./admin/identity-providers";
 export { createKeyManager, deleteKeyManager, listKeyManagers, updateKeyManager } from "./admin/key-managers";
+export { listAuditLogFacets } from "./admin/list-audit-log-facets";
+export {
+  type AuditEventView,
+  type AuditSearch,
+  searchAuditEvents,
+  searchAuditEventsInput,
+} from "./admin/search-audit-events";
 export { listSigningKeys, rotateTokenSigningKey } from "./admin/signing-keys";
 export { getSignupSetting, updateSignupSetting, updateSignupSettingInput } from "./admin/signup";
 export { createTier, deleteTier, listTiers, updateTier } from "./admin/tiers";
