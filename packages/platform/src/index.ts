@@ -94,6 +94,7 @@ export {
   revokeSecret,
   updateKeys,
 } from "./devportal/keys";
+export { listCatalogApiTiers } from "./devportal/list-catalog-api-tiers";
 export { listSubscriptions, subscribe, unsubscribe } from "./devportal/subscriptions";
 export {
   applicationTokenBounds,

@@ -2,6 +2,7 @@ import {
   API_DOCUMENT_TYPE_LABELS,
   getCatalogApi,
   listApplications,
+  listCatalogApiTiers,
   listCatalogDocuments,
   listSubscriptions,
   RestScope,
@@ -27,9 +28,9 @@ export default async function ApiPage({ params }: { params: Promise<{ id: string
   const documents = await listCatalogDocuments(ctx, api.id);
   const signedIn = actor.userId !== "";
   const canSubscribe = actor.scopes.has(RestScope.subscribe) && actor.scopes.has(RestScope.appManage);
-  const [applications, subscriptions] = canSubscribe
-    ? await Promise.all([listApplications(ctx), listSubscriptions(ctx)])
-    : [[], []];
+  const [applications, subscriptions, tiers] = canSubscribe
+    ? await Promise.all([listApplications(ctx), listSubscriptions(ctx), listCatalogApiTiers(ctx, api.id)])
+    : [[], [], []];
   const mine = subscriptions.filter((s) => s.api.id === api.id);
   const unsubscribed = applications.filter((a) => !mine.some((s) => s.application.id === a.id));
   const scopeOf = new Map(api.scopes.map((s) => [s.name, s]));
@@ -97,13 +98,21 @@ export default async function ApiPage({ params }: { params: Promise<{ id: string
                 <ul className="space-y-1 text-sm" aria-label="My subscriptions to this API">
                   {mine.map((s) => (
                     <li key={s.id} className="flex items-center justify-between gap-2">
-                      <a href={`/applications/${s.application.id}`} className="hover:underline">
-                        {s.application.name}
-                      </a>
-                      <span className="flex gap-1">
-                        <Badge>{s.tier}</Badge>
-                        <StateBadge state={s.state} />
+                      <span>
+                        <a href={`/applications/${s.application.id}`} className="hover:underline">
+                          {s.application.name}
+                        </a>
+                        <span className="ml-2 inline-flex gap-1">
+                          <Badge>{s.tier}</Badge>
+                          <StateBadge state={s.state} />
+                        </span>
                       </span>
+                      <a
+                        href={`/applications/${s.application.id}#keys`}
+                        className="text-sm font-medium whitespace-nowrap text-brand-700 underline"
+                      >
+                        Keys and tokens →
+                      </a>
                     </li>
                   ))}
                 </ul>
@@ -123,7 +132,7 @@ export default async function ApiPage({ params }: { params: Promise<{ id: string
                 <SubscribeForm
                   action={subscribeAction.bind(null, api.id)}
                   applications={unsubscribed.map((a) => ({ id: a.id, name: a.name }))}
-                  tiers={api.tiers}
+                  tiers={tiers}
                 />
               )}
             </div>

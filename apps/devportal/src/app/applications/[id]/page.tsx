@@ -93,7 +93,7 @@ export default async function ApplicationPage({ params }: { params: Promise<{ id
         }
       />
 
-      <div className="grid gap-6 lg:grid-cols-2">
+      <div id="keys" className="grid scroll-mt-4 gap-6 lg:grid-cols-2">
         <KeysPanel
           keyType="PRODUCTION"
           title="Production keys"

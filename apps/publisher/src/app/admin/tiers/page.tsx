@@ -1,11 +1,12 @@
 import { listTiers } from "@portico/platform";
 import { Button, Card, PageHeader, Table } from "@portico/ui";
 import { ActionForm } from "@portico/ui/action-form";
+import { describeQuota } from "@portico/ui/describe-quota";
 import { requireRole } from "@/server/auth";
 import { operationContext } from "@/server/operations";
 import { createTierAction, deleteTierAction } from "../actions";
 import { updateTierAction } from "./actions";
-import { describeQuota, TierFields, tierFieldLabels } from "./tier-fields";
+import { TierFields, tierFieldLabels } from "./tier-fields";
 
 export const dynamic = "force-dynamic";
 

@@ -87,23 +87,3 @@ export function TierFields({ idPrefix, tier }: { idPrefix: string; tier?: TierVa
     </>
   );
 }
-
-/** A tier's quota as people read it: "100 requests per minute". */
-export function describeQuota(t: {
-  unlimited: boolean;
-  requestCount: number | null;
-  unitSeconds: number;
-}): string {
-  if (t.unlimited || t.requestCount == null) return "Unlimited";
-  const unit =
-    t.unitSeconds === 1
-      ? "second"
-      : t.unitSeconds === 60
-        ? "minute"
-        : t.unitSeconds === 3600
-          ? "hour"
-          : t.unitSeconds === 86400
-            ? "day"
-            : `${t.unitSeconds} seconds`;
-  return `${t.requestCount.toLocaleString("en")} requests per ${unit}`;
-}

@@ -1,7 +1,7 @@
 import { getPolicy, getPolicyVersion } from "@portico/platform";
+import { Badge, Button, Card, PageHeader } from "@portico/ui";
 import { notFound } from "next/navigation";
 import { orNotFound } from "@/server/or-not-found";
-import { Badge, Button, Card, PageHeader } from "@portico/ui";
 import { adminContext } from "../../../_parts/context";
 import { PolicyActionForm } from "../../../_parts/policy-action-form";
 import { updatePolicyAction } from "../../../actions";
