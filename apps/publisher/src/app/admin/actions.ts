@@ -14,6 +14,7 @@ import {
   updateUserAccount,
 } from "@portico/platform";
 import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
 import { requireRole } from "@/server/auth";
 import { settings } from "@/server/db";
 import { type FormState, formAction, operationContext } from "@/server/operations";
@@ -83,8 +84,9 @@ export async function createTierAction(_prev: FormState, form: FormData): Promis
 }
 
 export async function deleteTierAction(_prev: FormState, form: FormData): Promise<FormState> {
-  const state = await formAction(() => ctx().then((c) => deleteTier(c, text(form, "id"))), "Tier deleted.");
-  revalidatePath("/admin/tiers");
+  const state = await formAction(() => ctx().then((c) => deleteTier(c, text(form, "id"))));
+  // the row and its form are gone: the list says what was deleted
+  if (state.ok) redirect(`/admin/tiers?${new URLSearchParams({ deleted: text(form, "name") })}`);
   return state;
 }
 

@@ -95,13 +95,16 @@ export async function newVersionAction(id: string, _prev: FormState, form: FormD
 export async function deleteApiAction(id: string, _prev: FormState, form: FormData): Promise<FormState> {
   // the name typed in the confirmation is checked here too, not only in the browser
   let confirmed = true;
+  let deleted = "";
   const state = await formAction(async () => {
     const c = await ctx();
-    confirmed = String(form.get("confirmation") ?? "") === (await getApi(c, id)).name;
+    const api = await getApi(c, id);
+    confirmed = String(form.get("confirmation") ?? "") === api.name;
     if (confirmed) await deleteApi(c, id);
+    deleted = `${api.name} ${api.version}`;
   });
   if (!confirmed) return { ok: false, message: "Type the API's name exactly to delete it." };
-  if (state.ok) redirect("/");
+  if (state.ok) redirect(`/?${new URLSearchParams({ deleted })}`);
   return state;
 }
 

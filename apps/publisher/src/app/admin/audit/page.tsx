@@ -8,7 +8,7 @@ import { AuditTable } from "./audit-table";
 export const dynamic = "force-dynamic";
 
 const FILTERS = ["actor", "action", "targetType", "targetId", "from", "to"] as const;
-const PAGE_SIZE = 50;
+const PAGE_SIZES = [10, 25, 50, 100];
 
 /** A datetime-local value ("2026-12-02T09:30") read as UTC; anything else is passed on to be refused. */
 const asUtc = (value: string | undefined) =>
@@ -30,6 +30,7 @@ export default async function Audit({
   };
   const values: AuditFilterValues = Object.fromEntries(FILTERS.map((f) => [f, one(f)]).filter(([, v]) => v));
   const cursor = one("cursor");
+  const limit = PAGE_SIZES.find((n) => String(n) === one("limit")) ?? 50;
   const facets = await listAuditLogFacets(ctx);
   let result: Awaited<ReturnType<typeof searchAuditEvents>> = { events: [], nextCursor: null };
   let error: string | null = null;
@@ -39,7 +40,7 @@ export default async function Audit({
       from: asUtc(values.from),
       to: asUtc(values.to),
       ...(cursor ? { cursor } : {}),
-      limit: PAGE_SIZE,
+      limit,
     });
   } catch (e) {
     if (!(e instanceof AppError) || e.code !== "VALIDATION_FAILED") throw e;
@@ -51,7 +52,7 @@ export default async function Audit({
         : "Those filters are not valid: check the dates.";
   }
   const query = (extra: Record<string, string>) => {
-    const all = { ...values, ...extra };
+    const all = { ...values, ...(limit !== 50 ? { limit: String(limit) } : {}), ...extra };
     return `/admin/audit?${new URLSearchParams(Object.entries(all).filter((e): e is [string, string] => Boolean(e[1])))}`;
   };
   const targetName = values.targetId

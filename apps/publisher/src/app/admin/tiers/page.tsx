@@ -1,5 +1,5 @@
 import { listTiers } from "@portico/platform";
-import { Button, Card, PageHeader, Table } from "@portico/ui";
+import { Alert, Button, Card, PageHeader, Table } from "@portico/ui";
 import { ActionForm } from "@portico/ui/action-form";
 import { describeQuota } from "@portico/ui/describe-quota";
 import { requireRole } from "@/server/auth";
@@ -16,9 +16,13 @@ const levelLabel: Record<string, string> = {
   API: "API",
 };
 
-export default async function Tiers({ searchParams }: { searchParams: Promise<{ edit?: string }> }) {
+export default async function Tiers({
+  searchParams,
+}: {
+  searchParams: Promise<{ edit?: string; deleted?: string }>;
+}) {
   const tiers = await listTiers(operationContext(await requireRole("admin")));
-  const { edit } = await searchParams;
+  const { edit, deleted } = await searchParams;
   const editing = tiers.find((t) => t.id === edit);
   return (
     <>
@@ -26,6 +30,11 @@ export default async function Tiers({ searchParams }: { searchParams: Promise<{ 
         title="Throttling tiers"
         description="Request limits for subscriptions, applications and APIs."
       />
+      {typeof deleted === "string" && deleted && (
+        <div className="mb-4">
+          <Alert tone="green">Tier {deleted.slice(0, 50)} deleted.</Alert>
+        </div>
+      )}
       <Table
         head={[
           "Name",
@@ -62,6 +71,7 @@ export default async function Tiers({ searchParams }: { searchParams: Promise<{ 
                   }}
                 >
                   <input type="hidden" name="id" value={t.id} />
+                  <input type="hidden" name="name" value={t.name} />
                   <Button type="submit" tone="ghost" aria-label={`Delete ${t.name}`} className="text-red-700">
                     Delete
                   </Button>
