@@ -133,7 +133,6 @@ export function ApiForm({
   return (
     <form action={submit} className="space-y-6">
       <input type="hidden" name="definition" value={JSON.stringify(payload)} />
-      {state.message && <Alert tone={state.ok ? "green" : "red"}>{state.message}</Alert>}
       <section className="grid gap-4 rounded-xl border border-slate-200 bg-white p-5 sm:grid-cols-2">
         <Field label="Name" name="name" error={err("name")}>
           <input
@@ -470,6 +469,12 @@ export function ApiForm({
       <Button type="submit" disabled={pending}>
         {pending ? "Saving…" : editing ? "Save changes" : "Create API"}
       </Button>
+      {/* the outcome next to the button; field errors are already shown at their fields */}
+      {state.message && (
+        <Alert tone={state.ok ? "green" : "red"}>
+          {Object.keys(state.fields ?? {}).length ? "Not saved: check the fields marked above." : state.message}
+        </Alert>
+      )}
     </form>
   );
 }
