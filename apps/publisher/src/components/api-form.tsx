@@ -472,7 +472,9 @@ export function ApiForm({
       {/* the outcome next to the button; field errors are already shown at their fields */}
       {state.message && (
         <Alert tone={state.ok ? "green" : "red"}>
-          {Object.keys(state.fields ?? {}).length ? "Not saved: check the fields marked above." : state.message}
+          {Object.keys(state.fields ?? {}).length
+            ? "Not saved: check the fields marked above."
+            : state.message}
         </Alert>
       )}
     </form>

@@ -38,7 +38,7 @@ export default async function AdminHome() {
             data-testid={`grant-${g.name}`}
           >
             <div className="flex flex-wrap items-start justify-between gap-4">
-              <div className="max-w-2xl">
+              <div className="max-w-2xl min-w-0 flex-1">
                 <p className="font-medium">
                   {g.displayName} <span className="ml-2 font-mono text-xs text-slate-500">{g.name}</span>
                 </p>
@@ -49,10 +49,14 @@ export default async function AdminHome() {
                   </div>
                 )}
               </div>
-              <div className="flex items-center gap-3">
-                {g.enabled ? <Badge tone="green">Enabled</Badge> : <Badge>Disabled</Badge>}
+              {/* fixed widths: the controls stay put when the state, label or message changes */}
+              <div className="flex w-60 shrink-0 items-start justify-end gap-3">
+                <span className="w-16 pt-2 text-right">
+                  {g.enabled ? <Badge tone="green">Enabled</Badge> : <Badge>Disabled</Badge>}
+                </span>
                 <ActionForm
                   action={grantTypeAction}
+                  className="flex min-w-0 flex-1 flex-col items-end text-right"
                   confirm={
                     g.enabled
                       ? {
@@ -75,6 +79,7 @@ export default async function AdminHome() {
                   <Button
                     type="submit"
                     tone={g.enabled ? "secondary" : "primary"}
+                    className="w-24"
                     aria-label={`${g.enabled ? "Disable" : "Enable"} ${g.displayName}`}
                   >
                     {g.enabled ? "Disable" : "Enable"}
