@@ -64,7 +64,7 @@ export function AuditTable({
         </thead>
         <tbody className="divide-y divide-slate-100 align-top">
           {events.map((e) => (
-            <tr key={e.id} data-testid="audit-event">
+            <tr key={e.id} data-testid="audit-event" data-event-id={e.id}>
               <td className="px-3 py-2 text-xs">
                 <DateTime value={e.at} />
               </td>
