@@ -3,7 +3,7 @@
 import { spawnSync } from "node:child_process";
 import path from "node:path";
 
-const all = ["policy", "keymanager", "gateway"];
+const all = ["policy", "keymanager", "gateway", "page-load"];
 const chosen = process.argv.slice(2).filter((a) => !a.startsWith("-"));
 const names = chosen.length ? chosen : all;
 let failed = 0;

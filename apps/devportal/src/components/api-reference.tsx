@@ -155,7 +155,7 @@ function OperationParameters({ parameters }: { parameters: Parameter[] }) {
           <tr key={`${p.in}-${p.name}`} className="border-t border-slate-100">
             <td className="py-1 pr-4 font-mono text-xs">
               {p.name}
-              {p.required && <span className="ml-1 text-red-700">required</span>}
+              {p.required && <span className="ml-1 text-red-700"> required</span>}
             </td>
             <td className="py-1 pr-4">{p.in}</td>
             <td className="py-1 pr-4">{p.schema?.type ?? "string"}</td>
