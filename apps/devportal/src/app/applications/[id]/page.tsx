@@ -12,6 +12,7 @@ import {
 } from "@portico/platform";
 import { Badge, Button, Card, PageHeader, StateBadge, Table } from "@portico/ui";
 import { ActionForm } from "@portico/ui/action-form";
+import { DateTime } from "@portico/ui/date-time";
 import { ApplicationForm } from "@/components/application-form";
 import { KeysPanel } from "@/components/keys-panel";
 import { type CurlTarget, TokenForm } from "@/components/token-form";
@@ -202,9 +203,11 @@ export default async function ApplicationPage({ params }: { params: Promise<{ id
                 <td className="px-4 py-2">{t.format}</td>
                 <td className="px-4 py-2 font-mono text-xs">{t.scope || "—"}</td>
                 <td className="px-4 py-2 text-xs text-slate-500">
-                  {new Date(t.issuedAt).toLocaleString("en")}
+                  <DateTime value={t.issuedAt} />
                 </td>
-                <td className="px-4 py-2 text-xs">{new Date(t.expiresAt).toLocaleString("en")}</td>
+                <td className="px-4 py-2 text-xs">
+                  <DateTime value={t.expiresAt} />
+                </td>
                 <td className="px-4 py-2 text-right">
                   <ActionForm action={revokeTokensAction.bind(null, app.id)}>
                     <input type="hidden" name="tokenId" value={t.id} />

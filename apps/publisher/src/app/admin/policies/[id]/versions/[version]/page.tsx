@@ -1,5 +1,6 @@
 import { getPolicy, getPolicyVersion } from "@portico/platform";
 import { Badge, Button, Card, PageHeader } from "@portico/ui";
+import { DateTime } from "@portico/ui/date-time";
 import { notFound } from "next/navigation";
 import { orNotFound } from "@/server/or-not-found";
 import { adminContext } from "../../../_parts/context";
@@ -28,7 +29,7 @@ export default async function PolicyVersion({
           <span className="flex items-center gap-3">
             {stored.current ? <Badge tone="green">current</Badge> : <Badge>not enforced</Badge>}
             <span>
-              saved by {stored.createdBy ?? "—"} on {new Date(stored.createdAt).toUTCString()}
+              saved by {stored.createdBy ?? "—"} on <DateTime value={stored.createdAt} />
             </span>
           </span>
         }
