@@ -75,9 +75,16 @@ export function ActionForm({
         // form): it is dispatched here instead, once confirmed.
         event.preventDefault();
         const submitter = (event.nativeEvent as SubmitEvent).submitter;
-        if (ask && submitter !== confirmButton.current) {
-          setTyped("");
-          dialog.current?.showModal();
+        const open = dialog.current?.open ?? false;
+        // Enter in the dialog confirms too, once what must be typed is typed
+        const confirmed =
+          submitter === confirmButton.current ||
+          (open && (ask?.typeToConfirm === undefined || typed === ask.typeToConfirm));
+        if (ask && !confirmed) {
+          if (!open) {
+            setTyped("");
+            dialog.current?.showModal();
+          }
           return;
         }
         dialog.current?.close();
