@@ -1,4 +1,5 @@
-import { expect, test } from "@playwright/test";
+import AxeBuilder from "@axe-core/playwright";
+import { expect, type Page, test } from "@playwright/test";
 import { adminPassword } from "../fixtures/key-manager";
 import { publishedApi, restAs, subscribedDeveloper } from "../fixtures/rest";
 import { signIn } from "../fixtures/sign-in";
@@ -166,4 +167,59 @@ test("grant types: the controls stay put, risks are confirmed, and messages name
   await card.getByRole("button", { name: "Disable Token exchange" }).click();
   await page.getByRole("dialog").getByRole("button", { name: "Disable Token exchange" }).click();
   await expect(card.getByText("Token exchange disabled.")).toBeVisible();
+});
+
+// ---- accessibility: axe on the catalog, the API and application pages, the publisher's API page and the admin pages
+
+/** Serious and critical axe violations of the page, each with the elements it found. */
+async function seriousViolations(page: Page) {
+  const { violations } = await new AxeBuilder({ page })
+    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
+    .analyze();
+  return violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+}
+
+async function expectAccessible(page: Page, url: string, ready?: (page: Page) => Promise<void>) {
+  const response = await page.goto(url);
+  expect(response?.status(), url).toBeLessThan(400);
+  if (ready) await ready(page);
+  expect(await seriousViolations(page), url).toEqual([]);
+}
+
+test("the developer portal: catalog, API page and application page have no serious or critical violations", async ({
+  page,
+}) => {
+  const suffix = `${Date.now().toString(36)}a`;
+  const { api } = await publishedApi(suffix);
+  const dev = await subscribedDeveloper(suffix, api.id);
+  await expectAccessible(page, e2eUrls.devportal);
+  await expectAccessible(page, `${e2eUrls.devportal}/apis/${api.id}`);
+  await signIn(page, e2eUrls.devportal, dev.username, dev.password);
+  await expectAccessible(page, e2eUrls.devportal);
+  // with an operation of the reference expanded
+  await expectAccessible(page, `${e2eUrls.devportal}/apis/${api.id}`, async (p) => {
+    await p.locator('[data-operation="GET /menu"] summary').click();
+  });
+  await expectAccessible(page, `${e2eUrls.devportal}/applications`);
+  await expectAccessible(page, `${e2eUrls.devportal}/applications/${dev.app.id}`);
+  await expectAccessible(page, `${e2eUrls.devportal}/usage`);
+});
+
+test("the publisher portal and the admin pages have no serious or critical violations", async ({ page }) => {
+  const suffix = `${Date.now().toString(36)}b`;
+  const { api } = await publishedApi(suffix);
+  await signIn(page, e2eUrls.publisher, "admin", adminPassword());
+  await expectAccessible(page, e2eUrls.publisher);
+  await expectAccessible(page, `${e2eUrls.publisher}/apis/${api.id}`);
+  // the confirmation dialog, open
+  await expectAccessible(page, `${e2eUrls.publisher}/apis/${api.id}`, async (p) => {
+    await p.getByRole("button", { name: "Delete API" }).click();
+    await expect(p.getByRole("dialog")).toBeVisible();
+  });
+  await expectAccessible(page, `${e2eUrls.publisher}/apis/new`);
+  await expectAccessible(page, `${e2eUrls.publisher}/apis/import`);
+  for (const path of ["", "/tiers", "/users", "/audit", "/policies", "/key-managers", "/identity-providers"])
+    await expectAccessible(page, `${e2eUrls.publisher}/admin${path}`);
 });
