@@ -58,7 +58,7 @@ test("deleting an API asks for its name, and blocking a subscription asks first;
   page,
 }) => {
   const suffix = `${Date.now().toString(36)}d`;
-  const { api, name, username, password } = await publishedApi(suffix);
+  const { api, name, username, password, rest } = await publishedApi(suffix);
   const dev = await subscribedDeveloper(suffix, api.id);
   await signIn(page, e2eUrls.publisher, username, password);
   await page.goto(publisherUrl(`/apis/${api.id}`));
@@ -76,7 +76,20 @@ test("deleting an API asks for its name, and blocking a subscription asks first;
   await expect(row).toContainText("BLOCKED");
   await expect(row.getByText("Subscription blocked.")).toBeVisible();
 
-  // delete: the button stays disabled until the exact name is typed
+  // an API with a subscription cannot be deleted: the reason shows by the button
+  await page.getByRole("button", { name: "Delete API" }).click();
+  await dialog.getByLabel(`Type ${name} to confirm`).fill(name);
+  await dialog.getByRole("button", { name: "Delete API" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "1 subscription(s)" })).toBeVisible();
+
+  // delete one without: the button stays disabled until the exact name is typed
+  const spare = await rest("publisher", "POST", "/apis", {
+    name,
+    version: "2.0.0",
+    context: `/spare${suffix}`,
+    endpoints: { production: "http://127.0.0.1:8281/pizzashack" },
+  });
+  await page.goto(publisherUrl(`/apis/${spare.id}`));
   await page.getByRole("button", { name: "Delete API" }).click();
   const confirm = dialog.getByRole("button", { name: "Delete API" });
   await expect(confirm).toBeDisabled();
@@ -85,15 +98,16 @@ test("deleting an API asks for its name, and blocking a subscription asks first;
   await page.keyboard.press("Escape");
   await expect(dialog).toBeHidden();
   await page.reload();
-  await expect(page.getByTestId("api-state")).toHaveText("PUBLISHED");
+  await expect(page.getByTestId("api-state")).toHaveText("CREATED");
   await page.getByRole("button", { name: "Delete API" }).click();
   // reopened, it starts empty
   await expect(dialog.getByLabel(`Type ${name} to confirm`)).toHaveValue("");
   await dialog.getByLabel(`Type ${name} to confirm`).fill(name);
   await confirm.click();
   await page.waitForURL(/\/\?deleted=/);
-  await expect(page.getByText(`Deleted ${name} 1.0.0.`)).toBeVisible();
-  expect((await page.goto(publisherUrl(`/apis/${api.id}`)))?.status()).toBe(404);
+  await expect(page.getByText(`Deleted ${name} 2.0.0.`)).toBeVisible();
+  expect((await page.goto(publisherUrl(`/apis/${spare.id}`)))?.status()).toBe(404);
+  expect((await page.goto(publisherUrl(`/apis/${api.id}`)))?.status()).toBe(200);
 });
 
 test("admin forms keep what was typed after a refusal and speak in labels; deleting a tier asks first", async ({
@@ -121,7 +135,8 @@ test("admin forms keep what was typed after a refusal and speak in labels; delet
 
   // edited in place
   await row.getByRole("link", { name: `Edit Tin${suffix}` }).click();
-  const edit = page.getByRole("region", { name: `Edit Tin${suffix}` });
+  const edit = page.locator("#edit-tier");
+  await expect(edit.getByRole("heading")).toHaveText(`Edit Tin${suffix}`);
   await edit.getByLabel("Requests").fill("60");
   await edit.getByLabel("Per (seconds)").fill("1");
   await edit.getByRole("button", { name: "Save tier" }).click();
