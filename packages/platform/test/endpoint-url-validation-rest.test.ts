@@ -20,7 +20,14 @@ beforeAll(async () => {
       base,
       publisherRoutes,
       () => ({ db, issuer: ISSUER, gatewayUrl: GATEWAY }),
-      () => describeRestApi({ title: "Publisher", version: "v1", serverUrl: base, issuer: ISSUER, routes: publisherRoutes }),
+      () =>
+        describeRestApi({
+          title: "Publisher",
+          version: "v1",
+          serverUrl: base,
+          issuer: ISSUER,
+          routes: publisherRoutes,
+        }),
     ),
   );
 });
@@ -35,7 +42,13 @@ async function createApi(endpoints: Record<string, unknown>) {
     headers: { authorization: `Bearer ${bearer}`, "content-type": "application/json" },
     body: JSON.stringify({ name: "Weather", version: "1.0.0", context: "/weather", endpoints }),
   });
-  return { status: res.status, body: (await res.json()) as { code: string; details?: { fields: Array<{ field: string; message: string }> } } };
+  return {
+    status: res.status,
+    body: (await res.json()) as {
+      code: string;
+      details?: { fields: Array<{ field: string; message: string }> };
+    },
+  };
 }
 
 describe("endpoint URLs that are not URLs", () => {
@@ -43,7 +56,11 @@ describe("endpoint URLs that are not URLs", () => {
     ["plain words", { production: "not a url" }, "endpoints.production"],
     ["a host without a scheme", { production: "weather.example/api" }, "endpoints.production"],
     ["an empty string", { production: "" }, "endpoints.production"],
-    ["a failover", { production: "http://127.0.0.1:9/w", productionFailovers: ["::"] }, "endpoints.productionFailovers.0"],
+    [
+      "a failover",
+      { production: "http://127.0.0.1:9/w", productionFailovers: ["::"] },
+      "endpoints.productionFailovers.0",
+    ],
   ])("answers 400 naming the field for %s, and creates nothing", async (_, endpoints, field) => {
     const res = await createApi(endpoints);
     expect(res.status).toBe(400);

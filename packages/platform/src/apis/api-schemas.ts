@@ -36,7 +36,10 @@ export const apiContext = z
 export const endpointUrl = z
   .url({ message: "must be an http(s) URL", abort: true })
   .refine((u) => /^https?:\/\//.test(u), "must be an http(s) URL")
-  .refine((u) => !URL.canParse(u) || (!new URL(u).username && !new URL(u).password), "credentials do not belong in the URL");
+  .refine(
+    (u) => !URL.canParse(u) || (!new URL(u).username && !new URL(u).password),
+    "credentials do not belong in the URL",
+  );
 
 /** Endpoints the gateway tries, in order, when the one before cannot be reached. */
 const failoverList = z
