@@ -151,12 +151,18 @@ test("grant types: the controls stay put, risks are confirmed, and messages name
   await page.goto(`${e2eUrls.publisher}/admin`);
   const card = page.getByTestId("grant-urn:ietf:params:oauth:grant-type:token-exchange");
   const button = card.getByRole("button", { name: "Enable Token exchange" });
-  const before = await button.boundingBox();
+  // where the button sits on the page (not in the viewport, which scrolls when the dialog opens)
+  const onPage = (name: string) =>
+    card.getByRole("button", { name }).evaluate((b) => {
+      const r = b.getBoundingClientRect();
+      return { x: r.x + window.scrollX, y: r.y + window.scrollY, width: r.width };
+    });
+  const before = await onPage("Enable Token exchange");
   await button.click();
   await expect(page.getByRole("dialog")).toContainText("Lets a client act for a user");
   await page.getByRole("dialog").getByRole("button", { name: "Enable Token exchange" }).click();
   await expect(card.getByText("Token exchange enabled.")).toBeVisible();
-  const after = await card.getByRole("button", { name: "Disable Token exchange" }).boundingBox();
+  const after = await onPage("Disable Token exchange");
   expect(
     Math.abs((after?.x ?? 0) + (after?.width ?? 0) - ((before?.x ?? 0) + (before?.width ?? 0))),
   ).toBeLessThan(1);

@@ -85,7 +85,7 @@ export default async function ApiPage({ params }: { params: Promise<{ id: string
         <Card title="Subscribe">
           {!signedIn ? (
             <p className="text-sm text-slate-600">
-              <a href="/signin" className="text-brand-600 hover:underline">
+              <a href="/signin" className="text-brand-700 underline">
                 Sign in
               </a>{" "}
               to subscribe an application.
@@ -119,7 +119,7 @@ export default async function ApiPage({ params }: { params: Promise<{ id: string
               )}
               {api.state !== "PUBLISHED" ? null : applications.length === 0 ? (
                 <p className="text-sm text-slate-600">
-                  <a href="/applications" className="text-brand-600 hover:underline">
+                  <a href="/applications" className="text-brand-700 underline">
                     Create an application
                   </a>{" "}
                   first.
@@ -219,7 +219,7 @@ export default async function ApiPage({ params }: { params: Promise<{ id: string
           )
         ) : (
           <p className="text-sm text-slate-600">
-            <a href="/signin" className="text-brand-600 hover:underline">
+            <a href="/signin" className="text-brand-700 underline">
               Sign in
             </a>{" "}
             to call this API through the gateway.
