@@ -34,7 +34,6 @@ const LIGHT_CONCURRENCY = 4;
 const LIGHT_S = 3;
 const CONNECTIONS = 64;
 const here = import.meta.dirname;
-const repo = path.resolve(here, "..");
 const role = process.argv[2];
 /** The value after `--name` on the command line. */
 function option(name: string): string | undefined {

@@ -4,7 +4,7 @@ import { spawnSync } from "node:child_process";
 import path from "node:path";
 
 // soak runs only when named: it takes 10 minutes
-const all = ["policy", "keymanager", "gateway", "gateway-dpop"];
+const all = ["policy", "keymanager", "gateway", "gateway-dpop", "page-load"];
 const known = [...all, "soak"];
 // options after the names (`soak --minutes 2`) go to the benchmark
 const firstOption = process.argv.slice(2).findIndex((a) => a.startsWith("-"));

@@ -10,8 +10,14 @@ test("an admin disables the password grant, and a token request with it is then 
   await page.goto(`${e2eUrls.publisher}/admin`);
   const password = page.getByTestId("grant-password");
   await expect(password).toContainText("Risk:");
+  // disabling asks first, in the portal's confirmation dialog
   await password.getByRole("button", { name: /Disable/ }).click();
+  await page
+    .getByRole("dialog")
+    .getByRole("button", { name: /Disable/ })
+    .click();
   await expect(password).toContainText("Disabled");
+  await expect(password.getByText("Resource owner password disabled.")).toBeVisible();
   const passwordGrant = async () => {
     const res = await trustedFetch(`${e2eUrls.keymanager}/oauth2/token`, {
       method: "POST",
@@ -29,7 +35,13 @@ test("an admin disables the password grant, and a token request with it is then 
   try {
     await expect.poll(passwordGrant, { timeout: 3000 }).toBe("400 unsupported_grant_type");
   } finally {
+    // enabling a grant type with a risk states the risk and asks first
     await password.getByRole("button", { name: /Enable/ }).click();
+    await expect(page.getByRole("dialog")).toContainText("must not be used");
+    await page
+      .getByRole("dialog")
+      .getByRole("button", { name: /Enable/ })
+      .click();
     await expect(password).toContainText("Enabled");
   }
   await expect.poll(passwordGrant, { timeout: 3000 }).toBe("200 ok");

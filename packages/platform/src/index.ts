@@ -27,6 +27,13 @@ export { deleteKeyManager } from "./admin/key-managers/delete-key-manager";
 export type { KeyManagerView } from "./admin/key-managers/key-manager-view";
 export { listKeyManagers } from "./admin/key-managers/list-key-managers";
 export { updateKeyManager } from "./admin/key-managers/update-key-manager";
+export { listAuditLogFacets } from "./admin/list-audit-log-facets";
+export {
+  type AuditEventView,
+  type AuditSearch,
+  searchAuditEvents,
+  searchAuditEventsInput,
+} from "./admin/search-audit-events";
 export { listSigningKeys, rotateTokenSigningKey } from "./admin/signing-keys";
 export { getSignupSetting, updateSignupSetting, updateSignupSettingInput } from "./admin/signup";
 export { createTier } from "./admin/tiers/create-tier";
@@ -126,6 +133,7 @@ export { listKeys } from "./devportal/keys/list-keys";
 export { revokeKeys } from "./devportal/keys/revoke-keys";
 export { revokeSecret } from "./devportal/keys/revoke-secret";
 export { updateKeys } from "./devportal/keys/update-keys";
+export { listCatalogApiTiers } from "./devportal/list-catalog-api-tiers";
 export { listSubscriptions, subscribe, unsubscribe } from "./devportal/subscriptions";
 export { applicationTokenBounds } from "./devportal/tokens/application-token-bounds";
 export {

@@ -28,14 +28,16 @@ export function Card({
   children,
   className,
   actions,
+  id,
 }: {
   title?: ReactNode;
   children: ReactNode;
   className?: string;
   actions?: ReactNode;
+  id?: string;
 }) {
   return (
-    <section className={cx("rounded-xl border border-slate-200 bg-white p-5 shadow-sm", className)}>
+    <section id={id} className={cx("rounded-xl border border-slate-200 bg-white p-5 shadow-sm", className)}>
       {(title || actions) && (
         <div className="mb-4 flex items-center justify-between gap-4">
           {title && <h2 className="text-base font-semibold">{title}</h2>}

@@ -1,3 +1,4 @@
+import { NavLink, SkipLink } from "@portico/ui/nav-link";
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import { SignOutForm } from "@/components/sign-out-form";
@@ -14,31 +15,41 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   return (
     <html lang="en">
       <body className="min-h-screen">
+        <SkipLink />
         <header className="border-b border-slate-200 bg-white">
-          <div className="mx-auto flex max-w-6xl items-center justify-between px-6 py-4">
+          <div className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-x-6 gap-y-2 px-4 py-4 sm:px-6">
             <a href="/" className="flex items-center gap-2 font-semibold">
               <span className="inline-block h-6 w-6 rounded bg-brand-500" aria-hidden />
               Portico <span className="font-normal text-slate-500">Developer Portal</span>
             </a>
-            <nav aria-label="Main" className="flex items-center gap-6 text-sm text-slate-600">
-              <a href="/">APIs</a>
-              {user && <a href="/applications">Applications</a>}
-              {user && <a href="/usage">Usage</a>}
-              <span className="text-slate-400">|</span>
+            <nav
+              aria-label="Main"
+              className="flex flex-wrap items-center gap-x-5 gap-y-2 text-sm text-slate-700"
+            >
+              <NavLink href="/" exact>
+                APIs
+              </NavLink>
+              {user && <NavLink href="/applications">Applications</NavLink>}
+              {user && <NavLink href="/usage">Usage</NavLink>}
+              <span className="text-slate-400" aria-hidden>
+                |
+              </span>
               {user ? (
                 <>
                   <span data-testid="signed-in-user">{user.username}</span>
-                  <SignOutForm buttonClassName="text-brand-600 hover:underline" />
+                  <SignOutForm buttonClassName="text-brand-700 hover:underline" />
                 </>
               ) : (
-                <a href="/signin" className="text-brand-600 hover:underline">
+                <a href="/signin" className="text-brand-700 hover:underline">
                   Sign in
                 </a>
               )}
             </nav>
           </div>
         </header>
-        <main className="mx-auto max-w-6xl px-6 py-8">{children}</main>
+        <main id="main" className="mx-auto max-w-6xl px-4 py-8 sm:px-6">
+          {children}
+        </main>
       </body>
     </html>
   );

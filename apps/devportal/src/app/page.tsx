@@ -19,20 +19,20 @@ export default async function Catalog({
     <section>
       <PageHeader title="API catalog" description="Published APIs you can subscribe your applications to." />
       <search className="mb-6">
-        <form className="flex gap-3">
+        <form className="flex flex-wrap gap-3">
           <input
             name="q"
             defaultValue={q}
             aria-label="Search APIs"
             placeholder="Search by name"
-            className="w-64 rounded-md border border-slate-300 px-3 py-2 text-sm"
+            className="w-full max-w-64 rounded-md border border-slate-300 px-3 py-2 text-sm sm:w-64"
           />
           <input
             name="tag"
             defaultValue={tag}
             aria-label="Tag"
             placeholder="Tag"
-            className="w-40 rounded-md border border-slate-300 px-3 py-2 text-sm"
+            className="w-40 min-w-0 flex-1 rounded-md border border-slate-300 px-3 py-2 text-sm sm:flex-none"
           />
           <button type="submit" className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm">
             Search

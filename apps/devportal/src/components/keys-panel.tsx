@@ -2,6 +2,7 @@
 
 import type { listAvailableGrantTypes, listKeys } from "@portico/platform";
 import { Alert, Badge, Button, Field, inputClass } from "@portico/ui";
+import { DateTime } from "@portico/ui/date-time";
 import { useActionState } from "react";
 import type { FormState } from "@/server/operations";
 import { CopyButton } from "./copy-button";
@@ -100,12 +101,14 @@ export function KeysPanel({
                   <span>
                     <code className="font-mono text-xs">{s.hint}</code>{" "}
                     <span className="text-xs text-slate-500">
-                      created {new Date(s.createdAt).toLocaleString("en")}
+                      created <DateTime value={s.createdAt} />
                     </span>{" "}
                     {s.expired ? (
                       <Badge tone="red">expired</Badge>
                     ) : s.expiresAt ? (
-                      <Badge tone="amber">expires {new Date(s.expiresAt).toLocaleString("en")}</Badge>
+                      <Badge tone="amber">
+                        expires <DateTime value={s.expiresAt} />
+                      </Badge>
                     ) : (
                       <Badge tone="green">active</Badge>
                     )}

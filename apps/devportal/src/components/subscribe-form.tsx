@@ -1,6 +1,7 @@
 "use client";
 
 import { Alert, Button, Field, inputClass } from "@portico/ui";
+import { describeQuota } from "@portico/ui/describe-quota";
 import { useActionState } from "react";
 import type { FormState } from "@/server/operations";
 import { submitKeepingValues } from "./submit-keeping-values";
@@ -13,7 +14,13 @@ export function SubscribeForm({
 }: {
   action: (prev: FormState, form: FormData) => Promise<FormState>;
   applications: Array<{ id: string; name: string }>;
-  tiers: string[];
+  tiers: Array<{
+    name: string;
+    description: string | null;
+    requestCount: number | null;
+    unitSeconds: number;
+    unlimited: boolean;
+  }>;
 }) {
   const [state, submit, pending] = useActionState(action, {});
   const err = (f: string) => state.fields?.[f];
@@ -43,8 +50,8 @@ export function SubscribeForm({
           required
         >
           {tiers.map((t) => (
-            <option key={t} value={t}>
-              {t}
+            <option key={t.name} value={t.name}>
+              {t.name}: {describeQuota(t)}
             </option>
           ))}
         </select>
@@ -52,7 +59,8 @@ export function SubscribeForm({
       <Button type="submit" disabled={pending} aria-busy={pending}>
         Subscribe
       </Button>
-      {state.message && <Alert tone={state.ok ? "green" : "red"}>{state.message}</Alert>}
+      {state.message && !state.ok && <Alert>{state.message}</Alert>}
+      {state.ok && <Alert tone="green">Subscribed.</Alert>}
     </form>
   );
 }

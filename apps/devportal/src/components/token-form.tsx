@@ -127,7 +127,7 @@ export function TokenForm({
                 <div>
                   <label
                     htmlFor={`scope-${s.name}`}
-                    className={`font-mono text-sm ${s.allowed ? "" : "text-slate-400"}`}
+                    className={`font-mono text-sm ${s.allowed ? "" : "text-slate-500"}`}
                   >
                     {s.name}
                   </label>

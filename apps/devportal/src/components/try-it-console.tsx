@@ -28,7 +28,25 @@ export function TryItConsole({
   const [resourceId, setResourceId] = useState(resources[0]?.id ?? "");
   const [token, setToken] = useState("");
   const [recent, setRecent] = useState<RecentToken[]>([]);
-  useEffect(() => setRecent(readRecentTokens()), []);
+  useEffect(() => {
+    // The newest token generated in this tab is the one the developer most likely wants.
+    const tokens = readRecentTokens();
+    setRecent(tokens);
+    if (tokens[0]) setToken(tokens[0].token);
+  }, []);
+  // The reference's "Try …" links point at #try-<resource id>: select that resource here.
+  useEffect(() => {
+    const select = () => {
+      const id = window.location.hash.startsWith("#try-") ? window.location.hash.slice(5) : "";
+      if (!resources.some((r) => r.id === id)) return;
+      setResourceId(id);
+      document.getElementById("try-it")?.scrollIntoView();
+      document.getElementById("try-resource")?.focus();
+    };
+    select();
+    window.addEventListener("hashchange", select);
+    return () => window.removeEventListener("hashchange", select);
+  }, [resources]);
   const resource = resources.find((r) => r.id === resourceId);
   const err = (f: string) => state.fields?.[f];
   const sendsBody = resource && !["GET", "HEAD", "DELETE", "OPTIONS"].includes(resource.method);
@@ -79,6 +97,15 @@ export function TryItConsole({
               ? `Needs a token with: ${resource.scopes.join(", ")}`
               : "Needs a token (no particular scope)"
             : "Open: no token needed"}
+        </p>
+      )}
+      {recent.length === 0 && (
+        <p className="text-sm text-slate-600" data-testid="try-it-no-tokens">
+          Tokens you generate on an{" "}
+          <a href="/applications" className="text-brand-700 underline">
+            application's page
+          </a>{" "}
+          are offered here for as long as this tab stays open.
         </p>
       )}
       {recent.length > 0 && (

@@ -1,3 +1,4 @@
+import { NavLink, SkipLink } from "@portico/ui/nav-link";
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import { portalAuth } from "@/server/auth";
@@ -14,23 +15,31 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   return (
     <html lang="en">
       <body className="min-h-screen">
+        <SkipLink />
         <header className="border-b border-slate-200 bg-white">
-          <div className="mx-auto flex max-w-6xl items-center justify-between px-6 py-4">
+          <div className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-x-6 gap-y-2 px-4 py-4 sm:px-6">
             <a href="/" className="flex items-center gap-2 font-semibold">
               <span className="inline-block h-6 w-6 rounded bg-brand-600" aria-hidden />
               Portico <span className="font-normal text-slate-500">Publisher</span>
             </a>
             {user && (
-              <nav aria-label="Main" className="flex items-center gap-6 text-sm text-slate-600">
-                <a href="/">APIs</a>
-                <a href="/apis/new">Create API</a>
-                <a href="/apis/import">Import OpenAPI</a>
-                <a href="/scopes">Shared scopes</a>
-                {isAdmin && <a href="/admin">Admin</a>}
-                <span className="text-slate-400">|</span>
+              <nav
+                aria-label="Main"
+                className="flex flex-wrap items-center gap-x-5 gap-y-2 text-sm text-slate-700"
+              >
+                <NavLink href="/" exact>
+                  APIs
+                </NavLink>
+                <NavLink href="/apis/new">Create API</NavLink>
+                <NavLink href="/apis/import">Import OpenAPI</NavLink>
+                <NavLink href="/scopes">Shared scopes</NavLink>
+                {isAdmin && <NavLink href="/admin">Admin</NavLink>}
+                <span className="text-slate-400" aria-hidden>
+                  |
+                </span>
                 <span data-testid="signed-in-user">{user.username}</span>
                 <form action="/api/auth/logout" method="post">
-                  <button type="submit" className="text-brand-600 hover:underline">
+                  <button type="submit" className="text-brand-700 hover:underline">
                     Sign out
                   </button>
                 </form>
@@ -38,7 +47,9 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             )}
           </div>
         </header>
-        <main className="mx-auto max-w-6xl px-6 py-8">{children}</main>
+        <main id="main" className="mx-auto max-w-6xl px-4 py-8 sm:px-6">
+          {children}
+        </main>
       </body>
     </html>
   );

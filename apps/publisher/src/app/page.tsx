@@ -1,12 +1,17 @@
 import { apiTraffic, listApis } from "@portico/platform";
-import { LinkButton, PageHeader, StateBadge, Table } from "@portico/ui";
+import { Alert, LinkButton, PageHeader, StateBadge, Table } from "@portico/ui";
 import { TrafficChart, TrafficLegend } from "@/components/traffic-chart";
 import { requireRole } from "@/server/auth";
 import { operationContext } from "@/server/operations";
 
 export const dynamic = "force-dynamic";
 
-export default async function PublisherHome() {
+export default async function PublisherHome({
+  searchParams,
+}: {
+  searchParams: Promise<{ deleted?: string }>;
+}) {
+  const { deleted } = await searchParams;
   const actor = await requireRole("publisher", "admin");
   const ctx = operationContext(actor);
   const [apis, traffic] = await Promise.all([listApis(ctx), apiTraffic(ctx)]);
@@ -28,6 +33,11 @@ export default async function PublisherHome() {
           </>
         }
       />
+      {typeof deleted === "string" && deleted && (
+        <div className="mb-6">
+          <Alert tone="green">Deleted {deleted.slice(0, 120)}.</Alert>
+        </div>
+      )}
       <section className="mb-6 flex flex-wrap gap-3" aria-label="APIs by state">
         {["CREATED", "PUBLISHED", "DEPRECATED", "BLOCKED", "RETIRED"].map((s) => (
           <div key={s} className="rounded-lg border border-slate-200 bg-white px-4 py-2 text-sm">

@@ -48,7 +48,6 @@ export function ApiForm({
   return (
     <form action={submit} className="space-y-6">
       <input type="hidden" name="definition" value={JSON.stringify(payload)} />
-      {state.message && <Alert tone={state.ok ? "green" : "red"}>{state.message}</Alert>}
       <ApiDetailsFields
         value={value}
         set={set}
@@ -77,6 +76,14 @@ export function ApiForm({
       <Button type="submit" disabled={pending}>
         {pending ? "Saving…" : editing ? "Save changes" : "Create API"}
       </Button>
+      {/* the outcome next to the button; field errors are already shown at their fields */}
+      {state.message && (
+        <Alert tone={state.ok ? "green" : "red"}>
+          {Object.keys(state.fields ?? {}).length
+            ? "Not saved: check the fields marked above."
+            : state.message}
+        </Alert>
+      )}
     </form>
   );
 }

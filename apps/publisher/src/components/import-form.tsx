@@ -1,15 +1,24 @@
 "use client";
 
 import { Alert, Button, Field, inputClass } from "@portico/ui";
+import { submitKeepingValues } from "@portico/ui/submit-keeping-values";
 import { useActionState } from "react";
 import { importOpenApiAction } from "@/app/apis/actions";
+
+/** Errors shown next to their field; any other error is shown by the Import button. */
+const FIELD_ERRORS = ["context", "endpoints.production", "document", "document.openapi"];
 
 export function ImportForm() {
   const [state, submit, pending] = useActionState(importOpenApiAction, {});
   const err = (f: string) => state.fields?.[f];
+  const elsewhere = Object.keys(state.fields ?? {}).filter((f) => !FIELD_ERRORS.includes(f));
+  const showMessage =
+    state.message && !state.ok && (Object.keys(state.fields ?? {}).length === 0 || elsewhere.length > 0);
   return (
-    <form action={submit} className="space-y-4 rounded-xl border border-slate-200 bg-white p-5">
-      {state.message && !state.ok && <Alert>{state.message}</Alert>}
+    <form
+      onSubmit={submitKeepingValues(submit)}
+      className="space-y-4 rounded-xl border border-slate-200 bg-white p-5"
+    >
       <div className="grid gap-4 sm:grid-cols-2">
         <Field label="Context" name="context" error={err("context")} hint="The gateway path, e.g. /weather">
           <input
@@ -26,7 +35,12 @@ export function ImportForm() {
           error={err("endpoints.production")}
           hint="Defaults to the document's first server"
         >
-          <input id="production" name="production" className={inputClass} />
+          <input
+            id="production"
+            name="production"
+            className={inputClass}
+            aria-invalid={Boolean(err("endpoints.production"))}
+          />
         </Field>
       </div>
       <Field label="Upload a file" name="file">
@@ -48,12 +62,15 @@ export function ImportForm() {
           name="document"
           rows={14}
           className={`${inputClass} font-mono text-xs`}
-          aria-invalid={Boolean(err("document"))}
+          aria-invalid={Boolean(err("document") ?? err("document.openapi"))}
         />
       </Field>
-      <Button type="submit" disabled={pending}>
-        {pending ? "Importing…" : "Import"}
-      </Button>
+      <div className="space-y-2">
+        <Button type="submit" disabled={pending}>
+          {pending ? "Importing…" : "Import"}
+        </Button>
+        {showMessage && <Alert>{state.message}</Alert>}
+      </div>
     </form>
   );
 }

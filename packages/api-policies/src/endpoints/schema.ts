@@ -1,9 +1,13 @@
 import { z } from "zod";
 
+// zod runs every refinement even after `.url()` failed: each one must accept a non-URL.
 export const endpointUrl = z
-  .url("must be an http(s) URL")
+  .url({ message: "must be an http(s) URL", abort: true })
   .refine((u) => /^https?:\/\//.test(u), "must be an http(s) URL")
-  .refine((u) => !new URL(u).username && !new URL(u).password, "credentials do not belong in the URL");
+  .refine(
+    (u) => !URL.canParse(u) || (!new URL(u).username && !new URL(u).password),
+    "credentials do not belong in the URL",
+  );
 
 export const MAX_FAILOVERS = 5;
 

@@ -45,7 +45,7 @@ export interface ApiKeyRow {
 }
 
 /** What lists show of a key: never the key, only its last four characters. */
-export function toApiKeyView(row: ApiKeyRow, now = Date.now()) {
+export function toApiKeyView(row: ApiKeyRow, now: number) {
   return {
     id: row.id,
     name: row.name,

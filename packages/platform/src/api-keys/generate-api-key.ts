@@ -33,7 +33,7 @@ export async function generateApiKey(ctx: OperationContext, appId: string, body:
       hint: key.slice(-4),
       allowedIps: data.allowedIps,
       allowedReferrers: data.allowedReferrers,
-      expiresAt: data.expiresInDays ? new Date(Date.now() + data.expiresInDays * 86_400_000) : null,
+      expiresAt: data.expiresInDays ? new Date(ctx.now().getTime() + data.expiresInDays * 86_400_000) : null,
     },
   });
   await audit(
@@ -48,5 +48,5 @@ export async function generateApiKey(ctx: OperationContext, appId: string, body:
       expiresAt: row.expiresAt?.toISOString() ?? null,
     },
   );
-  return { ...toApiKeyView(row), apiKey: key };
+  return { ...toApiKeyView(row, ctx.now().getTime()), apiKey: key };
 }

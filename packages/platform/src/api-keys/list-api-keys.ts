@@ -11,5 +11,5 @@ export async function listApiKeys(ctx: OperationContext, appId: string) {
     where: { applicationId: app.id, revokedAt: null },
     orderBy: { createdAt: "desc" },
   });
-  return rows.map((row) => toApiKeyView(row));
+  return rows.map((row) => toApiKeyView(row, ctx.now().getTime()));
 }

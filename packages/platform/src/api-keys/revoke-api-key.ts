@@ -11,7 +11,7 @@ export async function revokeApiKey(ctx: OperationContext, appId: string, keyId: 
   const app = await findOwnApplication(ctx.db, ctx.actor, appId);
   const { count } = await ctx.db.apiKey.updateMany({
     where: { id: keyId, applicationId: app.id, revokedAt: null },
-    data: { revokedAt: new Date() },
+    data: { revokedAt: ctx.now() },
   });
   if (count === 0) throw notFound("API key");
   await recordChange(ctx.db, { topic: "token.revoked", entityId: `apikey:${keyId}` }, ctx.redisUrl);

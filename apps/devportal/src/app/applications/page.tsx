@@ -1,5 +1,6 @@
 import { listApplications, listApplicationTiers } from "@portico/platform";
 import { Badge, Card, PageHeader, Table } from "@portico/ui";
+import { DateTime } from "@portico/ui/date-time";
 import { ApplicationForm } from "@/components/application-form";
 import { requireDeveloper } from "@/server/auth";
 import { operationContext } from "@/server/operations";
@@ -36,7 +37,9 @@ export default async function Applications() {
                 </td>
                 <td className="px-4 py-2">{a.defaultValidity} s</td>
                 <td className="px-4 py-2">{a.tier ?? "—"}</td>
-                <td className="px-4 py-2 text-slate-500">{new Date(a.createdAt).toLocaleDateString("en")}</td>
+                <td className="px-4 py-2 text-slate-500">
+                  <DateTime value={a.createdAt} />
+                </td>
               </tr>
             ))}
           </Table>

@@ -1,5 +1,6 @@
 import { getUsage, listApplications } from "@portico/platform";
 import { Button, Card, inputClass, PageHeader, Table } from "@portico/ui";
+import { AutoRefresh } from "@portico/ui/auto-refresh";
 import { type UsageBucket, UsageChart, UsageLegend } from "@/components/usage-chart";
 import { requireDeveloper } from "@/server/auth";
 import { operationContext } from "@/server/operations";
@@ -79,7 +80,11 @@ export default async function Usage({
 
   return (
     <>
-      <PageHeader title="Usage" description="Calls through the gateway by your applications, per API." />
+      <AutoRefresh seconds={30} />
+      <PageHeader
+        title="Usage"
+        description="Calls through the gateway by your applications, per API; refreshed every 30 seconds."
+      />
       <form className="mb-6 flex flex-wrap items-end gap-3">
         <div>
           <label htmlFor="usage-application" className="block text-sm font-medium text-slate-700">

@@ -6,12 +6,14 @@ import {
   createUserAccount,
   deleteKeyManager,
   deleteTier,
+  listGrantTypes,
   updateGrantType,
   updateKeyManager,
   updateTokenValidity,
   updateUserAccount,
 } from "@portico/platform";
 import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
 import { requireRole } from "@/server/auth";
 import { type FormState, formAction, operationContext } from "@/server/operations";
 
@@ -26,10 +28,14 @@ const optionalNumber = (form: FormData, name: string) =>
 export async function grantTypeAction(_prev: FormState, form: FormData): Promise<FormState> {
   const name = text(form, "name");
   const enabled = text(form, "enabled") === "true";
-  const state = await formAction(
-    () => ctx().then((c) => updateGrantType(c, name, { enabled })),
-    `${name} ${enabled ? "enabled" : "disabled"}.`,
-  );
+  // messages name the grant type as people know it, never by its URN
+  let label = "The grant type";
+  const state = await formAction(async () => {
+    const c = await ctx();
+    label = (await listGrantTypes(c)).find((g) => g.name === name)?.displayName ?? label;
+    await updateGrantType(c, name, { enabled });
+  });
+  if (state.ok) state.message = `${label} ${enabled ? "enabled" : "disabled"}.`;
   revalidatePath("/admin");
   return state;
 }
@@ -76,8 +82,9 @@ export async function createTierAction(_prev: FormState, form: FormData): Promis
 }
 
 export async function deleteTierAction(_prev: FormState, form: FormData): Promise<FormState> {
-  const state = await formAction(() => ctx().then((c) => deleteTier(c, text(form, "id"))), "Tier deleted.");
-  revalidatePath("/admin/tiers");
+  const state = await formAction(() => ctx().then((c) => deleteTier(c, text(form, "id"))));
+  // the row and its form are gone: the list says what was deleted
+  if (state.ok) redirect(`/admin/tiers?${new URLSearchParams({ deleted: text(form, "name") })}`);
   return state;
 }
 

@@ -1,3 +1,4 @@
+import { NavLink } from "@portico/ui/nav-link";
 import type { ReactNode } from "react";
 import { requireRole } from "@/server/auth";
 
@@ -16,17 +17,18 @@ const sections = [
 export default async function AdminLayout({ children }: { children: ReactNode }) {
   await requireRole("admin");
   return (
-    <div className="grid gap-8 md:grid-cols-[14rem_1fr]">
+    <div className="grid gap-8 md:grid-cols-[12rem_minmax(0,1fr)]">
       <nav aria-label="Admin" className="space-y-1 text-sm">
         <p className="mb-2 text-xs font-semibold tracking-wide text-slate-500 uppercase">Admin</p>
         {sections.map(([href, label]) => (
-          <a
+          <NavLink
             key={href}
             href={href}
-            className="block rounded px-3 py-2 text-slate-700 hover:bg-white hover:shadow-sm"
+            exact={href === "/admin"}
+            className="block rounded px-3 py-2 text-slate-700 hover:bg-white hover:shadow-sm aria-[current=page]:bg-white aria-[current=page]:shadow-sm"
           >
             {label}
-          </a>
+          </NavLink>
         ))}
       </nav>
       <div>{children}</div>

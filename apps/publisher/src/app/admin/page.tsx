@@ -38,7 +38,7 @@ export default async function AdminHome() {
             data-testid={`grant-${g.name}`}
           >
             <div className="flex flex-wrap items-start justify-between gap-4">
-              <div className="max-w-2xl">
+              <div className="max-w-2xl min-w-0 flex-1">
                 <p className="font-medium">
                   {g.displayName} <span className="ml-2 font-mono text-xs text-slate-500">{g.name}</span>
                 </p>
@@ -49,14 +49,37 @@ export default async function AdminHome() {
                   </div>
                 )}
               </div>
-              <div className="flex items-center gap-3">
-                {g.enabled ? <Badge tone="green">Enabled</Badge> : <Badge>Disabled</Badge>}
-                <ActionForm action={grantTypeAction}>
+              {/* fixed widths: the controls stay put when the state, label or message changes */}
+              <div className="flex w-60 shrink-0 items-start justify-end gap-3">
+                <span className="w-16 pt-2 text-right">
+                  {g.enabled ? <Badge tone="green">Enabled</Badge> : <Badge>Disabled</Badge>}
+                </span>
+                <ActionForm
+                  action={grantTypeAction}
+                  className="flex min-w-0 flex-1 flex-col items-end text-right"
+                  confirm={
+                    g.enabled
+                      ? {
+                          title: `Disable ${g.displayName}?`,
+                          consequence:
+                            "Applications that use it can no longer get tokens with it; tokens already issued stay valid until they expire.",
+                          confirmLabel: `Disable ${g.displayName}`,
+                        }
+                      : g.risk
+                        ? {
+                            title: `Enable ${g.displayName}?`,
+                            consequence: g.risk,
+                            confirmLabel: `Enable ${g.displayName}`,
+                          }
+                        : undefined
+                  }
+                >
                   <input type="hidden" name="name" value={g.name} />
                   <input type="hidden" name="enabled" value={String(!g.enabled)} />
                   <Button
                     type="submit"
                     tone={g.enabled ? "secondary" : "primary"}
+                    className="w-24"
                     aria-label={`${g.enabled ? "Disable" : "Enable"} ${g.displayName}`}
                   >
                     {g.enabled ? "Disable" : "Enable"}
@@ -69,7 +92,11 @@ export default async function AdminHome() {
       </ul>
       <div className="mt-10">
         <Card title="Token validity (seconds)">
-          <ActionForm action={tokenValidityAction} className="grid gap-4 sm:grid-cols-2">
+          <ActionForm
+            action={tokenValidityAction}
+            className="grid gap-4 sm:grid-cols-2"
+            fieldLabels={Object.fromEntries(validityFields)}
+          >
             {validityFields.map(([name, label]) => (
               <label key={name} className="text-sm">
                 <span className="block font-medium text-slate-700">{label}</span>

@@ -7,6 +7,7 @@ import {
   createApi,
   createApiVersion,
   deleteApi,
+  getApi,
   importOpenApi,
   updateApi,
 } from "@portico/platform";
@@ -64,11 +65,19 @@ export async function importOpenApiAction(_prev: FormState, form: FormData): Pro
   return state;
 }
 
+const lifecycleDone: Record<string, string> = {
+  publish: "Published",
+  deprecate: "Deprecated",
+  retire: "Retired",
+  block: "Blocked",
+  unblock: "Unblocked",
+};
+
 export async function lifecycleAction(id: string, _prev: FormState, form: FormData): Promise<FormState> {
   const action = String(form.get("action"));
   const state = await formAction(
     () => ctx().then((c) => changeApiLifecycle(c, id, { action })),
-    `Done: ${action}.`,
+    `${lifecycleDone[action] ?? "Done"}.`,
   );
   revalidatePath(`/apis/${id}`);
   return state;
@@ -83,9 +92,19 @@ export async function newVersionAction(id: string, _prev: FormState, form: FormD
   return state;
 }
 
-export async function deleteApiAction(id: string, _prev: FormState): Promise<FormState> {
-  const state = await formAction(() => ctx().then((c) => deleteApi(c, id)));
-  if (state.ok) redirect("/");
+export async function deleteApiAction(id: string, _prev: FormState, form: FormData): Promise<FormState> {
+  // the name typed in the confirmation is checked here too, not only in the browser
+  let confirmed = true;
+  let deleted = "";
+  const state = await formAction(async () => {
+    const c = await ctx();
+    const api = await getApi(c, id);
+    confirmed = String(form.get("confirmation") ?? "") === api.name;
+    if (confirmed) await deleteApi(c, id);
+    deleted = `${api.name} ${api.version}`;
+  });
+  if (!confirmed) return { ok: false, message: "Type the API's name exactly to delete it." };
+  if (state.ok) redirect(`/?${new URLSearchParams({ deleted })}`);
   return state;
 }
 
@@ -101,7 +120,7 @@ export async function subscriptionAction(
           action: String(form.get("action")),
         }),
       ),
-    "Subscription updated.",
+    String(form.get("action")) === "block" ? "Subscription blocked." : "Subscription unblocked.",
   );
   revalidatePath(`/apis/${apiId}`);
   return state;

@@ -33,7 +33,7 @@ export async function issueInitialAccessToken(ctx: OperationContext, body: unkno
       hint: token.slice(-4),
       description: input.description,
       createdById: ctx.actor.userId,
-      expiresAt: new Date(Date.now() + input.expiresInSeconds * 1000),
+      expiresAt: new Date(ctx.now().getTime() + input.expiresInSeconds * 1000),
       remainingUses: input.maxUses,
     },
   });

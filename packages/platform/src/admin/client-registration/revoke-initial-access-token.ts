@@ -8,7 +8,7 @@ export async function revokeInitialAccessToken(ctx: OperationContext, id: string
   requireScope(ctx.actor, RestScope.admin);
   const done = await ctx.db.initialAccessToken.updateMany({
     where: { id, revokedAt: null },
-    data: { revokedAt: new Date() },
+    data: { revokedAt: ctx.now() },
   });
   if (done.count === 0) {
     if (!(await ctx.db.initialAccessToken.findUnique({ where: { id } })))

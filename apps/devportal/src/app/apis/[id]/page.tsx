@@ -2,6 +2,7 @@ import {
   API_DOCUMENT_TYPE_LABELS,
   getCatalogApi,
   listApplications,
+  listCatalogApiTiers,
   listCatalogDocuments,
   listSubscriptions,
   RestScope,
@@ -27,9 +28,9 @@ export default async function ApiPage({ params }: { params: Promise<{ id: string
   const documents = await listCatalogDocuments(ctx, api.id);
   const signedIn = actor.userId !== "";
   const canSubscribe = actor.scopes.has(RestScope.subscribe) && actor.scopes.has(RestScope.appManage);
-  const [applications, subscriptions] = canSubscribe
-    ? await Promise.all([listApplications(ctx), listSubscriptions(ctx)])
-    : [[], []];
+  const [applications, subscriptions, tiers] = canSubscribe
+    ? await Promise.all([listApplications(ctx), listSubscriptions(ctx), listCatalogApiTiers(ctx, api.id)])
+    : [[], [], []];
   const mine = subscriptions.filter((s) => s.api.id === api.id);
   const unsubscribed = applications.filter((a) => !mine.some((s) => s.application.id === a.id));
   const scopeOf = new Map(api.scopes.map((s) => [s.name, s]));
@@ -84,7 +85,7 @@ export default async function ApiPage({ params }: { params: Promise<{ id: string
         <Card title="Subscribe">
           {!signedIn ? (
             <p className="text-sm text-slate-600">
-              <a href="/signin" className="text-brand-600 hover:underline">
+              <a href="/signin" className="text-brand-700 underline">
                 Sign in
               </a>{" "}
               to subscribe an application.
@@ -97,20 +98,28 @@ export default async function ApiPage({ params }: { params: Promise<{ id: string
                 <ul className="space-y-1 text-sm" aria-label="My subscriptions to this API">
                   {mine.map((s) => (
                     <li key={s.id} className="flex items-center justify-between gap-2">
-                      <a href={`/applications/${s.application.id}`} className="hover:underline">
-                        {s.application.name}
-                      </a>
-                      <span className="flex gap-1">
-                        <Badge>{s.tier}</Badge>
-                        <StateBadge state={s.state} />
+                      <span>
+                        <a href={`/applications/${s.application.id}`} className="hover:underline">
+                          {s.application.name}
+                        </a>
+                        <span className="ml-2 inline-flex gap-1">
+                          <Badge>{s.tier}</Badge>
+                          <StateBadge state={s.state} />
+                        </span>
                       </span>
+                      <a
+                        href={`/applications/${s.application.id}#keys`}
+                        className="text-sm font-medium whitespace-nowrap text-brand-700 underline"
+                      >
+                        Keys and tokens →
+                      </a>
                     </li>
                   ))}
                 </ul>
               )}
               {api.state !== "PUBLISHED" ? null : applications.length === 0 ? (
                 <p className="text-sm text-slate-600">
-                  <a href="/applications" className="text-brand-600 hover:underline">
+                  <a href="/applications" className="text-brand-700 underline">
                     Create an application
                   </a>{" "}
                   first.
@@ -123,7 +132,7 @@ export default async function ApiPage({ params }: { params: Promise<{ id: string
                 <SubscribeForm
                   action={subscribeAction.bind(null, api.id)}
                   applications={unsubscribed.map((a) => ({ id: a.id, name: a.name }))}
-                  tiers={api.tiers}
+                  tiers={tiers}
                 />
               )}
             </div>
@@ -190,7 +199,7 @@ export default async function ApiPage({ params }: { params: Promise<{ id: string
         )}
       </Card>
 
-      <Card title="Try it" className="mt-6">
+      <Card title="Try it" className="mt-6 scroll-mt-4" id="try-it">
         {signedIn && !canSubscribe ? (
           <p className="text-sm text-slate-600">The console is for accounts with the developer role.</p>
         ) : signedIn ? (
@@ -210,7 +219,7 @@ export default async function ApiPage({ params }: { params: Promise<{ id: string
           )
         ) : (
           <p className="text-sm text-slate-600">
-            <a href="/signin" className="text-brand-600 hover:underline">
+            <a href="/signin" className="text-brand-700 underline">
               Sign in
             </a>{" "}
             to call this API through the gateway.
@@ -219,8 +228,15 @@ export default async function ApiPage({ params }: { params: Promise<{ id: string
       </Card>
 
       <h2 className="mt-10 mb-4 text-lg font-semibold">Reference</h2>
-      <div className="rounded-xl border border-slate-200 bg-white p-2">
-        <ApiReference spec={buildOpenApiDocument(api, settings.PORTICO_ISSUER)} />
+      <div className="rounded-xl border border-slate-200 bg-white p-4">
+        <ApiReference
+          spec={buildOpenApiDocument(api, settings.PORTICO_ISSUER)}
+          tryItIds={
+            signedIn && canSubscribe
+              ? new Map(api.resources.map((r) => [`${r.method} ${r.path}`, r.id]))
+              : undefined
+          }
+        />
       </div>
     </>
   );

@@ -13,6 +13,7 @@ import {
 } from "@portico/platform";
 import { Badge, Button, Card, PageHeader, StateBadge, Table } from "@portico/ui";
 import { ActionForm } from "@portico/ui/action-form";
+import { DateTime } from "@portico/ui/date-time";
 import { ApplicationForm } from "@/components/application-form";
 import { ExternalKeysPanel } from "@/components/external-keys-panel";
 import { KeysPanel } from "@/components/keys-panel";
@@ -97,7 +98,7 @@ export default async function ApplicationPage({ params }: { params: Promise<{ id
         }
       />
 
-      <div className="grid gap-6 lg:grid-cols-2">
+      <div id="keys" className="grid scroll-mt-4 gap-6 lg:grid-cols-2">
         <KeysPanel
           keyType="PRODUCTION"
           title="Production keys"
@@ -187,7 +188,11 @@ export default async function ApplicationPage({ params }: { params: Promise<{ id
           tokens.length > 0 && (
             <ActionForm
               action={revokeTokensAction.bind(null, app.id)}
-              confirm={`Revoke every active token of ${app.name}? Calls made with them will be refused.`}
+              confirm={{
+                title: `Revoke every active token of ${app.name}?`,
+                consequence: "Calls made with them will be refused.",
+                confirmLabel: "Revoke all tokens",
+              }}
             >
               <Button type="submit" tone="danger">
                 Revoke all tokens
@@ -206,9 +211,11 @@ export default async function ApplicationPage({ params }: { params: Promise<{ id
                 <td className="px-4 py-2">{t.format}</td>
                 <td className="px-4 py-2 font-mono text-xs">{t.scope || "—"}</td>
                 <td className="px-4 py-2 text-xs text-slate-500">
-                  {new Date(t.issuedAt).toLocaleString("en")}
+                  <DateTime value={t.issuedAt} />
                 </td>
-                <td className="px-4 py-2 text-xs">{new Date(t.expiresAt).toLocaleString("en")}</td>
+                <td className="px-4 py-2 text-xs">
+                  <DateTime value={t.expiresAt} />
+                </td>
                 <td className="px-4 py-2 text-right">
                   <ActionForm action={revokeTokensAction.bind(null, app.id)}>
                     <input type="hidden" name="tokenId" value={t.id} />
@@ -245,7 +252,11 @@ export default async function ApplicationPage({ params }: { params: Promise<{ id
           <ActionForm
             action={deleteApplicationAction.bind(null, app.id)}
             className="mt-3"
-            confirm={`Delete ${app.name}? Its keys and tokens are revoked and its subscriptions end.`}
+            confirm={{
+              title: `Delete ${app.name}?`,
+              consequence: "Its keys and tokens are revoked and its subscriptions end.",
+              confirmLabel: "Delete application",
+            }}
           >
             <Button type="submit" tone="danger">
               Delete application

@@ -1,81 +1,115 @@
 import { listTiers } from "@portico/platform";
-import { Button, Card, inputClass, PageHeader, Table } from "@portico/ui";
+import { Alert, Button, Card, PageHeader, Table } from "@portico/ui";
 import { ActionForm } from "@portico/ui/action-form";
+import { describeQuota } from "@portico/ui/describe-quota";
 import { requireRole } from "@/server/auth";
 import { operationContext } from "@/server/operations";
 import { createTierAction, deleteTierAction } from "../actions";
+import { updateTierAction } from "./actions";
+import { TierFields, tierFieldLabels } from "./tier-fields";
 
 export const dynamic = "force-dynamic";
 
-export default async function Tiers() {
+const levelLabel: Record<string, string> = {
+  SUBSCRIPTION: "Subscription",
+  APPLICATION: "Application",
+  API: "API",
+};
+
+export default async function Tiers({
+  searchParams,
+}: {
+  searchParams: Promise<{ edit?: string; deleted?: string }>;
+}) {
   const tiers = await listTiers(operationContext(await requireRole("admin")));
+  const { edit, deleted } = await searchParams;
+  const editing = tiers.find((t) => t.id === edit);
   return (
     <>
       <PageHeader
         title="Throttling tiers"
         description="Request limits for subscriptions, applications and APIs."
       />
-      <Table head={["Name", "Level", "Limit", "Burst", ""]}>
+      {typeof deleted === "string" && deleted && (
+        <div className="mb-4">
+          <Alert tone="green">Tier {deleted.slice(0, 50)} deleted.</Alert>
+        </div>
+      )}
+      <Table
+        head={[
+          "Name",
+          "Level",
+          "Quota",
+          "Burst",
+          <span key="a" className="sr-only">
+            Actions
+          </span>,
+        ]}
+      >
         {tiers.map((t) => (
-          <tr key={t.id}>
+          <tr key={t.id} aria-current={t.id === editing?.id ? "true" : undefined}>
             <td className="px-4 py-2 font-medium">{t.name}</td>
-            <td className="px-4 py-2">{t.level}</td>
-            <td className="px-4 py-2">
-              {t.unlimited ? "Unlimited" : `${t.requestCount} per ${t.unitSeconds} s`}
-            </td>
+            <td className="px-4 py-2">{levelLabel[t.level] ?? t.level}</td>
+            <td className="px-4 py-2">{describeQuota(t)}</td>
             <td className="px-4 py-2">{t.burst ?? "—"}</td>
             <td className="px-4 py-2">
-              <ActionForm action={deleteTierAction}>
-                <input type="hidden" name="id" value={t.id} />
-                <Button type="submit" tone="ghost">
-                  Delete
-                </Button>
-              </ActionForm>
+              <div className="flex items-start gap-2">
+                <a
+                  href={`/admin/tiers?edit=${t.id}#edit-tier`}
+                  className="rounded-md px-3.5 py-2 text-sm font-medium text-brand-700 hover:underline"
+                  aria-label={`Edit ${t.name}`}
+                >
+                  Edit
+                </a>
+                <ActionForm
+                  action={deleteTierAction}
+                  confirm={{
+                    title: `Delete the tier ${t.name}?`,
+                    consequence:
+                      "APIs stop offering it. A tier that subscriptions still use cannot be deleted.",
+                    confirmLabel: "Delete tier",
+                  }}
+                >
+                  <input type="hidden" name="id" value={t.id} />
+                  <input type="hidden" name="name" value={t.name} />
+                  <Button type="submit" tone="ghost" aria-label={`Delete ${t.name}`} className="text-red-700">
+                    Delete
+                  </Button>
+                </ActionForm>
+              </div>
             </td>
           </tr>
         ))}
       </Table>
+      {editing && (
+        <Card title={`Edit ${editing.name}`} className="mt-8 scroll-mt-4" id="edit-tier">
+          <ActionForm
+            key={editing.id}
+            action={updateTierAction.bind(null, editing.id)}
+            className="grid gap-4 sm:grid-cols-3"
+            fieldLabels={tierFieldLabels}
+          >
+            <TierFields idPrefix="edit-tier" tier={editing} />
+            <div className="flex gap-2 sm:col-span-3">
+              <Button type="submit">Save tier</Button>
+              <a
+                href="/admin/tiers"
+                className="rounded-md px-3.5 py-2 text-sm font-medium text-brand-700 hover:underline"
+              >
+                Cancel
+              </a>
+            </div>
+          </ActionForm>
+        </Card>
+      )}
       <Card title="New tier" className="mt-8">
-        <ActionForm action={createTierAction} className="grid gap-4 sm:grid-cols-3">
-          <input name="name" aria-label="Tier name" placeholder="Name" className={inputClass} required />
-          <select name="level" aria-label="Level" className={inputClass}>
-            <option>SUBSCRIPTION</option>
-            <option>APPLICATION</option>
-            <option>API</option>
-          </select>
-          <input
-            name="description"
-            aria-label="Description"
-            placeholder="Description"
-            className={inputClass}
-          />
-          <input
-            name="requestCount"
-            aria-label="Requests"
-            type="number"
-            min={1}
-            placeholder="Requests"
-            className={inputClass}
-          />
-          <input
-            name="unitSeconds"
-            aria-label="Per seconds"
-            type="number"
-            min={1}
-            defaultValue={60}
-            className={inputClass}
-          />
-          <input
-            name="burst"
-            aria-label="Burst"
-            type="number"
-            min={0}
-            placeholder="Burst"
-            className={inputClass}
-          />
-          <label className="flex items-center gap-2 text-sm">
-            <input type="checkbox" name="unlimited" /> Unlimited
-          </label>
+        <ActionForm
+          action={createTierAction}
+          className="grid gap-4 sm:grid-cols-3"
+          fieldLabels={tierFieldLabels}
+          resetOnSuccess
+        >
+          <TierFields idPrefix="new-tier" />
           <div className="sm:col-span-3">
             <Button type="submit">Create tier</Button>
           </div>

@@ -1,5 +1,5 @@
 import { listRoles, listUsers } from "@portico/platform";
-import { Badge, Button, Card, inputClass, PageHeader } from "@portico/ui";
+import { Badge, Button, Card, Field, inputClass, PageHeader } from "@portico/ui";
 import { ActionForm } from "@portico/ui/action-form";
 import { requireRole } from "@/server/auth";
 import { operationContext } from "@/server/operations";
@@ -42,32 +42,43 @@ export default async function Users() {
         ))}
       </ul>
       <Card title="New user" className="mt-8">
-        <ActionForm action={createUserAction} className="grid gap-4 sm:grid-cols-2">
-          <input
-            name="username"
-            aria-label="Username"
-            placeholder="Username"
-            className={inputClass}
-            required
-          />
-          <input
-            name="password"
-            aria-label="Password"
-            type="password"
-            placeholder="Password (12+ characters)"
-            className={inputClass}
-            autoComplete="new-password"
-            required
-          />
-          <input name="email" aria-label="Email" type="email" placeholder="Email" className={inputClass} />
-          <div className="flex items-center gap-4 text-sm">
+        <ActionForm
+          action={createUserAction}
+          className="grid gap-4 sm:grid-cols-2"
+          fieldLabels={{ username: "Username", password: "Password", email: "Email", roles: "Roles" }}
+          resetOnSuccess
+        >
+          <Field label="Username" name="new-user-username">
+            <input
+              id="new-user-username"
+              name="username"
+              className={inputClass}
+              autoComplete="off"
+              required
+            />
+          </Field>
+          <Field label="Password" name="new-user-password" hint="At least 12 characters">
+            <input
+              id="new-user-password"
+              name="password"
+              type="password"
+              className={inputClass}
+              autoComplete="new-password"
+              required
+            />
+          </Field>
+          <Field label="Email" name="new-user-email">
+            <input id="new-user-email" name="email" type="email" className={inputClass} autoComplete="off" />
+          </Field>
+          <fieldset className="flex items-center gap-4 text-sm">
+            <legend className="sr-only">Roles</legend>
             {roles.map((r) => (
               <label key={r.name} className="flex items-center gap-1">
                 <input type="checkbox" name="roles" value={r.name} defaultChecked={r.name === "developer"} />{" "}
                 {r.name}
               </label>
             ))}
-          </div>
+          </fieldset>
           <div className="sm:col-span-2">
             <Button type="submit">Create user</Button>
           </div>

@@ -1,5 +1,4 @@
 import {
-  AppError,
   describeGatewayPolicies,
   getApi,
   lifecycle,
@@ -12,13 +11,13 @@ import {
 } from "@portico/platform";
 import { Badge, Button, Card, inputClass, PageHeader, StateBadge, Table } from "@portico/ui";
 import { ActionForm } from "@portico/ui/action-form";
-import { notFound } from "next/navigation";
 import { ApiDocumentsCard } from "@/components/api-documents-card";
 import { ApiForm } from "@/components/api-form";
 import { settingsOf } from "@/components/api-settings-value";
 import { GatewayPoliciesCard } from "@/components/gateway-policies-card";
 import { requireRole } from "@/server/auth";
 import { operationContext } from "@/server/operations";
+import { orNotFound } from "@/server/or-not-found";
 import {
   deleteApiAction,
   lifecycleAction,
@@ -42,10 +41,7 @@ export default async function ApiPage({ params }: { params: Promise<{ id: string
   const actor = await requireRole("publisher", "admin");
   const ctx = operationContext(actor);
   // another owner's API does not exist for this publisher: the 404 page, as for an unknown id
-  const api = await getApi(ctx, id).catch((error: unknown) => {
-    if (error instanceof AppError && error.code === "NOT_FOUND") notFound();
-    throw error;
-  });
+  const api = await orNotFound(getApi(ctx, id));
   const [subscriptions, roles, tiers, keyManagers, sharedScopes, documents] = await Promise.all([
     listApiSubscriptions(ctx, id),
     listRoles(ctx),
@@ -80,7 +76,22 @@ export default async function ApiPage({ params }: { params: Promise<{ id: string
           <div className="mt-3 flex flex-wrap gap-2">
             {actions.length === 0 && <p className="text-sm text-slate-500">No further transitions.</p>}
             {actions.map((a) => (
-              <ActionForm key={a} action={lifecycleAction.bind(null, api.id)}>
+              <ActionForm
+                key={a}
+                action={lifecycleAction.bind(null, api.id)}
+                confirm={
+                  a === "block" || a === "retire"
+                    ? {
+                        title: `${actionLabel[a]} ${api.name} ${api.version}?`,
+                        consequence:
+                          a === "block"
+                            ? "The gateway refuses every call to it until it is unblocked."
+                            : "It leaves the catalog and the gateway stops serving it; a retired API cannot come back.",
+                        confirmLabel: `${actionLabel[a]} API`,
+                      }
+                    : undefined
+                }
+              >
                 <input type="hidden" name="action" value={a} />
                 <Button type="submit" tone={a === "block" || a === "retire" ? "danger" : "primary"}>
                   {actionLabel[a]}
@@ -99,8 +110,18 @@ export default async function ApiPage({ params }: { params: Promise<{ id: string
               </Button>
             </div>
           </ActionForm>
-          <ActionForm action={deleteApiAction.bind(null, api.id)} className="mt-6">
-            <Button type="submit" tone="ghost" className="text-red-600">
+          <ActionForm
+            action={deleteApiAction.bind(null, api.id)}
+            className="mt-6"
+            confirm={{
+              title: `Delete ${api.name} ${api.version}?`,
+              consequence:
+                "Its resources, scopes, documents and subscriptions are deleted, and the gateway stops serving it. This cannot be undone.",
+              confirmLabel: "Delete API",
+              typeToConfirm: api.name,
+            }}
+          >
+            <Button type="submit" tone="ghost" className="text-red-700">
               Delete API
             </Button>
           </ActionForm>
@@ -119,7 +140,18 @@ export default async function ApiPage({ params }: { params: Promise<{ id: string
                     <StateBadge state={s.state} />
                   </td>
                   <td className="px-4 py-2">
-                    <ActionForm action={subscriptionAction.bind(null, api.id)}>
+                    <ActionForm
+                      action={subscriptionAction.bind(null, api.id)}
+                      confirm={
+                        s.state === "ACTIVE"
+                          ? {
+                              title: `Block ${s.application.name}'s subscription?`,
+                              consequence: `Calls from ${s.application.name} (${s.application.owner}) to this API are refused at once, until you unblock it.`,
+                              confirmLabel: "Block subscription",
+                            }
+                          : undefined
+                      }
+                    >
                       <input type="hidden" name="subscriptionId" value={s.id} />
                       <input type="hidden" name="action" value={s.state === "ACTIVE" ? "block" : "unblock"} />
                       <Button type="submit" tone="secondary">

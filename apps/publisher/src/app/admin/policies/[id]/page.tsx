@@ -1,5 +1,7 @@
 import { getPolicy, listApis } from "@portico/platform";
 import { Badge, Button, Card, Field, inputClass, LinkButton, PageHeader, Table } from "@portico/ui";
+import { DateTime } from "@portico/ui/date-time";
+import { orNotFound } from "@/server/or-not-found";
 import { adminContext } from "../_parts/context";
 import { PolicyActionForm } from "../_parts/policy-action-form";
 import { TryItPanel } from "../_parts/try-it-panel";
@@ -16,7 +18,7 @@ export const dynamic = "force-dynamic";
 export default async function PolicyPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const ctx = await adminContext();
-  const [policy, apis] = await Promise.all([getPolicy(ctx, id), listApis(ctx)]);
+  const [policy, apis] = await Promise.all([orNotFound(getPolicy(ctx, id)), listApis(ctx)]);
   const update = updatePolicyAction.bind(null, policy.id);
   const attachmentOp = attachmentAction.bind(null, policy.id);
   const byApi = apis.map((api) => ({ api, label: `${api.name} ${api.version} (${api.context})` }));
@@ -106,7 +108,9 @@ export default async function PolicyPage({ params }: { params: Promise<{ id: str
                   {v.current && <Badge tone="green">current</Badge>}
                 </td>
                 <td className="px-4 py-2">{v.createdBy ?? "—"}</td>
-                <td className="px-4 py-2">{new Date(v.createdAt).toUTCString()}</td>
+                <td className="px-4 py-2">
+                  <DateTime value={v.createdAt} />
+                </td>
                 <td className="px-4 py-2">
                   {!v.current && (
                     <PolicyActionForm action={update}>

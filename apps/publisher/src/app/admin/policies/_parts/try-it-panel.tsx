@@ -49,7 +49,7 @@ function Outcome({ result }: { result: TryItResult }) {
           <Badge tone="amber">Indeterminate{`{${result.extendedIndeterminate}}`}</Badge>
         )}
       </p>
-      <dl className="grid grid-cols-[10rem_1fr] gap-x-4 gap-y-1">
+      <dl className="grid grid-cols-[8rem_minmax(0,1fr)] gap-x-4 gap-y-1 [&_dd]:break-all">
         <dt className="text-slate-500">Deciding rule</dt>
         <dd className="font-mono text-xs" data-testid="try-it-rule">
           {result.ruleId ?? "—"}
@@ -227,7 +227,8 @@ export function TryItPanel({
         </Button>
         {state.ok === false && state.message && <Alert>{state.message}</Alert>}
       </form>
-      <div>
+      {/* beside the form and kept in view while scrolling to its button, announced when it changes */}
+      <div className="min-w-0 lg:sticky lg:top-4 lg:self-start" aria-live="polite">
         {state.result ? (
           <Outcome result={state.result} />
         ) : (

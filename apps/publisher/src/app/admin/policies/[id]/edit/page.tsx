@@ -1,5 +1,6 @@
 import { getPolicy } from "@portico/platform";
 import { Card, PageHeader } from "@portico/ui";
+import { orNotFound } from "@/server/or-not-found";
 import { adminContext } from "../../_parts/context";
 import { PolicyEditor } from "../../_parts/policy-editor";
 import { newVersionAction } from "../../actions";
@@ -8,7 +9,7 @@ export const dynamic = "force-dynamic";
 
 export default async function EditPolicy({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const policy = await getPolicy(await adminContext(), id);
+  const policy = await orNotFound(getPolicy(await adminContext(), id));
   return (
     <>
       <PageHeader

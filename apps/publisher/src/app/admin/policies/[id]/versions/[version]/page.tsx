@@ -1,5 +1,8 @@
 import { getPolicy, getPolicyVersion } from "@portico/platform";
 import { Badge, Button, Card, PageHeader } from "@portico/ui";
+import { DateTime } from "@portico/ui/date-time";
+import { notFound } from "next/navigation";
+import { orNotFound } from "@/server/or-not-found";
 import { adminContext } from "../../../_parts/context";
 import { PolicyActionForm } from "../../../_parts/policy-action-form";
 import { updatePolicyAction } from "../../../actions";
@@ -12,10 +15,11 @@ export default async function PolicyVersion({
   params: Promise<{ id: string; version: string }>;
 }) {
   const { id, version } = await params;
+  if (!/^[1-9]\d{0,8}$/.test(version)) notFound();
   const ctx = await adminContext();
   const [policy, stored] = await Promise.all([
-    getPolicy(ctx, id),
-    getPolicyVersion(ctx, id, Number(version)),
+    orNotFound(getPolicy(ctx, id)),
+    orNotFound(getPolicyVersion(ctx, id, Number(version))),
   ]);
   return (
     <>
@@ -25,7 +29,7 @@ export default async function PolicyVersion({
           <span className="flex items-center gap-3">
             {stored.current ? <Badge tone="green">current</Badge> : <Badge>not enforced</Badge>}
             <span>
-              saved by {stored.createdBy ?? "—"} on {new Date(stored.createdAt).toUTCString()}
+              saved by {stored.createdBy ?? "—"} on <DateTime value={stored.createdAt} />
             </span>
           </span>
         }
