@@ -22,6 +22,7 @@ CREATE TABLE "new_Api" (
     "backendJwt" JSONB NOT NULL DEFAULT '{"enabled":false}',
     "forwardAuthorization" BOOLEAN NOT NULL DEFAULT false,
     "allowMethodOverride" BOOLEAN NOT NULL DEFAULT false,
+    "securitySchemes" JSONB,
     "gatewayPolicies" JSONB NOT NULL DEFAULT '[]',
     "openApi" TEXT,
     "throttlingTierId" TEXT,
@@ -31,7 +32,7 @@ CREATE TABLE "new_Api" (
     CONSTRAINT "Api_ownerId_fkey" FOREIGN KEY ("ownerId") REFERENCES "User" ("id") ON DELETE SET NULL ON UPDATE CASCADE,
     CONSTRAINT "Api_throttlingTierId_fkey" FOREIGN KEY ("throttlingTierId") REFERENCES "ThrottlingTier" ("id") ON DELETE SET NULL ON UPDATE CASCADE
 );
-INSERT INTO "new_Api" ("allowMethodOverride", "backendJwt", "context", "cors", "createdAt", "description", "forwardAuthorization", "id", "isDefaultVersion", "loadBalance", "name", "openApi", "ownerId", "productionEndpoint", "productionFailovers", "sandboxEndpoint", "sandboxFailovers", "state", "tags", "throttlingTierId", "transports", "updatedAt", "version", "visibility", "visibleRoles") SELECT "allowMethodOverride", "backendJwt", "context", "cors", "createdAt", "description", "forwardAuthorization", "id", "isDefaultVersion", "loadBalance", "name", "openApi", "ownerId", "productionEndpoint", "productionFailovers", "sandboxEndpoint", "sandboxFailovers", "state", "tags", "throttlingTierId", "transports", "updatedAt", "version", "visibility", "visibleRoles" FROM "Api";
+INSERT INTO "new_Api" ("allowMethodOverride", "backendJwt", "context", "cors", "createdAt", "description", "forwardAuthorization", "id", "isDefaultVersion", "loadBalance", "name", "openApi", "ownerId", "productionEndpoint", "productionFailovers", "sandboxEndpoint", "sandboxFailovers", "securitySchemes", "state", "tags", "throttlingTierId", "transports", "updatedAt", "version", "visibility", "visibleRoles") SELECT "allowMethodOverride", "backendJwt", "context", "cors", "createdAt", "description", "forwardAuthorization", "id", "isDefaultVersion", "loadBalance", "name", "openApi", "ownerId", "productionEndpoint", "productionFailovers", "sandboxEndpoint", "sandboxFailovers", "securitySchemes", "state", "tags", "throttlingTierId", "transports", "updatedAt", "version", "visibility", "visibleRoles" FROM "Api";
 DROP TABLE "Api";
 ALTER TABLE "new_Api" RENAME TO "Api";
 CREATE INDEX "Api_state_idx" ON "Api"("state");
