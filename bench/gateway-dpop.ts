@@ -1,8 +1,8 @@
 /**
  * DPoP at the gateway: calls per second with a DPoP-bound token and a fresh proof per call, as a
  * ratio of the same calls with a bearer token, and the p99 latency DPoP adds. One Portico gateway
- * (src/main.ts, `--workers N`, 1 by default) in front of a small backend, one API with JWT,
- * subscription, scope and throttling on. Proofs are signed before each round, so the load
+ * (src/main.ts, `--workers N`, 1 by default) in front of a small backend, the gateway bench's API (JWT,
+ * subscription, scope, throttling and backend JWT on). Proofs are signed before each round, so the load
  * generator's own signing does not slow the DPoP rounds; the gateway verifies every one of them
  * (signature, htm, htu, iat, ath, key thumbprint) and records its jti. Rounds alternate and the
  * medians are printed, as the machines here are shared and noisy. Target: at least 0.7x.
@@ -10,19 +10,13 @@
  * Run: npx tsx bench/gateway-dpop.ts [--workers N] [--duration S] [--rounds N] [--connections N]
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import {
-  createHash,
-  createPrivateKey,
-  generateKeyPairSync,
-  randomBytes,
-  randomUUID,
-  sign,
-} from "node:crypto";
+import { createHash, createPrivateKey, generateKeyPairSync, randomUUID, sign } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:http";
-import { createServer as createNetServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { preparePortico } from "./gateway/portico-setup.ts";
+import { freePort } from "./gateway/processes.ts";
 import { median } from "./stats.ts";
 
 const repo = path.resolve(import.meta.dirname, "..");
@@ -35,110 +29,7 @@ const DURATION_S = option("duration", 5);
 const ROUNDS = option("rounds", 3);
 const CONNECTIONS = option("connections", 32);
 
-async function freePort(): Promise<number> {
-  const server = createNetServer();
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const port = (server.address() as { port: number }).port;
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
-
 const b64 = (value: Buffer | string) => Buffer.from(value).toString("base64url");
-
-/** A scratch database with one secured API, a bearer token and a token bound to `jkt`. */
-async function prepare(dir: string, backendUrl: string, jkt: string) {
-  const url = `file:${path.join(dir, "portico.db")}`;
-  const { migrateDatabase } = await import("../packages/db/src/migrations.ts");
-  const { createDb } = await import("../packages/db/src/index.ts");
-  const { encryptSecret, loadOrCreateMasterKeyring } = await import("../packages/crypto/src/index.ts");
-  const { exportJWK, exportPKCS8, generateKeyPair, SignJWT } = await import("jose");
-  await migrateDatabase(url);
-  const db = createDb(url);
-  const masterKey = randomBytes(32).toString("base64");
-  const keyring = loadOrCreateMasterKeyring(dir, masterKey);
-  const issuer = "https://localhost:9443";
-  const audience = "https://localhost:8243";
-  const km = await db.keyManager.create({ data: { name: "Resident Key Manager", type: "RESIDENT", issuer } });
-  const owner = await db.user.create({ data: { username: "bench" } });
-  const { publicKey, privateKey } = await generateKeyPair("ES256", { extractable: true });
-  const kid = "bench-key";
-  await db.signingKey.create({
-    data: {
-      kid,
-      use: "ACCESS_TOKEN",
-      alg: "ES256",
-      publicJwk: { ...(await exportJWK(publicKey)), kid },
-      privateKeyEnc: encryptSecret(keyring, await exportPKCS8(privateKey), `signing-key:${kid}`),
-    },
-  });
-  const tier = await db.throttlingTier.create({
-    data: { name: "Bench", level: "SUBSCRIPTION", requestCount: 1_000_000_000, unitSeconds: 60 },
-  });
-  const api = await db.api.create({
-    data: {
-      name: "Pizza",
-      version: "1.0.0",
-      context: "/pizza",
-      state: "PUBLISHED",
-      transports: ["http", "https"],
-      productionEndpoint: backendUrl,
-      ownerId: owner.id,
-    },
-  });
-  const resource = await db.resource.create({
-    data: { apiId: api.id, method: "GET", pathTemplate: "/menu" },
-  });
-  const scope = await db.scope.create({ data: { name: "pizza:read", apiId: api.id } });
-  await db.resourceScope.create({ data: { resourceId: resource.id, scopeId: scope.id } });
-  const app = await db.application.create({ data: { name: "bench-app", ownerId: owner.id } });
-  const client = await db.oAuthClient.create({
-    data: { clientId: "bench-client", name: "bench", applicationId: app.id, keyManagerId: km.id },
-  });
-  await db.subscription.create({ data: { applicationId: app.id, apiId: api.id, tierId: tier.id } });
-  const mint = async (cnf?: { jkt: string }) => {
-    const jti = randomUUID();
-    const token = await new SignJWT({
-      client_id: "bench-client",
-      scope: "pizza:read",
-      application_id: app.id,
-      key_type: "PRODUCTION",
-      gty: "client_credentials",
-      ...(cnf ? { cnf } : {}),
-    })
-      .setProtectedHeader({ alg: "ES256", kid, typ: "at+jwt" })
-      .setIssuer(issuer)
-      .setAudience(audience)
-      .setSubject("bench-client")
-      .setJti(jti)
-      .setIssuedAt()
-      .setExpirationTime("1h")
-      .sign(privateKey);
-    await db.accessToken.create({
-      data: {
-        jti,
-        format: "JWT",
-        clientId: client.id,
-        applicationId: app.id,
-        scope: "pizza:read",
-        grantType: "client_credentials",
-        expiresAt: new Date(Date.now() + 3_600_000),
-      },
-    });
-    return token;
-  };
-  const bearer = await mint();
-  const bound = await mint({ jkt });
-  await db.$disconnect();
-  const env = {
-    DATABASE_URL: url,
-    PORTICO_DATA_DIR: dir,
-    PORTICO_MASTER_KEY: masterKey,
-    PORTICO_ISSUER: issuer,
-    PORTICO_GATEWAY_URL: audience,
-    PORTICO_BACKEND_ALLOW: "127.0.0.1",
-  };
-  return { env, bearer, bound };
-}
 
 /** The DPoP key pair as the client holds it, and its RFC 7638 thumbprint. */
 function dpopKey() {
@@ -196,7 +87,8 @@ async function main() {
   await new Promise<void>((r) => backend.listen(0, "127.0.0.1", r));
   const backendUrl = `http://127.0.0.1:${(backend.address() as { port: number }).port}`;
   const key = dpopKey();
-  const { env, bearer, bound } = await prepare(dir, backendUrl, key.jkt);
+  const { env, token: bearer, boundToken } = await preparePortico(dir, backendUrl, { dpopJkt: key.jkt });
+  const bound = boundToken as string;
   const [httpPort, httpsPort] = [await freePort(), await freePort()];
   const { REDIS_URL: _none, ...inherited } = process.env;
   const gateway: ChildProcess = spawn(

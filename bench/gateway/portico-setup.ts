@@ -1,7 +1,6 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import path from "node:path";
 
-/** A scratch Portico database with one API under full security and a token that passes it. */
 /** What request validation checks on the guarded API: one query parameter and one header. */
 const GUARDED_OPENAPI = {
   openapi: "3.0.3",
@@ -19,7 +18,11 @@ const GUARDED_OPENAPI = {
   },
 };
 
-export async function preparePortico(dir: string, backendUrl: string) {
+/**
+ * A scratch Portico database with one API under full security (and the same API with policies
+ * attached) and a token that passes it; with `dpopJkt`, also a token bound to that key (RFC 9449).
+ */
+export async function preparePortico(dir: string, backendUrl: string, options: { dpopJkt?: string } = {}) {
   const url = `file:${path.join(dir, "portico.db")}`;
   const { migrateDatabase } = await import("../../packages/db/src/migrations.ts");
   const { createDb } = await import("../../packages/db/src/index.ts");
@@ -99,33 +102,39 @@ export async function preparePortico(dir: string, backendUrl: string) {
   });
   await db.resourceScope.create({ data: { resourceId: guardedResource.id, scopeId: scope.id } });
   await db.subscription.create({ data: { applicationId: app.id, apiId: guarded.id, tierId: tier.id } });
-  const jti = randomUUID();
-  const token = await new SignJWT({
-    client_id: "bench-client",
-    scope: "pizza:read",
-    application_id: app.id,
-    key_type: "PRODUCTION",
-    gty: "client_credentials",
-  })
-    .setProtectedHeader({ alg: "ES256", kid, typ: "at+jwt" })
-    .setIssuer(issuer)
-    .setAudience(audience)
-    .setSubject("bench-client")
-    .setJti(jti)
-    .setIssuedAt()
-    .setExpirationTime("1h")
-    .sign(privateKey);
-  await db.accessToken.create({
-    data: {
-      jti,
-      format: "JWT",
-      clientId: client.id,
-      applicationId: app.id,
+  const mint = async (cnf?: { jkt: string }) => {
+    const jti = randomUUID();
+    const token = await new SignJWT({
+      client_id: "bench-client",
       scope: "pizza:read",
-      grantType: "client_credentials",
-      expiresAt: new Date(Date.now() + 3_600_000),
-    },
-  });
+      application_id: app.id,
+      key_type: "PRODUCTION",
+      gty: "client_credentials",
+      ...(cnf ? { cnf } : {}),
+    })
+      .setProtectedHeader({ alg: "ES256", kid, typ: "at+jwt" })
+      .setIssuer(issuer)
+      .setAudience(audience)
+      .setSubject("bench-client")
+      .setJti(jti)
+      .setIssuedAt()
+      .setExpirationTime("1h")
+      .sign(privateKey);
+    await db.accessToken.create({
+      data: {
+        jti,
+        format: "JWT",
+        clientId: client.id,
+        applicationId: app.id,
+        scope: "pizza:read",
+        grantType: "client_credentials",
+        expiresAt: new Date(Date.now() + 3_600_000),
+      },
+    });
+    return token;
+  };
+  const token = await mint();
+  const boundToken = options.dpopJkt ? await mint({ jkt: options.dpopJkt }) : undefined;
   await db.$disconnect();
   return {
     env: {
@@ -138,5 +147,6 @@ export async function preparePortico(dir: string, backendUrl: string) {
       PORTICO_BACKEND_ALLOW: "127.0.0.1",
     },
     token,
+    boundToken,
   };
 }
