@@ -63,7 +63,10 @@ test("a publisher imports an OpenAPI document and publishes it; bad documents ge
   await page.getByLabel("Context").fill("/bad");
   await page.getByLabel("…or paste the document").fill("swagger: '2.0'");
   await page.getByRole("button", { name: "Import" }).click();
-  await expect(page.getByRole("alert").first()).toContainText("OpenAPI 3.0 and 3.1");
+  // the reason is shown under the document field (the summary is not repeated above the form)
+  await expect(page.getByRole("alert").first()).toContainText(
+    "Swagger 2.0 is not supported; convert to OpenAPI 3",
+  );
 
   await page.getByLabel("Context").fill("/weather");
   await page.getByLabel("…or paste the document").fill(`openapi: 3.0.3

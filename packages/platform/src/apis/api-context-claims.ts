@@ -31,13 +31,12 @@ export async function checkContextClaim(
     (a) => a.id !== claim.apiId && a.ownerId !== claim.ownerId && contextsOverlap(a.context, claim.context),
   );
   if (taken) {
-    throw new AppError(
-      "CONFLICT",
+    const message =
       taken.context.toLowerCase() === claim.context.toLowerCase()
         ? `the context ${claim.context} belongs to another owner's API`
-        : `the context ${claim.context} overlaps ${taken.context}, which belongs to another owner's API`,
-      { fields: [{ field: "context", message: "this context is another owner's" }] },
-    );
+        : `the context ${claim.context} overlaps ${taken.context}, which belongs to another owner's API`;
+    // the form shows the field's message under the field: the same words, so the overlap is named
+    throw new AppError("CONFLICT", message, { fields: [{ field: "context", message }] });
   }
 }
 
