@@ -118,6 +118,9 @@ export async function handleRequest(
       ({ subscription, application } = checkSubscription(snapshot, api, caller));
       checkScopes(resource, caller);
     }
+    // the caller's address (X-Forwarded-For walked through the trusted proxies) is read once,
+    // and only when an XACML policy or an attached policy needs it
+    let clientIp: string | undefined;
     if (api.policies.length > 0 || resource.policies.length > 0)
       checkPolicies({
         api,
@@ -126,7 +129,7 @@ export async function handleRequest(
         path: matched.rest || "/",
         ...(caller ? { caller } : {}),
         now: new Date(now),
-        clientIp: runtime.clientAddress(req),
+        clientIp: (clientIp = runtime.clientAddress(req)),
       });
 
     // Attached policies edit the request and may refuse it or add limits, before anything is counted.
@@ -148,7 +151,7 @@ export async function handleRequest(
         query,
         headers,
         claims: caller?.claims,
-        clientIp: runtime.clientAddress(req),
+        clientIp: clientIp ?? runtime.clientAddress(req),
         body,
       }));
     }
