@@ -71,11 +71,12 @@ export class GatewayRuntime {
   private reloading: Promise<void> | undefined;
   private reloadAgain = false;
   private clearCachesAfterReload = false;
-  /** request headers the backend never gets (hop-by-hop ones aside) */
-  /** the same, for APIs that let callers override the method */
+  /** the origin of PORTICO_GATEWAY_URL, which DPoP proofs over HTTPS name (parsed once, not per call) */
+  readonly publicOrigin: string;
   private readonly common: Record<Transport, Readonly<Record<string, string>>>;
 
   constructor(readonly parts: RuntimeParts) {
+    this.publicOrigin = new URL(parts.gatewayUrl).origin;
     this.apiKeys = new ApiKeyStore(parts.db, this.revocations);
     this.authenticator = new Authenticator({
       db: parts.db,

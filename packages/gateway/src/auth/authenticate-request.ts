@@ -59,7 +59,7 @@ function takeApiKey(input: CredentialInput): string | undefined {
 function publicUrl(input: CredentialInput): string {
   const base =
     input.transport === "https"
-      ? new URL(input.runtime.parts.gatewayUrl).origin
+      ? input.runtime.publicOrigin
       : `http://${input.req.headers.host ?? "localhost"}`;
   return `${base}${input.target.path}`;
 }
