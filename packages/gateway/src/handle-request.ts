@@ -121,7 +121,8 @@ export async function handleRequest(
     // the caller's address (X-Forwarded-For walked through the trusted proxies) is read once,
     // and only when an XACML policy or an attached policy needs it
     let clientIp: string | undefined;
-    if (api.policies.length > 0 || resource.policies.length > 0)
+    if (api.policies.length > 0 || resource.policies.length > 0) {
+      clientIp = runtime.clientAddress(req);
       checkPolicies({
         api,
         resource,
@@ -129,8 +130,9 @@ export async function handleRequest(
         path: matched.rest || "/",
         ...(caller ? { caller } : {}),
         now: new Date(now),
-        clientIp: (clientIp = runtime.clientAddress(req)),
+        clientIp,
       });
+    }
 
     // Attached policies edit the request and may refuse it or add limits, before anything is counted.
     const headers = runtime.requestHeaders(req, api, transport);

@@ -12,6 +12,7 @@ import { describe, expect, it } from "vitest";
 import { startKeyManager } from "../src/index";
 import { Browser, readForm } from "./browser";
 import { createClient, type Platform, PROVIDERS, startPlatform } from "./fixture";
+import { frozenClock } from "./frozen-clock";
 import { startRedis } from "./redis-server";
 
 /**
@@ -19,14 +20,6 @@ import { startRedis } from "./redis-server";
  * PostgreSQL a smaller burst (still 20 times the limit) keeps the suite quick.
  */
 const GUESSES = { sqlite: 300, postgresql: 100 } as const;
-/**
- * A clock frozen when a test starts its key manager: a sliding window that rolls over during a
- * test lets one more attempt through, as it should, which would blur what is counted here.
- */
-function frozenClock(): () => Date {
-  const at = new Date();
-  return () => at;
-}
 const REALM = "CORP.EXAMPLE.TEST";
 const LIMIT = 5;
 
