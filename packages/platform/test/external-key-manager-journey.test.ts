@@ -4,6 +4,9 @@
 // gets a token from oidc-provider through the developer portal API, and a real gateway maps the
 // token's client id to the application: the subscribed API answers, another is 403, and a token
 // revoked at oidc-provider is refused once the introspection cache bound has passed.
+import { once } from "node:events";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { basic, type ExternalWorld, startExternalWorld } from "./external-key-manager-world";
 
@@ -35,6 +38,34 @@ describe("an external key manager by issuer URL, with oidc-provider as the peer"
     expect(
       (await w.p.admin("POST", "/key-managers/by-issuer", "dana", { name: "Mine", issuer: w.issuer })).status,
     ).toBe(403);
+  });
+
+  it("refuses a discovery URL, or a document naming endpoints, the egress rules forbid, changing nothing", async () => {
+    const before = await w.p.db.keyManager.count();
+    for (const bad of ["http://169.254.169.254/latest/.well-known/openid-configuration", "http://[::1]:1/"]) {
+      const res = await w.p.admin("POST", "/key-managers", "root", { name: "Bad", discoveryUrl: bad });
+      expect(res.status).toBe(400);
+      expect(res.body.details.fields[0].field).toBe("discoveryUrl");
+    }
+    // an allowed host whose document points the gateway at cloud metadata
+    const lure = createServer((_req, res) => {
+      res.setHeader("content-type", "application/json");
+      res.end(JSON.stringify({ issuer: "https://lure.example", jwks_uri: "http://169.254.169.254/keys" }));
+    });
+    lure.listen(0, "127.0.0.1");
+    await once(lure, "listening");
+    try {
+      const { port } = lure.address() as AddressInfo;
+      const res = await w.p.admin("POST", "/key-managers", "root", {
+        name: "Lure",
+        discoveryUrl: `http://127.0.0.1:${port}/.well-known/openid-configuration`,
+      });
+      expect(res.status).toBe(400);
+      expect(res.body.details.fields[0].field).toBe("discoveryUrl (its jwks_uri)");
+    } finally {
+      lure.close();
+    }
+    expect(await w.p.db.keyManager.count()).toBe(before);
   });
 
   it("the admin adds it by issuer URL: discovery fills in the endpoints; its secrets are encrypted", async () => {
