@@ -81,6 +81,18 @@ export function loadOrCreateMasterKeyring(dataDir: string, fromEnv?: string): Ma
 }
 
 /**
+ * The keyring, loaded on first use and then kept: for processes (the portals) that may never need
+ * it, and must not create `master.key` at import time.
+ */
+export function lazyMasterKeyring(dataDir: string, fromEnv?: string): () => MasterKeyring {
+  let keyring: MasterKeyring | undefined;
+  return () => {
+    keyring ??= loadOrCreateMasterKeyring(dataDir, fromEnv);
+    return keyring;
+  };
+}
+
+/**
  * Puts a new key at the head of `<dataDir>/master.key`, keeping the old ones for decryption.
  * Returns the new keyring; callers re-wrap stored values, then may drop old keys.
  */

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -6,6 +6,7 @@ import {
   CryptoError,
   decryptSecret,
   encryptSecret,
+  lazyMasterKeyring,
   loadOrCreateMasterKeyring,
   MasterKeyring,
   rewrapSecret,
@@ -106,5 +107,18 @@ describe("master key file", () => {
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(readFileSync(file, "utf8").trim().split("\n")).toHaveLength(2);
     expect(decryptSecret(loadOrCreateMasterKeyring(dir), value, "idp:1")).toBe("kerberos-keytab");
+  });
+
+  it("is created only when a lazy keyring is first used, then read once", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "portico-mk-"));
+    const ring = lazyMasterKeyring(dir);
+    expect(existsSync(path.join(dir, "master.key"))).toBe(false);
+    const first = ring();
+    expect(statSync(path.join(dir, "master.key")).mode & 0o777).toBe(0o600);
+    expect(ring()).toBe(first);
+    // a key from the environment wins and no file is written
+    const fromEnv = mkdtempSync(path.join(tmpdir(), "portico-mk-"));
+    expect(lazyMasterKeyring(fromEnv, keyA)().current.id).toBe(MasterKeyring.parse(keyA).current.id);
+    expect(existsSync(path.join(fromEnv, "master.key"))).toBe(false);
   });
 });

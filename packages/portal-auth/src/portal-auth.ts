@@ -2,7 +2,7 @@
 // OpenID provider (authorization code + PKCE, state and nonce). The portal's client secret and its
 // session-cookie key are derived from the master key, so neither is stored anywhere.
 import { createHmac } from "node:crypto";
-import { loadOrCreateMasterKeyring, type MasterKeyring } from "@portico/crypto";
+import { lazyMasterKeyring } from "@portico/crypto";
 import type { Db } from "@portico/db";
 import { portalClientSecret } from "@portico/issuer-admin";
 import { type Principal, sessionPrincipal } from "@portico/platform";
@@ -42,12 +42,8 @@ export function createPortalAuth(input: {
   scopes: string[];
 }): PortalAuth {
   const { settings, db } = input;
-  let keyring: MasterKeyring | undefined;
   let options: NextAuthOptions | undefined;
-  const ring = () => {
-    keyring ??= loadOrCreateMasterKeyring(settings.dataDir, settings.PORTICO_MASTER_KEY);
-    return keyring;
-  };
+  const ring = lazyMasterKeyring(settings.dataDir, settings.PORTICO_MASTER_KEY);
 
   function build(): NextAuthOptions {
     const issuer = settings.PORTICO_ISSUER;

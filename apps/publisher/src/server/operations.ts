@@ -1,5 +1,5 @@
 import "server-only";
-import { loadOrCreateMasterKeyring, type MasterKeyring } from "@portico/crypto";
+import { lazyMasterKeyring } from "@portico/crypto";
 import {
   buildOperationContext,
   type OperationContext,
@@ -8,18 +8,13 @@ import {
 } from "@portico/platform";
 import { db, settings } from "./db";
 
-let keyring: MasterKeyring | undefined;
-
 /** What the publisher's pages, server actions and REST API share: the one place its contexts come from. */
 export const platformSetup: PlatformSetup = {
   db,
   issuer: settings.PORTICO_ISSUER,
   gatewayUrl: settings.gatewayUrl,
   redisUrl: settings.REDIS_URL,
-  keyring: () => {
-    keyring ??= loadOrCreateMasterKeyring(settings.dataDir, settings.PORTICO_MASTER_KEY);
-    return keyring;
-  },
+  keyring: lazyMasterKeyring(settings.dataDir, settings.PORTICO_MASTER_KEY),
 };
 
 export function operationContext(actor: Principal): OperationContext {
