@@ -53,11 +53,14 @@ export function newestSource(dirs: string[]): number {
 }
 
 /**
- * Builds every compiled service whose bundle is older than the sources (or all with `force`).
- * Returns the services it built. A build takes well under a second per service.
+ * Builds every compiled service whose bundle is older than the sources (or all with `force`;
+ * `newestPackageSource` when the caller has already walked `packages/`). Returns the services it
+ * built. A build takes well under a second per service.
  */
-export async function buildServices(options: { force?: boolean } = {}): Promise<CompiledService[]> {
-  const sources = newestSource([path.join(repoRoot, "packages")]);
+export async function buildServices(
+  options: { force?: boolean; newestPackageSource?: number } = {},
+): Promise<CompiledService[]> {
+  const sources = options.newestPackageSource ?? newestSource([path.join(repoRoot, "packages")]);
   const stale = compiledServices.filter((service) => {
     const entry = compiledEntry(service);
     return options.force || !existsSync(entry) || statSync(entry).mtimeMs < sources;

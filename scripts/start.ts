@@ -73,6 +73,8 @@ try {
 
 const nextBin = require.resolve("next/dist/bin/next");
 const apps = ["publisher", "devportal"] as const;
+// what every build below depends on, walked once (a portal's build does not write under packages/)
+const newestPackageSource = newestSource([path.join(repoRoot, "packages")]);
 
 for (const app of apps) {
   if (!runs(app)) continue;
@@ -80,7 +82,7 @@ for (const app of apps) {
   const buildId = path.join(dir, ".next", "BUILD_ID");
   if (args.has("--dev")) continue;
   const built = existsSync(buildId) ? statSync(buildId).mtimeMs : 0;
-  const stale = built < newestSource([path.join(dir, "src"), path.join(repoRoot, "packages")]);
+  const stale = built < Math.max(newestSource([path.join(dir, "src")]), newestPackageSource);
   if (!stale && !args.has("--rebuild")) continue;
   log(`building the ${app} portal${built ? " (sources changed)" : ""}...`);
   const build = spawnSync(process.execPath, [nextBin, "build"], {
@@ -98,7 +100,7 @@ for (const app of apps) {
 // at start); --dev runs their sources through tsx instead, so an edit needs only a restart.
 if (!args.has("--dev")) {
   const started = Date.now();
-  const built = await buildServices({ force: args.has("--rebuild") });
+  const built = await buildServices({ force: args.has("--rebuild"), newestPackageSource });
   if (built.length) log(`compiled ${built.join(", ")} in ${Date.now() - started} ms`);
 }
 
