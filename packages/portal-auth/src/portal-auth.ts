@@ -9,6 +9,7 @@ import { type Principal, sessionPrincipal } from "@portico/platform";
 import type { Settings } from "@portico/settings";
 import type { NextAuthOptions } from "next-auth";
 import { getServerSession } from "next-auth/next";
+import { authLogger } from "./auth-log";
 
 export interface PortalUser {
   id: string;
@@ -54,6 +55,7 @@ export function createPortalAuth(input: {
       session: { strategy: "jwt", maxAge: 8 * 60 * 60 },
       useSecureCookies: input.portalUrl.startsWith("https://"),
       pages: { signIn: "/signin" },
+      logger: authLogger(input.clientId),
       providers: [
         {
           id: "portico",

@@ -1,11 +1,6 @@
 import "server-only";
-import { loadOrCreateMasterKeyring, type MasterKeyring } from "@portico/crypto";
+import { lazyMasterKeyring } from "@portico/crypto";
 import { settings } from "./db";
 
-let keyring: MasterKeyring | undefined;
-
 /** The master keyring, loaded once, for operations that store reversible secrets. */
-export function masterKeyring(): MasterKeyring {
-  keyring ??= loadOrCreateMasterKeyring(settings.dataDir, settings.PORTICO_MASTER_KEY);
-  return keyring;
-}
+export const masterKeyring = lazyMasterKeyring(settings.dataDir, settings.PORTICO_MASTER_KEY);

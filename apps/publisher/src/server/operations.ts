@@ -1,5 +1,4 @@
 import "server-only";
-import { lazyMasterKeyring } from "@portico/crypto";
 import {
   buildOperationContext,
   type OperationContext,
@@ -7,6 +6,7 @@ import {
   type Principal,
 } from "@portico/platform";
 import { db, settings } from "./db";
+import { masterKeyring } from "./keyring";
 
 /** What the publisher's pages, server actions and REST API share: the one place its contexts come from. */
 export const platformSetup: PlatformSetup = {
@@ -14,7 +14,7 @@ export const platformSetup: PlatformSetup = {
   issuer: settings.PORTICO_ISSUER,
   gatewayUrl: settings.gatewayUrl,
   redisUrl: settings.REDIS_URL,
-  keyring: lazyMasterKeyring(settings.dataDir, settings.PORTICO_MASTER_KEY),
+  keyring: masterKeyring,
 };
 
 export function operationContext(actor: Principal): OperationContext {
