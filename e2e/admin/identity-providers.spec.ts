@@ -3,7 +3,7 @@ import { adminPassword } from "../fixtures/key-manager";
 import { signIn } from "../fixtures/sign-in";
 import { e2eUrls } from "../fixtures/stack";
 
-test("an admin adds a trusted SAML identity provider; a bad certificate is refused next to the field", async ({
+test("an admin adds a trusted SAML identity provider; a bad certificate is refused next to the field; deleting one asks first", async ({
   page,
 }) => {
   await signIn(page, e2eUrls.publisher, "admin", adminPassword());
@@ -24,4 +24,16 @@ test("an admin adds a trusted SAML identity provider; a bad certificate is refus
   await page.getByRole("button", { name: "Add identity provider" }).click();
   await expect(page).toHaveURL(`${e2eUrls.publisher}/admin/identity-providers`);
   await expect(page.getByRole("row", { name: new RegExp(name) })).toContainText("CORP");
+
+  // deleting asks first: cancelled, the provider stays; confirmed, it is gone
+  const row = page.getByRole("row", { name: new RegExp(name) });
+  await row.getByRole("button", { name: `Delete ${name}` }).click();
+  const dialog = page.getByRole("dialog");
+  await expect(dialog).toContainText(`Delete ${name}?`);
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+  await page.reload();
+  await expect(row).toBeVisible();
+  await row.getByRole("button", { name: `Delete ${name}` }).click();
+  await dialog.getByRole("button", { name: `Delete ${name}` }).click();
+  await expect(row).toHaveCount(0);
 });

@@ -1,6 +1,7 @@
 import { listFederatedIdentities, listIdentityProviders, listUsers } from "@portico/platform";
 import { Badge, Button, Card, Field, inputClass, LinkButton, PageHeader, Table } from "@portico/ui";
 import { ActionForm } from "@portico/ui/action-form";
+import { EnableRemoveControls } from "@/components/enable-remove-controls";
 import { requireRole } from "@/server/auth";
 import { operationContext } from "@/server/operations";
 import { NtHashForm } from "./_parts/nt-hash-form";
@@ -75,22 +76,14 @@ export default async function IdentityProviders() {
                 {p.provisionUsers ? "Creates accounts for new identities" : "Linked identities only"}
               </td>
               <td className="px-4 py-2">
-                <div className="flex gap-2">
-                  <ActionForm action={identityProviderStateAction}>
-                    <input type="hidden" name="id" value={p.id} />
-                    <input type="hidden" name="op" value={p.enabled ? "disable" : "enable"} />
-                    <Button type="submit" tone="secondary">
-                      {p.enabled ? "Disable" : "Enable"}
-                    </Button>
-                  </ActionForm>
-                  <ActionForm action={identityProviderStateAction}>
-                    <input type="hidden" name="id" value={p.id} />
-                    <input type="hidden" name="op" value="delete" />
-                    <Button type="submit" tone="ghost">
-                      Delete
-                    </Button>
-                  </ActionForm>
-                </div>
+                <EnableRemoveControls
+                  action={identityProviderStateAction}
+                  id={p.id}
+                  name={p.name}
+                  enabled={p.enabled}
+                  removeLabel="Delete"
+                  consequence="Nobody can sign in through it any more, and the identities linked to it are removed."
+                />
               </td>
             </tr>
           ))}

@@ -1,6 +1,7 @@
 import { listKeyManagers } from "@portico/platform";
 import { Badge, Button, Card, inputClass, PageHeader, Table } from "@portico/ui";
 import { ActionForm } from "@portico/ui/action-form";
+import { EnableRemoveControls } from "@/components/enable-remove-controls";
 import { requireRole } from "@/server/auth";
 import { operationContext } from "@/server/operations";
 import { createKeyManagerAction, keyManagerStateAction } from "../actions";
@@ -27,22 +28,14 @@ export default async function KeyManagers() {
             </td>
             <td className="px-4 py-2">
               {k.type === "EXTERNAL" && (
-                <div className="flex gap-2">
-                  <ActionForm action={keyManagerStateAction}>
-                    <input type="hidden" name="id" value={k.id} />
-                    <input type="hidden" name="op" value={k.enabled ? "disable" : "enable"} />
-                    <Button type="submit" tone="secondary">
-                      {k.enabled ? "Disable" : "Enable"}
-                    </Button>
-                  </ActionForm>
-                  <ActionForm action={keyManagerStateAction}>
-                    <input type="hidden" name="id" value={k.id} />
-                    <input type="hidden" name="op" value="delete" />
-                    <Button type="submit" tone="ghost">
-                      Remove
-                    </Button>
-                  </ActionForm>
-                </div>
+                <EnableRemoveControls
+                  action={keyManagerStateAction}
+                  id={k.id}
+                  name={k.name}
+                  enabled={k.enabled}
+                  removeLabel="Remove"
+                  consequence="The gateway stops accepting its tokens, and the keys applications hold there are deleted."
+                />
               )}
             </td>
           </tr>
