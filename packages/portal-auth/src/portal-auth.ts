@@ -6,7 +6,8 @@ import { lazyMasterKeyring } from "@portico/crypto";
 import type { Db } from "@portico/db";
 import { portalClientSecret } from "@portico/issuer-admin";
 import { type Principal, sessionPrincipal } from "@portico/platform";
-import type { Settings } from "@portico/settings";
+import { AddressList, clientAddress, type Settings } from "@portico/settings";
+import { headers } from "next/headers";
 import type { NextAuthOptions } from "next-auth";
 import { getServerSession } from "next-auth/next";
 import { authLogger } from "./auth-log";
@@ -101,6 +102,17 @@ export function createPortalAuth(input: {
     };
   }
 
+  const trustedProxies = new AddressList(settings.PORTICO_TRUSTED_PROXIES);
+  /**
+   * The signed-in user's address, for the audit entries of what they do on the pages, read as the
+   * REST APIs read it: a route or action sees no socket, and `next start` writes the peer's address
+   * as the last X-Forwarded-For hop.
+   */
+  async function requestAddress(): Promise<string | undefined> {
+    const address = clientAddress(undefined, (await headers()).get("x-forwarded-for"), trustedProxies);
+    return address === "unknown" ? undefined : address;
+  }
+
   async function currentUser(): Promise<PortalUser | null> {
     options ??= build();
     const session = (await getServerSession(options)) as { user?: { id?: string } } | null;
@@ -119,7 +131,7 @@ export function createPortalAuth(input: {
     currentUser,
     async currentPrincipal() {
       const user = await currentUser();
-      return user ? sessionPrincipal(user) : null;
+      return user ? sessionPrincipal(user, await requestAddress()) : null;
     },
     logoutUrl(idTokenHint) {
       const url = new URL(`${settings.PORTICO_ISSUER}/oauth2/logout`);

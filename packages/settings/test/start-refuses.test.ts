@@ -5,7 +5,8 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { repoRoot } from "../src/paths";
 
-// `npm start` validates every setting before it touches anything.
+// `npm start` validates every setting before it touches anything. (Each case starts a Node with
+// tsx, which takes seconds on a busy machine: the cases get the spawn's own bound, not vitest's 5 s.)
 function start(env: Record<string, string>) {
   const dataDir = mkdtempSync(path.join(tmpdir(), "portico-start-"));
   const run = spawnSync(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
@@ -28,7 +29,7 @@ describe("npm start with a bad setting", () => {
     ["PORTICO_MASTER_KEY", "not-32-bytes"],
     ["PORTICO_GATEWAY_HTTPS_PORT", "99999"],
     ["REDIS_URL", "localhost:6379"],
-  ])("stops at once with one line naming %s, and creates nothing", (name, value) => {
+  ])("stops at once with one line naming %s, and creates nothing", { timeout: 60_000 }, (name, value) => {
     const run = start({ [name]: value });
     expect(run.status).toBe(2);
     const lines = run.stderr.trim().split("\n");
