@@ -20,7 +20,9 @@ function run(...args: string[]) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-describe("portico-xacml CLI", () => {
+// Every case starts Node processes; on a busy machine each takes seconds, so the cases are bounded
+// by the spawns' own timeout rather than vitest's 5 s.
+describe("portico-xacml CLI", { timeout: 60_000 }, () => {
   const root = file("root.xml", policySet([`<PolicyIdReference>admins</PolicyIdReference>`], { id: "root" }));
   const admins = file(
     "admins.xml",
