@@ -4,7 +4,8 @@ import { requestValidationSchema } from "./schema";
 
 describe("request-validation: response checking", () => {
   it("is off unless asked for", () => {
-    expect(requestValidationSchema.parse({}).responses).toBe("off");
+    expect(requestValidationSchema.parse({}).responses).toBeUndefined();
+    expect(requestValidationSchema.parse({ responses: "log" }).responses).toBe("log");
   });
 
   it("refuses a mode it does not know, naming the field", () => {

@@ -9,9 +9,9 @@ export const requestValidationSchema = z
     /**
      * `log`: check the backend's JSON answers against the operation's response schema for their
      * status and log a mismatch (once per API, resource and failing pointer a minute), never
-     * changing the answer; `off` by default
+     * changing the answer; off when absent
      */
-    responses: z.enum(["off", "log"]).default("off"),
+    responses: z.enum(["off", "log"]).optional(),
   })
   .strict();
 export type RequestValidationConfig = z.output<typeof requestValidationSchema>;
