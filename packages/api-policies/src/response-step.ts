@@ -42,9 +42,11 @@ export interface StoredResponse {
 export type CallOutcome =
   /** the backend answered with this status */
   | { readonly status: number }
-  /** no answer: `timeout` (connect, headers or body), `unreachable`, `error` (anything else), or
-   * `not_sent` when a later step answered instead of the backend */
-  | { readonly failure: "timeout" | "unreachable" | "error" | "not_sent" };
+  /** no answer: `timeout` (connect, headers or body), `unreachable`, `error` (anything else on the
+   * backend's side), `not_sent` when a later step answered instead of the backend, or `caller`
+   * when the caller's side ended it (the caller went away, its body was refused): no sign of the
+   * backend's health */
+  | { readonly failure: "timeout" | "unreachable" | "error" | "not_sent" | "caller" };
 
 /**
  * A compiled response-phase policy. Every hook is optional and synchronous; none does I/O.

@@ -38,7 +38,8 @@ export class Circuit {
   }
 
   end(call: PolicyCall, outcome: CallOutcome): void {
-    if ("failure" in outcome && outcome.failure === "not_sent") {
+    // nothing about the backend's health: a hostile caller who hangs up cannot open the circuit
+    if ("failure" in outcome && (outcome.failure === "not_sent" || outcome.failure === "caller")) {
       if (this.probes.delete(call)) this.probesInFlight--;
       return;
     }

@@ -5,8 +5,12 @@ import { GatewayError } from "../errors";
 import type { ForwardInput, UpstreamProxy } from "./forward-request";
 
 const NOT_SENT: CallOutcome = { failure: "not_sent" };
+const CALLER: CallOutcome = { failure: "caller" };
 
-function outcomeOf(error: unknown): CallOutcome {
+function outcomeOf(error: unknown, input: ForwardInput): CallOutcome {
+  // the caller hung up, or sent what the gateway refuses (413, 400): nothing the backend did
+  if (input.res.destroyed) return CALLER;
+  if (error instanceof GatewayError && error.status < 500) return CALLER;
   const code = error instanceof GatewayError ? error.code : undefined;
   if (code === "backend_timeout") return { failure: "timeout" };
   if (code === "backend_unavailable") return { failure: "unreachable" };
@@ -62,7 +66,7 @@ export async function forwardWithResponseSteps(
   try {
     result = await proxy.forward({ ...input, response: { pipeline, call } });
   } catch (error) {
-    endAll(steps, entered, call, outcomeOf(error));
+    endAll(steps, entered, call, outcomeOf(error, input));
     throw error;
   }
   endAll(steps, entered, call, result);

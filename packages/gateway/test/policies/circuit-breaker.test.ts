@@ -1,3 +1,4 @@
+import { request } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningGateway } from "../../src/index";
 import { call, createWorld, type World } from "../fixtures";
@@ -122,5 +123,41 @@ describe("circuit-breaker policy at the gateway", () => {
     expect(first.json().code).toBe("backend_unavailable");
     expect((await call(url)).json().code).toBe("backend_unavailable");
     expect((await call(url)).json().code).toBe("circuit_open");
+  });
+
+  it("is not opened by a caller who hangs up or sends a body the gateway refuses", async () => {
+    await world.createApi({
+      context: "/hangup",
+      gatewayPolicies: [{ policy: "circuit-breaker", config: { failureThreshold: 2 } }],
+      resources: [
+        { method: "GET", path: "/a", authRequired: false },
+        { method: "POST", path: "/a", authRequired: false },
+      ],
+    });
+    await world.change("api");
+    const url = `${gw.httpUrl}/hangup/1.0.0/a`;
+    mode = "ok";
+    let first = await call(url);
+    for (let i = 0; i < 40 && first.status === 404; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      first = await call(url);
+    }
+    expect(first.status).toBe(200);
+    mode = "hold";
+    for (let i = 0; i < 3; i++) {
+      const controller = new AbortController();
+      const pending = request(url, { signal: controller.signal }).catch(() => "aborted");
+      await new Promise((r) => setTimeout(r, 300));
+      controller.abort();
+      expect(await pending).toBe("aborted");
+    }
+    for (const release of held.splice(0)) release();
+    mode = "ok";
+    // bodies over the gateway's limit: 413, the caller's fault, not the backend's
+    for (let i = 0; i < 3; i++) {
+      const big = await call(url, { method: "POST", body: "x".repeat(10 * 1024 * 1024 + 1) });
+      expect(big.status).toBe(413);
+    }
+    expect((await call(url)).status).toBe(200);
   });
 });
