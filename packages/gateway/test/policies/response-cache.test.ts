@@ -170,6 +170,17 @@ describe("response-cache policy at the gateway", () => {
     expect(anonymous.text).not.toContain(`"n":${aliceFirst.json().n}`);
   });
 
+  it("keeps two end users of one application apart too", async () => {
+    const { token: one } = await world.mintJwt({ clientId: alice.productionClientId, sub: "user-one" });
+    const { token: two } = await world.mintJwt({ clientId: alice.productionClientId, sub: "user-two" });
+    const url = `${gw.httpUrl}/per-app/1.0.0/profile?who=users`;
+    const first = await call(url, { headers: bearer(one) });
+    const second = await call(url, { headers: bearer(two) });
+    expect(second.headers["x-cache"]).toBe("MISS");
+    expect(second.json().n).not.toBe(first.json().n);
+    expect((await call(url, { headers: bearer(one) })).json().n).toBe(first.json().n);
+  });
+
   it("still throttles a call the cache could answer", async () => {
     const carol = await world.createApplication("carol-app");
     await world.subscribe(carol.id, apiId, await world.tier("Three", 3, 3600));
