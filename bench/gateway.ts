@@ -275,12 +275,23 @@ async function runBench(): Promise<void> {
         headers: t.headers ?? {},
       });
     for (let round = 0; round < ROUNDS; round++) {
-      const outcomes: Outcome[] = [];
-      for (const t of targets)
-        outcomes.push({
+      // The two Portico rows share one gateway and are compared with each other: every other
+      // round measures them in the opposite order, so neither always runs right after the other
+      // (and after what it leaves behind) on a shared host.
+      const order = targets.map((_, i) => i);
+      const porticoRows = order.filter((i) => targets[i]?.name.startsWith("portico"));
+      if (round % 2 === 1 && porticoRows.length === 2) {
+        const [a, b] = porticoRows as [number, number];
+        [order[a], order[b]] = [b, a];
+      }
+      const outcomes: Outcome[] = new Array(targets.length);
+      for (const i of order) {
+        const t = targets[i] as Target;
+        outcomes[i] = {
           ...(await load(t.name, t.url, t.headers, t.pid)),
           ...(t.note ? { note: t.note } : {}),
-        });
+        };
+      }
       rounds.push(outcomes);
       const line = outcomes.map((o) => `${o.name.split(" ")[0]} ${fmt(o.rps)}`).join(", ");
       console.log(`round ${round + 1}: ${line} req/s`);

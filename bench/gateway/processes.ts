@@ -51,7 +51,7 @@ export function startChild(args: string[], env: NodeJS.ProcessEnv, readyText: st
     const child = spawn(process.execPath, args, { env, stdio: ["ignore", "pipe", "pipe"], cwd: repo });
     let out = "";
     let err = "";
-    const timer = setTimeout(() => reject(new Error(`${args.join(" ")} did not start: ${err}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`${args.join(" ")} did not start: ${err}`)), 120_000);
     child.stdout?.on("data", (c: Buffer) => {
       out += c.toString();
       if (out.includes(readyText)) {

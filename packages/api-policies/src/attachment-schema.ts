@@ -35,7 +35,7 @@ const attachmentInput = z
  */
 export const attachmentSchema = attachmentInput.transform((a, ctx) => {
   const definition = findPolicy(a.policy);
-  if (!definition || definition.phase === "setting" || !definition.compile) {
+  if (!definition || definition.phase === "setting" || !(definition.compile || definition.compileResponse)) {
     ctx.addIssue({
       code: "custom",
       path: ["policy"],
@@ -79,5 +79,7 @@ export function readAttachment(
   const parsed = attachmentSchema.safeParse(stored);
   if (!parsed.success) return undefined;
   const definition = findPolicy(parsed.data.policy);
-  return definition?.compile ? { attachment: parsed.data, definition } : undefined;
+  return definition?.compile || definition?.compileResponse
+    ? { attachment: parsed.data, definition }
+    : undefined;
 }

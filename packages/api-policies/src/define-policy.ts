@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import type { RequestStep } from "./request-step";
+import type { ResponseStep } from "./response-step";
 
 /** Where a policy may be attached: to a whole API, or to one of its resources. */
 export type AttachmentLevel = "api" | "resource";
@@ -8,9 +9,11 @@ export type AttachmentLevel = "api" | "resource";
  * Where a policy's step runs. `request` steps run in the order they are attached, after the
  * caller is authenticated and authorized and before the call is proxied. `setting` policies are
  * an API's built-in settings (CORS, backend JWT, …): stored in the API's own fields and applied by
- * the gateway at their fixed place in the pipeline, so they cannot be attached.
+ * the gateway at their fixed place in the pipeline, so they cannot be attached. `response` policies
+ * act around the backend exchange (`compileResponse`): just before the call is proxied, after
+ * throttling, and on the backend's answer before the caller gets it.
  */
-export type PolicyPhase = "request" | "setting";
+export type PolicyPhase = "request" | "response" | "setting";
 
 /** What a policy may compile against, besides its configuration: where it is attached. */
 export interface CompileContext {
@@ -41,6 +44,11 @@ export interface PolicyDefinition<Schema extends z.ZodType = z.ZodType> {
    * expressions, templates) is worked out here.
    */
   readonly compile?: (config: z.output<Schema>, context: CompileContext) => RequestStep;
+  /**
+   * The policy's response-phase step, compiled as `compile` is; undefined when the configuration
+   * asks for none (a route without response steps keeps streaming the backend's answer).
+   */
+  readonly compileResponse?: (config: z.output<Schema>, context: CompileContext) => ResponseStep | undefined;
   /** the step needs the whole request body (`PolicyRequest.body`): the gateway reads it first */
   readonly readsBody?: boolean;
 }

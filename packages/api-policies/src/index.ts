@@ -33,6 +33,13 @@ export {
   type PolicyRequest,
   type RequestStep,
 } from "./request-step";
+export type {
+  CallOutcome,
+  PolicyCall,
+  PolicyResponse,
+  ResponseStep,
+  StoredResponse,
+} from "./response-step";
 export {
   parseSecuritySchemes,
   type SecuritySchemes,

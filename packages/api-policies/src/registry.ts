@@ -1,5 +1,6 @@
 import { backendJwtPolicy } from "./backend-jwt/policy";
 import { backendTimeoutPolicy } from "./backend-timeout/policy";
+import { circuitBreakerPolicy } from "./circuit-breaker/policy";
 import { corsPolicy } from "./cors/policy";
 import type { PolicyDefinition } from "./define-policy";
 import { endpointsPolicy } from "./endpoints/policy";
@@ -8,6 +9,7 @@ import { headerMediationPolicy } from "./header-mediation/policy";
 import { ipFilterPolicy } from "./ip-filter/policy";
 import { rateLimitPolicy } from "./rate-limit/policy";
 import { requestValidationPolicy } from "./request-validation/policy";
+import { responseCachePolicy } from "./response-cache/policy";
 import { securitySchemesPolicy } from "./security-schemes/schema";
 import { threatProtectionPolicy } from "./threat-protection/policy";
 import { throttlingTierPolicy } from "./throttling-tier/policy";
@@ -26,6 +28,8 @@ export const policyDefinitions: readonly PolicyDefinition[] = [
   rateLimitPolicy,
   backendTimeoutPolicy,
   securitySchemesPolicy,
+  responseCachePolicy,
+  circuitBreakerPolicy,
 ];
 
 /** The policy of that name, or undefined. */

@@ -24,6 +24,8 @@ export interface PolicyRequest {
   readonly limits: PolicyLimit[];
   /** how long the backend may take to answer (headers, then between body chunks); the gateway's limit when unset */
   responseTimeoutMs: number | undefined;
+  /** how long connecting to the backend may take; the gateway's limit when unset */
+  connectTimeoutMs?: number | undefined;
 }
 
 /** A limit a policy asks the gateway to count against, in the same step as the tiers'. */
@@ -44,7 +46,12 @@ export interface PolicyLimit {
 export type RequestStep = (request: PolicyRequest) => void;
 
 /** The error codes policies answer with (stable: callers switch on them). */
-export type PolicyErrorCode = "invalid_request" | "request_too_complex" | "ip_denied" | "policy_unavailable";
+export type PolicyErrorCode =
+  | "invalid_request"
+  | "request_too_complex"
+  | "ip_denied"
+  | "policy_unavailable"
+  | "circuit_open";
 
 /** A call a policy refuses: the gateway answers `status` with `{code, message, description}`. */
 export class PolicyRejection extends Error {
@@ -52,6 +59,8 @@ export class PolicyRejection extends Error {
     readonly status: number,
     readonly code: PolicyErrorCode,
     readonly description: string,
+    /** headers of the refusal (e.g. `retry-after`), lower-case names */
+    readonly headers: Readonly<Record<string, string>> = {},
   ) {
     super(description);
     this.name = "PolicyRejection";

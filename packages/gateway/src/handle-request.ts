@@ -21,6 +21,8 @@ import type { GatewayRuntime } from "./gateway-runtime";
 import { checkRequestPath } from "./http/check-request-path";
 import { readRequestBody } from "./policies/read-request-body";
 import { runRequestSteps } from "./policies/run-request-steps";
+import { policyCall } from "./proxy/policy-call";
+import { forwardWithResponseSteps } from "./proxy/response-steps";
 import {
   applyThrottling,
   type ThrottleOutcome,
@@ -141,12 +143,14 @@ export async function handleRequest(
     const pipeline = resource.requestSteps;
     let policyLimits: readonly PolicyLimit[] = NO_LIMITS;
     let responseTimeoutMs: number | undefined;
+    let connectTimeoutMs: number | undefined;
     if (pipeline !== undefined) {
       if (pipeline.readsBody) body = await readRequestBody(req, runtime.proxy.limits.maxBodyBytes);
       ({
         query,
         limits: policyLimits,
         responseTimeoutMs,
+        connectTimeoutMs,
       } = runRequestSteps(pipeline.steps, {
         method,
         path: matched.rest || "/",
@@ -200,7 +204,7 @@ export async function handleRequest(
       const jwt = runtime.backendJwt(api, caller, application, subscription, now);
       headers[api.backendJwt.header] = typeof jwt === "string" ? jwt : await jwt;
     }
-    const result = await runtime.proxy.forward({
+    const forward = {
       req,
       res,
       endpoints,
@@ -212,7 +216,28 @@ export async function handleRequest(
       dropResponse: RESPONSE_DROPPED,
       ...(body !== undefined ? { body } : {}),
       ...(responseTimeoutMs !== undefined ? { responseTimeoutMs } : {}),
-    });
+      ...(connectTimeoutMs !== undefined ? { connectTimeoutMs } : {}),
+    };
+    const responseSteps = pipeline?.response;
+    const result =
+      responseSteps === undefined
+        ? await runtime.proxy.forward(forward)
+        : await forwardWithResponseSteps(
+            runtime.proxy,
+            responseSteps,
+            policyCall(runtime, {
+              req,
+              api,
+              caller,
+              method,
+              path: matched.rest || "/",
+              query,
+              headers,
+              now,
+              requestId,
+            }),
+            forward,
+          );
     status = result.status;
   } catch (error) {
     const sent = sendError(res, error, extra);

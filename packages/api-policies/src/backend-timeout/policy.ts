@@ -4,8 +4,9 @@ import { backendTimeoutSchema } from "./schema";
 
 export const backendTimeoutPolicy = definePolicy({
   name: "backend-timeout",
-  title: "Backend response timeout",
-  description: "How long the backend may take to answer this API or resource; later is 504 backend_timeout.",
+  title: "Backend timeouts",
+  description:
+    "How long connecting to the backend and its answer may take for this API or resource; later is 504 backend_timeout.",
   levels: ["api", "resource"],
   phase: "request",
   schema: backendTimeoutSchema,

@@ -15,16 +15,18 @@ export interface OperationParameter {
 export interface Operation {
   /** the document's path, e.g. `/orders/{orderId}`: its parameter names, by position */
   path: string;
+  /** JSON pointer of the operation object inside the document */
+  pointer: string;
   parameters: OperationParameter[];
   /** media type -> JSON pointer of its schema */
   bodySchemas: Map<string, string>;
   bodyRequired: boolean;
 }
 
-const escapeToken = (token: string) => token.replaceAll("~", "~0").replaceAll("/", "~1");
+export const escapeToken = (token: string) => token.replaceAll("~", "~0").replaceAll("/", "~1");
 const unescapeToken = (token: string) => token.replaceAll("~1", "/").replaceAll("~0", "~");
 
-function at(doc: unknown, pointer: string): unknown {
+export function at(doc: unknown, pointer: string): unknown {
   let node = doc;
   for (const token of pointer.split("/").slice(1)) {
     if (!node || typeof node !== "object") return undefined;
@@ -34,7 +36,7 @@ function at(doc: unknown, pointer: string): unknown {
 }
 
 /** Follows `$ref`s (at most 10, local only): the node and its pointer. */
-function follow(doc: unknown, pointer: string): { node: Json; pointer: string } | undefined {
+export function follow(doc: unknown, pointer: string): { node: Json; pointer: string } | undefined {
   let current = pointer;
   for (let i = 0; i < 10; i++) {
     const node = at(doc, current);
@@ -94,5 +96,5 @@ export function findOperation(doc: unknown, method: string, path: string): Opera
         bodySchemas.set(media.toLowerCase(), schema ? schema.pointer : "");
       }
   }
-  return { path: key, parameters: [...byKey.values()], bodySchemas, bodyRequired };
+  return { path: key, pointer: op.pointer, parameters: [...byKey.values()], bodySchemas, bodyRequired };
 }

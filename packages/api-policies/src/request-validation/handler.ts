@@ -10,7 +10,7 @@ const DOCUMENT = "openapi";
 /** One validator pair per document (parsed once per snapshot), shared by its resources. */
 const validators = new WeakMap<object, { body: Ajv; parameters: Ajv }>();
 
-function ajvFor(doc: object) {
+export function ajvFor(doc: object) {
   let pair = validators.get(doc);
   if (!pair) {
     const make = (coerceTypes: false | "array") => {
@@ -26,9 +26,9 @@ function ajvFor(doc: object) {
   return pair;
 }
 
-const ref = (pointer: string) => ({ $ref: `${DOCUMENT}#${pointer}` });
+export const ref = (pointer: string) => ({ $ref: `${DOCUMENT}#${pointer}` });
 
-function pointerOf(error: ErrorObject): string {
+export function pointerOf(error: ErrorObject): string {
   const missing = (error.params as { missingProperty?: string }).missingProperty;
   return missing === undefined ? error.instancePath || "/" : `${error.instancePath}/${missing}`;
 }
@@ -65,7 +65,7 @@ function pathParameters(template: string, documentPath: string): { regex: RegExp
   return { regex: new RegExp(`^${source}$`), names };
 }
 
-function isJson(mediaType: string): boolean {
+export function isJson(mediaType: string): boolean {
   return mediaType === "application/json" || /^application\/[a-z0-9.+-]+\+json$/.test(mediaType);
 }
 

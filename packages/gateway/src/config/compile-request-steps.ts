@@ -1,4 +1,5 @@
 import { PolicyRejection, type RequestStep, readAttachment } from "@portico/api-policies";
+import { compileResponseSteps } from "./compile-response-steps";
 import { parseJsonValue } from "./read-api-settings";
 import type { RequestPipeline } from "./snapshot";
 
@@ -31,15 +32,20 @@ export function compileRequestSteps(
     );
     if (applying.length === 0) return undefined;
     try {
+      const compiled = applying.map(({ attachment, definition, id }) => ({
+        config: attachment.config,
+        definition,
+        context: { id, openApi, resource: { method, path } },
+      }));
+      const steps = compiled.flatMap(({ config, definition, context }) =>
+        definition.compile ? [definition.compile(config, context)] : [],
+      );
+      const response = compileResponseSteps(compiled);
+      if (steps.length === 0 && response === undefined) return undefined;
       return {
-        steps: applying.map(({ attachment, definition, id }) =>
-          (definition.compile as NonNullable<typeof definition.compile>)(attachment.config, {
-            id,
-            openApi,
-            resource: { method, path },
-          }),
-        ),
+        steps,
         readsBody: applying.some(({ definition }) => definition.readsBody === true),
+        response,
       };
     } catch {
       return UNAVAILABLE;
@@ -50,4 +56,4 @@ export function compileRequestSteps(
 const refuse: RequestStep = () => {
   throw new PolicyRejection(503, "policy_unavailable", "a policy attached to this API cannot be applied");
 };
-const UNAVAILABLE: RequestPipeline = { steps: [refuse], readsBody: false };
+const UNAVAILABLE: RequestPipeline = { steps: [refuse], readsBody: false, response: undefined };

@@ -2,6 +2,7 @@ import type { RequestStep, SecuritySchemes } from "@portico/api-policies";
 import type { Pdp } from "@portico/policy";
 import type { CompiledTemplate } from "@portico/policy/path-template";
 import type { JWK } from "jose";
+import type { ResponsePipeline } from "./compile-response-steps";
 
 // The gateway's in-memory view of the configuration: everything the hot path needs, rebuilt
 // from the database as a whole on every change event and swapped in atomically.
@@ -45,6 +46,8 @@ export interface RequestPipeline {
   steps: readonly RequestStep[];
   /** whether a step needs the request body, which is then read before the steps run */
   readsBody: boolean;
+  /** the response-phase steps, around the backend exchange; undefined when none (the answer streams) */
+  response: ResponsePipeline | undefined;
 }
 
 export interface CorsConfig {

@@ -29,7 +29,12 @@ export interface StepInput {
 export function runRequestSteps(
   steps: readonly RequestStep[],
   input: StepInput,
-): { query: string; limits: readonly PolicyLimit[]; responseTimeoutMs: number | undefined } {
+): {
+  query: string;
+  limits: readonly PolicyLimit[];
+  responseTimeoutMs: number | undefined;
+  connectTimeoutMs: number | undefined;
+} {
   const request: PolicyRequest = {
     method: input.method,
     path: input.path,
@@ -40,13 +45,25 @@ export function runRequestSteps(
     body: input.body,
     limits: [],
     responseTimeoutMs: undefined,
+    connectTimeoutMs: undefined,
   };
   try {
     for (const step of steps) step(request);
   } catch (error) {
     if (error instanceof PolicyRejection)
-      throw new GatewayError(error.status, error.code, error.description, {}, { cause: error });
+      throw new GatewayError(
+        error.status,
+        error.code,
+        error.description,
+        { ...error.headers },
+        { cause: error },
+      );
     throw error;
   }
-  return { query: request.query, limits: request.limits, responseTimeoutMs: request.responseTimeoutMs };
+  return {
+    query: request.query,
+    limits: request.limits,
+    responseTimeoutMs: request.responseTimeoutMs,
+    connectTimeoutMs: request.connectTimeoutMs,
+  };
 }

@@ -1,7 +1,9 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Readable } from "node:stream";
+import type { PolicyCall } from "@portico/api-policies";
 import type { BackendEgressPolicy } from "@portico/settings";
 import { Agent } from "undici";
+import type { ResponsePipeline } from "../config/compile-response-steps";
 import type { Endpoint } from "../config/snapshot";
 import { GatewayError } from "../errors";
 import { EgressConnector } from "./backend-egress";
@@ -34,7 +36,14 @@ export interface ForwardInput {
   body?: Buffer;
   /** the API's own time to the response headers and between body chunks (a policy's), ms */
   responseTimeoutMs?: number;
+  /** the API's own time to connect to the backend (a policy's), ms: its own connection pool */
+  connectTimeoutMs?: number;
+  /** response-phase steps that see the backend's answer before the caller does */
+  response?: { pipeline: ResponsePipeline; call: PolicyCall };
 }
+
+/** At most this many pools with an API's own connect timeout; the oldest is closed beyond it. */
+const MAX_TIMEOUT_POOLS = 32;
 
 const IDEMPOTENT = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE"]);
 
@@ -48,6 +57,9 @@ const IDEMPOTENT = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE"]);
 export class UpstreamProxy {
   private readonly agent: Agent;
   private readonly order: EndpointOrder;
+  /** connect timeout (ms) -> the pools of calls with that timeout (undici's is per connection, not per call) */
+  private readonly timeoutAgents = new Map<number, Agent>();
+  private readonly makeAgent: (connectTimeoutMs: number) => Agent;
 
   constructor(
     readonly limits: ProxyLimits = DEFAULT_PROXY_LIMITS,
@@ -63,22 +75,46 @@ export class UpstreamProxy {
     } = {},
   ) {
     this.order = new EndpointOrder(limits.failoverSuspendMs, options.onSuspended ?? (() => {}));
-    // HTTPS backends: certificate and host name always verified, TLS 1.2 at least.
-    const connect = {
-      timeout: limits.connectTimeoutMs,
-      minVersion: "TLSv1.2" as const,
-      rejectUnauthorized: true,
-      ...(options.ca ? { ca: options.ca } : {}),
-      ...options.clientCertificate,
+    this.makeAgent = (connectTimeoutMs) => {
+      // HTTPS backends: certificate and host name always verified, TLS 1.2 at least.
+      const connect = {
+        timeout: connectTimeoutMs,
+        minVersion: "TLSv1.2" as const,
+        rejectUnauthorized: true,
+        ...(options.ca ? { ca: options.ca } : {}),
+        ...options.clientCertificate,
+      };
+      return new Agent({
+        keepAliveTimeout: 10_000,
+        connections: 256,
+        pipelining: 1,
+        headersTimeout: limits.headersTimeoutMs,
+        bodyTimeout: limits.bodyTimeoutMs,
+        connect: options.egress ? new EgressConnector(options.egress, connect).connect : connect,
+      });
     };
-    this.agent = new Agent({
-      keepAliveTimeout: 10_000,
-      connections: 256,
-      pipelining: 1,
-      headersTimeout: limits.headersTimeoutMs,
-      bodyTimeout: limits.bodyTimeoutMs,
-      connect: options.egress ? new EgressConnector(options.egress, connect).connect : connect,
-    });
+    this.agent = this.makeAgent(limits.connectTimeoutMs);
+  }
+
+  /**
+   * The pools for calls with this connect timeout: undici applies it when a connection is opened,
+   * so calls with their own timeout get pools (per origin) of their own, made on first use.
+   */
+  private agentFor(connectTimeoutMs: number | undefined): Agent {
+    if (connectTimeoutMs === undefined || connectTimeoutMs === this.limits.connectTimeoutMs)
+      return this.agent;
+    let agent = this.timeoutAgents.get(connectTimeoutMs);
+    if (!agent) {
+      if (this.timeoutAgents.size >= MAX_TIMEOUT_POOLS) {
+        const [oldest, pools] = this.timeoutAgents.entries().next().value as [number, Agent];
+        this.timeoutAgents.delete(oldest);
+        // calls in flight on it finish; it takes no new ones
+        void pools.close().catch(() => {});
+      }
+      agent = this.makeAgent(connectTimeoutMs);
+      this.timeoutAgents.set(connectTimeoutMs, agent);
+    }
+    return agent;
   }
 
   async forward(input: ForwardInput): Promise<{ status: number }> {
@@ -140,7 +176,7 @@ export class UpstreamProxy {
   ): Promise<{ status: number }> {
     return new Promise((resolve, reject) => {
       const exchange = new Exchange(input, this.limits.maxResponseBytes, resolve, reject);
-      this.agent.dispatch(
+      this.agentFor(input.connectTimeoutMs).dispatch(
         {
           origin: endpoint.origin,
           path: endpoint.basePath + input.path,
@@ -157,6 +193,6 @@ export class UpstreamProxy {
   }
 
   async close(): Promise<void> {
-    await this.agent.close();
+    await Promise.all([this.agent.close(), ...[...this.timeoutAgents.values()].map((a) => a.close())]);
   }
 }

@@ -31,4 +31,29 @@ describe("compiling attached policies at snapshot time", () => {
     expect(pipeline?.steps).toHaveLength(1);
     expect(() => pipeline?.steps[0]?.({} as never)).toThrow(/cannot be applied/);
   });
+
+  it("gives response-phase policies a response pipeline, and the body limit of the steps that read one", () => {
+    const breaker = compileRequestSteps("api2", [{ policy: "circuit-breaker" }], null)("GET", "/x");
+    expect(breaker?.steps).toHaveLength(0);
+    expect(breaker?.response?.steps).toHaveLength(1);
+    expect(breaker?.response?.bodyLimit).toBe(0);
+    const cached = compileRequestSteps(
+      "api3",
+      [mediation, { policy: "response-cache", config: { maxEntryBytes: 2048 } }],
+      null,
+    );
+    expect(cached("GET", "/x")).toMatchObject({ response: { bodyLimit: 2048 } });
+    // a cache has nothing to do on a POST resource: no response pipeline there
+    expect(cached("POST", "/x")?.response).toBeUndefined();
+    expect(compileRequestSteps("api1", [mediation], null)("GET", "/x")?.response).toBeUndefined();
+  });
+
+  it("fails closed when response validation is asked for without an OpenAPI document", () => {
+    const pipeline = compileRequestSteps(
+      "api4",
+      [{ policy: "request-validation", config: { responses: "log" } }],
+      null,
+    )("GET", "/x");
+    expect(() => pipeline?.steps[0]?.({} as never)).toThrow(/cannot be applied/);
+  });
 });

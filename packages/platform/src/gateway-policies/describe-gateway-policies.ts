@@ -28,7 +28,7 @@ function describe(p: PolicyDefinition): GatewayPolicyDescription {
     title: p.title,
     description: p.description,
     levels: [...p.levels],
-    attachable: p.phase === "request",
+    attachable: p.phase !== "setting",
     defaults: defaults.success ? defaults.data : null,
     jsonSchema,
   };
