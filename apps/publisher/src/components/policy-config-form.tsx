@@ -237,7 +237,7 @@ function Control({
               id={id}
               className={inputClass}
               value={typeof value === "string" ? value : ""}
-              onChange={(e) => set(e.target.value)}
+              onChange={(e) => set(e.target.value === "" ? undefined : e.target.value)}
               {...described}
             >
               {!required && <option value="">(default)</option>}
