@@ -6,6 +6,7 @@ export type {
   AuditEvent,
   AuthorizationCode,
   ClientSecret,
+  DenyPolicy,
   IdentityProvider,
   KeyManager,
   OAuthClient,

@@ -25,6 +25,7 @@ export type GatewayErrorCode =
   | "application_blocked"
   | "insufficient_scope"
   | "policy_denied"
+  | "access_denied_by_policy"
   | "throttled"
   | "payload_too_large"
   | "no_backend"

@@ -19,6 +19,7 @@ import { corsResponseHeaders, preflightHeaders } from "./cors/apply-cors";
 import { forbidden, GatewayError, sendError } from "./errors";
 import type { GatewayRuntime } from "./gateway-runtime";
 import { checkRequestPath } from "./http/check-request-path";
+import { checkDenyPolicies } from "./policies/check-deny-policies";
 import { readRequestBody } from "./policies/read-request-body";
 import { runRequestSteps } from "./policies/run-request-steps";
 import { policyCall } from "./proxy/policy-call";
@@ -120,6 +121,7 @@ export async function handleRequest(
       ({ subscription, application } = checkSubscription(snapshot, api, caller));
       checkScopes(resource, caller);
     }
+    checkDenyPolicies(runtime, snapshot.denyPolicies, api, caller, req, now);
     // the caller's address (X-Forwarded-For walked through the trusted proxies) is read once,
     // and only when an XACML policy or an attached policy needs it
     let clientIp: string | undefined;

@@ -8,6 +8,13 @@ export {
 export { listInitialAccessTokens } from "./admin/client-registration/list-initial-access-tokens";
 export { revokeInitialAccessToken } from "./admin/client-registration/revoke-initial-access-token";
 export { updateClientRegistrationPolicy } from "./admin/client-registration/update-client-registration-policy";
+export { createDenyPolicy } from "./admin/deny-policies/create-deny-policy";
+export { deleteDenyPolicy } from "./admin/deny-policies/delete-deny-policy";
+export type { DenyPolicyView } from "./admin/deny-policies/deny-policy-view";
+export { getDenyPolicy } from "./admin/deny-policies/get-deny-policy";
+export { listDenyPolicies } from "./admin/deny-policies/list-deny-policies";
+export { listDenyPolicyTargets } from "./admin/deny-policies/list-deny-policy-targets";
+export { updateDenyPolicy } from "./admin/deny-policies/update-deny-policy";
 export { addKeyManagerByIssuer } from "./admin/external-key-managers/add-key-manager-by-issuer";
 export {
   linkFederatedIdentity,

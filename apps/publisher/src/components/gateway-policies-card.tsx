@@ -1,15 +1,22 @@
 "use client";
 
 import type { GatewayPolicyDescription } from "@portico/platform";
-import { Button, Card, inputClass } from "@portico/ui";
-import { ActionForm, type ActionState } from "@portico/ui/action-form";
-import { useState } from "react";
+import { Alert, Button, Card, inputClass } from "@portico/ui";
+import type { ActionState } from "@portico/ui/action-form";
+import { useActionState, useState } from "react";
+import { formSupports, initialValue, type JsonSchema, PolicyConfigForm } from "./policy-config-form";
 
 interface Row {
   policy: string;
   /** "" for the whole API, otherwise "METHOD /path" */
   target: string;
-  config: string;
+  /** the configuration the form edits */
+  config: unknown;
+  /** the configuration the JSON view edits */
+  text: string;
+  mode: "form" | "json";
+  /** why the JSON view cannot go back to the form */
+  jsonProblem?: string;
 }
 
 interface Attachment {
@@ -18,19 +25,32 @@ interface Attachment {
   config?: unknown;
 }
 
-const rowOf = (a: Attachment): Row => ({
-  policy: a.policy,
-  target: a.resource ? `${a.resource.method} ${a.resource.path}` : "",
-  config: JSON.stringify(a.config ?? {}, null, 2),
-});
+const pretty = (value: unknown) => JSON.stringify(value ?? {}, null, 2);
+
+function schemaOf(policy: GatewayPolicyDescription | undefined): JsonSchema | undefined {
+  return policy && formSupports(policy.jsonSchema) ? policy.jsonSchema : undefined;
+}
+
+function rowOf(a: Attachment, policy: GatewayPolicyDescription | undefined): Row {
+  return {
+    policy: a.policy,
+    target: a.resource ? `${a.resource.method} ${a.resource.path}` : "",
+    config: a.config ?? {},
+    text: pretty(a.config),
+    mode: schemaOf(policy) ? "form" : "json",
+  };
+}
 
 /** A row as the platform's gatewayPolicies field takes it; bad JSON goes through as text so the server names it. */
 function attachmentOf(row: Row): Attachment {
   let config: unknown = row.config;
-  try {
-    config = JSON.parse(row.config || "{}");
-  } catch {
-    // left as text: the platform answers with the field that is wrong
+  if (row.mode === "json") {
+    config = row.text;
+    try {
+      config = JSON.parse(row.text || "{}");
+    } catch {
+      // left as text: the platform answers with the field that is wrong
+    }
   }
   const space = row.target.indexOf(" ");
   return {
@@ -42,10 +62,24 @@ function attachmentOf(row: Row): Attachment {
   };
 }
 
+/** The server's field messages for row `i`, by path inside its configuration ("" for the whole of it). */
+function rowErrors(fields: Record<string, string> | undefined, i: number) {
+  const config: Record<string, string> = {};
+  const other: string[] = [];
+  const prefix = `gatewayPolicies.${i}.`;
+  for (const [field, message] of Object.entries(fields ?? {})) {
+    if (field === `gatewayPolicies.${i}.config`) config[""] = message;
+    else if (field.startsWith(`${prefix}config.`)) config[field.slice(`${prefix}config.`.length)] = message;
+    else if (field === `gatewayPolicies.${i}` || field.startsWith(prefix)) other.push(message);
+  }
+  return { config, other };
+}
+
 /**
  * The policies attached to an API or its resources, in the order the gateway runs them. Each
- * configuration is JSON checked by the policy's own schema when saved; a new one starts from the
- * schema's defaults.
+ * configuration is a form generated from the policy's JSON Schema (computed on the server from the
+ * schema the platform validates with), with a JSON view for any shape the form does not cover;
+ * the server's messages appear under the field they name. A new one starts from the defaults.
  */
 export function GatewayPoliciesCard({
   action,
@@ -59,8 +93,10 @@ export function GatewayPoliciesCard({
   resources: Array<{ method: string; path: string }>;
 }) {
   const attachable = catalog.filter((p) => p.attachable);
-  const [rows, setRows] = useState<Row[]>(attachments.map(rowOf));
+  const find = (name: string) => catalog.find((p) => p.name === name);
+  const [rows, setRows] = useState<Row[]>(attachments.map((a) => rowOf(a, find(a.policy))));
   const [adding, setAdding] = useState(attachable[0]?.name ?? "");
+  const [state, submit, pending] = useActionState(action, {});
   const update = (i: number, change: Partial<Row>) =>
     setRows(rows.map((r, j) => (j === i ? { ...r, ...change } : r)));
   const move = (i: number, by: number) => {
@@ -71,12 +107,24 @@ export function GatewayPoliciesCard({
   };
   const add = () => {
     const policy = attachable.find((p) => p.name === adding);
-    if (policy)
-      setRows([
-        ...rows,
-        { policy: policy.name, target: "", config: JSON.stringify(policy.defaults ?? {}, null, 2) },
-      ]);
+    if (!policy) return;
+    const schema = schemaOf(policy);
+    const config = policy.defaults ?? (schema ? initialValue(schema) : {});
+    setRows([
+      ...rows,
+      { policy: policy.name, target: "", config, text: pretty(config), mode: schema ? "form" : "json" },
+    ]);
   };
+  const toJson = (i: number, row: Row) => update(i, { mode: "json", text: pretty(row.config) });
+  const toForm = (i: number, row: Row) => {
+    try {
+      update(i, { mode: "form", config: JSON.parse(row.text || "{}"), jsonProblem: undefined });
+    } catch {
+      update(i, { jsonProblem: "This is not valid JSON yet: correct it to go back to the form." });
+    }
+  };
+  const fieldErrors = Object.entries(state.fields ?? {});
+  const message = fieldErrors.length ? undefined : state.message;
   return (
     <Card title={`Gateway policies (${rows.length})`}>
       <p className="mb-3 text-sm text-slate-600">
@@ -84,14 +132,15 @@ export function GatewayPoliciesCard({
       </p>
       <ol className="space-y-4">
         {rows.map((row, i) => {
-          const policy = catalog.find((p) => p.name === row.policy);
+          const policy = find(row.policy);
+          const schema = schemaOf(policy);
+          const errors = rowErrors(state.fields, i);
+          const title = `${i + 1}. ${policy?.title ?? row.policy}`;
           return (
             // biome-ignore lint/suspicious/noArrayIndexKey: rows are identified by their position in the order
             <li key={i} className="rounded border border-slate-200 p-3" data-testid="gateway-policy">
               <div className="flex flex-wrap items-center justify-between gap-2">
-                <span className="font-semibold">
-                  {i + 1}. {policy?.title ?? row.policy}
-                </span>
+                <span className="font-semibold">{title}</span>
                 <span className="flex gap-2">
                   <Button type="button" tone="secondary" disabled={i === 0} onClick={() => move(i, -1)}>
                     Up
@@ -131,16 +180,56 @@ export function GatewayPoliciesCard({
                     ))}
                 </select>
               </label>
-              <label className="mt-2 block text-sm" htmlFor={`policy-${i}-config`}>
-                Configuration (JSON)
-                <textarea
-                  id={`policy-${i}-config`}
-                  className={`${inputClass} font-mono text-xs`}
-                  rows={Math.min(12, row.config.split("\n").length + 1)}
+              {errors.other.map((m) => (
+                <p key={m} className="mt-1 text-xs text-red-600" data-testid="policy-field-error">
+                  {m}
+                </p>
+              ))}
+              <div className="mt-3 flex items-center gap-2 text-sm">
+                {schema ? (
+                  row.mode === "form" ? (
+                    <Button type="button" tone="ghost" onClick={() => toJson(i, row)}>
+                      Edit as JSON
+                    </Button>
+                  ) : (
+                    <Button type="button" tone="ghost" onClick={() => toForm(i, row)}>
+                      Edit as form
+                    </Button>
+                  )
+                ) : (
+                  <span className="text-xs text-slate-500">This policy's settings are edited as JSON.</span>
+                )}
+              </div>
+              {row.jsonProblem && row.mode === "json" && (
+                <p className="text-xs text-red-600" role="alert">
+                  {row.jsonProblem}
+                </p>
+              )}
+              {errors.config[""] && (
+                <p className="mt-1 text-xs text-red-600" data-testid="policy-field-error">
+                  {errors.config[""]}
+                </p>
+              )}
+              {schema && row.mode === "form" ? (
+                <PolicyConfigForm
+                  schema={schema}
                   value={row.config}
-                  onChange={(e) => update(i, { config: e.target.value })}
+                  onChange={(config) => update(i, { config })}
+                  errors={errors.config}
+                  idBase={`policy-${i}-config`}
                 />
-              </label>
+              ) : (
+                <label className="mt-2 block text-sm" htmlFor={`policy-${i}-config`}>
+                  Configuration (JSON)
+                  <textarea
+                    id={`policy-${i}-config`}
+                    className={`${inputClass} font-mono text-xs`}
+                    rows={Math.min(12, row.text.split("\n").length + 1)}
+                    value={row.text}
+                    onChange={(e) => update(i, { text: e.target.value, jsonProblem: undefined })}
+                  />
+                </label>
+              )}
             </li>
           );
         })}
@@ -165,14 +254,34 @@ export function GatewayPoliciesCard({
           Add
         </Button>
       </div>
-      <ActionForm action={action} className="mt-4">
+      <form action={submit} className="mt-4" aria-busy={pending}>
         <input
           type="hidden"
           name="definition"
           value={JSON.stringify({ gatewayPolicies: rows.map(attachmentOf) })}
         />
-        <Button type="submit">Save policies</Button>
-      </ActionForm>
+        <Button type="submit" disabled={pending}>
+          Save policies
+        </Button>
+        {message && (
+          <div className="mt-2">
+            <Alert tone={state.ok ? "green" : "red"}>{message}</Alert>
+          </div>
+        )}
+        {fieldErrors.length > 0 && (
+          <div className="mt-2">
+            <Alert>
+              <ul>
+                {fieldErrors.map(([field, text]) => (
+                  <li key={field}>
+                    {field}: {text}
+                  </li>
+                ))}
+              </ul>
+            </Alert>
+          </div>
+        )}
+      </form>
     </Card>
   );
 }

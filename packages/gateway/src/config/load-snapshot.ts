@@ -1,8 +1,10 @@
 import { decryptSecret, type MasterKeyring } from "@portico/crypto";
 import type { Db } from "@portico/db";
 import { compilePathTemplate } from "@portico/policy/path-template";
+import { AddressList } from "@portico/settings";
 import type { JWK } from "jose";
 import { readSecuritySchemes } from "../auth/read-security-schemes";
+import type { DenyRule } from "../policies/check-deny-policies";
 import { compileRequestSteps } from "./compile-request-steps";
 import { attachedXacmlPolicies, type PolicyCache } from "./policy-cache";
 import { readBackendJwt, readCors, readEndpoints, record, strings, toTier } from "./read-api-settings";
@@ -30,12 +32,44 @@ function decryptClientSecret(keyring: MasterKeyring, value: string, id: string):
   return undefined;
 }
 
+// A range that no longer parses (a row edited by hand) matches every address: the rule's other
+// conditions still narrow it, and a block an admin asked for is never dropped silently.
+const EVERY_ADDRESS = { has: () => true };
+
+function addressRange(spec: string): { has(address: string): boolean } {
+  try {
+    const list = new AddressList(spec);
+    return list.empty ? EVERY_ADDRESS : list;
+  } catch {
+    return EVERY_ADDRESS;
+  }
+}
+
+/** A stored deny policy as the hot path tests it (its range was validated when it was saved). */
+function toDenyRule(row: {
+  id: string;
+  applicationId: string | null;
+  username: string | null;
+  ipRange: string | null;
+  apiId: string | null;
+  expiresAt: Date | null;
+}): DenyRule {
+  return {
+    id: row.id,
+    ...(row.applicationId !== null ? { applicationId: row.applicationId } : {}),
+    ...(row.username !== null ? { username: row.username } : {}),
+    ...(row.ipRange !== null ? { ipRange: addressRange(row.ipRange) } : {}),
+    ...(row.apiId !== null ? { apiId: row.apiId } : {}),
+    ...(row.expiresAt !== null ? { expiresAt: row.expiresAt.getTime() } : {}),
+  };
+}
+
 /**
  * Reads the whole gateway configuration from the database. A policy that does not compile
  * makes its API refuse calls (fail closed) rather than serve them unchecked.
  */
 export async function loadSnapshot(db: Db, keyring: MasterKeyring, policies: PolicyCache): Promise<Snapshot> {
-  const [apis, subscriptions, applications, signingKeys, keyManagers] = await Promise.all([
+  const [apis, subscriptions, applications, signingKeys, keyManagers, denyRows] = await Promise.all([
     db.api.findMany({
       where: { state: { in: ["PUBLISHED", "DEPRECATED", "BLOCKED", "RETIRED"] } },
       include: {
@@ -49,6 +83,8 @@ export async function loadSnapshot(db: Db, keyring: MasterKeyring, policies: Pol
     db.application.findMany({ include: { throttlingTier: true, owner: { select: { username: true } } } }),
     db.signingKey.findMany({ where: { use: "ACCESS_TOKEN", status: { in: ["ACTIVE", "RETIRED"] } } }),
     db.keyManager.findMany({ where: { enabled: true } }),
+    // expired rules too: the hot path compares expiry with the gateway's own clock
+    db.denyPolicy.findMany(),
   ]);
   const residentKeyManagerIds = new Set(keyManagers.filter((k) => k.type === "RESIDENT").map((k) => k.id));
 
@@ -161,6 +197,7 @@ export async function loadSnapshot(db: Db, keyring: MasterKeyring, policies: Pol
     accessTokenKeys,
     externalKeyManagers,
     residentKeyManagerIds,
+    denyPolicies: denyRows.map(toDenyRule),
     loadedAt: Date.now(),
   };
 }

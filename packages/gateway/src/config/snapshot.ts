@@ -3,6 +3,7 @@ import type { Pdp } from "@portico/policy";
 import type { CompiledTemplate } from "@portico/policy/path-template";
 import type { JWK } from "jose";
 import type { ResponsePipeline } from "./compile-response-steps";
+import type { DenyRule } from "../policies/check-deny-policies";
 
 // The gateway's in-memory view of the configuration: everything the hot path needs, rebuilt
 // from the database as a whole on every change event and swapped in atomically.
@@ -153,6 +154,8 @@ export interface Snapshot {
   externalKeyManagers: Map<string, ExternalKeyManager>;
   /** ids of the resident key manager rows: an API listing key managers accepts resident tokens only if it lists one of these */
   residentKeyManagerIds: Set<string>;
+  /** admins' block rules (an expired one is skipped by the check) */
+  denyPolicies: DenyRule[];
   loadedAt: number;
 }
 

@@ -1,4 +1,5 @@
 import type { Db } from "@portico/db";
+import { describeDenyPolicy } from "./deny-policies/deny-policy-view";
 
 /** An audit target as people know it: "PizzaShack 1.0.0", "Gold (subscription tier)". */
 export interface AuditTargetName {
@@ -61,6 +62,8 @@ const lookups: Record<string, Lookup> = {
     (
       await db.identityProvider.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } })
     ).map((p) => [p.id, p.name]),
+  deny_policy: async (db, ids) =>
+    (await db.denyPolicy.findMany({ where: { id: { in: ids } } })).map((d) => [d.id, describeDenyPolicy(d)]),
   grant_type: async (db, ids) =>
     (
       await db.grantTypeSetting.findMany({

@@ -19,6 +19,7 @@ import {
 import { RestScope } from "../auth/principal";
 import { createUserAccount, listUsers, updateUserAccount, updateUserInput } from "../users/users";
 import { clientRegistrationRoutes } from "./client-registration-routes";
+import { denyPolicyRoutes } from "./deny-policy-routes";
 import { externalKeyManagerAdminRoutes } from "./external-key-manager-routes";
 import { identityProviderRoutes } from "./identity-provider-routes";
 import { policyRoutes } from "./policy-routes";
@@ -204,4 +205,5 @@ export const adminRoutes: Route[] = [
   ...signupRoutes,
   ...clientRegistrationRoutes,
   ...externalKeyManagerAdminRoutes,
+  ...denyPolicyRoutes,
 ];

@@ -76,6 +76,42 @@ export const adminFixtures: Record<string, Fixture[]> = {
       changes: { enabled: true, claimMappings: { dept: "department" } },
     },
   ],
+  "PUT /api/admin/v1/deny-policies/{id}": [
+    {
+      async create(h) {
+        const n = h.unique();
+        const owner = await makeUser(h.db, `deny${n}`, ["developer"]);
+        const apps = await Promise.all(
+          ["a", "b"].map((x) => h.db.application.create({ data: { name: `D${n}${x}`, ownerId: owner.id } })),
+        );
+        const apis = [await simpleApi(h), await simpleApi(h)];
+        const { id } = ok(
+          await h.call("admin", "POST", "/deny-policies", {
+            applicationId: apps[0]?.id,
+            username: `mallory${n}`,
+            ipRange: "203.0.113.0/24",
+            apiId: apis[0],
+            reason: "first report",
+            expiresAt: "2098-01-01T00:00:00.000Z",
+          }),
+          201,
+        );
+        return {
+          params: { id },
+          data: { app: apps[1]?.id ?? "", api: apis[1] ?? "", n },
+          read: () => listed(h, "admin", "/deny-policies", (d) => d.id === id),
+        };
+      },
+      changes: {
+        applicationId: (s: Subject) => s.data?.app,
+        username: (s: Subject) => `trudy${s.data?.n}`,
+        ipRange: "2001:db8::/32",
+        apiId: (s: Subject) => s.data?.api,
+        reason: "second report",
+        expiresAt: "2099-06-01T12:00:00.000Z",
+      },
+    },
+  ],
   "PUT /api/admin/v1/tiers/{id}": [
     {
       async create(h) {

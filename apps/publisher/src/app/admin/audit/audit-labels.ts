@@ -7,6 +7,7 @@ export const TARGET_TYPES: Record<string, string> = {
   tier: "Throttling tier",
   user: "User",
   policy: "XACML policy",
+  deny_policy: "Deny policy",
   grant_type: "Grant type",
   key_manager: "Key manager",
   identity_provider: "Identity provider",
