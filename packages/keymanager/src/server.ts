@@ -143,6 +143,12 @@ export interface StartKeyManagerOptions {
   port?: number;
   /** node TLS options; the local CA's localhost certificate otherwise */
   tls?: TlsOptions;
+  /**
+   * PORTICO_KM_CLIENT_CA: PEM certificate(s) of the CA `tls_client_auth` client certificates must
+   * chain to (RFC 8705 2.1). Without it, only `self_signed_tls_client_auth` and certificate-bound
+   * tokens work.
+   */
+  clientCa?: string;
   redisUrl?: string;
   serverHeader?: string;
   /** PORTICO_TRUSTED_PROXIES: proxies whose X-Forwarded-For names the caller's address */
@@ -198,17 +204,27 @@ export async function startKeyManager(options: StartKeyManagerOptions): Promise<
   // Limits stated rather than inherited: heads over 16 KiB are 431, a head must arrive within
   // 20 s and a whole request within 60 s.
   const limits = { maxHeaderSize: 16 * 1024, headersTimeout: 20_000, requestTimeout: 60_000 };
-  const server: Server = createServer({ ...tls, ...limits }, (req: IncomingMessage, res: ServerResponse) => {
-    if (!km) {
-      res.writeHead(503).end();
-      return;
-    }
-    handle(km, req, res, options.serverHeader, trustedProxies).catch((error: unknown) => {
-      // only a failure to write the error answer itself gets here
-      km?.log.log("error", "request.unanswered", describeError(error));
-      res.destroy();
-    });
-  });
+  // RFC 8705: ask every client for a certificate, require none; the handshake checks it against
+  // the client CA, and the endpoints decide what an unverified or missing one means.
+  const clientCertificates = {
+    requestCert: true,
+    rejectUnauthorized: false,
+    ...(options.clientCa ? { ca: options.clientCa } : {}),
+  };
+  const server: Server = createServer(
+    { ...tls, ...clientCertificates, ...limits },
+    (req: IncomingMessage, res: ServerResponse) => {
+      if (!km) {
+        res.writeHead(503).end();
+        return;
+      }
+      handle(km, req, res, options.serverHeader, trustedProxies).catch((error: unknown) => {
+        // only a failure to write the error answer itself gets here
+        km?.log.log("error", "request.unanswered", describeError(error));
+        res.destroy();
+      });
+    },
+  );
   // CONNECT (tunnelling) is never served; without a listener Node drops the connection unanswered
   server.on("connect", (_req: IncomingMessage, socket: Duplex) => {
     const body = JSON.stringify({
@@ -264,6 +280,7 @@ export async function startKeyManager(options: StartKeyManagerOptions): Promise<
     processKey: randomBytes(32),
     log,
     lifecycle: { draining: false },
+    clientCaConfigured: Boolean(options.clientCa),
     now,
   };
   await km.keys.reload();
