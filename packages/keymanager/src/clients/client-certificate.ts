@@ -15,6 +15,15 @@ export interface PresentedCertificate {
   chainsToClientCa: boolean;
 }
 
+/** The subject, or "" (matching no registered subject) for a certificate OpenSSL accepted but Node cannot read. */
+function subjectOf(der: Buffer): string {
+  try {
+    return certificateSubjectDn(new X509Certificate(der));
+  } catch {
+    return "";
+  }
+}
+
 const seen = new WeakMap<object, PresentedCertificate | null>();
 
 /** The connection's client certificate, read once per connection; undefined when it showed none. */
@@ -31,7 +40,7 @@ export function presentedCertificate(
   if (peer?.raw) {
     found = {
       thumbprint: certificateThumbprint(peer.raw),
-      subjectDn: certificateSubjectDn(new X509Certificate(peer.raw)),
+      subjectDn: subjectOf(peer.raw),
       // without a configured CA, Node checks against its default roots: that vouches for nothing here
       chainsToClientCa: clientCaConfigured && socket.authorized === true,
     };
