@@ -267,4 +267,29 @@ describe.each<Provider>(["sqlite", "postgresql"])("application certificates on %
     });
     expect(event).not.toBeNull();
   });
+
+  it("keys choose their token endpoint auth method; only the offered ones, and nothing is created otherwise", async () => {
+    const { id: app } = (await p.devportal("POST", "/applications", "dana", { name: "Methods" })).body;
+    const clients = () => p.db.oAuthClient.count({ where: { applicationId: app } });
+    for (const method of ["private_key_jwt", "none", "tls_client_auth ", 7]) {
+      const res = await p.devportal("POST", `/applications/${app}/keys`, "dana", {
+        keyType: "PRODUCTION",
+        grantTypes: ["client_credentials"],
+        tokenEndpointAuthMethod: method,
+      });
+      expect(res.status, String(method)).toBe(400);
+      expect(res.body.details.fields[0].field).toBe("tokenEndpointAuthMethod");
+    }
+    expect(await clients()).toBe(0);
+    const res = await p.devportal("POST", `/applications/${app}/keys`, "dana", {
+      keyType: "PRODUCTION",
+      grantTypes: ["client_credentials"],
+      tokenEndpointAuthMethod: "self_signed_tls_client_auth",
+    });
+    expect(res.status).toBe(201);
+    expect(res.body.consumerSecret).toBeUndefined();
+    expect(res.body.secrets).toEqual([]);
+    const listed = await p.devportal("GET", `/applications/${app}/keys`, "dana");
+    expect(listed.body[0].tokenEndpointAuthMethod).toBe("self_signed_tls_client_auth");
+  });
 });
