@@ -9,6 +9,7 @@ import { loadOrCreateMasterKeyring, type MasterKeyring, serverTlsOptions } from 
 import { createDb, type Db } from "@portico/db";
 import { AddressList, requestIdOf } from "@portico/settings";
 import { Redis } from "ioredis";
+import { clientCertificateRequest } from "./clients/client-certificate";
 import { ensurePortalClients } from "./clients/portal-clients";
 import { type ConfigurationOverrides, resolveConfiguration } from "./configuration";
 import { authorizationEndpoint } from "./endpoints/authorize";
@@ -143,12 +144,7 @@ export interface StartKeyManagerOptions {
   port?: number;
   /** node TLS options; the local CA's localhost certificate otherwise */
   tls?: TlsOptions;
-  /**
-   * PORTICO_KM_CLIENT_CA: PEM certificate(s) of the CA `tls_client_auth` client certificates must
-   * chain to (RFC 8705 2.1). Without it, only `self_signed_tls_client_auth` and certificate-bound
-   * tokens work.
-   */
-  clientCa?: string;
+  /** PORTICO_KM_CLIENT_CA (PEM): the CA of `tls_client_auth` certificates */ clientCa?: string;
   redisUrl?: string;
   serverHeader?: string;
   /** PORTICO_TRUSTED_PROXIES: proxies whose X-Forwarded-For names the caller's address */
@@ -202,29 +198,20 @@ export async function startKeyManager(options: StartKeyManagerOptions): Promise<
   let issuer = options.issuer?.replace(/\/$/, "");
   const trustedProxies = new AddressList(options.trustedProxies);
   // Limits stated rather than inherited: heads over 16 KiB are 431, a head must arrive within
-  // 20 s and a whole request within 60 s.
+  // 20 s and a whole request within 60 s. RFC 8705: every client is asked for a certificate.
   const limits = { maxHeaderSize: 16 * 1024, headersTimeout: 20_000, requestTimeout: 60_000 };
-  // RFC 8705: ask every client for a certificate, require none; the handshake checks it against
-  // the client CA, and the endpoints decide what an unverified or missing one means.
-  const clientCertificates = {
-    requestCert: true,
-    rejectUnauthorized: false,
-    ...(options.clientCa ? { ca: options.clientCa } : {}),
-  };
-  const server: Server = createServer(
-    { ...tls, ...clientCertificates, ...limits },
-    (req: IncomingMessage, res: ServerResponse) => {
-      if (!km) {
-        res.writeHead(503).end();
-        return;
-      }
-      handle(km, req, res, options.serverHeader, trustedProxies).catch((error: unknown) => {
-        // only a failure to write the error answer itself gets here
-        km?.log.log("error", "request.unanswered", describeError(error));
-        res.destroy();
-      });
-    },
-  );
+  const serverOptions = { ...tls, ...clientCertificateRequest(options.clientCa), ...limits };
+  const server: Server = createServer(serverOptions, (req: IncomingMessage, res: ServerResponse) => {
+    if (!km) {
+      res.writeHead(503).end();
+      return;
+    }
+    handle(km, req, res, options.serverHeader, trustedProxies).catch((error: unknown) => {
+      // only a failure to write the error answer itself gets here
+      km?.log.log("error", "request.unanswered", describeError(error));
+      res.destroy();
+    });
+  });
   // CONNECT (tunnelling) is never served; without a listener Node drops the connection unanswered
   server.on("connect", (_req: IncomingMessage, socket: Duplex) => {
     const body = JSON.stringify({

@@ -221,8 +221,7 @@ async function checkClient(
   const secretMethods = ["client_secret_basic", "client_secret_post"];
   // Basic and post carry the same secret; both are accepted for a secret client.
   // RFC 8705 2: a certificate client sends only its client_id; the connection carries the proof
-  const method =
-    presented.method === "none" && CERTIFICATE_METHODS.includes(registered) ? registered : presented.method;
+  const method = methodOf(client, presented);
   const compatible =
     registered === method || (secretMethods.includes(registered) && secretMethods.includes(method));
   if (!compatible) throw new InvalidClient(`the client must authenticate with ${registered}`, { basic });

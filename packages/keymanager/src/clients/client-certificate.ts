@@ -6,6 +6,15 @@ import type { IncomingMessage } from "node:http";
 import type { TLSSocket } from "node:tls";
 import { certificateSubjectDn, certificateThumbprint } from "@portico/tokens";
 
+/**
+ * TLS server options: ask every client for a certificate, require none. The handshake checks it
+ * against the client CA when one is configured; the endpoints decide what a missing or
+ * unverified one means. Without a CA only `self_signed_tls_client_auth` and bound tokens work.
+ */
+export function clientCertificateRequest(clientCa: string | undefined) {
+  return { requestCert: true, rejectUnauthorized: false, ...(clientCa ? { ca: clientCa } : {}) };
+}
+
 export interface PresentedCertificate {
   /** base64url SHA-256 of the DER certificate (`x5t#S256`) */
   thumbprint: string;
