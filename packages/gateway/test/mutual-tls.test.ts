@@ -87,6 +87,8 @@ function thumbprint(name: string): string {
 let world: World;
 let gw: RunningGateway;
 let app: Awaited<ReturnType<World["createApplication"]>>;
+/** an application that registered alice's certificate in the developer portal */
+let registeredApp: Awaited<ReturnType<World["createApplication"]>>;
 let base: string;
 let serverCa: string;
 
@@ -102,6 +104,17 @@ beforeAll(async () => {
   app = await world.createApplication("tls-app");
   await world.subscribe(app.id, bound.id);
   await world.subscribe(app.id, strict.id);
+  registeredApp = await world.createApplication("registered-app");
+  await world.subscribe(registeredApp.id, strict.id);
+  await world.db.applicationCertificate.create({
+    data: {
+      applicationId: registeredApp.id,
+      pem: readFileSync(file("alice.pem"), "utf8"),
+      thumbprint: thumbprint("alice"),
+      subjectDn: "CN=alice",
+      notAfter: new Date(Date.now() + 86_400_000),
+    },
+  });
   gw = await world.start();
   base = `https://localhost:${new URL(gw.httpsUrl).port}`;
   serverCa = readFileSync(path.join(world.dir, "tls", "ca.pem"), "utf8");
@@ -197,5 +210,22 @@ describe("APIs that require mutual TLS", () => {
     const untrusted = await call(`${base}/strict/1.0.0/x`, bearer(token), "self");
     expect(untrusted.status).toBe(401);
     expect(untrusted.json.description).toContain("not issued by a CA");
+  });
+
+  it("for an application with registered certificates, only those: another CA-issued certificate is 403", async () => {
+    const { token } = await world.mintJwt({ clientId: registeredApp.productionClientId });
+    world.upstream.seen.length = 0;
+    const other = await call(`${base}/strict/1.0.0/x`, bearer(token), "bob");
+    expect(other.status).toBe(403);
+    expect(other.json.code).toBe("client_certificate_required");
+    expect(other.json.description).toContain("not one registered");
+    expect(other.challenge).toMatch(/^Bearer realm=/);
+    expect(world.upstream.seen).toHaveLength(0);
+    expect((await call(`${base}/strict/1.0.0/x`, bearer(token), "alice")).status).toBe(200);
+    expect(world.upstream.seen).toHaveLength(1);
+    // the application whose token it is decides, not the certificate: alice's certificate does
+    // not make another application's call pass the check, nor fail it
+    const { token: unregistered } = await world.mintJwt({ clientId: app.productionClientId });
+    expect((await call(`${base}/strict/1.0.0/x`, bearer(unregistered), "alice")).status).toBe(200);
   });
 });

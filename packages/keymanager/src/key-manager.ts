@@ -48,6 +48,8 @@ export interface KeyManager {
   log: Logger;
   /** draining: set when the process stops, so /_portico/ready answers 503 while calls finish */
   lifecycle: { draining: boolean };
+  /** RFC 8705: whether an admin configured the CA tls_client_auth certificates must chain to */
+  clientCaConfigured: boolean;
   /** injectable clock */
   now(): Date;
 }

@@ -1,5 +1,6 @@
 // The key manager process: `tsx packages/keymanager/src/main.ts`. Migrations and seeds are the
 // start script's job; this process only serves.
+import { readFileSync } from "node:fs";
 import { loadOrCreateMasterKeyring, serverTlsOptions } from "@portico/crypto";
 import { getDb } from "@portico/db";
 import { settingsOrExit } from "@portico/settings";
@@ -23,6 +24,9 @@ try {
     dataDir: settings.dataDir,
     keyring,
     tls,
+    ...(settings.PORTICO_KM_CLIENT_CA
+      ? { clientCa: readFileSync(settings.PORTICO_KM_CLIENT_CA, "utf8") }
+      : {}),
     issuer: settings.PORTICO_ISSUER,
     audience: settings.gatewayUrl,
     host: settings.PORTICO_HOST,

@@ -9,6 +9,7 @@ import { loadOrCreateMasterKeyring, type MasterKeyring, serverTlsOptions } from 
 import { createDb, type Db } from "@portico/db";
 import { AddressList, requestIdOf } from "@portico/settings";
 import { Redis } from "ioredis";
+import { clientCertificateRequest } from "./clients/client-certificate";
 import { ensurePortalClients } from "./clients/portal-clients";
 import { type ConfigurationOverrides, resolveConfiguration } from "./configuration";
 import { authorizationEndpoint } from "./endpoints/authorize";
@@ -143,6 +144,7 @@ export interface StartKeyManagerOptions {
   port?: number;
   /** node TLS options; the local CA's localhost certificate otherwise */
   tls?: TlsOptions;
+  /** PORTICO_KM_CLIENT_CA (PEM): the CA of `tls_client_auth` certificates */ clientCa?: string;
   redisUrl?: string;
   serverHeader?: string;
   /** PORTICO_TRUSTED_PROXIES: proxies whose X-Forwarded-For names the caller's address */
@@ -196,9 +198,10 @@ export async function startKeyManager(options: StartKeyManagerOptions): Promise<
   let issuer = options.issuer?.replace(/\/$/, "");
   const trustedProxies = new AddressList(options.trustedProxies);
   // Limits stated rather than inherited: heads over 16 KiB are 431, a head must arrive within
-  // 20 s and a whole request within 60 s.
+  // 20 s and a whole request within 60 s. RFC 8705: every client is asked for a certificate.
   const limits = { maxHeaderSize: 16 * 1024, headersTimeout: 20_000, requestTimeout: 60_000 };
-  const server: Server = createServer({ ...tls, ...limits }, (req: IncomingMessage, res: ServerResponse) => {
+  const serverOptions = { ...tls, ...clientCertificateRequest(options.clientCa), ...limits };
+  const server: Server = createServer(serverOptions, (req: IncomingMessage, res: ServerResponse) => {
     if (!km) {
       res.writeHead(503).end();
       return;
@@ -264,6 +267,7 @@ export async function startKeyManager(options: StartKeyManagerOptions): Promise<
     processKey: randomBytes(32),
     log,
     lifecycle: { draining: false },
+    clientCaConfigured: Boolean(options.clientCa),
     now,
   };
   await km.keys.reload();

@@ -127,6 +127,10 @@ export {
   listCatalog,
   listCatalogDocuments,
 } from "./devportal/catalog";
+export { registerCertificateInput } from "./devportal/certificates/certificate-view";
+export { listCertificates } from "./devportal/certificates/list-certificates";
+export { registerCertificate } from "./devportal/certificates/register-certificate";
+export { removeCertificate } from "./devportal/certificates/remove-certificate";
 export { generateExternalToken } from "./devportal/external-keys/generate-external-token";
 export { linkExternalKeys } from "./devportal/external-keys/link-external-keys";
 export { listDeveloperKeyManagers } from "./devportal/external-keys/list-developer-key-managers";

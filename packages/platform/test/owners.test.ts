@@ -3,9 +3,12 @@
 // subscription to ann's API. Bob and eve then try every REST route of the publisher, admin and
 // developer portal APIs and every server action of both portals on those objects. Each route
 // and each action needs a declared ownership decision below: a new one without it fails here.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as platform from "../src/index";
-import type { Provider } from "./fixtures";
+import { type Provider, selfSignedCertificate } from "./fixtures";
 import { actionDecisions, operationProbes } from "./owners/action-decisions";
 import { routeDecisions } from "./owners/route-decisions";
 import { actionsOnDisk, refused, session, snapshot, type World } from "./owners/world";
@@ -116,6 +119,14 @@ describe.each<Provider>(["sqlite", "postgresql"])("the owners suite on %s", (pro
     const apiKeyA = await created(
       p.devportal("POST", `/applications/${appA}/api-keys`, "dana", { name: "Dana key" }),
     );
+    const certDir = mkdtempSync(path.join(tmpdir(), "portico-owners-"));
+    const certA = await created(
+      p.devportal("POST", `/applications/${appA}/certificates`, "dana", {
+        pem: selfSignedCertificate(certDir, "dana-app"),
+      }),
+    );
+    const sparePem = selfSignedCertificate(certDir, "spare");
+    rmSync(certDir, { recursive: true, force: true });
     const client = await p.db.oAuthClient.findFirstOrThrow({ where: { applicationId: appA } });
     const token = await p.db.accessToken.create({
       data: {
@@ -141,6 +152,8 @@ describe.each<Provider>(["sqlite", "postgresql"])("the owners suite on %s", (pro
       appA,
       secretA: secret.id,
       apiKeyA,
+      certA,
+      sparePem,
       tokenA: token.id,
       subA,
     };

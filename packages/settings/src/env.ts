@@ -70,6 +70,12 @@ const schema = z.object({
    * reaches APIs that do not require it
    */
   PORTICO_GATEWAY_CLIENT_CA: z.string().min(1).optional(),
+  /**
+   * a PEM file of the CA certificates the key manager trusts for RFC 8705 `tls_client_auth`
+   * (clients authenticated by a CA-issued certificate with their registered subject DN); without
+   * it, clients can still use `self_signed_tls_client_auth` and get certificate-bound tokens
+   */
+  PORTICO_KM_CLIENT_CA: z.string().min(1).optional(),
   /** a PEM file of CA certificates the gateway trusts for HTTPS backends, besides Node's bundle */
   PORTICO_BACKEND_CA: z.string().min(1).optional(),
   /** PEM files of the client certificate and key the gateway shows backends that ask for one (mutual TLS) */

@@ -16,6 +16,7 @@ export {
   dpopChallenge,
 } from "./bearer-challenge";
 export { CHANGE_CHANNEL, type ChangeMessage, type ChangeTopic } from "./changes";
+export { certificateSubjectDn, certificateThumbprint } from "./client-certificate";
 export {
   accessTokenHash,
   DPOP_SIGNING_ALGS,

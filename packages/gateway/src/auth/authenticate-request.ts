@@ -9,7 +9,11 @@ import type { GatewayRuntime } from "../gateway-runtime";
 import type { RequestTarget } from "../http/check-request-path";
 import { invalidApiKey } from "./api-key-store";
 import type { Caller } from "./caller";
-import { checkCertificateBinding, requireClientCertificate } from "./check-client-certificate";
+import {
+  checkCertificateBinding,
+  checkRegisteredCertificate,
+  requireClientCertificate,
+} from "./check-client-certificate";
 import { boundKeyOf, checkDpopProof } from "./check-dpop-proof";
 import { dpopUnauthorized, missingCredential } from "./dpop-challenge";
 
@@ -127,6 +131,18 @@ function authenticateApiKey(input: CredentialInput, key: string): Promise<Caller
  * synchronously for a cached bearer token (the common case), with a promise otherwise.
  */
 export function authenticateRequest(input: CredentialInput): Caller | Promise<Caller> {
+  const caller = authenticateCredentials(input);
+  if (!input.api.security.mutualTls.enabled) return caller;
+  const check = (c: Caller) =>
+    checkRegisteredCertificate(
+      c,
+      input.req,
+      c.applicationId ? input.runtime.snapshot.applications.get(c.applicationId)?.certificates : undefined,
+    );
+  return caller instanceof Promise ? caller.then(check) : check(caller);
+}
+
+function authenticateCredentials(input: CredentialInput): Caller | Promise<Caller> {
   const { api, req, resource } = input;
   const security = api.security;
   const keyAccepted = acceptsApiKey(api, resource);

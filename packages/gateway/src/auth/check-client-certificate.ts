@@ -5,7 +5,7 @@
 import { createHash } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import type { TLSSocket } from "node:tls";
-import { GatewayError, unauthorized } from "../errors";
+import { forbidden, GatewayError, unauthorized } from "../errors";
 import type { Caller } from "./caller";
 
 interface ClientCertificate {
@@ -63,6 +63,26 @@ export function checkCertificateBinding(caller: Caller, req: IncomingMessage): C
       cert
         ? "the access token is bound to another client certificate"
         : "the access token is bound to a client certificate; call over mutual TLS with it",
+    );
+  return caller;
+}
+
+/**
+ * An API that requires mutual TLS, called for an application that registered certificates: the
+ * connection's certificate must be one of them (a CA-issued certificate of someone else is not
+ * enough). Applications without registered certificates rely on the client CA alone.
+ */
+export function checkRegisteredCertificate(
+  caller: Caller,
+  req: IncomingMessage,
+  registered: ReadonlySet<string> | undefined,
+): Caller {
+  if (!registered || registered.size === 0) return caller;
+  const cert = clientCertificate(req);
+  if (!cert || !registered.has(cert.thumbprint))
+    throw forbidden(
+      "client_certificate_required",
+      "the client certificate is not one registered for the calling application",
     );
   return caller;
 }

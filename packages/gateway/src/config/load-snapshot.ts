@@ -80,7 +80,13 @@ export async function loadSnapshot(db: Db, keyring: MasterKeyring, policies: Pol
       },
     }),
     db.subscription.findMany({ include: { tier: true } }),
-    db.application.findMany({ include: { throttlingTier: true, owner: { select: { username: true } } } }),
+    db.application.findMany({
+      include: {
+        throttlingTier: true,
+        owner: { select: { username: true } },
+        certificates: { select: { thumbprint: true } },
+      },
+    }),
     db.signingKey.findMany({ where: { use: "ACCESS_TOKEN", status: { in: ["ACTIVE", "RETIRED"] } } }),
     db.keyManager.findMany({ where: { enabled: true } }),
     // expired rules too: the hot path compares expiry with the gateway's own clock
@@ -163,6 +169,7 @@ export async function loadSnapshot(db: Db, keyring: MasterKeyring, policies: Pol
       status: a.status,
       owner: a.owner.username,
       tier: toTier(a.throttlingTier),
+      certificates: new Set(a.certificates.map((c) => c.thumbprint)),
     });
   }
   const accessTokenKeys: JWK[] = signingKeys.map((k) => ({

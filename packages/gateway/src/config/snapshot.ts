@@ -127,6 +127,8 @@ export interface ApplicationEntry {
   status: string;
   owner: string;
   tier?: Tier;
+  /** RFC 8705: thumbprints (x5t#S256) of the client certificates registered for the application */
+  certificates: ReadonlySet<string>;
 }
 
 export interface ExternalKeyManager {

@@ -1,5 +1,6 @@
 // Client authentication at the token, introspection and revocation endpoints (RFC 6749 2.3):
-// client_secret_basic, client_secret_post, private_key_jwt (RFC 7523 2.2) and none.
+// client_secret_basic, client_secret_post, private_key_jwt (RFC 7523 2.2), tls_client_auth and
+// self_signed_tls_client_auth (RFC 8705 2), and none.
 import { createHmac } from "node:crypto";
 import { verifySecret } from "@portico/crypto";
 import {
@@ -13,17 +14,28 @@ import {
 import { InvalidClient, InvalidRequest } from "../errors";
 import type { Params } from "../http/exchange";
 import { endpointUrls, type KeyManager } from "../key-manager";
+import { checkClientCertificate } from "./check-client-certificate";
+import type { PresentedCertificate } from "./client-certificate";
 import { type ClientRecord, findClientCached } from "./find-client";
 
-export type ClientAuthMethod = "client_secret_basic" | "client_secret_post" | "private_key_jwt" | "none";
+export type ClientAuthMethod =
+  | "client_secret_basic"
+  | "client_secret_post"
+  | "private_key_jwt"
+  | "tls_client_auth"
+  | "self_signed_tls_client_auth"
+  | "none";
 
 export const CLIENT_ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 export const CLIENT_AUTH_METHODS: ClientAuthMethod[] = [
   "client_secret_basic",
   "client_secret_post",
   "private_key_jwt",
+  "tls_client_auth",
+  "self_signed_tls_client_auth",
   "none",
 ];
+const CERTIFICATE_METHODS: ClientAuthMethod[] = ["tls_client_auth", "self_signed_tls_client_auth"];
 export const CLIENT_ASSERTION_ALGS = ["RS256", "PS256", "ES256", "ES384", "EdDSA"];
 
 interface Presented {
@@ -149,6 +161,13 @@ async function verifyClientAssertion(km: KeyManager, client: ClientRecord, asser
   }
 }
 
+export interface AuthenticationOptions {
+  /** whether a public client (method none) is enough here */
+  allowPublic: boolean;
+  /** RFC 8705: the certificate of the connection the request came over */
+  certificate?: PresentedCertificate | undefined;
+}
+
 /**
  * Authenticates the calling client. Unknown clients, wrong secrets, revoked clients, blocked
  * applications, applications of a disabled owner and a method other than the registered one are
@@ -158,26 +177,34 @@ export async function authenticateClient(
   km: KeyManager,
   authorization: string | undefined,
   params: Params,
-  options: { allowPublic: boolean },
+  options: AuthenticationOptions,
 ): Promise<{ client: ClientRecord; method: ClientAuthMethod }> {
   const presented = presentedCredentials(authorization, params);
   try {
     const client = await checkClient(km, presented, await findClientCached(km, presented.clientId), options);
-    return { client, method: presented.method };
+    return { client, method: methodOf(client, presented) };
   } catch (error) {
     if (!(error instanceof InvalidClient) || km.config.settingsCacheMs <= 0) throw error;
     // The cached row may predate a new secret or client: decide once more on a fresh read.
     km.cache.clients.delete(presented.clientId);
     const client = await checkClient(km, presented, await findClientCached(km, presented.clientId), options);
-    return { client, method: presented.method };
+    return { client, method: methodOf(client, presented) };
   }
+}
+
+/** A certificate client presents only its client_id; the method it used is the registered one. */
+function methodOf(client: ClientRecord, presented: Presented): ClientAuthMethod {
+  const registered = client.tokenEndpointAuthMethod as ClientAuthMethod;
+  return presented.method === "none" && CERTIFICATE_METHODS.includes(registered)
+    ? registered
+    : presented.method;
 }
 
 async function checkClient(
   km: KeyManager,
   presented: Presented,
   client: ClientRecord | null,
-  options: { allowPublic: boolean },
+  options: AuthenticationOptions,
 ): Promise<ClientRecord> {
   const basic = presented.method === "client_secret_basic";
   if (!client || client.revokedAt || client.keyManagerId !== km.keyManagerId) {
@@ -193,11 +220,12 @@ async function checkClient(
   const registered = client.tokenEndpointAuthMethod as ClientAuthMethod;
   const secretMethods = ["client_secret_basic", "client_secret_post"];
   // Basic and post carry the same secret; both are accepted for a secret client.
+  // RFC 8705 2: a certificate client sends only its client_id; the connection carries the proof
+  const method = methodOf(client, presented);
   const compatible =
-    registered === presented.method ||
-    (secretMethods.includes(registered) && secretMethods.includes(presented.method));
+    registered === method || (secretMethods.includes(registered) && secretMethods.includes(method));
   if (!compatible) throw new InvalidClient(`the client must authenticate with ${registered}`, { basic });
-  switch (presented.method) {
+  switch (method) {
     case "client_secret_basic":
     case "client_secret_post":
       if (!(await verifyClientSecret(km, client, presented.secret as string))) {
@@ -206,6 +234,10 @@ async function checkClient(
       break;
     case "private_key_jwt":
       await verifyClientAssertion(km, client, presented.assertion as string);
+      break;
+    case "tls_client_auth":
+    case "self_signed_tls_client_auth":
+      checkClientCertificate(km, client, method, options.certificate);
       break;
     case "none":
       if (!options.allowPublic) throw new InvalidClient("this endpoint needs an authenticated client");

@@ -2,7 +2,13 @@ import type { Db, Prisma } from "@portico/db";
 import type { KeyManager } from "../key-manager";
 
 const include = {
-  application: { include: { owner: { select: { disabled: true } } } },
+  application: {
+    include: {
+      owner: { select: { disabled: true } },
+      // RFC 8705 client authentication: what self_signed_tls_client_auth and tls_client_auth match
+      certificates: { select: { thumbprint: true, subjectDn: true, notAfter: true } },
+    },
+  },
   secrets: { where: { revokedAt: null } },
 } as const;
 

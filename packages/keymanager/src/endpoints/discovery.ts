@@ -33,6 +33,8 @@ export function serverMetadata(km: KeyManager, registrationEnabled = false): Rec
     code_challenge_methods_supported: ["S256"],
     // RFC 9449 5.1
     dpop_signing_alg_values_supported: [...DPOP_SIGNING_ALGS],
+    // RFC 8705 3.3: tokens requested over mutual TLS are bound to the client certificate
+    tls_client_certificate_bound_access_tokens: true,
     claims_supported: [
       "sub",
       "iss",

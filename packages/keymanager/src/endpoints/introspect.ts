@@ -3,6 +3,7 @@
 import { jsonObject } from "@portico/db";
 import type { TokenConfirmation } from "@portico/tokens";
 import { authenticateClient } from "../clients/authenticate-client";
+import { presentedCertificate } from "../clients/client-certificate";
 import type { ClientRecord } from "../clients/find-client";
 import { InvalidRequest } from "../errors";
 import type { Exchange } from "../http/exchange";
@@ -71,7 +72,10 @@ function describe(km: KeyManager, found: FoundToken, caller: ClientRecord): Reco
 
 export async function introspectionEndpoint(km: KeyManager, ex: Exchange): Promise<void> {
   const params = await ex.form();
-  const { client } = await authenticateClient(km, ex.header("authorization"), params, { allowPublic: false });
+  const { client } = await authenticateClient(km, ex.header("authorization"), params, {
+    allowPublic: false,
+    certificate: presentedCertificate(ex.req, km.clientCaConfigured),
+  });
   const token = params.get("token");
   if (!token) throw new InvalidRequest("token is required");
   const found = await findToken(km, token, params.get("token_type_hint"));

@@ -4,6 +4,7 @@
 
 import { revokeAccessTokensWhere, revokeRefreshFamilies } from "@portico/issuer-admin";
 import { authenticateClient } from "../clients/authenticate-client";
+import { presentedCertificate } from "../clients/client-certificate";
 import { InvalidRequest } from "../errors";
 import type { Exchange } from "../http/exchange";
 import type { KeyManager } from "../key-manager";
@@ -11,7 +12,10 @@ import { findToken } from "../tokens/find-token";
 
 export async function revocationEndpoint(km: KeyManager, ex: Exchange): Promise<void> {
   const params = await ex.form();
-  const { client } = await authenticateClient(km, ex.header("authorization"), params, { allowPublic: true });
+  const { client } = await authenticateClient(km, ex.header("authorization"), params, {
+    allowPublic: true,
+    certificate: presentedCertificate(ex.req, km.clientCaConfigured),
+  });
   const token = params.get("token");
   if (!token) throw new InvalidRequest("token is required");
   const found = await findToken(km, token, params.get("token_type_hint"));

@@ -1,5 +1,8 @@
 // POST /oauth2/token (RFC 6749 3.2): a pipeline of named checks, then the grant module.
+
+import type { TokenConfirmation } from "@portico/tokens";
 import { authenticateClient } from "../clients/authenticate-client";
+import { type PresentedCertificate, presentedCertificate } from "../clients/client-certificate";
 import { type ClientRecord, stringList } from "../clients/find-client";
 import { checkDpopProof, dpopNonceHeaders } from "../dpop/check-dpop-proof";
 import { InvalidRequest, TooManyRequests, UnauthorizedClient, UnsupportedGrantType } from "../errors";
@@ -35,15 +38,31 @@ function checkParameters(grant: GrantTypeModule, params: Params): void {
   }
 }
 
+/**
+ * RFC 8705 3: a token requested over a connection with a client certificate is bound to it
+ * (`cnf."x5t#S256"`), beside a DPoP key when the request also carried a proof.
+ */
+function bindToCertificate(
+  dpop: TokenConfirmation | undefined,
+  certificate: PresentedCertificate | undefined,
+): TokenConfirmation | undefined {
+  if (!certificate) return dpop;
+  return { ...dpop, "x5t#S256": certificate.thumbprint };
+}
+
 export async function tokenEndpoint(km: KeyManager, ex: Exchange): Promise<void> {
   await checkAddressLimit(km, ex);
   const params = await ex.form();
   const grant = await selectGrantType(km, params);
-  const { client } = await authenticateClient(km, ex.header("authorization"), params, { allowPublic: true });
+  const certificate = presentedCertificate(ex.req, km.clientCaConfigured);
+  const { client } = await authenticateClient(km, ex.header("authorization"), params, {
+    allowPublic: true,
+    certificate,
+  });
   await checkClientLimit(km, client);
   checkClientGrant(client, grant);
   checkParameters(grant, params);
-  const binding = await checkDpopProof(km, ex, client);
+  const binding = bindToCertificate(await checkDpopProof(km, ex, client), certificate);
   const response = await grant.handler({ km, params, client, sourceAddress: ex.sourceAddress, binding });
   ex.json(200, response, dpopNonceHeaders(km));
 }

@@ -42,6 +42,9 @@ export const refreshTokenGrant: GrantTypeModule = {
     // RFC 9449 5: a refresh token bound to a DPoP key is only good with a proof of that key
     if (presented.family.dpopJkt && presented.family.dpopJkt !== binding?.jkt)
       throw new InvalidDpopProof("the refresh token is bound to another DPoP key");
+    // RFC 8705 4: a public client's refresh token bound to a certificate is only good over mutual TLS with it
+    if (presented.family.certThumbprint && presented.family.certThumbprint !== binding?.["x5t#S256"])
+      throw new InvalidGrant("the refresh token is bound to another client certificate");
     const user = presented.family.user;
     if (presented.family.userId && (!user || user.disabled)) throw new InvalidGrant("the user is disabled");
 

@@ -14,7 +14,10 @@ export interface GrantContext {
   client: ClientRecord;
   /** the caller's address, for abuse limits inside a grant (password guessing) */
   sourceAddress: string;
-  /** RFC 9449: the key of a verified DPoP proof; the grant passes it to issueTokenResponse */
+  /**
+   * RFC 9449 / RFC 8705: the key of a verified DPoP proof and the connection's client
+   * certificate; the grant passes it to issueTokenResponse
+   */
   binding?: TokenConfirmation;
 }
 

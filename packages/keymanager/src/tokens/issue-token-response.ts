@@ -63,6 +63,8 @@ export async function issueTokenResponse(input: IssueTokensInput): Promise<Token
       authTime: input.authTime ?? null,
       // RFC 9449 5: a public client's refresh tokens are bound to its DPoP key
       dpopJkt: isPublicClient(client) ? (input.binding?.jkt ?? null) : null,
+      // RFC 8705 4: and to the client certificate the token request came with
+      certThumbprint: isPublicClient(client) ? (input.binding?.["x5t#S256"] ?? null) : null,
     });
   }
   const access = await issueAccessToken(km, {

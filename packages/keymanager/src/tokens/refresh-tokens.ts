@@ -23,6 +23,7 @@ export async function createRefreshFamily(
     scope: string[];
     authTime: Date | null;
     dpopJkt: string | null;
+    certThumbprint: string | null;
   },
 ): Promise<string> {
   const family = await km.db.refreshTokenFamily.create({
@@ -32,6 +33,7 @@ export async function createRefreshFamily(
       scope: input.scope.join(" "),
       authTime: input.authTime,
       dpopJkt: input.dpopJkt,
+      certThumbprint: input.certThumbprint,
       createdAt: km.now(),
     },
   });

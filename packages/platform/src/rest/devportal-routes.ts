@@ -26,6 +26,7 @@ import { listActiveTokens } from "../devportal/tokens/list-active-tokens";
 import { listTokenScopes } from "../devportal/tokens/list-token-scopes";
 import { revokeApplicationTokens } from "../devportal/tokens/revoke-application-tokens";
 import { getUsage } from "../devportal/usage";
+import { certificateDevportalRoutes } from "./certificate-routes";
 import { externalKeyManagerDevportalRoutes } from "./external-key-manager-routes";
 import type { Route } from "./router";
 
@@ -286,4 +287,5 @@ export const devportalRoutes: Route[] = [
     handle: (ctx, r) => getUsage(ctx, r.query),
   },
   ...externalKeyManagerDevportalRoutes,
+  ...certificateDevportalRoutes,
 ];

@@ -104,6 +104,10 @@ export const actionDecisions: Record<string, ActionDecision> = {
     gate: "developer",
     operations: ["addSecret", "generateKeys", "revokeKeys", "revokeSecret", "updateKeys"],
   },
+  "devportal/applications/[id]/certificates#certificatesAction": {
+    gate: "developer",
+    operations: ["registerCertificate", "removeCertificate"],
+  },
   "devportal/applications/[id]#unsubscribeAction": { gate: "developer", operations: ["unsubscribe"] },
   "devportal/applications/[id]#generateTokenAction": { gate: "developer", operations: ["generateToken"] },
   "devportal/applications/[id]#revokeTokensAction": {
@@ -221,6 +225,8 @@ export const operationProbes: Record<string, OperationProbe> = {
   addSecret: { refuse: 404, as: ["eve"], args: (w) => [w.appA, "PRODUCTION", {}] },
   revokeSecret: { refuse: 404, as: ["eve"], args: (w) => [w.appA, "PRODUCTION", w.secretA] },
   revokeKeys: { refuse: 404, as: ["eve"], args: (w) => [w.appA, "PRODUCTION"] },
+  registerCertificate: { refuse: 404, as: ["eve"], args: (w) => [w.appA, { pem: w.sparePem }] },
+  removeCertificate: { refuse: 404, as: ["eve"], args: (w) => [w.appA, w.certA] },
   unsubscribe: { refuse: 404, as: ["eve"], args: (w) => [w.subA] },
   generateToken: { refuse: 404, as: ["eve"], args: (w) => [w.appA, { keyType: "PRODUCTION", scopes: [] }] },
   revokeApplicationTokens: { refuse: 404, as: ["eve"], args: (w) => [w.appA, w.tokenA] },

@@ -232,6 +232,16 @@ export const routeDecisions: Record<"publisher" | "devportal", Record<string, Ro
       kind: "owner",
       params: (w) => ({ id: w.appA, keyId: w.apiKeyA }),
     },
+    "GET /applications/{id}/certificates": { kind: "owner", params: (w) => ({ id: w.appA }) },
+    "POST /applications/{id}/certificates": {
+      kind: "owner",
+      params: (w) => ({ id: w.appA }),
+      body: { pem: "-----BEGIN CERTIFICATE-----" },
+    },
+    "DELETE /applications/{id}/certificates/{certificateId}": {
+      kind: "owner",
+      params: (w) => ({ id: w.appA, certificateId: w.certA }),
+    },
     "GET /applications/{id}/scopes": { kind: "owner", params: (w) => ({ id: w.appA }) },
     "POST /applications/{id}/tokens": {
       kind: "owner",

@@ -19,6 +19,10 @@ export interface World {
   appA: string;
   secretA: string;
   apiKeyA: string;
+  /** a client certificate dana registered for appA */
+  certA: string;
+  /** a valid certificate (PEM) nobody registered, for probes that try to register one */
+  sparePem: string;
   tokenA: string;
   subA: string;
 }

@@ -16,11 +16,19 @@ const generateKeysInput = z
     grantTypes: z.array(z.string()).min(1, "choose at least one grant type"),
     callbackUrls: z.array(callbackUrl).max(20).default([]),
     pkceRequired: z.boolean().default(true),
+    /**
+     * RFC 8705 2: `tls_client_auth` (a certificate from the key manager's client CA with the
+     * subject of one of the application's registered certificates) or `self_signed_tls_client_auth`
+     * (one of the application's registered certificates) instead of a consumer secret
+     */
+    tokenEndpointAuthMethod: z
+      .enum(["client_secret_basic", "tls_client_auth", "self_signed_tls_client_auth"])
+      .default("client_secret_basic"),
   })
   .strict();
 
-/** The new keys, with the consumer secret shown this once. */
-const generatedKeysView = keysView.extend({ consumerSecret: z.string() });
+/** The new keys, with the consumer secret shown this once (certificate clients get none). */
+const generatedKeysView = keysView.extend({ consumerSecret: z.string().optional() });
 
 async function residentKeyManagerId(ctx: OperationContext) {
   const km = await ctx.db.keyManager.findFirst({ where: { type: "RESIDENT" } });
@@ -46,7 +54,8 @@ export async function generateKeys(ctx: OperationContext, appId: string, body: u
       `${data.keyType.toLowerCase()} keys exist already; add a secret to rotate`,
     );
   if (existing) await ctx.db.oAuthClient.delete({ where: { id: existing.id } });
-  const secret = newSecret();
+  const certificateClient = data.tokenEndpointAuthMethod !== "client_secret_basic";
+  const secret = certificateClient ? undefined : newSecret();
   const client = await ctx.db.oAuthClient.create({
     data: {
       clientId: randomBytes(18).toString("base64url"),
@@ -56,9 +65,11 @@ export async function generateKeys(ctx: OperationContext, appId: string, body: u
       keyManagerId: await residentKeyManagerId(ctx),
       grantTypes: data.grantTypes,
       redirectUris: data.callbackUrls,
-      tokenEndpointAuthMethod: "client_secret_basic",
+      tokenEndpointAuthMethod: data.tokenEndpointAuthMethod,
       pkceRequired: data.pkceRequired,
-      secrets: { create: { secretHash: await hashSecret(secret), hint: secret.slice(-4) } },
+      ...(secret
+        ? { secrets: { create: { secretHash: await hashSecret(secret), hint: secret.slice(-4) } } }
+        : {}),
     },
     include: { secrets: true },
   });
@@ -67,8 +78,15 @@ export async function generateKeys(ctx: OperationContext, appId: string, body: u
     ctx.actor,
     "keys.generate",
     { type: "application", id: app.id },
-    { keyType: data.keyType, consumerKey: client.clientId },
+    {
+      keyType: data.keyType,
+      consumerKey: client.clientId,
+      tokenEndpointAuthMethod: data.tokenEndpointAuthMethod,
+    },
   );
   await recordChange(ctx.db, { topic: "client", entityId: client.clientId }, ctx.redisUrl);
-  return generatedKeysView.parse({ ...toKeysView(client, ctx.now()), consumerSecret: secret });
+  return generatedKeysView.parse({
+    ...toKeysView(client, ctx.now()),
+    ...(secret ? { consumerSecret: secret } : {}),
+  });
 }

@@ -29,6 +29,8 @@ export const keysView = z.object({
   grantTypes: z.array(z.string()),
   callbackUrls: z.array(z.string()),
   pkceRequired: z.boolean(),
+  /** how the client authenticates at the token endpoint (RFC 8705 adds the two certificate methods) */
+  tokenEndpointAuthMethod: z.string(),
   createdAt: z.string(),
   secrets: z.array(keySecretView),
 });
@@ -40,6 +42,7 @@ type ClientRow = {
   grantTypes: unknown;
   redirectUris: unknown;
   pkceRequired: boolean;
+  tokenEndpointAuthMethod: string;
   createdAt: Date;
   secrets: Array<{
     id: string;
@@ -57,6 +60,7 @@ export function toKeysView(c: ClientRow, now: Date): KeysView {
     grantTypes: stringList(c.grantTypes),
     callbackUrls: stringList(c.redirectUris),
     pkceRequired: c.pkceRequired,
+    tokenEndpointAuthMethod: c.tokenEndpointAuthMethod,
     createdAt: c.createdAt.toISOString(),
     secrets: c.secrets
       .filter((s) => !s.revokedAt)

@@ -15,6 +15,7 @@ import { Badge, Button, Card, PageHeader, StateBadge, Table } from "@portico/ui"
 import { ActionForm } from "@portico/ui/action-form";
 import { DateTime } from "@portico/ui/date-time";
 import { ApplicationForm } from "@/components/application-form";
+import { CertificatesSection } from "@/components/certificates-section";
 import { ExternalKeysPanel } from "@/components/external-keys-panel";
 import { KeysPanel } from "@/components/keys-panel";
 import { type CurlTarget, TokenForm } from "@/components/token-form";
@@ -118,6 +119,8 @@ export default async function ApplicationPage({ params }: { params: Promise<{ id
       {keyManagers.length > 0 && (
         <ExternalKeysPanel keyManagers={keyManagers} action={externalKeysAction.bind(null, app.id)} />
       )}
+
+      <CertificatesSection appId={app.id} />
 
       <Card
         title="Subscriptions"
