@@ -5,6 +5,7 @@ import { Alert, Button, Field, inputClass } from "@portico/ui";
 import { useActionState, useEffect, useState } from "react";
 import type { FormState } from "@/server/operations";
 import { CopyButton } from "./copy-button";
+import { readDpopKey } from "./dpop-key";
 import { DpopBindingFields, DpopTokenExamples } from "./dpop-token-examples";
 import { OneTimeValue } from "./one-time-value";
 import { rememberRecentToken } from "./recent-tokens";
@@ -76,7 +77,19 @@ export function TokenForm({
   const curl = token && target && !dpopBound ? curlCommand(token, target, caFile) : null;
 
   return (
-    <form onSubmit={submitKeepingValues(submit)} className="space-y-4" noValidate>
+    <form
+      onSubmit={(event) => {
+        // a private key (or anything but a public JWK) is not sent anywhere: the box already says why
+        if (binding === "dpop" && "error" in readDpopKey(jwkText)) {
+          event.preventDefault();
+          document.getElementById("token-jwk")?.focus();
+          return;
+        }
+        submitKeepingValues(submit)(event);
+      }}
+      className="space-y-4"
+      noValidate
+    >
       {keyTypes.length === 0 ? (
         <p className="text-sm text-slate-600">Generate production or sandbox keys first.</p>
       ) : usable.length === 0 ? (
