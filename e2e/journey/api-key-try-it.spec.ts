@@ -35,7 +35,7 @@ test("a publisher accepts API keys; a developer calls with one from the try-it c
   const developer = await subscribedDeveloper(suffix, api.id);
 
   // --- the publisher accepts API keys in the x-menu-key header, on GET /menu only
-  const publisher = await browser.newPage();
+  const publisher = await (await browser.newContext()).newPage();
   await signIn(publisher, e2eUrls.publisher, username, password);
   await publisher.goto(`${e2eUrls.publisher}/apis/${api.id}`);
   const schemes = publisher.getByTestId("security-schemes");
@@ -61,7 +61,7 @@ test("a publisher accepts API keys; a developer calls with one from the try-it c
   expect(JSON.stringify(document.paths["/orders/{orderId}"].get.security)).not.toContain("apiKey");
 
   // --- the developer generates an API key on the application's page
-  const page = await browser.newPage();
+  const page = await (await browser.newContext()).newPage();
   await signIn(page, e2eUrls.devportal, developer.username, developer.password);
   const appUrl = `${e2eUrls.devportal}/applications/${developer.app.id}`;
   await page.goto(appUrl);
@@ -128,7 +128,7 @@ test("a publisher accepts API keys; a developer calls with one from the try-it c
   expect(await send()).toMatch(/^401/);
 
   // --- another developer cannot revoke or see the application's keys
-  const other = await browser.newPage();
+  const other = await (await browser.newContext()).newPage();
   await signIn(other, e2eUrls.devportal, `eve${suffix}`, await createAccount(`eve${suffix}`, ["developer"]));
   expect((await other.goto(appUrl))?.status()).toBe(404);
 });
@@ -144,7 +144,7 @@ test("a DPoP-bound token for a pasted public key: a private key is refused, the 
   const privateJwk = privateKey.export({ format: "jwk" });
   const publicJwk = publicKey.export({ format: "jwk" });
 
-  const page = await browser.newPage();
+  const page = await (await browser.newContext()).newPage();
   await signIn(page, e2eUrls.devportal, developer.username, developer.password);
   const appUrl = `${e2eUrls.devportal}/applications/${developer.app.id}`;
   await page.goto(appUrl);
