@@ -82,9 +82,7 @@ function Example({ title, value, testId }: { title: string; value: string; testI
       </div>
       <pre
         data-testid={testId}
-        // scrollable, so it must be reachable by keyboard
-        tabIndex={0}
-        className="mt-1 overflow-x-auto rounded bg-slate-900 p-3 text-xs whitespace-pre text-slate-100"
+        className="mt-1 rounded bg-slate-900 p-3 text-xs whitespace-pre-wrap break-all text-slate-100"
       >
         {value}
       </pre>
