@@ -80,6 +80,7 @@ export { importOpenApi } from "./apis/import-openapi";
 export { listApiKeyManagers } from "./apis/list-api-key-managers";
 export { listApis } from "./apis/list-apis";
 export { listSubscriptionTiers } from "./apis/list-subscription-tiers";
+export { openApiSecurity } from "./apis/openapi-security";
 export {
   createSharedScope,
   deleteSharedScope,

@@ -69,6 +69,12 @@ describe.each<Provider>(["sqlite", "postgresql"])("the developer catalog on %s",
       },
       scopes: [{ name: "pizza:order", description: "Place orders" }],
       tiers: ["Bronze", "Gold", "Silver", "Unlimited"],
+      securitySchemes: {
+        oauth2: { enabled: true, dpop: "optional" },
+        apiKey: { enabled: false, header: "apikey", resources: [] },
+        mutualTls: { enabled: false },
+        require: "any",
+      },
     });
     expect(one.body.resources.map((r: { method: string; path: string }) => `${r.method} ${r.path}`)).toEqual([
       "GET /menu",

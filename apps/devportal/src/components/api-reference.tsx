@@ -76,8 +76,12 @@ export function ApiReference({ spec, tryItIds }: { spec: Json; tryItIds?: Map<st
         {operations.map(({ method, path, operation }) => {
           const key = `${method} ${path}`;
           const tryItId = tryItIds?.get(key);
-          const scopes = operation.security?.flatMap((s) => Object.values(s).flat()) ?? [];
-          const needsToken = (operation.security?.length ?? 0) > 0;
+          const security = operation.security ?? [];
+          // the same scopes may stand in several alternatives (token and key, token and query key)
+          const scopes = [...new Set(security.flatMap((s) => s.portico ?? []))];
+          const needsToken = security.some((s) => "portico" in s);
+          const keyAlone = security.some((s) => "apiKey" in s && !("portico" in s));
+          const keyToo = security.some((s) => "apiKey" in s && "portico" in s);
           return (
             <li key={key} data-operation={key}>
               <details className="group rounded-lg border border-slate-200 bg-white">
@@ -97,17 +101,21 @@ export function ApiReference({ spec, tryItIds }: { spec: Json; tryItIds?: Map<st
                 </summary>
                 <div className="space-y-3 border-t border-slate-200 px-4 py-3 text-sm">
                   <p className="text-slate-700">
-                    {!needsToken
+                    {security.length === 0
                       ? "Open: no token needed."
-                      : scopes.length
-                        ? "Needs an access token with the scopes: "
-                        : "Needs an access token (no particular scope)."}
+                      : !needsToken
+                        ? "Needs an API key."
+                        : scopes.length
+                          ? "Needs an access token with the scopes: "
+                          : "Needs an access token (no particular scope)."}
                     {scopes.map((s, i) => (
                       <span key={s}>
                         {i > 0 && ", "}
                         <code className="text-xs font-semibold">{s}</code>
                       </span>
                     ))}
+                    {needsToken && keyAlone && " Or an API key instead."}
+                    {keyToo && " And an API key as well."}
                   </p>
                   <OperationParameters parameters={operation.parameters ?? []} />
                   <OperationResponses responses={operation.responses ?? {}} />

@@ -2,9 +2,11 @@
 
 import type { listTokenScopes } from "@portico/platform";
 import { Alert, Button, Field, inputClass } from "@portico/ui";
-import { useActionState, useEffect } from "react";
+import { useActionState, useEffect, useState } from "react";
 import type { FormState } from "@/server/operations";
 import { CopyButton } from "./copy-button";
+import { readDpopKey } from "./dpop-key";
+import { DpopBindingFields, DpopTokenExamples } from "./dpop-token-examples";
 import { OneTimeValue } from "./one-time-value";
 import { rememberRecentToken } from "./recent-tokens";
 import { submitKeepingValues } from "./submit-keeping-values";
@@ -17,7 +19,11 @@ export interface CurlTarget {
   resources: Array<{ method: string; path: string; scopes: string[] }>;
 }
 
-/** Generates an access token with chosen scopes and validity; shows it once with a curl call. */
+/**
+ * Generates an access token with chosen scopes and validity, as a bearer token or bound to the
+ * developer's DPoP key (RFC 9449: the public JWK is pasted here, the private key stays with the
+ * developer, whose client makes the proofs); shows it once with ready-made calls.
+ */
 export function TokenForm({
   action,
   applicationName,
@@ -27,6 +33,8 @@ export function TokenForm({
   defaultValidity,
   targets,
   caFile,
+  issuer,
+  clientIds,
 }: {
   action: (prev: FormState, form: FormData) => Promise<FormState>;
   applicationName: string;
@@ -37,27 +45,51 @@ export function TokenForm({
   defaultValidity: number;
   targets: CurlTarget[];
   caFile: string | null;
+  /** the key manager's issuer, for the openid-client example */
+  issuer: string;
+  /** the consumer key of each key type */
+  clientIds: Partial<Record<string, string>>;
 }) {
   const [state, submit, pending] = useActionState(action, {});
   const err = (f: string) => state.fields?.[f];
   const token = typeof state.result?.accessToken === "string" ? state.result.accessToken : null;
   const granted = typeof state.result?.scope === "string" ? state.result.scope : "";
   const expiresIn = typeof state.result?.expiresIn === "number" ? state.result.expiresIn : 0;
+  const dpopBound = state.result?.tokenType === "DPoP";
+  const [binding, setBinding] = useState<"bearer" | "dpop">("bearer");
+  const [jwkText, setJwkText] = useState("");
+  const [keyType, setKeyType] = useState("");
+  // the platform names a part of the key (jwk.kty); the form has one box for it
+  const jwkError = Object.entries(state.fields ?? {}).find(([f]) => f === "jwk" || f.startsWith("jwk."))?.[1];
 
   useEffect(() => {
-    if (token)
+    // a DPoP-bound token is useless without its key's proofs, which the try-it console cannot make
+    if (token && !dpopBound)
       rememberRecentToken({
         token,
         label: `${applicationName} (${granted || "no scope"})`,
         expiresAt: Date.now() + expiresIn * 1000,
       });
-  }, [token, granted, expiresIn, applicationName]);
+  }, [token, granted, expiresIn, applicationName, dpopBound]);
 
   const usable = keyTypes.filter((k) => k.clientCredentials);
-  const curl = token ? curlCommand(token, granted.split(" ").filter(Boolean), targets, caFile) : null;
+  const target = bestTarget(granted.split(" ").filter(Boolean), targets);
+  const curl = token && target && !dpopBound ? curlCommand(token, target, caFile) : null;
 
   return (
-    <form onSubmit={submitKeepingValues(submit)} className="space-y-4" noValidate>
+    <form
+      onSubmit={(event) => {
+        // a private key (or anything but a public JWK) is not sent anywhere: the box already says why
+        if (binding === "dpop" && "error" in readDpopKey(jwkText)) {
+          event.preventDefault();
+          document.getElementById("token-jwk")?.focus();
+          return;
+        }
+        submitKeepingValues(submit)(event);
+      }}
+      className="space-y-4"
+      noValidate
+    >
       {keyTypes.length === 0 ? (
         <p className="text-sm text-slate-600">Generate production or sandbox keys first.</p>
       ) : usable.length === 0 ? (
@@ -72,6 +104,7 @@ export function TokenForm({
             name="keyType"
             className={inputClass}
             defaultValue={usable[0]?.keyType ?? keyTypes[0]?.keyType ?? "PRODUCTION"}
+            onChange={(e) => setKeyType(e.target.value)}
             aria-invalid={Boolean(err("keyType"))}
           >
             {(keyTypes.length ? keyTypes.map((k) => k.keyType) : ["PRODUCTION", "SANDBOX"]).map((k) => (
@@ -148,6 +181,14 @@ export function TokenForm({
         )}
       </fieldset>
 
+      <DpopBindingFields
+        binding={binding}
+        onBinding={setBinding}
+        jwkText={jwkText}
+        onJwkText={setJwkText}
+        error={jwkError}
+      />
+
       <Button type="submit" disabled={pending || usable.length === 0} aria-busy={pending}>
         Generate token
       </Button>
@@ -155,11 +196,27 @@ export function TokenForm({
 
       {token && (
         <div className="space-y-3">
-          <OneTimeValue label="Access token" value={token} testId="access-token" />
+          <OneTimeValue
+            label={dpopBound ? "DPoP-bound access token" : "Access token"}
+            value={token}
+            testId="access-token"
+          />
           <p className="text-sm text-slate-600" data-testid="token-details">
             Expires in {expiresIn} seconds ({new Date(Date.now() + expiresIn * 1000).toLocaleTimeString("en")}
             ). Scopes: {granted || "none"}.
           </p>
+          {dpopBound && (
+            <DpopTokenExamples
+              token={token}
+              jwkText={jwkText}
+              target={target}
+              issuer={issuer}
+              clientId={clientIds[keyType || usable[0]?.keyType || "PRODUCTION"] ?? null}
+              scope={granted}
+              caFile={caFile}
+              thumbprint={typeof state.result?.dpopJkt === "string" ? state.result.dpopJkt : ""}
+            />
+          )}
           {curl && (
             <div>
               <div className="flex items-center justify-between">
@@ -189,23 +246,26 @@ export function TokenForm({
 const shellWord = (s: string) => (/^[A-Za-z0-9_@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
 
 /**
- * A curl call through the gateway to a resource the token can reach: preferably a GET without
- * path parameters whose scopes the token holds.
+ * The resource the ready-made calls use: preferably a GET without path parameters whose scopes
+ * the token holds.
  */
-function curlCommand(token: string, granted: string[], targets: CurlTarget[], caFile: string | null) {
+function bestTarget(granted: string[], targets: CurlTarget[]) {
   const candidates = targets.flatMap((t) => t.resources.map((r) => ({ ...r, url: `${t.baseUrl}${r.path}` })));
-  if (candidates.length === 0) return null;
   const covered = (r: { scopes: string[] }) => r.scopes.every((s) => granted.includes(s));
   const rank = (r: { method: string; path: string; scopes: string[] }) =>
     (covered(r) ? 0 : 4) + (r.method === "GET" ? 0 : 2) + (r.path.includes("{") ? 1 : 0);
   const best = [...candidates].sort((a, b) => rank(a) - rank(b))[0];
-  if (!best) return null;
+  return best ? { method: best.method, url: best.url } : null;
+}
+
+/** A curl call through the gateway with a bearer token. */
+function curlCommand(token: string, target: { method: string; url: string }, caFile: string | null) {
   return [
     "curl",
     ...(caFile ? ["--cacert", shellWord(caFile)] : []),
-    ...(best.method === "GET" ? [] : ["-X", best.method]),
+    ...(target.method === "GET" ? [] : ["-X", target.method]),
     "-H",
     `"Authorization: Bearer ${token}"`,
-    shellWord(best.url),
+    shellWord(target.url),
   ].join(" ");
 }

@@ -14,15 +14,27 @@ export interface ConsoleResource {
   authRequired: boolean;
 }
 
+/** What the API's publisher accepts, as far as the console can send it. */
+export interface ConsoleCredentials {
+  /** OAuth 2.0 access tokens; `dpopOnly`: only DPoP-bound ones, whose proofs the console cannot make */
+  token: { dpopOnly: boolean } | null;
+  /** API keys, in this header, on these resources (`METHOD /path`; empty: all) */
+  apiKey: { header: string; resources: string[] } | null;
+  /** "all": every credential above on each call */
+  require: "any" | "all";
+}
+
 const pathParams = (path: string) => [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1] ?? "");
 
-/** Calls a resource of the API through the gateway (from the server) with a chosen token. */
+/** Calls a resource of the API through the gateway (from the server) with a chosen token or API key. */
 export function TryItConsole({
   action,
   resources,
+  credentials,
 }: {
   action: (prev: TryItState, form: FormData) => Promise<TryItState>;
   resources: ConsoleResource[];
+  credentials: ConsoleCredentials;
 }) {
   const [state, submit, pending] = useActionState(action, {});
   const [resourceId, setResourceId] = useState(resources[0]?.id ?? "");
@@ -49,6 +61,22 @@ export function TryItConsole({
   }, [resources]);
   const resource = resources.find((r) => r.id === resourceId);
   const err = (f: string) => state.fields?.[f];
+  const keyAccepted = Boolean(
+    resource &&
+      credentials.apiKey &&
+      (credentials.apiKey.resources.length === 0 ||
+        credentials.apiKey.resources.includes(`${resource.method} ${resource.path}`)),
+  );
+  const needs = [
+    ...(credentials.token
+      ? [
+          resource?.scopes.length
+            ? `a token with: ${resource.scopes.join(", ")}`
+            : "a token (no particular scope)",
+        ]
+      : []),
+    ...(keyAccepted && credentials.apiKey ? [`an API key in the ${credentials.apiKey.header} header`] : []),
+  ];
   const sendsBody = resource && !["GET", "HEAD", "DELETE", "OPTIONS"].includes(resource.method);
 
   return (
@@ -91,15 +119,20 @@ export function TryItConsole({
           ))}
       </div>
       {resource && (
-        <p className="text-xs text-slate-500">
+        <p className="text-xs text-slate-500" data-testid="try-it-needs">
           {resource.authRequired
-            ? resource.scopes.length
-              ? `Needs a token with: ${resource.scopes.join(", ")}`
-              : "Needs a token (no particular scope)"
-            : "Open: no token needed"}
+            ? `Needs ${needs.join(credentials.require === "all" ? " and " : " or ")}`
+            : "Open: no credential needed"}
         </p>
       )}
-      {recent.length === 0 && (
+      {credentials.token?.dpopOnly && (
+        <p className="text-sm text-amber-800">
+          This API takes only DPoP-bound tokens, whose proofs the console cannot sign for you
+          {credentials.apiKey ? ": call it with an API key here" : ""}, or use the examples shown with a
+          DPoP-bound token on your application's page.
+        </p>
+      )}
+      {credentials.token && recent.length === 0 && (
         <p className="text-sm text-slate-600" data-testid="try-it-no-tokens">
           Tokens you generate on an{" "}
           <a href="/applications" className="text-brand-700 underline">
@@ -108,7 +141,7 @@ export function TryItConsole({
           are offered here for as long as this tab stays open.
         </p>
       )}
-      {recent.length > 0 && (
+      {credentials.token && recent.length > 0 && (
         <Field label="Recent token" name="try-recent-token" hint="Tokens you generated in this browser tab">
           <select
             id="try-recent-token"
@@ -125,23 +158,48 @@ export function TryItConsole({
           </select>
         </Field>
       )}
-      <Field
-        label="Access token"
-        name="try-token"
-        error={err("token")}
-        hint="Paste a token from one of your applications"
-      >
-        <input
-          id="try-token"
-          name="token"
-          className={`${inputClass} font-mono`}
-          value={token}
-          onChange={(e) => setToken(e.target.value)}
-          autoComplete="off"
-          spellCheck={false}
-          aria-invalid={Boolean(err("token"))}
-        />
-      </Field>
+      {credentials.token && (
+        <Field
+          label="Access token"
+          name="try-token"
+          error={err("token")}
+          hint="Paste a token from one of your applications"
+        >
+          <input
+            id="try-token"
+            name="token"
+            className={`${inputClass} font-mono`}
+            value={token}
+            onChange={(e) => setToken(e.target.value)}
+            autoComplete="off"
+            spellCheck={false}
+            aria-invalid={Boolean(err("token"))}
+          />
+        </Field>
+      )}
+      {credentials.apiKey && (
+        <Field
+          label="API key"
+          name="try-api-key"
+          error={err("apiKey")}
+          hint={
+            keyAccepted
+              ? `Sent in the ${credentials.apiKey.header} header. Keys are made on an application's page.`
+              : "This resource does not accept API keys."
+          }
+        >
+          <input
+            id="try-api-key"
+            name="apiKey"
+            type="password"
+            className={`${inputClass} font-mono`}
+            autoComplete="off"
+            spellCheck={false}
+            disabled={!keyAccepted}
+            aria-invalid={Boolean(err("apiKey"))}
+          />
+        </Field>
+      )}
       {sendsBody && (
         <div className="grid gap-4 sm:grid-cols-[1fr_14rem]">
           <Field label="Request body" name="try-body" error={err("body")}>

@@ -1,3 +1,4 @@
+import { parseSecuritySchemes, securitySchemesSchema } from "@portico/api-policies";
 import { z } from "zod";
 import { type ApiRow, apiGatewayUrls, apiInclude } from "../apis/api-view";
 import type { OperationContext } from "../context";
@@ -11,6 +12,8 @@ const query = z.object({ q: z.string().max(100).optional(), tag: z.string().max(
  * resources and their scopes) and how to subscribe (tiers). Never what only its publisher
  * knows: backend endpoints and failovers, backend JWT and CORS settings, whether the
  * Authorization header is forwarded, key managers, visibility rules, owner, subscriber counts.
+ * The security schemes are public: a caller needs them (the API key's header, DPoP, mutual TLS)
+ * to call the API at all.
  * A field is public only when it is listed here; zod drops anything else.
  */
 export const catalogApiView = z.object({
@@ -38,6 +41,7 @@ export const catalogApiView = z.object({
     }),
   ),
   tiers: z.array(z.string()),
+  securitySchemes: securitySchemesSchema,
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -66,6 +70,7 @@ function catalogView(api: ApiRow, gatewayUrl: string): CatalogApiView {
       scopes: r.scopes.map((s) => s.scope.name).sort(),
     })),
     tiers: api.tiers.map((t) => t.tier.name).sort(),
+    securitySchemes: parseSecuritySchemes(api.securitySchemes),
     createdAt: api.createdAt.toISOString(),
     updatedAt: api.updatedAt.toISOString(),
   });

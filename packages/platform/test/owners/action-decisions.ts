@@ -1,5 +1,6 @@
 // The owners suite's decision for every server action of both portals, and how a non-owner fares
 // with each platform operation those actions call.
+import { generateKeyPairSync } from "node:crypto";
 import { expect } from "vitest";
 import * as platform from "../../src/index";
 import type { Platform } from "../platform-server";
@@ -20,6 +21,10 @@ export const actionDecisions: Record<string, ActionDecision> = {
   "publisher/apis#newVersionAction": { gate: "publisher", operations: ["createApiVersion"] },
   "publisher/apis#deleteApiAction": { gate: "publisher", operations: ["deleteApi", "getApi"] },
   "publisher/apis#subscriptionAction": { gate: "publisher", operations: ["changeSubscriptionState"] },
+  "publisher/apis/[id]/security-schemes#securitySchemesAction": {
+    gate: "publisher",
+    operations: ["updateApiSecuritySchemes"],
+  },
   "publisher/scopes#createSharedScopeAction": { gate: "publisher", operations: ["createSharedScope"] },
   "publisher/scopes#updateSharedScopeAction": { gate: "publisher", operations: ["updateSharedScope"] },
   "publisher/scopes#deleteSharedScopeAction": { gate: "publisher", operations: ["deleteSharedScope"] },
@@ -109,7 +114,18 @@ export const actionDecisions: Record<string, ActionDecision> = {
     operations: ["registerCertificate", "removeCertificate"],
   },
   "devportal/applications/[id]#unsubscribeAction": { gate: "developer", operations: ["unsubscribe"] },
-  "devportal/applications/[id]#generateTokenAction": { gate: "developer", operations: ["generateToken"] },
+  "devportal/applications/[id]#generateTokenAction": {
+    gate: "developer",
+    operations: ["generateDpopBoundToken", "generateToken"],
+  },
+  "devportal/applications/[id]/api-keys#generateApiKeyAction": {
+    gate: "developer",
+    operations: ["generateApiKey"],
+  },
+  "devportal/applications/[id]/api-keys#revokeApiKeyAction": {
+    gate: "developer",
+    operations: ["revokeApiKey"],
+  },
   "devportal/applications/[id]#revokeTokensAction": {
     gate: "developer",
     operations: ["revokeApplicationTokens"],
@@ -145,6 +161,11 @@ export const operationProbes: Record<string, OperationProbe> = {
   },
   deleteApi: { refuse: 404, as: ["bob"], args: (w) => [w.apiA] },
   getApi: { refuse: 404, as: ["bob"], args: (w) => [w.apiA] },
+  updateApiSecuritySchemes: {
+    refuse: 404,
+    as: ["bob"],
+    args: (w) => [w.apiA, { oauth2: { enabled: false }, apiKey: { enabled: true } }],
+  },
   changeSubscriptionState: { refuse: 404, as: ["bob"], args: (w) => [w.subA, { action: "block" }] },
   createSharedScope: { refuse: 409, as: ["bob"], args: (w) => [{ name: w.scopeA }] },
   updateSharedScope: { refuse: 403, as: ["bob"], args: (w) => [w.scopeA, { roles: [], public: true }] },
@@ -229,5 +250,18 @@ export const operationProbes: Record<string, OperationProbe> = {
   removeCertificate: { refuse: 404, as: ["eve"], args: (w) => [w.appA, w.certA] },
   unsubscribe: { refuse: 404, as: ["eve"], args: (w) => [w.subA] },
   generateToken: { refuse: 404, as: ["eve"], args: (w) => [w.appA, { keyType: "PRODUCTION", scopes: [] }] },
+  generateDpopBoundToken: {
+    refuse: 404,
+    as: ["eve"],
+    args: (w) => [
+      w.appA,
+      {
+        keyType: "PRODUCTION",
+        jwk: generateKeyPairSync("ec", { namedCurve: "P-256" }).publicKey.export({ format: "jwk" }),
+      },
+    ],
+  },
+  generateApiKey: { refuse: 404, as: ["eve"], args: (w) => [w.appA, { name: "eve's key" }] },
+  revokeApiKey: { refuse: 404, as: ["eve"], args: (w) => [w.appA, w.apiKeyA] },
   revokeApplicationTokens: { refuse: 404, as: ["eve"], args: (w) => [w.appA, w.tokenA] },
 };

@@ -22,11 +22,14 @@ export async function subscribeAction(apiId: string, _prev: FormState, form: For
 
 // RFC 6750 b64token: anything else cannot be a bearer token and must not reach a header.
 const BEARER = /^[A-Za-z0-9\-._~+/]+=*$/;
+// An API key goes in a header as typed: visible ASCII only, so nothing can split the header.
+const API_KEY = /^[\x21-\x7E]{1,512}$/;
 
 /**
  * The try-it console: calls one of the API's resources through the gateway from the server.
  * The URL comes from the API's own gateway URL and resource; the browser only fills in the path
- * parameters, a query string, a body and the token.
+ * parameters, a query string, a body, the token and the API key (whose header is the one the
+ * publisher named, never the browser's choice).
  */
 export async function tryItAction(apiId: string, _prev: TryItState, form: FormData): Promise<TryItState> {
   const actor = await requireDeveloper();
@@ -53,7 +56,17 @@ export async function tryItAction(apiId: string, _prev: TryItState, form: FormDa
     .replace(/^\?/, "");
   const token = String(form.get("token") ?? "").trim();
   if (token && !BEARER.test(token)) fields.token = "not a bearer token (letters, digits and -._~+/ only)";
-  if (resource.authRequired && !token) fields.token = "this resource needs a token";
+  const apiKey = String(form.get("apiKey") ?? "").trim();
+  const keys = api.securitySchemes.apiKey;
+  const keyAccepted =
+    keys.enabled &&
+    (keys.resources.length === 0 || keys.resources.includes(`${resource.method} ${resource.path}`));
+  if (apiKey && !keyAccepted) fields.apiKey = "this resource does not accept API keys";
+  else if (apiKey && !API_KEY.test(apiKey)) fields.apiKey = "not an API key (visible characters, no spaces)";
+  if (resource.authRequired && !token && !apiKey)
+    fields[keyAccepted ? "apiKey" : "token"] = keyAccepted
+      ? "this resource needs an API key or a token"
+      : "this resource needs a token";
   const body = String(form.get("body") ?? "");
   if (Buffer.byteLength(body) > TRY_IT_MAX_BODY_BYTES) fields.body = "at most 64 KiB";
   if (Object.keys(fields).length) return { ok: false, message: "Check the highlighted fields.", fields };
@@ -64,6 +77,7 @@ export async function tryItAction(apiId: string, _prev: TryItState, form: FormDa
     const response = await callGateway({
       ...request,
       token: token || undefined,
+      apiKey: apiKey ? { header: keys.header, value: apiKey } : undefined,
       body,
       contentType: String(form.get("contentType") ?? "") || undefined,
     });

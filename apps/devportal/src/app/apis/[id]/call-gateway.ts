@@ -44,11 +44,14 @@ export async function callGateway(request: {
   url: string;
   method: string;
   token?: string;
+  /** an API key, in the header the API's publisher named */
+  apiKey?: { header: string; value: string };
   body?: string;
   contentType?: string;
 }): Promise<GatewayResponse> {
   const headers: Record<string, string> = { accept: "application/json, text/plain;q=0.9, */*;q=0.5" };
   if (request.token) headers.authorization = `Bearer ${request.token}`;
+  if (request.apiKey) headers[request.apiKey.header.toLowerCase()] = request.apiKey.value;
   const hasBody =
     request.body !== undefined && request.body !== "" && !["GET", "HEAD"].includes(request.method);
   if (hasBody) headers["content-type"] = request.contentType || "application/json";

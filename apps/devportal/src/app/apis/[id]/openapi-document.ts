@@ -1,14 +1,16 @@
-import type { getCatalogApi } from "@portico/platform";
+import { type getCatalogApi, openApiSecurity } from "@portico/platform";
 
 export type CatalogApi = Awaited<ReturnType<typeof getCatalogApi>>;
 
 /**
  * The API's OpenAPI 3.1 document as a developer sees it, built from the catalog view: the
  * platform's exportOpenApi needs the publisher's api_view scope, which developers do not hold.
- * Same shape as that export: the gateway as server, one operation per resource, and an OAuth 2.0
- * scheme at the key manager listing each resource's scopes.
+ * Same shape as that export: the gateway as server, one operation per resource, the OAuth 2.0
+ * scheme at the key manager listing each resource's scopes, and the API key and mutual TLS
+ * schemes the publisher chose, with each resource's requirement built by the same code.
  */
 export function buildOpenApiDocument(api: CatalogApi, issuer: string): Record<string, unknown> {
+  const security = openApiSecurity(api.securitySchemes);
   const paths: Record<string, Record<string, unknown>> = {};
   for (const r of api.resources) {
     const params = [...r.path.matchAll(/\{([^}]+)\}/g)].map((m) => ({
@@ -30,7 +32,10 @@ export function buildOpenApiDocument(api: CatalogApi, issuer: string): Record<st
           ? { "403": { description: "the token lacks a required scope" } }
           : {}),
       },
-      security: r.authRequired ? [{ portico: r.scopes }] : [],
+      security: security.requirementFor(
+        { method: r.method, pathTemplate: r.path, authRequired: r.authRequired },
+        r.scopes,
+      ),
     };
   }
   const scopes = Object.fromEntries(
@@ -51,9 +56,11 @@ export function buildOpenApiDocument(api: CatalogApi, issuer: string): Record<st
     paths,
     components: {
       securitySchemes: {
+        ...security.securitySchemes,
         portico: {
           type: "oauth2",
           description: "Access tokens from Portico's key manager",
+          ...security.oauth2,
           flows: {
             clientCredentials: { tokenUrl, scopes },
             authorizationCode: { authorizationUrl: `${issuer}/oauth2/authorize`, tokenUrl, scopes },

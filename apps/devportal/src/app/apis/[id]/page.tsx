@@ -8,6 +8,7 @@ import {
   RestScope,
 } from "@portico/platform";
 import { Badge, Card, PageHeader, StateBadge, Table } from "@portico/ui";
+import { AcceptedCredentials } from "@/components/accepted-credentials";
 import { ApiReference } from "@/components/api-reference";
 import { SubscribeForm } from "@/components/subscribe-form";
 import { TryItConsole } from "@/components/try-it-console";
@@ -165,6 +166,10 @@ export default async function ApiPage({ params }: { params: Promise<{ id: string
         )}
       </div>
 
+      <Card title="How to call it" className="mt-6">
+        <AcceptedCredentials schemes={api.securitySchemes} />
+      </Card>
+
       <Card title="Resources" className="mt-6">
         {api.resources.length === 0 ? (
           <p className="text-sm text-slate-500">No resources.</p>
@@ -213,6 +218,13 @@ export default async function ApiPage({ params }: { params: Promise<{ id: string
                 scopes: r.scopes,
                 authRequired: r.authRequired,
               }))}
+              credentials={{
+                token: api.securitySchemes.oauth2.enabled
+                  ? { dpopOnly: api.securitySchemes.oauth2.dpop === "required" }
+                  : null,
+                apiKey: api.securitySchemes.apiKey.enabled ? api.securitySchemes.apiKey : null,
+                require: api.securitySchemes.require,
+              }}
             />
           ) : (
             <p className="text-sm text-slate-500">No resources to call.</p>

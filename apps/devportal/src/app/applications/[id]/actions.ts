@@ -3,6 +3,7 @@
 import {
   addSecret,
   deleteApplication,
+  generateDpopBoundToken,
   generateKeys,
   generateToken,
   revokeApplicationTokens,
@@ -14,6 +15,7 @@ import {
 } from "@portico/platform";
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
+import { readDpopKey } from "@/components/dpop-key";
 import { requireDeveloper } from "@/server/auth";
 import { type FormState, formAction, operationContext } from "@/server/operations";
 import { applicationInput } from "../application-input";
@@ -114,12 +116,19 @@ export async function generateTokenAction(
   _prev: FormState,
   form: FormData,
 ): Promise<FormState> {
+  const request = {
+    keyType: text(form, "keyType"),
+    scopes: form.getAll("scopes").map(String),
+    ...(text(form, "validityPeriod") ? { validityPeriod: optionalNumber(form, "validityPeriod") } : {}),
+  };
+  // A DPoP-bound token is bound to the thumbprint of the developer's public key (RFC 9449 10)
+  const dpop = form.get("binding") === "dpop" ? readDpopKey(String(form.get("jwk") ?? "")) : null;
+  if (dpop && "error" in dpop)
+    return { ok: false, message: "Check the highlighted fields.", fields: { jwk: dpop.error } };
   const state = await formAction(async () =>
-    generateToken(await ctx(), appId, {
-      keyType: text(form, "keyType"),
-      scopes: form.getAll("scopes").map(String),
-      ...(text(form, "validityPeriod") ? { validityPeriod: optionalNumber(form, "validityPeriod") } : {}),
-    }),
+    dpop
+      ? generateDpopBoundToken(await ctx(), appId, { ...request, jwk: dpop.jwk })
+      : generateToken(await ctx(), appId, request),
   );
   revalidatePath(`/applications/${appId}`);
   return state;

@@ -4,6 +4,7 @@ import {
   getApplication,
   getCatalogApi,
   listActiveTokens,
+  listApiKeys,
   listApplicationTiers,
   listAvailableGrantTypes,
   listDeveloperKeyManagers,
@@ -14,6 +15,7 @@ import {
 import { Badge, Button, Card, PageHeader, StateBadge, Table } from "@portico/ui";
 import { ActionForm } from "@portico/ui/action-form";
 import { DateTime } from "@portico/ui/date-time";
+import { ApiKeysPanel } from "@/components/api-keys-panel";
 import { ApplicationForm } from "@/components/application-form";
 import { CertificatesSection } from "@/components/certificates-section";
 import { ExternalKeysPanel } from "@/components/external-keys-panel";
@@ -31,6 +33,7 @@ import {
   unsubscribeAction,
   updateApplicationAction,
 } from "./actions";
+import { generateApiKeyAction, revokeApiKeyAction } from "./api-keys/actions";
 import { externalKeysAction } from "./external-keys/actions";
 
 export const dynamic = "force-dynamic";
@@ -52,16 +55,18 @@ export default async function ApplicationPage({ params }: { params: Promise<{ id
   const { id } = await params;
   const ctx = operationContext(await requireDeveloper());
   const app = await orNotFound(getApplication(ctx, id));
-  const [keys, grantTypes, subscriptions, scopes, bounds, tokens, tiers, keyManagers] = await Promise.all([
-    listKeys(ctx, id),
-    listAvailableGrantTypes(ctx),
-    listSubscriptions(ctx, { applicationId: id }),
-    listTokenScopes(ctx, id),
-    applicationTokenBounds(ctx),
-    listActiveTokens(ctx, id),
-    listApplicationTiers(ctx),
-    listDeveloperKeyManagers(ctx),
-  ]);
+  const [keys, grantTypes, subscriptions, scopes, bounds, tokens, tiers, keyManagers, apiKeys] =
+    await Promise.all([
+      listKeys(ctx, id),
+      listAvailableGrantTypes(ctx),
+      listSubscriptions(ctx, { applicationId: id }),
+      listTokenScopes(ctx, id),
+      applicationTokenBounds(ctx),
+      listActiveTokens(ctx, id),
+      listApplicationTiers(ctx),
+      listDeveloperKeyManagers(ctx),
+      listApiKeys(ctx, id),
+    ]);
   const targets: CurlTarget[] = (
     await Promise.all(
       subscriptions.map((s) =>
@@ -121,6 +126,12 @@ export default async function ApplicationPage({ params }: { params: Promise<{ id
       )}
 
       <CertificatesSection appId={app.id} />
+      <ApiKeysPanel
+        applicationName={app.name}
+        apiKeys={apiKeys}
+        generate={generateApiKeyAction.bind(null, app.id)}
+        revoke={revokeApiKeyAction.bind(null, app.id)}
+      />
 
       <Card
         title="Subscriptions"
@@ -181,6 +192,8 @@ export default async function ApplicationPage({ params }: { params: Promise<{ id
           defaultValidity={defaultValidity}
           targets={targets}
           caFile={localCaFile}
+          issuer={settings.PORTICO_ISSUER}
+          clientIds={Object.fromEntries(keys.map((k) => [k.keyType, k.consumerKey]))}
         />
       </Card>
 

@@ -15,6 +15,7 @@ import { ApiDocumentsCard } from "@/components/api-documents-card";
 import { ApiForm } from "@/components/api-form";
 import { settingsOf } from "@/components/api-settings-value";
 import { GatewayPoliciesCard } from "@/components/gateway-policies-card";
+import { SecuritySchemesCard } from "@/components/security-schemes-card";
 import { requireRole } from "@/server/auth";
 import { operationContext } from "@/server/operations";
 import { orNotFound } from "@/server/or-not-found";
@@ -25,6 +26,7 @@ import {
   subscriptionAction,
   updateApiAction,
 } from "../actions";
+import { securitySchemesAction } from "./security-schemes/actions";
 
 export const dynamic = "force-dynamic";
 
@@ -167,6 +169,13 @@ export default async function ApiPage({ params }: { params: Promise<{ id: string
       </div>
       <div className="mt-6">
         <ApiDocumentsCard apiId={api.id} documents={documents} />
+      </div>
+      <div className="mt-6">
+        <SecuritySchemesCard
+          action={securitySchemesAction.bind(null, api.id)}
+          initial={api.securitySchemes}
+          resources={api.resources.map((r) => ({ method: r.method, path: r.path }))}
+        />
       </div>
       <div className="mt-6">
         <GatewayPoliciesCard
