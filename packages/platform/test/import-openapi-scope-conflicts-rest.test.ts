@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Provider } from "./fixtures";
+import { sessionPrincipal } from "../src/auth/principal";
+import { buildOperationContext, getApiOperations } from "../src/index";
+import { GATEWAY, ISSUER, type Provider } from "./fixtures";
 import { startPublisherApi } from "./publisher-server";
 
 /** An OpenAPI document whose operations require the given OAuth 2.0 scopes, one operation each. */
@@ -271,3 +273,85 @@ describe.each<Provider>(["sqlite", "postgresql"])(
     });
   },
 );
+
+// What the publisher's resource editor shows beside each resource of an imported API.
+describe("the imported operations of an API", () => {
+  let api: Awaited<ReturnType<typeof startPublisherApi>>;
+  beforeAll(async () => {
+    api = await startPublisherApi({ ann: ["publisher"], bob: ["publisher"] });
+  });
+  afterAll(() => api?.close());
+  const as = (user: string) =>
+    buildOperationContext(
+      { db: api.db, issuer: ISSUER, gatewayUrl: GATEWAY },
+      sessionPrincipal({ id: api.ids[user] ?? "", username: user, roles: ["publisher"] }),
+    );
+
+  it("gives each operation's summary, parameters ($refs resolved, the path's too) and body, to the owner only", async () => {
+    const document = {
+      openapi: "3.0.3",
+      info: { title: "Docs", version: "1.0.0" },
+      components: {
+        parameters: {
+          units: { name: "units", in: "query", description: "metric", schema: { type: "string" } },
+        },
+      },
+      paths: {
+        "/forecast/{city}/": {
+          parameters: [{ name: "city", in: "path", required: true, schema: { type: "string" } }],
+          get: {
+            summary: "Forecast",
+            description: "By the hour.",
+            parameters: [
+              { $ref: "#/components/parameters/units" },
+              {
+                name: "days",
+                in: "query",
+                schema: { type: "array", items: { type: "integer", format: "int32" } },
+              },
+            ],
+            responses: { "200": { description: "ok" } },
+          },
+          post: {
+            deprecated: true,
+            requestBody: { content: { "application/json": { schema: { type: "object" } } } },
+            responses: { "201": { description: "created" } },
+          },
+        },
+      },
+    };
+    const imported = await api.call("POST", "/apis/import-openapi", "ann", { document, context: "/docs" });
+    expect(imported.status).toBe(201);
+    const operations = await getApiOperations(as("ann"), imported.body.id);
+    expect(operations).toEqual({
+      "GET /forecast/{city}": {
+        summary: "Forecast",
+        description: "By the hour.",
+        deprecated: false,
+        parameters: [
+          { name: "city", in: "path", required: true, type: "string", description: undefined },
+          { name: "units", in: "query", required: false, type: "string", description: "metric" },
+          { name: "days", in: "query", required: false, type: "integer (int32)[]", description: undefined },
+        ],
+      },
+      "POST /forecast/{city}": {
+        summary: undefined,
+        description: undefined,
+        deprecated: true,
+        parameters: [{ name: "city", in: "path", required: true, type: "string", description: undefined }],
+        requestBody: { required: false, mediaTypes: ["application/json"] },
+      },
+    });
+    // the resources are named the same way, so each row finds its operation
+    expect(
+      imported.body.resources.map((r: { method: string; path: string }) => `${r.method} ${r.path}`).sort(),
+    ).toEqual(Object.keys(operations).sort());
+    await expect(getApiOperations(as("bob"), imported.body.id)).rejects.toMatchObject({ code: "NOT_FOUND" });
+    const byHand = await api.call("POST", "/apis", "ann", {
+      name: "Hand",
+      version: "1.0.0",
+      context: "/hand",
+    });
+    expect(await getApiOperations(as("ann"), byHand.body.id)).toEqual({});
+  });
+});

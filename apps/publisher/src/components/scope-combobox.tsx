@@ -158,6 +158,9 @@ export function ScopeCombobox({
         aria-label={label}
         aria-multiselectable="true"
         hidden={!open || options.length === 0}
+        // keep the focus in the text box, so the list does not close before a click (or a drag
+        // of its scroll bar) lands
+        onMouseDown={(e) => e.preventDefault()}
         className="mt-1 max-h-48 overflow-y-auto rounded-md border border-slate-200 bg-white py-1 shadow-sm"
       >
         {options.map((c) => {
@@ -174,8 +177,6 @@ export function ScopeCombobox({
               className={`flex cursor-pointer items-center gap-2 px-2 py-1 text-sm ${
                 c.name === activeOption?.name ? "bg-brand-100" : ""
               }`}
-              // keep the focus in the text box, so the list does not close before the click lands
-              onMouseDown={(e) => e.preventDefault()}
               onClick={() => toggle(c.name)}
             >
               <span aria-hidden="true" className="w-3 text-brand-700">
