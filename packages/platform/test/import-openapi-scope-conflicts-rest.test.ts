@@ -259,6 +259,30 @@ describe.each<Provider>(["sqlite", "postgresql"])(
       expect(renamed.body.resources[0].scopes).toEqual(["ids.openid"]);
     });
 
+    it("scopes named like Object properties are names like any other", async () => {
+      const res = await api.call("POST", "/apis/import-openapi", "ann", {
+        document: documentWith("Props", "1.0.0", ["constructor", "toString", "hasOwnProperty"]),
+        context: "/props",
+        scopeRoles: { toString: ["developer"] },
+      });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      expect(res.body.scopes.map((s: { name: string; roles: string[] }) => [s.name, s.roles])).toEqual([
+        ["constructor", []],
+        ["hasOwnProperty", []],
+        ["toString", ["developer"]],
+      ]);
+      const again = await api.call("POST", "/apis/import-openapi", "ann", {
+        document: documentWith("Props2", "1.0.0", ["constructor"]),
+        context: "/props2",
+        scopeResolutions: JSON.parse(
+          '{"__proto__": {"reuse": true}, "constructor": {"renameTo": "props2.constructor"}}',
+        ),
+      });
+      // a "__proto__" key is no name of the document's and changes nothing (the parsed body drops it)
+      expect(again.status, JSON.stringify(again.body)).toBe(201);
+      expect(again.body.resources[0].scopes).toEqual(["props2.constructor"]);
+    });
+
     it("two imports racing for one new name: one is created, the other is a 409, one scope exists", async () => {
       const racing = (context: string) =>
         api.call("POST", "/apis/import-openapi", "ann", {

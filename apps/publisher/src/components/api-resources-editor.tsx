@@ -180,7 +180,7 @@ export function ApiResourcesEditor({
                             aria-controls={detailsId}
                             onClick={() => toggleDetails(res.key)}
                           >
-                            {open ? "Hide" : "Details"}
+                            Details
                             <span className="sr-only"> of {name} from the OpenAPI document</span>
                           </Button>
                         )}

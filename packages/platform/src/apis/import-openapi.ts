@@ -41,8 +41,8 @@ export async function importOpenApi(ctx: OperationContext, body: unknown): Promi
     resolutions: data.scopeResolutions,
     context: data.context.trim(),
   });
-  const rolesOf = (documentName: string) =>
-    data.scopeRoles[nameOf(documentName)] ?? data.scopeRoles[documentName] ?? [];
+  const roles = new Map(Object.entries(data.scopeRoles));
+  const rolesOf = (documentName: string) => roles.get(nameOf(documentName)) ?? roles.get(documentName) ?? [];
   const api = await createApi(ctx, {
     name: data.name ?? imported.title?.replace(/[^A-Za-z0-9 ._-]/g, "").trim(),
     version: data.version ?? imported.version,

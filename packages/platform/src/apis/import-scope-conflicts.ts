@@ -70,18 +70,18 @@ export async function resolveImportScopes(
   declared: Array<DocumentScope & { documentName: string }>;
   nameOf: (documentName: string) => string;
 }> {
-  const { scopes, resolutions, context } = input;
+  const { scopes, context } = input;
+  // a Map, so a scope named like an Object property ("constructor") is no choice of the caller's
+  const chosen = new Map(Object.entries(input.resolutions));
   const documentNames = new Set(scopes.map((s) => s.name));
   const invalid: FieldError[] = [];
-  for (const name of Object.keys(resolutions)) {
+  for (const name of chosen.keys()) {
     if (!documentNames.has(name))
       invalid.push({ field: `scopeResolutions.${name}`, message: `the document has no scope named ${name}` });
   }
-  const renamed = Object.entries(resolutions).flatMap(([name, r]) =>
-    "renameTo" in r ? [[name, r.renameTo]] : [],
-  );
+  const renamed = [...chosen].flatMap(([name, r]) => ("renameTo" in r ? [[name, r.renameTo]] : []));
   const targets = renamed.map(([, to]) => to as string);
-  const kept = scopes.map((s) => s.name).filter((n) => !resolutions[n]);
+  const kept = scopes.map((s) => s.name).filter((n) => !chosen.has(n));
   for (const [name, to] of renamed) {
     if (kept.includes(to as string) || targets.filter((t) => t === to).length > 1)
       invalid.push({
@@ -107,7 +107,7 @@ export async function resolveImportScopes(
   const unresolved: string[] = [];
   const fields: FieldError[] = [];
   for (const { name } of scopes) {
-    const choice = resolutions[name];
+    const choice = chosen.get(name);
     if (!choice) {
       if (inUse(name)) unresolved.push(name);
     } else if ("reuse" in choice) {
@@ -149,13 +149,13 @@ export async function resolveImportScopes(
   }
 
   const nameOf = (documentName: string) => {
-    const choice = resolutions[documentName];
+    const choice = chosen.get(documentName);
     return choice && "renameTo" in choice ? choice.renameTo : documentName;
   };
   return {
     declared: scopes
       .filter((s) => {
-        const choice = resolutions[s.name];
+        const choice = chosen.get(s.name);
         return !(choice && "reuse" in choice);
       })
       .map((s) => ({ ...s, name: nameOf(s.name), documentName: s.name })),
