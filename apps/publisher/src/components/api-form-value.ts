@@ -50,9 +50,12 @@ export type SetField = <K extends keyof FormValue>(key: K, v: FormValue[K]) => v
 /** The error the last save reported for a field, if any. */
 export type FieldError = (field: string) => string | undefined;
 
-/** How a resource is named to assistive technology (labels, buttons): its method and path. */
+/**
+ * How a resource is named to assistive technology (labels, buttons): its method and path. A row
+ * without a path yet is "new", so no label but the path's own says "path".
+ */
 export function resourceName(r: Pick<ResourceRow, "method" | "path">): string {
-  return `${r.method} ${r.path.trim() || "(no path yet)"}`;
+  return `${r.method} ${r.path.trim() || "(new resource)"}`;
 }
 
 /** A scope a resource may require: one of the API's own, or a shared one. */
