@@ -32,14 +32,16 @@ test("publish, subscribe, generate a 120 s token with one scope, call through th
     await scope.getByLabel("Scope name").fill(name);
     await scope.getByLabel("Role developer").check();
   }
-  const menu = publisher.getByRole("group", { name: "Resource 1" });
+  const menu = publisher.getByRole("row", { name: "Resource 1", exact: true });
   await menu.getByLabel("Path").fill("/menu");
-  await menu.getByLabel("Resource scopes").selectOption("kitchen:menu");
+  await menu.getByRole("combobox", { name: /^Scopes of/ }).fill("kitchen:menu");
+  await menu.getByRole("combobox", { name: /^Scopes of/ }).press("Enter");
   await publisher.getByRole("button", { name: "Add resource" }).click();
-  const orders = publisher.getByRole("group", { name: "Resource 2" });
+  const orders = publisher.getByRole("row", { name: "Resource 2", exact: true });
   await orders.getByLabel("Method").selectOption("POST");
   await orders.getByLabel("Path").fill("/orders");
-  await orders.getByLabel("Resource scopes").selectOption("kitchen:orders");
+  await orders.getByRole("combobox", { name: /^Scopes of/ }).fill("kitchen:orders");
+  await orders.getByRole("combobox", { name: /^Scopes of/ }).press("Enter");
   await publisher.getByRole("button", { name: "Create API" }).click();
   await publisher.getByRole("button", { name: "Publish" }).click();
   await expect(publisher.getByTestId("api-state")).toHaveText("PUBLISHED");

@@ -20,11 +20,12 @@ test("a publisher creates an API by hand with scopes bound to roles, and publish
   await scope.getByLabel("Scope description").fill("Read orders");
   await scope.getByLabel("Role developer").check();
 
-  const first = page.getByRole("group", { name: "Resource 1" });
+  const first = page.getByRole("row", { name: "Resource 1", exact: true });
   await first.getByLabel("Path").fill("/orders/{orderId}");
-  await first.getByLabel("Resource scopes").selectOption("orders:read");
+  await first.getByRole("combobox", { name: /^Scopes of/ }).fill("orders:read");
+  await first.getByRole("combobox", { name: /^Scopes of/ }).press("Enter");
   await page.getByRole("button", { name: "Add resource" }).click();
-  const second = page.getByRole("group", { name: "Resource 2" });
+  const second = page.getByRole("row", { name: "Resource 2", exact: true });
   await second.getByLabel("Method").selectOption("GET");
   await second.getByLabel("Path").fill("/menu");
   await second.getByLabel("Requires a token").uncheck();
@@ -81,7 +82,9 @@ paths:
 `);
   await page.getByRole("button", { name: "Import" }).click();
   await expect(page.getByRole("heading", { name: "Weather 1.0.0" })).toBeVisible();
-  await expect(page.getByRole("group", { name: "Resource 1" }).getByLabel("Path")).toHaveValue("/forecast");
+  await expect(page.getByRole("row", { name: "Resource 1", exact: true }).getByLabel("Path")).toHaveValue(
+    "/forecast",
+  );
   await page.getByRole("button", { name: "Publish" }).click();
   await expect(page.getByTestId("api-state")).toHaveText("PUBLISHED");
 });

@@ -76,9 +76,12 @@ export { createApiVersion } from "./apis/create-api-version";
 export { deleteApi } from "./apis/delete-api";
 export { exportOpenApi } from "./apis/export-openapi";
 export { getApi } from "./apis/get-api";
+export { getApiOperations, type OperationDoc } from "./apis/get-api-operations";
 export { importOpenApi } from "./apis/import-openapi";
+export type { ScopeConflict } from "./apis/import-scope-conflicts";
 export { listApiKeyManagers } from "./apis/list-api-key-managers";
 export { listApis } from "./apis/list-apis";
+export { listResourceTiers } from "./apis/list-resource-tiers";
 export { listSubscriptionTiers } from "./apis/list-subscription-tiers";
 export { openApiSecurity } from "./apis/openapi-security";
 export {

@@ -50,6 +50,26 @@ export type SetField = <K extends keyof FormValue>(key: K, v: FormValue[K]) => v
 /** The error the last save reported for a field, if any. */
 export type FieldError = (field: string) => string | undefined;
 
+/**
+ * How a resource is named to assistive technology (labels, buttons): its method and path. A row
+ * without a path yet is "new", so no label but the path's own says "path".
+ */
+export function resourceName(r: Pick<ResourceRow, "method" | "path">): string {
+  return `${r.method} ${r.path.trim() || "(new resource)"}`;
+}
+
+/** A scope a resource may require: one of the API's own, or a shared one. */
+export type ScopeChoice = { name: string; shared: boolean };
+
+/** The scopes a resource may require: the API's own (as the form holds them), then shared ones. */
+export function scopeChoices(scopes: ScopeRow[], sharedScopes: string[]): ScopeChoice[] {
+  const own = [...new Set(scopes.map((s) => s.name.trim()).filter(Boolean))];
+  return [
+    ...own.map((name) => ({ name, shared: false })),
+    ...sharedScopes.filter((name) => !own.includes(name)).map((name) => ({ name, shared: true })),
+  ];
+}
+
 /** The form value for what the page loaded, each row given a key. */
 export function formValueOf(initial: ApiFormValue): FormValue {
   return {
@@ -95,7 +115,8 @@ export function payloadOf(value: FormValue, editing: boolean): Record<string, un
       })),
     resources: value.resources
       .filter((r) => r.path.trim())
-      .map(({ key: _key, ...r }) => ({ ...r, path: r.path.trim() })),
+      // a summary emptied in the editor is no summary, as one never typed
+      .map(({ key: _key, ...r }) => ({ ...r, path: r.path.trim(), description: r.description || undefined })),
   };
 }
 

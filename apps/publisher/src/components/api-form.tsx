@@ -1,5 +1,6 @@
 "use client";
 
+import type { OperationDoc } from "@portico/platform";
 import { Alert, Button } from "@portico/ui";
 import { useActionState, useState } from "react";
 import type { FormState } from "@/server/operations";
@@ -20,6 +21,8 @@ export function ApiForm({
   roles,
   options,
   sharedScopes = [],
+  resourceTiers = [],
+  operations = {},
   editing = false,
 }: {
   action: (prev: FormState, form: FormData) => Promise<FormState>;
@@ -29,6 +32,10 @@ export function ApiForm({
   options: ApiSettingsOptions;
   /** shared scopes (no API) a resource may also require */
   sharedScopes?: string[];
+  /** throttling tiers (level API) a resource may carry */
+  resourceTiers?: string[];
+  /** the imported OpenAPI document's operations by `METHOD /path`, shown beside the resources */
+  operations?: Record<string, OperationDoc>;
   editing?: boolean;
 }) {
   const [state, submit, pending] = useActionState(action, {});
@@ -69,6 +76,8 @@ export function ApiForm({
         resources={value.resources}
         scopes={value.scopes}
         sharedScopes={sharedScopes}
+        tiers={resourceTiers}
+        operations={operations}
         onChange={(r) => set("resources", r)}
         err={err}
       />

@@ -1,19 +1,43 @@
 "use client";
 
+import type { ScopeConflict } from "@portico/platform";
 import { Alert, Button, Field, inputClass } from "@portico/ui";
 import { submitKeepingValues } from "@portico/ui/submit-keeping-values";
-import { useActionState } from "react";
-import { importOpenApiAction } from "@/app/apis/actions";
+import { useActionState, useState } from "react";
+import { type ImportState, importOpenApiAction } from "@/app/apis/actions";
+import { firstChoice, ImportScopeConflicts, type ScopeChoiceState } from "./import-scope-conflicts";
 
 /** Errors shown next to their field; any other error is shown by the Import button. */
 const FIELD_ERRORS = ["context", "endpoints.production", "document", "document.openapi"];
+const shownAtField = (f: string) => FIELD_ERRORS.includes(f) || f.startsWith("scopeResolutions.");
 
 export function ImportForm() {
-  const [state, submit, pending] = useActionState(importOpenApiAction, {});
+  const [state, submit, pending] = useActionState<ImportState, FormData>(importOpenApiAction, {});
+  // the scope names in use stay listed, with the choices made, until the document changes: a
+  // later answer lists only the names still unresolved, and every choice must be sent again
+  const [conflicts, setConflicts] = useState<ScopeConflict[]>([]);
+  const [choices, setChoices] = useState<Record<string, ScopeChoiceState>>({});
+  const [answered, setAnswered] = useState(state);
+  if (state !== answered) {
+    setAnswered(state);
+    if (state.conflicts) {
+      const fresh = state.conflicts.filter((c) => !conflicts.some((k) => k.name === c.name));
+      setConflicts([...conflicts, ...fresh]);
+      setChoices({ ...choices, ...Object.fromEntries(fresh.map((c) => [c.name, firstChoice(c)])) });
+    }
+  }
+  const documentChanged = () => {
+    setConflicts([]);
+    setChoices({});
+  };
+
   const err = (f: string) => state.fields?.[f];
-  const elsewhere = Object.keys(state.fields ?? {}).filter((f) => !FIELD_ERRORS.includes(f));
+  const elsewhere = Object.keys(state.fields ?? {}).filter((f) => !shownAtField(f));
   const showMessage =
-    state.message && !state.ok && (Object.keys(state.fields ?? {}).length === 0 || elsewhere.length > 0);
+    state.message &&
+    !state.ok &&
+    !state.conflicts &&
+    (Object.keys(state.fields ?? {}).length === 0 || elsewhere.length > 0);
   return (
     <form
       onSubmit={submitKeepingValues(submit)}
@@ -50,6 +74,7 @@ export function ImportForm() {
           type="file"
           accept=".json,.yaml,.yml,application/json,application/yaml"
           className="text-sm"
+          onChange={documentChanged}
         />
       </Field>
       <Field
@@ -63,8 +88,17 @@ export function ImportForm() {
           rows={14}
           className={`${inputClass} font-mono text-xs`}
           aria-invalid={Boolean(err("document") ?? err("document.openapi"))}
+          onChange={documentChanged}
         />
       </Field>
+      {conflicts.length > 0 && (
+        <ImportScopeConflicts
+          conflicts={conflicts}
+          choices={choices}
+          onChoose={(name, choice) => setChoices((old) => ({ ...old, [name]: choice }))}
+          err={err}
+        />
+      )}
       <div className="space-y-2">
         <Button type="submit" disabled={pending}>
           {pending ? "Importing…" : "Import"}

@@ -15,7 +15,7 @@ import { createApiVersion } from "../apis/create-api-version";
 import { deleteApi } from "../apis/delete-api";
 import { exportOpenApi } from "../apis/export-openapi";
 import { getApi } from "../apis/get-api";
-import { importOpenApi } from "../apis/import-openapi";
+import { importOpenApi, importOpenApiInput } from "../apis/import-openapi";
 import { listApiKeyManagers } from "../apis/list-api-key-managers";
 import { listApis } from "../apis/list-apis";
 import { listSubscriptionTiers } from "../apis/list-subscription-tiers";
@@ -63,6 +63,7 @@ export const publisherRoutes: Route[] = [
     tag: "APIs",
     summary: "Create an API from an OpenAPI 3.0/3.1 document",
     scope: RestScope.apiCreate,
+    body: importOpenApiInput,
     status: 201,
     handle: (ctx, r) => importOpenApi(ctx, r.body),
   },

@@ -1,6 +1,7 @@
 "use server";
 
 import {
+  AppError,
   changeApiLifecycle,
   changeSubscriptionState,
   checkTextDepth,
@@ -9,6 +10,7 @@ import {
   deleteApi,
   getApi,
   importOpenApi,
+  type ScopeConflict,
   updateApi,
 } from "@portico/platform";
 import { revalidatePath } from "next/cache";
@@ -46,23 +48,48 @@ export async function updateApiAction(id: string, _prev: FormState, form: FormDa
   return state;
 }
 
-export async function importOpenApiAction(_prev: FormState, form: FormData): Promise<FormState> {
+/** The import form's state: a refusal may list the document's scope names that are in use. */
+export type ImportState = FormState & { conflicts?: ScopeConflict[] };
+
+/**
+ * The choices the form sends for scope names in use: `resolve <name>` is "reuse" or "rename",
+ * `rename <name>` the new name.
+ */
+function scopeResolutions(form: FormData): Record<string, { reuse: true } | { renameTo: string }> {
+  const chosen: Record<string, { reuse: true } | { renameTo: string }> = {};
+  for (const name of form.getAll("conflict").map(String)) {
+    const choice = form.get(`resolve ${name}`);
+    if (choice === "reuse") chosen[name] = { reuse: true };
+    else if (choice === "rename")
+      chosen[name] = { renameTo: String(form.get(`rename ${name}`) ?? "").trim() };
+  }
+  return chosen;
+}
+
+export async function importOpenApiAction(_prev: ImportState, form: FormData): Promise<ImportState> {
   let id = "";
+  let conflicts: ScopeConflict[] | undefined;
   const file = form.get("file");
   const pasted = String(form.get("document") ?? "");
   const document = file instanceof File && file.size > 0 ? await file.text() : pasted;
   const production = String(form.get("production") ?? "").trim();
   const state = await formAction(async () => {
-    id = (
-      await importOpenApi(await ctx(), {
-        document,
-        context: String(form.get("context") ?? ""),
-        ...(production ? { endpoints: { production } } : {}),
-      })
-    ).id;
+    try {
+      id = (
+        await importOpenApi(await ctx(), {
+          document,
+          context: String(form.get("context") ?? ""),
+          ...(production ? { endpoints: { production } } : {}),
+          scopeResolutions: scopeResolutions(form),
+        })
+      ).id;
+    } catch (e) {
+      if (e instanceof AppError) conflicts = e.details?.conflicts as ScopeConflict[] | undefined;
+      throw e;
+    }
   });
   if (state.ok) redirect(`/apis/${id}`);
-  return state;
+  return conflicts ? { ...state, conflicts } : state;
 }
 
 const lifecycleDone: Record<string, string> = {

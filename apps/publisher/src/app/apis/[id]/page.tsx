@@ -1,10 +1,12 @@
 import {
   describeGatewayPolicies,
   getApi,
+  getApiOperations,
   lifecycle,
   listApiDocuments,
   listApiKeyManagers,
   listApiSubscriptions,
+  listResourceTiers,
   listRoles,
   listSharedScopes,
   listSubscriptionTiers,
@@ -44,14 +46,17 @@ export default async function ApiPage({ params }: { params: Promise<{ id: string
   const ctx = operationContext(actor);
   // another owner's API does not exist for this publisher: the 404 page, as for an unknown id
   const api = await orNotFound(getApi(ctx, id));
-  const [subscriptions, roles, tiers, keyManagers, sharedScopes, documents] = await Promise.all([
-    listApiSubscriptions(ctx, id),
-    listRoles(ctx),
-    listSubscriptionTiers(ctx),
-    listApiKeyManagers(ctx),
-    listSharedScopes(ctx).then((ss) => ss.map((x) => x.name)),
-    listApiDocuments(ctx, id),
-  ]);
+  const [subscriptions, roles, tiers, keyManagers, sharedScopes, documents, resourceTiers, operations] =
+    await Promise.all([
+      listApiSubscriptions(ctx, id),
+      listRoles(ctx),
+      listSubscriptionTiers(ctx),
+      listApiKeyManagers(ctx),
+      listSharedScopes(ctx).then((ss) => ss.map((x) => x.name)),
+      listApiDocuments(ctx, id),
+      listResourceTiers(ctx).then((ts) => ts.map((t) => t.name)),
+      getApiOperations(ctx, id),
+    ]);
   const actions = Object.keys(lifecycle[api.state]);
   return (
     <>
@@ -192,6 +197,8 @@ export default async function ApiPage({ params }: { params: Promise<{ id: string
         roles={roles.map((r) => r.name)}
         options={{ tiers, keyManagers }}
         sharedScopes={sharedScopes}
+        resourceTiers={resourceTiers}
+        operations={operations}
         initial={{
           name: api.name,
           version: api.version,

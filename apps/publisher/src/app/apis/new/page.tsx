@@ -1,4 +1,10 @@
-import { listApiKeyManagers, listRoles, listSharedScopes, listSubscriptionTiers } from "@portico/platform";
+import {
+  listApiKeyManagers,
+  listResourceTiers,
+  listRoles,
+  listSharedScopes,
+  listSubscriptionTiers,
+} from "@portico/platform";
 import { PageHeader } from "@portico/ui";
 import { ApiForm } from "@/components/api-form";
 import { settingsOf } from "@/components/api-settings-value";
@@ -11,11 +17,12 @@ export const dynamic = "force-dynamic";
 export default async function NewApi() {
   const actor = await requireRole("publisher", "admin");
   const ctx = operationContext(actor);
-  const [roles, tiers, keyManagers, sharedScopes] = await Promise.all([
+  const [roles, tiers, keyManagers, sharedScopes, resourceTiers] = await Promise.all([
     listRoles(ctx).then((rs) => rs.map((r) => r.name)),
     listSubscriptionTiers(ctx),
     listApiKeyManagers(ctx),
     listSharedScopes(ctx).then((ss) => ss.map((x) => x.name)),
+    listResourceTiers(ctx).then((ts) => ts.map((t) => t.name)),
   ]);
   return (
     <>
@@ -28,6 +35,7 @@ export default async function NewApi() {
         roles={roles}
         options={{ tiers, keyManagers }}
         sharedScopes={sharedScopes}
+        resourceTiers={resourceTiers}
         initial={{
           name: "",
           version: "1.0.0",
