@@ -22,6 +22,7 @@ export type {
   XacmlPolicy,
 } from "./generated/sqlite/client";
 export * from "./generated/sqlite/enums";
+export { API_REVISION_FORMAT, type ApiRevisionDefinition } from "./api-revision";
 export { type JsonShape, jsonObject, readJson, StoredJsonError, stringList } from "./json-columns";
 export { type Provider, postgresSchemaOf, providerOf } from "./provider";
 export { rewrapStoredSecrets } from "./rewrap-secrets";
