@@ -1,11 +1,15 @@
+export { API_REVISION_FORMAT, type ApiRevisionDefinition } from "./api-revision";
 export { createDb, type Db, getDb } from "./client";
 export type {
   AccessToken,
   Api,
+  ApiDeployment,
+  ApiRevision,
   Application,
   AuditEvent,
   AuthorizationCode,
   ClientSecret,
+  GatewayEnvironment,
   IdentityProvider,
   KeyManager,
   OAuthClient,
@@ -22,7 +26,6 @@ export type {
   XacmlPolicy,
 } from "./generated/sqlite/client";
 export * from "./generated/sqlite/enums";
-export { API_REVISION_FORMAT, type ApiRevisionDefinition } from "./api-revision";
 export { type JsonShape, jsonObject, readJson, StoredJsonError, stringList } from "./json-columns";
 export { type Provider, postgresSchemaOf, providerOf } from "./provider";
 export { rewrapStoredSecrets } from "./rewrap-secrets";

@@ -22,6 +22,7 @@ import { clientRegistrationRoutes } from "./client-registration-routes";
 import { externalKeyManagerAdminRoutes } from "./external-key-manager-routes";
 import { identityProviderRoutes } from "./identity-provider-routes";
 import { policyRoutes } from "./policy-routes";
+import { environmentRoutes } from "./revision-routes";
 import type { Route } from "./router";
 import { signupRoutes } from "./signup-routes";
 
@@ -204,4 +205,5 @@ export const adminRoutes: Route[] = [
   ...signupRoutes,
   ...clientRegistrationRoutes,
   ...externalKeyManagerAdminRoutes,
+  ...environmentRoutes,
 ];
