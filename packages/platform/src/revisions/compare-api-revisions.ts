@@ -21,8 +21,8 @@ export const compareApiRevisionsInput = z
  */
 export async function compareApiRevisions(ctx: OperationContext, apiId: string, query: unknown) {
   requireScope(ctx.actor, RestScope.apiView);
-  const { from, to } = parseInput(compareApiRevisionsInput, query);
   await findVisibleApi(ctx.db, ctx.actor, apiId);
+  const { from, to } = parseInput(compareApiRevisionsInput, query);
   const side = async (id: string) => {
     if (id === WORKING_COPY) return { revision: null, definition: await captureApiDefinition(ctx.db, apiId) };
     const row = await findApiRevision(ctx.db, apiId, id);

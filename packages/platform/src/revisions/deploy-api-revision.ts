@@ -25,8 +25,8 @@ export const deployApiRevisionInput = z
  */
 export async function deployApiRevision(ctx: OperationContext, apiId: string, body: unknown) {
   requireScope(ctx.actor, RestScope.apiPublish);
-  const input = parseInput(deployApiRevisionInput, body);
   const api = await findChangeableApi(ctx.db, ctx.actor, apiId);
+  const input = parseInput(deployApiRevisionInput, body);
   if (api.state === "RETIRED") throw new AppError("CONFLICT", "a retired API cannot be deployed");
   const revision = await findApiRevision(ctx.db, apiId, input.revisionId);
   const names = [...new Set(input.environments)];

@@ -21,6 +21,8 @@ export interface World {
   apiKeyA: string;
   tokenA: string;
   subA: string;
+  /** revision 1 of apiA, made by publishing it */
+  revA: string;
 }
 
 export type Attacker = "bob" | "eve";
