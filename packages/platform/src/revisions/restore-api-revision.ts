@@ -12,7 +12,8 @@ function asUpdate(d: ApiRevisionDefinition) {
     name: d.api.name,
     description: d.api.description,
     tags: d.api.tags,
-    endpoints: d.api.endpoints,
+    // the endpoints object is replaced whole: an endpoint the revision lacks is cleared by omission
+    endpoints: Object.fromEntries(Object.entries(d.api.endpoints).filter(([, v]) => v !== null)),
     transports: d.api.transports,
     visibility: d.api.visibility,
     visibleRoles: d.api.visibleRoles,
