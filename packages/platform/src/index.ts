@@ -8,6 +8,12 @@ export {
 export { listInitialAccessTokens } from "./admin/client-registration/list-initial-access-tokens";
 export { revokeInitialAccessToken } from "./admin/client-registration/revoke-initial-access-token";
 export { updateClientRegistrationPolicy } from "./admin/client-registration/update-client-registration-policy";
+export { createGatewayEnvironment } from "./admin/environments/create-gateway-environment";
+export { deleteGatewayEnvironment } from "./admin/environments/delete-gateway-environment";
+export { getDeploymentSettings, updateDeploymentSettings } from "./admin/environments/deployment-settings";
+export { type EnvironmentView, environmentUrls } from "./admin/environments/environment-view";
+export { listGatewayEnvironments } from "./admin/environments/list-gateway-environments";
+export { updateGatewayEnvironment } from "./admin/environments/update-gateway-environment";
 export { addKeyManagerByIssuer } from "./admin/external-key-managers/add-key-manager-by-issuer";
 export {
   linkFederatedIdentity,
@@ -170,6 +176,15 @@ export { listPolicyVersions } from "./policies/list-policy-versions";
 export { MAX_POLICY_CHARS } from "./policies/policy-input";
 export { updatePolicy, updatePolicyInput } from "./policies/update-policy";
 export { updatePolicyAttachment } from "./policies/update-policy-attachment";
+export { compareApiRevisions, WORKING_COPY } from "./revisions/compare-api-revisions";
+export { createApiRevision } from "./revisions/create-api-revision";
+export { deleteApiRevision } from "./revisions/delete-api-revision";
+export { deployApiRevision } from "./revisions/deploy-api-revision";
+export type { ApiDefinitionDiff, FieldChange } from "./revisions/diff-api-definitions";
+export { listApiDeployments } from "./revisions/list-api-deployments";
+export { getApiRevision, listApiRevisions } from "./revisions/list-api-revisions";
+export { restoreApiRevision } from "./revisions/restore-api-revision";
+export { undeployApiRevision } from "./revisions/undeploy-api-revision";
 export { changeSubscriptionState } from "./subscriptions/change-subscription-state";
 export { listApiSubscriptions } from "./subscriptions/list-api-subscriptions";
 export { listRoles } from "./users/list-roles";
