@@ -183,6 +183,7 @@ export { deployApiRevision } from "./revisions/deploy-api-revision";
 export type { ApiDefinitionDiff, FieldChange } from "./revisions/diff-api-definitions";
 export { listApiDeployments } from "./revisions/list-api-deployments";
 export { getApiRevision, listApiRevisions } from "./revisions/list-api-revisions";
+export { listCatalogApiEnvironments } from "./revisions/list-catalog-api-environments";
 export { restoreApiRevision } from "./revisions/restore-api-revision";
 export { undeployApiRevision } from "./revisions/undeploy-api-revision";
 export { changeSubscriptionState } from "./subscriptions/change-subscription-state";
