@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Provider } from "./fixtures";
+import * as platform from "../src/index";
+import { GATEWAY, ISSUER, type Provider } from "./fixtures";
 import { type Platform, startPlatform } from "./platform-server";
 
 // Revisions, deployments and gateway environments through the publisher and admin REST APIs:
@@ -10,7 +11,10 @@ describe.each<Provider>(["sqlite", "postgresql"])("revisions and environments on
   let n = 0;
 
   beforeAll(async () => {
-    p = await startPlatform({ ann: ["publisher"], bob: ["publisher"], root: ["admin"] }, provider);
+    p = await startPlatform(
+      { ann: ["publisher"], bob: ["publisher"], root: ["admin"], dana: ["developer"] },
+      provider,
+    );
   });
   afterAll(() => p?.close());
 
@@ -255,5 +259,43 @@ describe.each<Provider>(["sqlite", "postgresql"])("revisions and environments on
     } finally {
       await p.admin("PUT", "/deployment-settings", "root", { autoDeployOnPublish: true });
     }
+  });
+
+  it("tells a developer, per environment serving the API, the URL to call", async () => {
+    const { id } = await publishedApi();
+    const dana = platform.buildOperationContext(
+      { db: p.db, gatewayUrl: GATEWAY, issuer: ISSUER },
+      platform.sessionPrincipal({ id: p.ids.dana ?? "", username: "dana", roles: ["developer"] }),
+    );
+    const context = (await p.publisher("GET", `/apis/${id}`, "ann")).body.context;
+    expect(await platform.listCatalogApiEnvironments(dana, id)).toEqual([
+      {
+        environment: "default",
+        displayName: "Default",
+        httpsUrl: `${GATEWAY}${context}/1.0.0`,
+        httpUrl: null,
+      },
+    ]);
+    const name = `eu${n}`;
+    await p.admin("POST", "/environments", "root", {
+      name,
+      displayName: "Partner EU",
+      httpsUrl: "https://eu.gw.example",
+      httpUrl: "http://eu.gw.example",
+    });
+    const [first] = await revisions(id);
+    await p.publisher("POST", `/apis/${id}/deployments`, "ann", {
+      revisionId: first.id,
+      environments: [name],
+    });
+    await p.publisher("DELETE", `/apis/${id}/deployments/default`, "ann");
+    expect(await platform.listCatalogApiEnvironments(dana, id)).toEqual([
+      {
+        environment: name,
+        displayName: "Partner EU",
+        httpsUrl: `https://eu.gw.example${context}/1.0.0`,
+        httpUrl: `http://eu.gw.example${context}/1.0.0`,
+      },
+    ]);
   });
 });
