@@ -298,4 +298,31 @@ describe.each<Provider>(["sqlite", "postgresql"])("revisions and environments on
       },
     ]);
   });
+
+  it("racing creations get distinct numbers; a deployment racing a deletion never leaves a dangling deployment", async () => {
+    const { id } = await publishedApi();
+    const made = await Promise.all(
+      [1, 2, 3, 4, 5, 6].map(() => p.publisher("POST", `/apis/${id}/revisions`, "ann", {})),
+    );
+    expect(made.map((r) => r.status).every((s) => s === 201 || s === 409)).toBe(true);
+    const numbers = made.filter((r) => r.status === 201).map((r) => r.body.number);
+    expect(new Set(numbers).size).toBe(numbers.length);
+    expect((await revisions(id)).length).toBeLessThanOrEqual(5);
+
+    const [, victim] = await revisions(id);
+    const [deployed, deleted] = await Promise.all([
+      p.publisher("POST", `/apis/${id}/deployments`, "ann", {
+        revisionId: victim.id,
+        environments: ["default"],
+      }),
+      p.publisher("DELETE", `/apis/${id}/revisions/${victim.id}`, "ann"),
+    ]);
+    expect([deployed.status, deleted.status]).not.toContain(500);
+    const serving = (await p.publisher("GET", `/apis/${id}/deployments`, "ann")).body.environments[0]
+      .revision;
+    const kept = (await revisions(id)).map((r: { id: string }) => r.id);
+    expect(kept).toContain(serving.id);
+    if (deleted.status === 204) expect(serving.id).not.toBe(victim.id);
+    else expect([deployed.status, deleted.status]).toEqual([200, 409]);
+  });
 });

@@ -59,17 +59,27 @@ export async function deployRevision(
   revisionId: string,
   environmentIds: string[],
 ): Promise<void> {
-  await ctx.db.$transaction(async (tx) => {
-    // A revision deleted meanwhile must not be deployed (its row would be gone under the deployment).
-    const still = await tx.apiRevision.findUnique({ where: { id: revisionId }, select: { id: true } });
-    if (!still) throw notFound("revision");
-    for (const environmentId of environmentIds)
-      await tx.apiDeployment.upsert({
-        where: { apiId_environmentId: { apiId, environmentId } },
-        create: { apiId, environmentId, revisionId, deployedBy: ctx.actor.username, deployedAt: ctx.now() },
-        update: { revisionId, deployedBy: ctx.actor.username, deployedAt: ctx.now() },
-      });
-    await tx.api.update({ where: { id: apiId }, data: { servesRevisions: true } });
-  });
+  await ctx.db
+    .$transaction(async (tx) => {
+      // A revision deleted meanwhile must not be deployed (its row would be gone under the deployment).
+      const still = await tx.apiRevision.findUnique({ where: { id: revisionId }, select: { id: true } });
+      if (!still) throw notFound("revision");
+      for (const environmentId of environmentIds)
+        await tx.apiDeployment.upsert({
+          where: { apiId_environmentId: { apiId, environmentId } },
+          create: { apiId, environmentId, revisionId, deployedBy: ctx.actor.username, deployedAt: ctx.now() },
+          update: { revisionId, deployedBy: ctx.actor.username, deployedAt: ctx.now() },
+        });
+      await tx.api.update({ where: { id: apiId }, data: { servesRevisions: true } });
+    })
+    .catch((error: unknown) => {
+      // the revision or an environment deleted meanwhile (foreign key), or a racing deployment
+      const code = (error as { code?: string }).code;
+      if (code === "P2003")
+        throw new AppError("CONFLICT", "the revision or an environment was deleted meanwhile");
+      if (code === "P2002")
+        throw new AppError("CONFLICT", "the API was deployed meanwhile; reload and try again");
+      throw error;
+    });
   await recordChange(ctx.db, { topic: "api", entityId: apiId }, ctx.redisUrl);
 }
