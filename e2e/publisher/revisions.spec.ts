@@ -60,8 +60,8 @@ test("create a revision, change the API, compare, deploy: the gateway serves the
   await page.getByRole("button", { name: "Create revision" }).click();
   await expect(page.getByTestId("revision-2")).toContainText("the echo resource");
 
-  await page.getByLabel("From").selectOption({ label: "Revision 1" });
-  await page.getByLabel("To").selectOption({ label: "Revision 2" });
+  await page.getByLabel("From", { exact: true }).selectOption({ label: "Revision 1" });
+  await page.getByLabel("To", { exact: true }).selectOption({ label: "Revision 2" });
   await page.getByRole("button", { name: "Compare" }).click();
   const comparison = page.locator("#comparison");
   await expect(comparison).toContainText("From revision 1 to revision 2");
@@ -70,7 +70,7 @@ test("create a revision, change the API, compare, deploy: the gateway serves the
 
   await page.getByLabel("Revision 2 to default").check();
   await page.getByRole("button", { name: "Deploy revision 2" }).click();
-  await expect(page.getByText("Deployed.")).toBeVisible();
+  await expect(page.getByText("Deployed.", { exact: true })).toBeVisible();
   await expect(page.getByTestId("environment-default")).toContainText("Revision 2");
 
   // the gateway serves revision 2 within 2 s
