@@ -1,12 +1,16 @@
+export { API_REVISION_FORMAT, type ApiRevisionDefinition } from "./api-revision";
 export { createDb, type Db, getDb } from "./client";
 export type {
   AccessToken,
   Api,
+  ApiDeployment,
+  ApiRevision,
   Application,
   AuditEvent,
   AuthorizationCode,
   ClientSecret,
   DenyPolicy,
+  GatewayEnvironment,
   IdentityProvider,
   KeyManager,
   OAuthClient,

@@ -36,6 +36,8 @@ export interface RuntimeParts {
   audience: string;
   /** the gateway's public HTTPS URL, for backend-JWT issuer and audience */
   gatewayUrl: string;
+  /** the gateway environment whose deployed revisions this gateway serves (PORTICO_GATEWAY_ENVIRONMENT) */
+  environment: string;
   serverHeader?: string;
   clock: () => number;
   counters: CounterStore;
@@ -136,7 +138,13 @@ export class GatewayRuntime {
   private pruneTimer: NodeJS.Timeout | undefined;
 
   async start(): Promise<void> {
-    this.snapshot = await loadSnapshot(this.parts.db, this.parts.keyring, this.policies);
+    this.snapshot = await loadSnapshot(
+      this.parts.db,
+      this.parts.keyring,
+      this.policies,
+      this.parts.environment,
+      this.log.bind(this),
+    );
     await this.revocations.load(this.parts.db, this.parts.clock());
     this.pruneTimer = setInterval(() => this.revocations.prune(this.parts.clock()), 60_000);
     this.pruneTimer.unref();
@@ -156,7 +164,13 @@ export class GatewayRuntime {
       try {
         do {
           this.reloadAgain = false;
-          const next = await loadSnapshot(this.parts.db, this.parts.keyring, this.policies);
+          const next = await loadSnapshot(
+            this.parts.db,
+            this.parts.keyring,
+            this.policies,
+            this.parts.environment,
+            this.log.bind(this),
+          );
           this.snapshot = next;
           this.issuer.clear();
           if (this.clearCachesAfterReload) {

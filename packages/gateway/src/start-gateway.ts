@@ -170,6 +170,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     issuer: settings.PORTICO_ISSUER,
     audience: settings.gatewayUrl,
     gatewayUrl: settings.gatewayUrl,
+    environment: settings.PORTICO_GATEWAY_ENVIRONMENT,
     ...(settings.PORTICO_SERVER_HEADER ? { serverHeader: settings.PORTICO_SERVER_HEADER } : {}),
     clock,
     counters,

@@ -10,9 +10,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as platform from "../src/index";
 import { type Provider, selfSignedCertificate } from "./fixtures";
 import { actionDecisions, operationProbes } from "./owners/action-decisions";
-import { routeDecisions } from "./owners/route-decisions";
+import { revisionRouteDecisions } from "./owners/revision-decisions";
+import { routeDecisions as baseRouteDecisions } from "./owners/route-decisions";
 import { actionsOnDisk, refused, session, snapshot, type World } from "./owners/world";
 import { type Platform, restApis, startPlatform } from "./platform-server";
+
+const routeDecisions = {
+  ...baseRouteDecisions,
+  publisher: { ...baseRouteDecisions.publisher, ...revisionRouteDecisions },
+};
 
 describe("the owners suite: its decisions cover every route and action", () => {
   it("has a decision for every REST route, and none for routes that do not exist", () => {
@@ -156,6 +162,7 @@ describe.each<Provider>(["sqlite", "postgresql"])("the owners suite on %s", (pro
       sparePem,
       tokenA: token.id,
       subA,
+      revA: (await p.db.apiRevision.findFirstOrThrow({ where: { apiId: apiA } })).id,
     };
   });
   afterAll(() => p?.close());

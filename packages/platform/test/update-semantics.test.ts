@@ -23,6 +23,7 @@ import {
 import { asJson, serveRestApis } from "./rest-api";
 import { adminFixtures } from "./update-semantics/admin-fixtures";
 import { devportalFixtures } from "./update-semantics/devportal-fixtures";
+import { environmentFixtures } from "./update-semantics/environment-fixtures";
 import {
   APIS,
   type ApiName,
@@ -43,6 +44,7 @@ const FIXTURES: Record<string, Fixture[]> = {
   ...adminFixtures,
   ...identityProviderFixtures,
   ...devportalFixtures,
+  ...environmentFixtures,
 };
 
 /** The top-level field names a body schema accepts. */

@@ -92,6 +92,14 @@ const schema = z.object({
         "must be IP addresses or CIDR blocks, each optionally with :port (127.0.0.1:8181, [::1]:8181), comma-separated",
     })
     .optional(),
+  /**
+   * the gateway environment this gateway joins: it serves the API revisions deployed there (and,
+   * in `default`, APIs never deployed, as saved)
+   */
+  PORTICO_GATEWAY_ENVIRONMENT: z
+    .string()
+    .regex(/^[a-z0-9-]{1,50}$/, "must be an environment name: 1 to 50 of a-z, 0-9 and -")
+    .default("default"),
   /** who may read the gateway's /_portico/metrics: IP addresses and CIDR blocks, comma-separated */
   PORTICO_GATEWAY_METRICS_ALLOW: addressOrBlockList.default("127.0.0.1,::1"),
   /**

@@ -8,6 +8,7 @@ import type { DenyRule } from "../policies/check-deny-policies";
 import { compileRequestSteps } from "./compile-request-steps";
 import { attachedXacmlPolicies, type PolicyCache } from "./policy-cache";
 import { readBackendJwt, readCors, readEndpoints, record, strings, toTier } from "./read-api-settings";
+import { loadServedApis } from "./served-apis";
 import type {
   ApiState,
   ApplicationEntry,
@@ -66,19 +67,18 @@ function toDenyRule(row: {
 
 /**
  * Reads the whole gateway configuration from the database. A policy that does not compile
- * makes its API refuse calls (fail closed) rather than serve them unchecked.
+ * makes its API refuse calls (fail closed) rather than serve them unchecked. APIs come from the
+ * revisions deployed to the gateway's environment (see served-apis.ts).
  */
-export async function loadSnapshot(db: Db, keyring: MasterKeyring, policies: PolicyCache): Promise<Snapshot> {
+export async function loadSnapshot(
+  db: Db,
+  keyring: MasterKeyring,
+  policies: PolicyCache,
+  environment = "default",
+  log: (level: "warn", message: string) => void = () => {},
+): Promise<Snapshot> {
   const [apis, subscriptions, applications, signingKeys, keyManagers, denyRows] = await Promise.all([
-    db.api.findMany({
-      where: { state: { in: ["PUBLISHED", "DEPRECATED", "BLOCKED", "RETIRED"] } },
-      include: {
-        throttlingTier: true,
-        keyManagers: true,
-        resources: { include: { throttlingTier: true, scopes: { include: { scope: true } } } },
-        policies: { include: { policy: { include: { versions: true } } } },
-      },
-    }),
+    loadServedApis(db, environment, (message) => log("warn", message)),
     db.subscription.findMany({ include: { tier: true } }),
     db.application.findMany({
       include: {

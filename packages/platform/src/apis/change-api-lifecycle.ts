@@ -5,6 +5,7 @@ import { RestScope, requireScope } from "../auth/principal";
 import { recordChange } from "../changes";
 import type { OperationContext } from "../context";
 import { AppError, parseInput } from "../errors";
+import { deployOnFirstPublish } from "../revisions/deploy-on-first-publish";
 import { findChangeableApi } from "./api-access";
 
 export const lifecycleActions = ["publish", "deprecate", "retire", "block", "unblock"] as const;
@@ -56,6 +57,7 @@ export async function changeApiLifecycle(
   // Only move from the state we read, so two concurrent changes cannot both apply.
   const { count } = await ctx.db.api.updateMany({ where: { id, state: api.state }, data: { state: next } });
   if (count !== 1) throw new AppError("CONFLICT", "the API changed meanwhile; reload and try again");
+  if (action === "publish") await deployOnFirstPublish(ctx, id);
   await audit(
     ctx.db,
     ctx.actor,

@@ -23,6 +23,7 @@ import { denyPolicyRoutes } from "./deny-policy-routes";
 import { externalKeyManagerAdminRoutes } from "./external-key-manager-routes";
 import { identityProviderRoutes } from "./identity-provider-routes";
 import { policyRoutes } from "./policy-routes";
+import { environmentRoutes } from "./revision-routes";
 import type { Route } from "./router";
 import { signupRoutes } from "./signup-routes";
 
@@ -206,4 +207,5 @@ export const adminRoutes: Route[] = [
   ...clientRegistrationRoutes,
   ...externalKeyManagerAdminRoutes,
   ...denyPolicyRoutes,
+  ...environmentRoutes,
 ];

@@ -33,6 +33,7 @@ import { RestScope } from "../auth/principal";
 import { changeSubscriptionState } from "../subscriptions/change-subscription-state";
 import { listApiSubscriptions } from "../subscriptions/list-api-subscriptions";
 import { listRoles } from "../users/list-roles";
+import { revisionRoutes } from "./revision-routes";
 import type { Route } from "./router";
 
 const p = (params: Record<string, string>, name: string) => params[name] ?? "";
@@ -260,4 +261,5 @@ export const publisherRoutes: Route[] = [
     scope: RestScope.apiView,
     handle: (ctx, r) => apiTraffic(ctx, r.query),
   },
+  ...revisionRoutes,
 ];

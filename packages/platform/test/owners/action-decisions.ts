@@ -130,6 +130,35 @@ export const actionDecisions: Record<string, ActionDecision> = {
     gate: "developer",
     operations: ["revokeApplicationTokens"],
   },
+  "publisher/apis/[id]/revisions#createRevisionAction": {
+    gate: "publisher",
+    operations: ["createApiRevision"],
+  },
+  "publisher/apis/[id]/revisions#restoreRevisionAction": {
+    gate: "publisher",
+    operations: ["restoreApiRevision"],
+  },
+  "publisher/apis/[id]/revisions#deleteRevisionAction": {
+    gate: "publisher",
+    operations: ["deleteApiRevision"],
+  },
+  "publisher/apis/[id]/revisions#deployRevisionAction": {
+    gate: "publisher",
+    operations: ["deployApiRevision"],
+  },
+  "publisher/apis/[id]/revisions#undeployAction": { gate: "publisher", operations: ["undeployApiRevision"] },
+  "publisher/admin/environments#createEnvironmentAction": {
+    gate: "admin",
+    operations: ["createGatewayEnvironment"],
+  },
+  "publisher/admin/environments#deleteEnvironmentAction": {
+    gate: "admin",
+    operations: ["deleteGatewayEnvironment"],
+  },
+  "publisher/admin/environments#deploymentSettingsAction": {
+    gate: "admin",
+    operations: ["updateDeploymentSettings"],
+  },
 };
 
 /**
@@ -264,4 +293,20 @@ export const operationProbes: Record<string, OperationProbe> = {
   generateApiKey: { refuse: 404, as: ["eve"], args: (w) => [w.appA, { name: "eve's key" }] },
   revokeApiKey: { refuse: 404, as: ["eve"], args: (w) => [w.appA, w.apiKeyA] },
   revokeApplicationTokens: { refuse: 404, as: ["eve"], args: (w) => [w.appA, w.tokenA] },
+  createApiRevision: { refuse: 404, as: ["bob"], args: (w) => [w.apiA, {}] },
+  restoreApiRevision: { refuse: 404, as: ["bob"], args: (w) => [w.apiA, w.revA] },
+  deleteApiRevision: { refuse: 404, as: ["bob"], args: (w) => [w.apiA, w.revA] },
+  deployApiRevision: {
+    refuse: 404,
+    as: ["bob"],
+    args: (w) => [w.apiA, { revisionId: w.revA, environments: ["default"] }],
+  },
+  undeployApiRevision: { refuse: 404, as: ["bob"], args: (w) => [w.apiA, "default"] },
+  createGatewayEnvironment: adminOnly({
+    name: "evil",
+    displayName: "Evil",
+    httpsUrl: "https://evil.example",
+  }),
+  deleteGatewayEnvironment: adminOnly("default"),
+  updateDeploymentSettings: adminOnly({ autoDeployOnPublish: false }),
 };

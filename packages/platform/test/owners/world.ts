@@ -25,6 +25,8 @@ export interface World {
   sparePem: string;
   tokenA: string;
   subA: string;
+  /** revision 1 of apiA, made by publishing it */
+  revA: string;
 }
 
 export type Attacker = "bob" | "eve";

@@ -5,6 +5,7 @@ import { requireRole } from "@/server/auth";
 const sections = [
   ["/admin", "Grant types & tokens"],
   ["/admin/tiers", "Throttling tiers"],
+  ["/admin/environments", "Gateway environments"],
   ["/admin/key-managers", "Key managers"],
   ["/admin/client-registration", "Client registration"],
   ["/admin/identity-providers", "Identity providers"],

@@ -2,6 +2,7 @@ import {
   API_DOCUMENT_TYPE_LABELS,
   getCatalogApi,
   listApplications,
+  listCatalogApiEnvironments,
   listCatalogApiTiers,
   listCatalogDocuments,
   listSubscriptions,
@@ -26,7 +27,10 @@ export default async function ApiPage({ params }: { params: Promise<{ id: string
   const actor = await viewer();
   const ctx = operationContext(actor);
   const api = await orNotFound(getCatalogApi(ctx, id));
-  const documents = await listCatalogDocuments(ctx, api.id);
+  const [documents, environments] = await Promise.all([
+    listCatalogDocuments(ctx, api.id),
+    listCatalogApiEnvironments(ctx, api.id),
+  ]);
   const signedIn = actor.userId !== "";
   const canSubscribe = actor.scopes.has(RestScope.subscribe) && actor.scopes.has(RestScope.appManage);
   const [applications, subscriptions, tiers] = canSubscribe
@@ -74,6 +78,20 @@ export default async function ApiPage({ params }: { params: Promise<{ id: string
               </li>
             )}
           </ul>
+          {environments.length > 0 && (
+            <>
+              <h3 className="mt-4 text-sm font-semibold">Per gateway environment</h3>
+              <ul className="mt-1 space-y-1 text-xs" aria-label="Gateway environments">
+                {environments.map((e) => (
+                  <li key={e.environment} data-testid={`environment-url-${e.environment}`}>
+                    <span className="font-medium">{e.displayName}</span>:{" "}
+                    <span className="font-mono">{e.httpsUrl}</span>
+                    {e.httpUrl && <span className="font-mono text-slate-500"> · {e.httpUrl}</span>}
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
           <h3 className="mt-4 text-sm font-semibold">Tiers offered</h3>
           <div className="mt-1 flex flex-wrap gap-1">
             {api.tiers.length === 0 ? (

@@ -70,9 +70,14 @@ export default async function ApiPage({ params }: { params: Promise<{ id: string
           </span>
         }
         actions={
-          <a className="text-sm text-brand-600 hover:underline" href={`/apis/${api.id}/openapi.json`}>
-            Export OpenAPI
-          </a>
+          <span className="flex gap-4">
+            <a className="text-sm text-brand-600 hover:underline" href={`/apis/${api.id}/revisions`}>
+              Revisions and deployments
+            </a>
+            <a className="text-sm text-brand-600 hover:underline" href={`/apis/${api.id}/openapi.json`}>
+              Export OpenAPI
+            </a>
+          </span>
         }
       />
       <div className="grid gap-6 lg:grid-cols-3">
