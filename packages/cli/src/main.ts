@@ -25,7 +25,8 @@ const processIo: Io = {
 export function buildProgram(io: Io): { program: Command; context: () => Context } {
   const program = new Command("portico")
     .description("Portico's command line: environments, sign-in, APIs as files, applications, tokens")
-    .version("0.1.0")
+    // not --version: that is the API version option of the api commands
+    .version("0.1.0", "-V, --portico-version")
     .addOption(new Option("-e, --env <name>", "the environment to use (default: the current one)"))
     .addOption(
       new Option("--output <format>", "how results are printed").choices(OUTPUT_FORMATS).default("table"),

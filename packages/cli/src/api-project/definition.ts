@@ -2,6 +2,7 @@
 // update bodies, taken from the API as the server shows it. Normalised (no nulls where the input
 // takes none, lists in a fixed order), so a definition read back from the server after an import
 // equals the one imported, and `diff` compares like with like.
+import { backendJwtSchema, corsSchema } from "@portico/api-policies";
 
 /** The API as `GET /apis/{id}` shows it (the fields a project uses). */
 export interface ApiView {
@@ -74,6 +75,15 @@ function sortResources(resources: unknown): unknown {
     .sort((a, b) => a.path.localeCompare(b.path) || a.method.localeCompare(b.method));
 }
 
+/**
+ * Policy settings stored as the publisher left them get the defaults the gateway reads them with
+ * (the gateway's own schemas), so `{enabled: false}` and the same with every default spelled out
+ * are one definition.
+ */
+const POLICY_SCHEMAS: Partial<
+  Record<DefinitionField, { safeParse(value: unknown): { success: boolean; data?: unknown } }>
+> = { cors: corsSchema, backendJwt: backendJwtSchema };
+
 const NAME_LISTS = new Set<DefinitionField>(["tags", "tiers", "keyManagers", "visibleRoles"]);
 
 /** The definition in its normal form, whichever side it comes from. */
@@ -85,20 +95,31 @@ export function normalizeDefinition(input: Record<string, unknown>): Definition 
     if (field === "scopes") value = sortScopes(value);
     if (field === "resources") value = sortResources(value);
     if (NAME_LISTS.has(field) && Array.isArray(value)) value = [...(value as string[])].sort();
+    const schema = POLICY_SCHEMAS[field];
+    const parsed = schema?.safeParse(value);
+    if (parsed?.success) value = parsed.data;
     out[field] = value;
   }
   return out;
 }
 
-/** JSON with object keys sorted, so equal values compare equal as text. */
-export function canonical(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === "object" && !Array.isArray(v)
-      ? Object.fromEntries(
-          Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)),
-        )
-      : v,
-  );
+/**
+ * Whether `current` already is what `desired` asks for: equal values, except that an object's
+ * keys the project leaves out are whatever the server has (its defaults, usually), and lists
+ * match element by element (both sides are in their normal order).
+ */
+export function satisfies(desired: unknown, current: unknown): boolean {
+  if (Array.isArray(desired))
+    return (
+      Array.isArray(current) &&
+      desired.length === current.length &&
+      desired.every((d, i) => satisfies(d, current[i]))
+    );
+  if (desired && typeof desired === "object") {
+    if (!current || typeof current !== "object" || Array.isArray(current)) return false;
+    return Object.entries(desired).every(([k, v]) => satisfies(v, (current as Record<string, unknown>)[k]));
+  }
+  return desired === current;
 }
 
 /**
@@ -106,9 +127,7 @@ export function canonical(value: unknown): string {
  * leaves out are not managed by it and never show as changes.
  */
 export function changedFields(desired: Definition, current: Definition): DefinitionField[] {
-  return DEFINITION_FIELDS.filter(
-    (field) => field in desired && canonical(desired[field]) !== canonical(current[field]),
-  );
+  return DEFINITION_FIELDS.filter((field) => field in desired && !satisfies(desired[field], current[field]));
 }
 
 /** The API's lifecycle as the publisher API allows it: from state, by action, to state. */

@@ -5,11 +5,11 @@ import type { Context } from "../context";
 import { CliError, UsageError } from "../errors";
 import {
   type ApiView,
-  canonical,
   changedFields,
   type Definition,
   lifecyclePath,
   normalizeDefinition,
+  satisfies,
 } from "./definition";
 import type { ApiProject, ProjectDocument } from "./project-files";
 
@@ -112,10 +112,7 @@ export async function applyPlan(ctx: Context, project: ApiProject, plan: Plan): 
   for (const change of plan.changes) {
     if (change.action === "create") {
       api = await ctx.rest<ApiView>("publisher", "POST", "/apis", createBody(definition));
-      if (
-        definition.securitySchemes &&
-        canonical(definition.securitySchemes) !== canonical(api.securitySchemes)
-      )
+      if (definition.securitySchemes && !satisfies(definition.securitySchemes, api.securitySchemes))
         await ctx.rest("publisher", "PUT", `/apis/${api.id}/security-schemes`, definition.securitySchemes);
     } else if (change.action === "update" && api) {
       const fields = (change.fields ?? []).filter((f) => f !== "securitySchemes");
