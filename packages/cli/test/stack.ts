@@ -101,6 +101,8 @@ export async function startStack(provider: Provider = "sqlite"): Promise<Stack> 
     audience: GATEWAY,
     logLevel: "error",
     configuration: { settingsCacheMs: 0 },
+    // the portals' clients: the developer portal's generates application tokens
+    portals: { publisherUrl: "http://localhost:3000", devportalUrl: "http://localhost:3001" },
   });
   const ca = path.join(dataDir, "tls", "ca.pem");
   const dispatcher = new Agent({ connect: { ca: (await import("node:fs")).readFileSync(ca, "utf8") } });
