@@ -207,3 +207,43 @@ describe("device authorization grant", () => {
     expect(later.status).toBe(200);
   });
 });
+
+describe.each(["sqlite", "postgresql"] as const)("racing polls (%s)", (provider) => {
+  let q: Platform;
+  beforeAll(async () => {
+    q = await startPlatform({ provider });
+  });
+  afterAll(async () => q?.close());
+
+  it("an approved code polled ten times at once yields one token", async () => {
+    const started = await q.fetch(`${q.km.url}/oauth2/device_authorization`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ client_id: "portico-cli", scope: "openid" }).toString(),
+    });
+    const device = (await started.json()) as Record<string, string>;
+    const browser = new Browser(q);
+    const entry = await browser.get(`${q.km.url}/oauth2/device`);
+    const login = await browser.submit(readForm(entry.html), { user_code: device.user_code as string });
+    const consent = await browser.submit(readForm(login.html), {
+      username: q.developer.username,
+      password: q.developer.password,
+    });
+    expect((await browser.submit(readForm(consent.html), { decision: "allow" })).status).toBe(200);
+    const polls = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        q.token(
+          {
+            grant_type: DEVICE_CODE_GRANT,
+            client_id: "portico-cli",
+            device_code: device.device_code as string,
+          },
+          null,
+        ),
+      ),
+    );
+    expect(polls.filter((r) => r.status === 200)).toHaveLength(1);
+    expect(polls.filter((r) => r.body.error === "invalid_grant")).toHaveLength(9);
+    expect(await q.db.accessToken.count({ where: { grantType: DEVICE_CODE_GRANT } })).toBe(1);
+  });
+});
