@@ -4,6 +4,13 @@ import type { Db } from "./client";
 
 export const BUILT_IN_ROLES = ["admin", "publisher", "developer"] as const;
 export const PORTICO_CLI_CLIENT_ID = "portico-cli";
+/** RFC 8628's device grant is how `portico login` signs in without a password. */
+const PORTICO_CLI_GRANT_TYPES = [
+  "password",
+  "authorization_code",
+  "refresh_token",
+  "urn:ietf:params:oauth:grant-type:device_code",
+];
 export const REST_SCOPES = [
   ["portico:api_view", "View APIs in the publisher"],
   ["portico:api_create", "Create and edit APIs"],
@@ -80,7 +87,7 @@ export async function seedPlatform(
       clientId: PORTICO_CLI_CLIENT_ID,
       name: "Portico command line",
       keyManagerId: resident.id,
-      grantTypes: ["password", "authorization_code", "refresh_token"],
+      grantTypes: PORTICO_CLI_GRANT_TYPES,
       // RFC 8252 7.3: loopback redirects, any port
       redirectUris: ["http://127.0.0.1/callback", "http://localhost/callback"],
       tokenEndpointAuthMethod: "none",
@@ -89,11 +96,21 @@ export async function seedPlatform(
     },
     update: {},
   });
+  await addDeviceGrantToCli(db);
   for (const [name, description] of REST_SCOPES) {
     await db.scope.upsert({ where: { name }, create: { name, description }, update: {} });
   }
   await bindRestScopesToRoles(db);
   return { residentKeyManagerId: resident.id };
+}
+
+/** A platform seeded before the device grant existed gives its CLI client the grant once. */
+async function addDeviceGrantToCli(db: Db): Promise<void> {
+  const cli = await db.oAuthClient.findUniqueOrThrow({ where: { clientId: PORTICO_CLI_CLIENT_ID } });
+  const held = Array.isArray(cli.grantTypes) ? (cli.grantTypes as string[]) : [];
+  const missing = PORTICO_CLI_GRANT_TYPES.filter((g) => g.includes("device_code") && !held.includes(g));
+  if (missing.length)
+    await db.oAuthClient.update({ where: { id: cli.id }, data: { grantTypes: [...held, ...missing] } });
 }
 
 // ---- key manager: which built-in roles may be granted which REST scopes (a scope bound to no

@@ -33,6 +33,9 @@ export type OAuthErrorCode =
   | "invalid_client_metadata"
   | "invalid_software_statement"
   | "unapproved_software_statement"
+  // RFC 8628 3.5 (device authorization grant)
+  | "authorization_pending"
+  | "expired_token"
   // RFC 6585 (rate limiting, not an OAuth code, but served in the same shape)
   | "slow_down";
 
@@ -186,6 +189,27 @@ export class InvalidClientMetadata extends OAuthError {
 export class InvalidSoftwareStatement extends OAuthError {
   constructor(description: string) {
     super("invalid_software_statement", description, 400);
+  }
+}
+
+/** RFC 8628 3.5: the user has not yet approved or denied the device's request; keep polling. */
+export class AuthorizationPending extends OAuthError {
+  constructor(description = "the user has not yet approved the request") {
+    super("authorization_pending", description, 400);
+  }
+}
+
+/** RFC 8628 3.5: the device polled faster than its interval; the interval grows by 5 seconds. */
+export class SlowDown extends OAuthError {
+  constructor(intervalSeconds: number) {
+    super("slow_down", `polling too fast: wait ${intervalSeconds} seconds between requests`, 400);
+  }
+}
+
+/** RFC 8628 3.5: the device code expired; the device starts a new authorization. */
+export class ExpiredToken extends OAuthError {
+  constructor(description = "the device code has expired") {
+    super("expired_token", description, 400);
   }
 }
 

@@ -13,6 +13,8 @@ import { clientCertificateRequest } from "./clients/client-certificate";
 import { ensurePortalClients } from "./clients/portal-clients";
 import { type ConfigurationOverrides, resolveConfiguration } from "./configuration";
 import { authorizationEndpoint } from "./endpoints/authorize";
+import { deviceAuthorizationEndpoint } from "./endpoints/device-authorization";
+import { deviceVerificationEndpoint } from "./endpoints/device-verification";
 import { discoveryEndpoint } from "./endpoints/discovery";
 import { healthEndpoint } from "./endpoints/health";
 import { introspectionEndpoint } from "./endpoints/introspect";
@@ -57,6 +59,9 @@ const routes: Record<string, Partial<Record<string, Handler>>> = {
   "/oauth2/revoke": { POST: revocationEndpoint },
   "/oauth2/userinfo": { GET: userinfoEndpoint, POST: userinfoEndpoint },
   "/oauth2/logout": { GET: logoutEndpoint, POST: logoutEndpoint },
+  // RFC 8628: the device authorization endpoint and the verification page
+  "/oauth2/device_authorization": { POST: deviceAuthorizationEndpoint },
+  "/oauth2/device": { GET: deviceVerificationEndpoint, POST: deviceVerificationEndpoint },
   // developer self sign-up; answers 404 unless PlatformSetting signup.enabled is true
   "/signup": { GET: signupEndpoint, POST: signupEndpoint },
   // RFC 7591 registration; answers 404 unless the registration policy is on

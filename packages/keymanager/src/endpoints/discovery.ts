@@ -1,6 +1,7 @@
 // RFC 8414 authorization server metadata and OpenID Connect Discovery 1.0 (section 3).
 import { DPOP_SIGNING_ALGS } from "@portico/tokens";
 import { CLIENT_ASSERTION_ALGS, CLIENT_AUTH_METHODS } from "../clients/authenticate-client";
+import { DEVICE_AUTHORIZATION_PATH, DEVICE_CODE_GRANT } from "../grants/device-code-store";
 import type { Exchange } from "../http/exchange";
 import { endpointUrls, type KeyManager } from "../key-manager";
 import { OIDC_SCOPES } from "../scopes/validate-scope";
@@ -16,6 +17,10 @@ export function serverMetadata(km: KeyManager, registrationEnabled = false): Rec
     introspection_endpoint: urls.introspection,
     revocation_endpoint: urls.revocation,
     end_session_endpoint: urls.endSession,
+    // RFC 8628 4: the device authorization endpoint, where this server serves the grant
+    ...(km.grants.get(DEVICE_CODE_GRANT)
+      ? { device_authorization_endpoint: `${km.issuer.replace(/\/$/, "")}${DEVICE_AUTHORIZATION_PATH}` }
+      : {}),
     // RFC 7591 3: advertised only while an admin has registration switched on
     ...(registrationEnabled ? { registration_endpoint: urls.registration } : {}),
     scopes_supported: [...OIDC_SCOPES],

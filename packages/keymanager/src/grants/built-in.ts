@@ -1,6 +1,7 @@
 import { applicationTokenGrant } from "./application-token";
 import { authorizationCodeGrant } from "./authorization-code";
 import { clientCredentialsGrant } from "./client-credentials";
+import { deviceCodeGrant } from "./device-code";
 import { downscopeGrant } from "./examples/downscope";
 import { iwaNtlmGrant } from "./iwa-ntlm";
 import { jwtBearerGrant } from "./jwt-bearer";
@@ -22,6 +23,8 @@ export const builtInGrantTypes: readonly GrantTypeModule[] = [
   refreshTokenGrant,
   jwtBearerGrant,
   tokenExchangeGrant,
+  // RFC 8628, for the portico command line and other devices without a browser
+  deviceCodeGrant,
   // enterprise grants (off until an admin enables them and configures an identity provider)
   saml2BearerGrant,
   kerberosGrant,
