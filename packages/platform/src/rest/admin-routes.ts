@@ -24,6 +24,7 @@ import { identityProviderRoutes } from "./identity-provider-routes";
 import { policyRoutes } from "./policy-routes";
 import type { Route } from "./router";
 import { signupRoutes } from "./signup-routes";
+import { adminWorkflowRoutes } from "./workflow-routes";
 
 const p = (params: Record<string, string>, name: string) => params[name] ?? "";
 const admin = RestScope.admin;
@@ -204,4 +205,5 @@ export const adminRoutes: Route[] = [
   ...signupRoutes,
   ...clientRegistrationRoutes,
   ...externalKeyManagerAdminRoutes,
+  ...adminWorkflowRoutes,
 ];

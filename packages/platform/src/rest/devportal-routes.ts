@@ -28,6 +28,7 @@ import { revokeApplicationTokens } from "../devportal/tokens/revoke-application-
 import { getUsage } from "../devportal/usage";
 import { externalKeyManagerDevportalRoutes } from "./external-key-manager-routes";
 import type { Route } from "./router";
+import { devportalWorkflowRoutes } from "./workflow-routes";
 
 const p = (params: Record<string, string>, name: string) => params[name] ?? "";
 const app = RestScope.appManage;
@@ -286,4 +287,5 @@ export const devportalRoutes: Route[] = [
     handle: (ctx, r) => getUsage(ctx, r.query),
   },
   ...externalKeyManagerDevportalRoutes,
+  ...devportalWorkflowRoutes,
 ];

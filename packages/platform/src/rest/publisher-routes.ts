@@ -34,6 +34,7 @@ import { changeSubscriptionState } from "../subscriptions/change-subscription-st
 import { listApiSubscriptions } from "../subscriptions/list-api-subscriptions";
 import { listRoles } from "../users/list-roles";
 import type { Route } from "./router";
+import { publisherWorkflowRoutes } from "./workflow-routes";
 
 const p = (params: Record<string, string>, name: string) => params[name] ?? "";
 
@@ -259,4 +260,5 @@ export const publisherRoutes: Route[] = [
     scope: RestScope.apiView,
     handle: (ctx, r) => apiTraffic(ctx, r.query),
   },
+  ...publisherWorkflowRoutes,
 ];
