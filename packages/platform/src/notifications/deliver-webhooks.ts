@@ -4,7 +4,7 @@ import type { LookupFunction } from "node:net";
 import { decryptSecret, type MasterKeyring } from "@portico/crypto";
 import type { Db } from "@portico/db";
 import { Agent, request } from "undici";
-import { addressRefusal } from "../apis/endpoint-egress";
+import { addressRefusal, refusalOf } from "../apis/endpoint-egress";
 
 /** Attempts per delivery before it is marked FAILED. */
 export const WEBHOOK_MAX_ATTEMPTS = 6;
@@ -52,6 +52,9 @@ function egressCheckedLookup(port: number): LookupFunction {
 }
 
 async function attempt(url: string, headers: Record<string, string>, body: string) {
+  // An address literal never reaches the lookup below: judge it (and a name, once) up front.
+  const refusal = await refusalOf(url);
+  if (refusal) throw new Error(`refused by the egress policy: ${refusal.reason}`);
   const target = new URL(url);
   const port = target.port ? Number(target.port) : target.protocol === "https:" ? 443 : 80;
   const dispatcher = new Agent({
