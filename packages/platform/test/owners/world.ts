@@ -21,6 +21,12 @@ export interface World {
   apiKeyA: string;
   tokenA: string;
   subA: string;
+  /** dana's subscription request to ann's API Oven, waiting for ann */
+  approvalA: string;
+  /** ann's notification of that request */
+  noteA: string;
+  /** a notification in dana's inbox */
+  devNoteA: string;
 }
 
 export type Attacker = "bob" | "eve";
