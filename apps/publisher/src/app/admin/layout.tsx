@@ -10,6 +10,7 @@ const sections = [
   ["/admin/identity-providers", "Identity providers"],
   ["/admin/policies", "XACML policies"],
   ["/admin/gateway-policies", "Gateway policies"],
+  ["/admin/approvals", "Approvals"],
   ["/admin/users", "Users & roles"],
   ["/admin/audit", "Audit log"],
 ] as const;
