@@ -207,6 +207,12 @@ describe.each<Provider>(["sqlite", "postgresql"])("approval workflows on %s", (p
       tier: "Gold",
     });
     expect(early.status).toBe(409);
+    const token = await p.devportal("POST", `/applications/${a.id}/tokens`, "dana", {
+      keyType: "PRODUCTION",
+      scopes: [],
+    });
+    expect(token.status).toBe(409);
+    expect(token.body.details).toEqual({ status: "PENDING" });
     const request = await p.db.workflowRequest.findFirstOrThrow({ where: { applicationId: a.id } });
     // a publisher, even one owning APIs, does not decide applications
     expect(JSON.stringify((await p.publisher("GET", "/approvals", "ann")).body)).not.toContain(request.id);
