@@ -67,7 +67,11 @@ test("subscription approval: required by an admin, pending for the developer, ap
   const request = publisher.getByTestId("approval-request").filter({ hasText: `Waiter${suffix}` });
   await request.getByRole("textbox").fill("Approved for the pilot");
   await request.getByRole("button", { name: "Approve" }).click();
-  await expect(publisher.getByText("Approved.")).toBeVisible();
+  // decided, the request leaves the pending list for the decided one, with the comment
+  await expect(publisher.getByText("Nothing waits for you.")).toBeVisible();
+  await expect(
+    publisher.getByRole("row", { name: new RegExp(`Waiter${suffix}.*approved.*Approved for the pilot`) }),
+  ).toBeVisible();
 
   // --- the developer sees the decision and the comment, and the call goes through
   await developer.reload();
