@@ -7,6 +7,7 @@ const encryptedColumns = [
   { model: "keyManager", field: "clientSecretEnc" },
   { model: "user", field: "ntHashEnc" },
   { model: "identityProvider", field: "keytabEnc" },
+  { model: "webhook", field: "secretEnc" },
 ] as const;
 
 type Row = { id: string } & Record<string, string | null>;

@@ -22,6 +22,7 @@ export type GatewayErrorCode =
   | "client_certificate_required"
   | "not_subscribed"
   | "subscription_blocked"
+  | "subscription_on_hold"
   | "application_blocked"
   | "insufficient_scope"
   | "policy_denied"

@@ -122,6 +122,37 @@ describe("subscription", () => {
     );
   });
 
+  it("refuses a subscription waiting for approval (subscription_on_hold) until it is approved", async () => {
+    const held = await world.createApplication("awaiting-approval");
+    const subId = await world.subscribe(held.id, apiId, undefined, "ON_HOLD");
+    await world.change("subscription", subId);
+    const { token } = await world.mintJwt({ clientId: held.productionClientId, scope: "orders:read" });
+    const marker = `/list?held=${subId}`;
+    const r = await eventually(async () => {
+      const answer = await call(`${url}${marker}`, { headers: bearer(token) });
+      expect(answer.json().code).toBe("subscription_on_hold");
+      return answer;
+    });
+    expect(r.status).toBe(403);
+    expectChallenge(r.headers["www-authenticate"]);
+    expect(world.upstream.seen.some((s) => s.url.includes(subId))).toBe(false);
+
+    // approved: the call passes once the change reaches the gateway
+    await world.db.subscription.update({ where: { id: subId }, data: { state: "ACTIVE" } });
+    await world.change("subscription", subId);
+    await eventually(async () =>
+      expect((await call(`${url}${marker}`, { headers: bearer(token) })).status).toBe(200),
+    );
+    expect(world.upstream.seen.some((s) => s.url.includes(subId))).toBe(true);
+
+    // a rejected one is simply not a subscription
+    await world.db.subscription.update({ where: { id: subId }, data: { state: "REJECTED" } });
+    await world.change("subscription", subId);
+    await eventually(async () =>
+      expect((await call(`${url}${marker}`, { headers: bearer(token) })).json().code).toBe("not_subscribed"),
+    );
+  });
+
   it("refuses tokens of a blocked application", async () => {
     const app3 = await world.createApplication("to-block");
     await world.subscribe(app3.id, apiId);

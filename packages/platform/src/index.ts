@@ -177,6 +177,29 @@ export {
   listGatewayPolicyUsage,
 } from "./gateway-policies/list-gateway-policy-usage";
 export { checkTextDepth, MAX_JSON_DEPTH, parseCallerJson } from "./json-depth";
+export {
+  deliverDueWebhooks,
+  signWebhookBody,
+  WEBHOOK_FIRST_RETRY_MS,
+  WEBHOOK_MAX_ATTEMPTS,
+} from "./notifications/deliver-webhooks";
+export {
+  countUnreadNotifications,
+  listNotifications,
+  markAllNotificationsRead,
+  markNotificationRead,
+  type NotificationView,
+} from "./notifications/inbox";
+export { startNotificationWorker } from "./notifications/notification-worker";
+export { notificationEvents } from "./notifications/notify";
+export { notifyExpiringKeys } from "./notifications/notify-expiring-keys";
+export {
+  createWebhook,
+  deleteWebhook,
+  listWebhookDeliveries,
+  listWebhooks,
+  updateWebhook,
+} from "./notifications/webhooks";
 export { attachPolicy, attachPolicyInput } from "./policies/attach-policy";
 export { createPolicy, createPolicyInput } from "./policies/create-policy";
 export { createPolicyVersion } from "./policies/create-policy-version";
@@ -206,3 +229,15 @@ export { listApiSubscriptions } from "./subscriptions/list-api-subscriptions";
 export { listRoles } from "./users/list-roles";
 export { setUserNtHash, setUserNtHashInput } from "./users/set-user-nt-hash";
 export { createUserAccount, listUsers, updateUserAccount } from "./users/users";
+export {
+  type ApprovalSettings,
+  getApprovalSettings,
+  updateApprovalSettings,
+} from "./workflows/approval-settings";
+export { decideWorkflowRequest } from "./workflows/decide-workflow-request";
+export {
+  getApprovalRequest,
+  listApprovalInbox,
+  listMyWorkflowRequests,
+} from "./workflows/list-workflow-requests";
+export type { WorkflowView } from "./workflows/workflow-request";

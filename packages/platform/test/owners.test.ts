@@ -149,7 +149,37 @@ describe.each<Provider>(["sqlite", "postgresql"])("the owners suite on %s", (pro
     const subA = await created(
       p.devportal("POST", "/subscriptions", "dana", { applicationId: appA, apiId: apiA, tier: "Gold" }),
     );
+    // ann's API Oven needs approval: dana's subscription to it waits in ann's inbox
+    const oven = await created(
+      p.publisher("POST", "/apis", "ann", {
+        name: "Oven",
+        version: "1.0.0",
+        context: "/oven",
+        endpoints: { production: "https://ann.example/oven" },
+        resources: [{ method: "GET", path: "/heat" }],
+      }),
+    );
+    expect((await p.publisher("POST", `/apis/${oven}/lifecycle`, "ann", { action: "publish" })).status).toBe(
+      200,
+    );
+    expect((await p.admin("PUT", "/approval-settings", "root", { subscriptionApis: [oven] })).status).toBe(
+      200,
+    );
+    const held = await p.devportal("POST", "/subscriptions", "dana", {
+      applicationId: appA,
+      apiId: oven,
+      tier: "Gold",
+    });
+    expect(held.body.state).toBe("ON_HOLD");
+    const approval = await p.db.workflowRequest.findFirstOrThrow({ where: { subscriptionId: held.body.id } });
+    const note = await p.db.notification.findFirstOrThrow({ where: { userId: p.ids.ann } });
+    const devNote = await p.db.notification.create({
+      data: { userId: p.ids.dana ?? "", event: "api.deprecated", message: "Pizza 0.9 is deprecated" },
+    });
     w = {
+      approvalA: approval.id,
+      noteA: note.id,
+      devNoteA: devNote.id,
       apiA,
       privA,
       docA,

@@ -1,8 +1,10 @@
+import { countUnreadNotifications } from "@portico/platform";
 import { NavLink, SkipLink } from "@portico/ui/nav-link";
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import { SignOutForm } from "@/components/sign-out-form";
 import { portalAuth } from "@/server/auth";
+import { operationContext } from "@/server/operations";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -12,6 +14,12 @@ export const metadata: Metadata = {
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const user = await portalAuth.currentUser().catch(() => null);
+  const principal = user ? await portalAuth.currentPrincipal().catch(() => null) : null;
+  const unread = principal
+    ? await countUnreadNotifications(operationContext(principal))
+        .then((c) => c.unread)
+        .catch(() => 0)
+    : 0;
   return (
     <html lang="en">
       <body className="min-h-screen">
@@ -31,6 +39,15 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
               </NavLink>
               {user && <NavLink href="/applications">Applications</NavLink>}
               {user && <NavLink href="/usage">Usage</NavLink>}
+              {user && (
+                <NavLink href="/notifications">
+                  Inbox{" "}
+                  <span data-testid="unread-count" className="rounded-full bg-slate-100 px-2 text-xs">
+                    {unread}
+                  </span>
+                  <span className="sr-only"> unread</span>
+                </NavLink>
+              )}
               <span className="text-slate-400" aria-hidden>
                 |
               </span>

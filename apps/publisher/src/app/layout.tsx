@@ -1,7 +1,9 @@
+import { countUnreadNotifications } from "@portico/platform";
 import { NavLink, SkipLink } from "@portico/ui/nav-link";
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import { portalAuth } from "@/server/auth";
+import { operationContext } from "@/server/operations";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -12,6 +14,12 @@ export const metadata: Metadata = {
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const user = await portalAuth.currentUser().catch(() => null);
   const isAdmin = user?.roles.includes("admin");
+  const principal = user ? await portalAuth.currentPrincipal().catch(() => null) : null;
+  const unread = principal
+    ? await countUnreadNotifications(operationContext(principal))
+        .then((c) => c.unread)
+        .catch(() => 0)
+    : 0;
   return (
     <html lang="en">
       <body className="min-h-screen">
@@ -33,10 +41,18 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
                 <NavLink href="/apis/new">Create API</NavLink>
                 <NavLink href="/apis/import">Import OpenAPI</NavLink>
                 <NavLink href="/scopes">Shared scopes</NavLink>
+                <NavLink href="/approvals">Approvals</NavLink>
                 {isAdmin && <NavLink href="/admin">Admin</NavLink>}
                 <span className="text-slate-400" aria-hidden>
                   |
                 </span>
+                <NavLink href="/notifications">
+                  Inbox{" "}
+                  <span data-testid="unread-count" className="rounded-full bg-slate-100 px-2 text-xs">
+                    {unread}
+                  </span>
+                  <span className="sr-only"> unread</span>
+                </NavLink>
                 <span data-testid="signed-in-user">{user.username}</span>
                 <form action="/api/auth/logout" method="post">
                   <button type="submit" className="text-brand-700 hover:underline">

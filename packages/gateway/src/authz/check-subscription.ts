@@ -30,8 +30,10 @@ export function checkSubscription(
       break;
     case "BLOCKED":
       throw forbidden("subscription_blocked", "the subscription is blocked");
+    case "ON_HOLD":
+      throw forbidden("subscription_on_hold", "the subscription waits for the API owner's approval");
     default:
-      throw forbidden("not_subscribed", "the subscription is not active (awaiting approval or rejected)");
+      throw forbidden("not_subscribed", "the subscription is not active (it was rejected)");
   }
   return { subscription, application };
 }

@@ -20,6 +20,11 @@ function egressPolicy(): BackendEgressPolicy {
   return policy;
 }
 
+/** Why an address the platform is about to connect to is refused (PORTICO_BACKEND_ALLOW), if it is. */
+export function addressRefusal(address: string, port: number): EgressRefusal | undefined {
+  return egressPolicy().refusal(address, port);
+}
+
 const RESOLVE_TIMEOUT_MS = 2_000;
 
 /** Why the gateway would refuse to call this URL, judged by its host and what the host resolves to now. */

@@ -4,6 +4,8 @@ import { RestScope, requireScope } from "../auth/principal";
 import { recordChange } from "../changes";
 import type { OperationContext } from "../context";
 import { AppError, notFound, parseInput } from "../errors";
+import { subscriptionNeedsApproval } from "../workflows/approval-settings";
+import { announceWorkflowRequest, openWorkflowRequest } from "../workflows/workflow-request";
 import { canDiscoverApi, findOwnApplication } from "./application-access";
 
 const input = z
@@ -17,23 +19,40 @@ function view(s: {
   tier: { name: string };
   api: { id: string; name: string; version: string; context: string };
   application: { id: string; name: string };
+  workflowRequests?: Array<{ id: string; status: string; comment: string | null }>;
 }) {
+  const approval = s.workflowRequests?.[0];
   return {
     id: s.id,
     state: s.state,
+    /** the approval this subscription went through, if it needed one: its state and the approver's comment */
+    approval: approval ? { id: approval.id, status: approval.status, comment: approval.comment } : null,
     tier: s.tier.name,
     api: { id: s.api.id, name: s.api.name, version: s.api.version, context: s.api.context },
     application: { id: s.application.id, name: s.application.name },
     createdAt: s.createdAt.toISOString(),
   };
 }
-const include = { tier: true, api: true, application: true } as const;
+const include = {
+  tier: true,
+  api: true,
+  application: true,
+  workflowRequests: { orderBy: { createdAt: "desc" }, take: 1 },
+} as const;
 
 /** Subscribes one of my applications to a published API with one of the tiers it offers. */
 export async function subscribe(ctx: OperationContext, body: unknown) {
   requireScope(ctx.actor, RestScope.subscribe);
   const data = parseInput(input, body);
   const app = await findOwnApplication(ctx.db, ctx.actor, data.applicationId);
+  if (app.status === "PENDING" || app.status === "REJECTED")
+    throw new AppError(
+      "CONFLICT",
+      app.status === "PENDING"
+        ? `${app.name} waits for approval; it can subscribe once approved`
+        : `${app.name} was rejected; it cannot subscribe`,
+      { status: app.status },
+    );
   const api = await ctx.db.api.findUnique({
     where: { id: data.apiId },
     include: { tiers: { include: { tier: true } } },
@@ -54,19 +73,35 @@ export async function subscribe(ctx: OperationContext, body: unknown) {
   ) {
     throw new AppError("CONFLICT", `${app.name} is already subscribed to ${api.name} ${api.version}`);
   }
-  const sub = await ctx.db.subscription.create({
-    data: { applicationId: app.id, apiId: api.id, tierId: tier.id },
-    include,
+  // With approval required the subscription waits ON_HOLD (the gateway refuses it) until the
+  // API's owner decides; the request is stored with it, so neither exists without the other.
+  const held = await subscriptionNeedsApproval(ctx.db, api.id, tier.name);
+  const { sub, request } = await ctx.db.$transaction(async (tx) => {
+    const sub = await tx.subscription.create({
+      data: { applicationId: app.id, apiId: api.id, tierId: tier.id, state: held ? "ON_HOLD" : "ACTIVE" },
+      include,
+    });
+    const request = held
+      ? await openWorkflowRequest(tx, ctx.actor, {
+          type: "SUBSCRIPTION_CREATION",
+          summary: `${app.name} subscribes to ${api.name} ${api.version} (${tier.name})`,
+          subscriptionId: sub.id,
+          applicationId: app.id,
+          apiId: api.id,
+        })
+      : null;
+    return { sub, request };
   });
   await audit(
     ctx.db,
     ctx.actor,
     "subscription.create",
     { type: "subscription", id: sub.id },
-    { application: app.name, api: `${api.name} ${api.version}`, tier: tier.name },
+    { application: app.name, api: `${api.name} ${api.version}`, tier: tier.name, state: sub.state },
   );
   await recordChange(ctx.db, { topic: "subscription", entityId: sub.id }, ctx.redisUrl);
-  return view(sub);
+  if (request) await announceWorkflowRequest(ctx.db, request, ctx.now());
+  return view({ ...sub, workflowRequests: request ? [request] : [] });
 }
 
 export async function listSubscriptions(ctx: OperationContext, filter: { applicationId?: string } = {}) {
@@ -98,8 +133,10 @@ export async function unsubscribe(ctx: OperationContext, id: string) {
   if (!sub || sub.application.ownerId !== ctx.actor.userId) throw notFound("subscription");
   // A block is the API owner's decision: removing the subscription and subscribing again would
   // lift it, so a blocked subscription stays until the API's owner or an admin unblocks it.
-  if (sub.state !== "ACTIVE") throw blockedByPublisher(sub.state);
-  const { count } = await ctx.db.subscription.deleteMany({ where: { id, state: "ACTIVE" } });
+  // A subscription waiting for approval may be withdrawn, and a rejected one removed.
+  const removable = ["ACTIVE", "ON_HOLD", "REJECTED"] as const;
+  if (!(removable as readonly string[]).includes(sub.state)) throw blockedByPublisher(sub.state);
+  const { count } = await ctx.db.subscription.deleteMany({ where: { id, state: { in: [...removable] } } });
   if (count === 0) throw blockedByPublisher("BLOCKED");
   await audit(
     ctx.db,

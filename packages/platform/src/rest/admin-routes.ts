@@ -26,6 +26,7 @@ import { policyRoutes } from "./policy-routes";
 import { environmentRoutes } from "./revision-routes";
 import type { Route } from "./router";
 import { signupRoutes } from "./signup-routes";
+import { adminWorkflowRoutes } from "./workflow-routes";
 
 const p = (params: Record<string, string>, name: string) => params[name] ?? "";
 const admin = RestScope.admin;
@@ -208,4 +209,5 @@ export const adminRoutes: Route[] = [
   ...externalKeyManagerAdminRoutes,
   ...denyPolicyRoutes,
   ...environmentRoutes,
+  ...adminWorkflowRoutes,
 ];

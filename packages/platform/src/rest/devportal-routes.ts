@@ -29,6 +29,7 @@ import { getUsage } from "../devportal/usage";
 import { certificateDevportalRoutes } from "./certificate-routes";
 import { externalKeyManagerDevportalRoutes } from "./external-key-manager-routes";
 import type { Route } from "./router";
+import { devportalWorkflowRoutes } from "./workflow-routes";
 
 const p = (params: Record<string, string>, name: string) => params[name] ?? "";
 const app = RestScope.appManage;
@@ -288,4 +289,5 @@ export const devportalRoutes: Route[] = [
   },
   ...externalKeyManagerDevportalRoutes,
   ...certificateDevportalRoutes,
+  ...devportalWorkflowRoutes,
 ];

@@ -35,6 +35,7 @@ import { listApiSubscriptions } from "../subscriptions/list-api-subscriptions";
 import { listRoles } from "../users/list-roles";
 import { revisionRoutes } from "./revision-routes";
 import type { Route } from "./router";
+import { publisherWorkflowRoutes } from "./workflow-routes";
 
 const p = (params: Record<string, string>, name: string) => params[name] ?? "";
 
@@ -262,4 +263,5 @@ export const publisherRoutes: Route[] = [
     handle: (ctx, r) => apiTraffic(ctx, r.query),
   },
   ...revisionRoutes,
+  ...publisherWorkflowRoutes,
 ];

@@ -14,6 +14,19 @@ export interface ActionDecision {
   operations: string[];
 }
 export const actionDecisions: Record<string, ActionDecision> = {
+  "publisher/approvals#decideApprovalAction": { gate: "publisher", operations: ["decideWorkflowRequest"] },
+  "publisher/notifications#markAllReadAction": {
+    gate: "publisher",
+    operations: ["markAllNotificationsRead"],
+  },
+  "publisher/admin/approvals#approvalSettingsAction": {
+    gate: "admin",
+    operations: ["updateApprovalSettings"],
+  },
+  "devportal/notifications#markAllReadAction": {
+    gate: "developer",
+    operations: ["markAllNotificationsRead"],
+  },
   "publisher/apis#createApiAction": { gate: "publisher", operations: ["createApi"] },
   "publisher/apis#updateApiAction": { gate: "publisher", operations: ["updateApi"] },
   "publisher/apis#importOpenApiAction": { gate: "publisher", operations: ["importOpenApi"] },
@@ -309,4 +322,14 @@ export const operationProbes: Record<string, OperationProbe> = {
   }),
   deleteGatewayEnvironment: adminOnly("default"),
   updateDeploymentSettings: adminOnly({ autoDeployOnPublish: false }),
+  decideWorkflowRequest: { refuse: 404, as: ["bob"], args: (w) => [w.approvalA, { decision: "approve" }] },
+  markAllNotificationsRead: {
+    // it marks the caller's own inbox only: ann's and dana's entries stay unread
+    self: async (p, w) => {
+      for (const user of ["bob", "eve"]) await platform.markAllNotificationsRead(session(p, user));
+      for (const id of [w.noteA, w.devNoteA])
+        expect((await p.db.notification.findUniqueOrThrow({ where: { id } })).readAt).toBeNull();
+    },
+  },
+  updateApprovalSettings: adminOnly({ apiPublishing: true }),
 };

@@ -119,6 +119,42 @@ export const routeDecisions: Record<"publisher" | "devportal", Record<string, Ro
         expect(JSON.stringify(r.body)).not.toContain(w.apiA);
       },
     },
+    "GET /approvals": {
+      kind: "collection",
+      why: "the requests the caller may decide: subscriptions to their own APIs",
+      probe: async (p, w) => {
+        const r = await p.publisher("GET", "/approvals", "bob");
+        expect(r.status).toBe(200);
+        expect(JSON.stringify(r.body)).not.toContain(w.approvalA);
+      },
+    },
+    "GET /approvals/{id}": { kind: "owner", params: (w) => ({ id: w.approvalA }) },
+    "POST /approvals/{id}/decision": {
+      kind: "owner",
+      params: (w) => ({ id: w.approvalA }),
+      body: { decision: "approve", comment: "bob says yes" },
+    },
+    "GET /notifications": {
+      kind: "collection",
+      why: "the caller's own inbox",
+      probe: async (p, w) =>
+        expect(JSON.stringify((await p.publisher("GET", "/notifications", "bob")).body)).not.toContain(
+          w.noteA,
+        ),
+    },
+    "GET /notifications/unread-count": {
+      kind: "collection",
+      why: "counts the caller's own inbox only",
+      probe: async (p) =>
+        expect((await p.publisher("GET", "/notifications/unread-count", "bob")).body).toEqual({ unread: 0 }),
+    },
+    "POST /notifications/{id}/read": { kind: "owner", params: (w) => ({ id: w.noteA }) },
+    "POST /notifications/read-all": {
+      kind: "collection",
+      why: "marks the caller's own inbox read, never another's (the snapshot shows ann's stays unread)",
+      probe: async (p) =>
+        expect((await p.publisher("POST", "/notifications/read-all", "bob")).body).toEqual({ unread: 0 }),
+    },
   },
   devportal: {
     "GET /apis": {
@@ -305,6 +341,36 @@ export const routeDecisions: Record<"publisher" | "devportal", Record<string, Ro
       why: "usage of the caller's own applications",
       probe: async (p, w) =>
         expect((await p.devportal("GET", `/usage?applicationId=${w.appA}`, "eve")).body).toEqual([]),
+    },
+    "GET /approvals": {
+      kind: "collection",
+      why: "the requests the caller made",
+      probe: async (p, w) => {
+        const r = await p.devportal("GET", "/approvals", "eve");
+        expect(r.status).toBe(200);
+        expect(JSON.stringify(r.body)).not.toContain(w.approvalA);
+      },
+    },
+    "GET /notifications": {
+      kind: "collection",
+      why: "the caller's own inbox",
+      probe: async (p, w) =>
+        expect(JSON.stringify((await p.devportal("GET", "/notifications", "eve")).body)).not.toContain(
+          w.devNoteA,
+        ),
+    },
+    "GET /notifications/unread-count": {
+      kind: "collection",
+      why: "counts the caller's own inbox only",
+      probe: async (p) =>
+        expect((await p.devportal("GET", "/notifications/unread-count", "eve")).body).toEqual({ unread: 0 }),
+    },
+    "POST /notifications/{id}/read": { kind: "owner", params: (w) => ({ id: w.devNoteA }) },
+    "POST /notifications/read-all": {
+      kind: "collection",
+      why: "marks the caller's own inbox read, never another's (the snapshot shows dana's stays unread)",
+      probe: async (p) =>
+        expect((await p.devportal("POST", "/notifications/read-all", "eve")).body).toEqual({ unread: 0 }),
     },
   },
 };

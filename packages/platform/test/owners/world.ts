@@ -27,6 +27,12 @@ export interface World {
   subA: string;
   /** revision 1 of apiA, made by publishing it */
   revA: string;
+  /** dana's subscription request to ann's API Oven, waiting for ann */
+  approvalA: string;
+  /** ann's notification of that request */
+  noteA: string;
+  /** a notification in dana's inbox */
+  devNoteA: string;
 }
 
 export type Attacker = "bob" | "eve";

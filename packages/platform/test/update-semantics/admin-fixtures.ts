@@ -289,4 +289,67 @@ export const adminFixtures: Record<string, Fixture[]> = {
       },
     },
   ],
+  "PUT /api/admin/v1/approval-settings": [
+    {
+      async create(h) {
+        const [first, second] = [await simpleApi(h), await simpleApi(h)];
+        // The switches that hold applications and publishing start off (their defaults), so the
+        // settings each test leaves behind hold nothing of the suites that run after it; the
+        // subscription fields start non-default (no later test subscribes).
+        const value = {
+          subscriptionsForAllApis: true,
+          subscriptionApis: [first],
+          subscriptionTiers: ["Bronze"],
+          applicationCreation: false,
+          applicationTierChange: false,
+          apiPublishing: false,
+        };
+        await h.db.platformSetting.upsert({
+          where: { key: "workflows.approvals" },
+          create: { key: "workflows.approvals", value },
+          update: { value },
+        });
+        return {
+          params: {},
+          read: async () => ok(await h.call("admin", "GET", "/approval-settings")),
+          data: { second },
+        };
+      },
+      changes: {
+        subscriptionsForAllApis: false,
+        subscriptionApis: (s: Subject) => [s.data?.second],
+        subscriptionTiers: ["Silver", "Gold"],
+        applicationCreation: true,
+        applicationTierChange: true,
+        apiPublishing: true,
+      },
+    },
+  ],
+  "PUT /api/admin/v1/webhooks/{id}": [
+    {
+      async create(h) {
+        const created = ok(
+          await h.call("admin", "POST", "/webhooks", {
+            name: `Hook ${h.unique()}`,
+            url: "http://127.0.0.1:1/first",
+            environment: "staging",
+            events: ["api.deprecated"],
+            enabled: false,
+          }),
+          201,
+        );
+        return {
+          params: { id: created.id },
+          read: () => listed(h, "admin", "/webhooks", (w) => w.id === created.id),
+        };
+      },
+      changes: {
+        name: () => `Renamed hook ${Math.random().toString(36).slice(2)}`,
+        url: "http://127.0.0.1:2/second",
+        environment: "partner-eu",
+        events: ["key.expiring", "approval.decided"],
+        enabled: true,
+      },
+    },
+  ],
 };

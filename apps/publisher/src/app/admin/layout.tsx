@@ -12,6 +12,7 @@ const sections = [
   ["/admin/policies", "XACML policies"],
   ["/admin/gateway-policies", "Gateway policies"],
   ["/admin/deny-policies", "Deny policies"],
+  ["/admin/approvals", "Approvals"],
   ["/admin/users", "Users & roles"],
   ["/admin/audit", "Audit log"],
 ] as const;

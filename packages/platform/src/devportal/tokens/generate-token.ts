@@ -54,6 +54,13 @@ export async function generateToken(ctx: OperationContext, appId: string, body: 
   requireScope(ctx.actor, RestScope.appManage);
   const data = parseInput(generateTokenInput, body);
   const app = await findOwnApplication(ctx.db, ctx.actor, appId);
+  // the key manager would refuse the client anyway; say why in the developer's terms
+  if (app.status === "PENDING" || app.status === "REJECTED")
+    throw new AppError(
+      "CONFLICT",
+      app.status === "PENDING" ? `${app.name} waits for an admin's approval` : `${app.name} was rejected`,
+      { status: app.status },
+    );
   const client = await ctx.db.oAuthClient.findFirst({
     where: { applicationId: app.id, keyType: data.keyType, revokedAt: null },
   });

@@ -46,6 +46,12 @@ const subscriptionState: Record<string, { label: string; tone: "green" | "amber"
     tone: "amber",
     why: "The publisher blocked production calls; sandbox keys still work.",
   },
+  ON_HOLD: {
+    label: "Pending approval",
+    tone: "amber",
+    why: "The API's owner approves new subscriptions: the gateway refuses its calls until then.",
+  },
+  REJECTED: { label: "Rejected", tone: "red", why: "The API's owner rejected this subscription." },
 };
 
 // Without configured certificates the processes use the local CA in the data directory.
@@ -159,6 +165,12 @@ export default async function ApplicationPage({ params }: { params: Promise<{ id
                   <td className="px-4 py-2" data-testid="subscription-state">
                     {state ? <Badge tone={state.tone}>{state.label}</Badge> : <StateBadge state={s.state} />}
                     {state?.why && <p className="mt-1 text-xs text-slate-500">{state.why}</p>}
+                    {s.approval?.comment && (
+                      <p className="mt-1 text-xs text-slate-700" data-testid="approval-comment">
+                        {s.approval.status === "REJECTED" ? "Rejected" : "Approved"} by the API's owner: “
+                        {s.approval.comment}”
+                      </p>
+                    )}
                   </td>
                   <td className="px-4 py-2 text-right">
                     <ActionForm action={unsubscribeAction.bind(null, app.id)}>
