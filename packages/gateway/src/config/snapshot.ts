@@ -2,8 +2,8 @@ import type { RequestStep, SecuritySchemes } from "@portico/api-policies";
 import type { Pdp } from "@portico/policy";
 import type { CompiledTemplate } from "@portico/policy/path-template";
 import type { JWK } from "jose";
-import type { ResponsePipeline } from "./compile-response-steps";
 import type { DenyRule } from "../policies/check-deny-policies";
+import type { ResponsePipeline } from "./compile-response-steps";
 
 // The gateway's in-memory view of the configuration: everything the hot path needs, rebuilt
 // from the database as a whole on every change event and swapped in atomically.
