@@ -124,7 +124,7 @@ export const environmentRoutes: Route[] = [
     tag: "Gateway environments",
     summary: "List gateway environments",
     scope: RestScope.admin,
-    handle: (ctx) => listGatewayEnvironments(ctx),
+    handle: (ctx) => listGatewayEnvironments(ctx, RestScope.admin),
   },
   {
     method: "POST",
