@@ -37,6 +37,8 @@ test("subscription approval: required by an admin, pending for the developer, ap
   await developer.getByLabel("Application").selectOption({ label: `Waiter${suffix}` });
   await developer.getByLabel("Tier").selectOption("Gold");
   await developer.getByRole("button", { name: "Subscribe" }).click();
+  // the request is stored before the page moves on (leaving at once could cancel it)
+  await expect(developer.getByText("All your applications are subscribed.")).toBeVisible();
   await developer.goto(`${e2eUrls.devportal}/applications/${app.id}`);
   await expect(developer.getByTestId("subscription-state")).toContainText("Pending approval");
 
