@@ -121,12 +121,15 @@ export async function handleRequest(
       ({ subscription, application } = checkSubscription(snapshot, api, caller));
       checkScopes(resource, caller);
     }
-    checkDenyPolicies(runtime, snapshot.denyPolicies, api, caller, req, now);
     // the caller's address (X-Forwarded-For walked through the trusted proxies) is read once,
-    // and only when an XACML policy or an attached policy needs it
+    // and only when a deny rule, an XACML policy or an attached policy needs it
     let clientIp: string | undefined;
+    const clientAddress = () => {
+      clientIp ??= runtime.clientAddress(req);
+      return clientIp;
+    };
+    checkDenyPolicies(snapshot.denyPolicies, api, caller, clientAddress, now);
     if (api.policies.length > 0 || resource.policies.length > 0) {
-      clientIp = runtime.clientAddress(req);
       checkPolicies({
         api,
         resource,
@@ -134,7 +137,7 @@ export async function handleRequest(
         path: matched.rest || "/",
         ...(caller ? { caller } : {}),
         now: new Date(now),
-        clientIp,
+        clientIp: clientAddress(),
       });
     }
 
@@ -159,7 +162,7 @@ export async function handleRequest(
         query,
         headers,
         claims: caller?.claims,
-        clientIp: clientIp ?? runtime.clientAddress(req),
+        clientIp: clientAddress(),
         body,
       }));
     }

@@ -1,4 +1,3 @@
-import type { IncomingMessage } from "node:http";
 import type { Caller } from "../auth/caller";
 import type { RouteApi } from "../config/snapshot";
 import { forbidden } from "../errors";
@@ -32,21 +31,17 @@ function matches(rule: DenyRule, api: RouteApi, caller: Caller | undefined, now:
  * is otherwise a match.
  */
 export function checkDenyPolicies(
-  runtime: { clientAddress(req: IncomingMessage): string },
   rules: readonly DenyRule[],
   api: RouteApi,
   caller: Caller | undefined,
-  req: IncomingMessage,
+  /** the call's client address, read on first use and shared with the other checks of the call */
+  clientAddress: () => string,
   now: number,
 ): void {
   if (rules.length === 0) return;
-  let address: string | undefined;
   for (const rule of rules) {
     if (!matches(rule, api, caller, now)) continue;
-    if (rule.ipRange) {
-      address ??= runtime.clientAddress(req);
-      if (!rule.ipRange.has(address)) continue;
-    }
+    if (rule.ipRange && !rule.ipRange.has(clientAddress())) continue;
     throw forbidden("access_denied_by_policy", "an administrator's deny policy blocks this call");
   }
 }
